@@ -1,0 +1,152 @@
+// Accounts: creation, lookup and password authentication. The national ID number and phone number
+// are stored encrypted with blind indexes (see src/pii); sub is random and never the ID number.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Queryable } from '../db/index.ts';
+import type { Pii } from '../pii/index.ts';
+import type { PasswordHasher } from './password.ts';
+import { isValidPid, normalizePid } from './pid.ts';
+import { normalizeThaiMobile } from './phone.ts';
+import { audit } from '../audit/index.ts';
+
+export { isValidPid, normalizePid } from './pid.ts';
+export { normalizeThaiMobile } from './phone.ts';
+export { createPasswordHasher, type PasswordHasher } from './password.ts';
+
+const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(100, `${what} is too long`);
+
+export const newAccountSchema = z.object({
+  pid: z
+    .string()
+    .transform((v, ctx) => {
+      const pid = normalizePid(v);
+      if (!pid) ctx.addIssue({ code: 'custom', message: 'pid must be 13 digits' });
+      else if (!isValidPid(pid)) ctx.addIssue({ code: 'custom', message: 'pid check digit is wrong' });
+      return pid ?? '';
+    }),
+  title: z.string().trim().max(40).optional(),
+  given_name: name('given_name'),
+  family_name: name('family_name'),
+  given_name_en: name('given_name_en').optional(),
+  family_name_en: name('family_name_en').optional(),
+  birthdate: z.iso.date('birthdate must be an ISO date (YYYY-MM-DD)').refine((d) => new Date(d) <= new Date(), 'birthdate is in the future'),
+  phone_number: z.string().transform((v, ctx) => {
+    const e164 = normalizeThaiMobile(v);
+    if (!e164) ctx.addIssue({ code: 'custom', message: 'phone_number must be a Thai mobile number (08x-xxx-xxxx or +668xxxxxxxx)' });
+    return e164 ?? '';
+  }),
+  phone_verified: z.boolean().optional().default(false),
+  password: z.string().min(8, 'password must be at least 8 characters').max(256, 'password is too long'),
+});
+export type NewAccount = z.input<typeof newAccountSchema>;
+
+export interface Account {
+  sub: string;
+  pid: string;
+  title: string | null;
+  givenName: string;
+  familyName: string;
+  givenNameEn: string | null;
+  familyNameEn: string | null;
+  birthdate: string;
+  phoneNumber: string | null;
+  phoneVerified: boolean;
+}
+
+export class DuplicateAccountError extends Error {
+  override name = 'DuplicateAccountError';
+}
+
+type AccountRow = {
+  sub: string;
+  pid_cipher: string;
+  title_th: string | null;
+  given_name_th: string;
+  family_name_th: string;
+  given_name_en: string | null;
+  family_name_en: string | null;
+  birthdate: string | Date;
+  phone_cipher: string | null;
+  phone_verified: boolean;
+  password_hash: string | null;
+};
+
+const COLUMNS = `sub, pid_cipher, title_th, given_name_th, family_name_th, given_name_en, family_name_en,
+  to_char(birthdate, 'YYYY-MM-DD') AS birthdate, phone_cipher, phone_verified, password_hash`;
+
+export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
+  const fromRow = (r: AccountRow): Account => ({
+    sub: r.sub,
+    pid: pii.decrypt(r.pid_cipher, 'pid'),
+    title: r.title_th,
+    givenName: r.given_name_th,
+    familyName: r.family_name_th,
+    givenNameEn: r.given_name_en,
+    familyNameEn: r.family_name_en,
+    birthdate: String(r.birthdate),
+    phoneNumber: r.phone_cipher ? pii.decrypt(r.phone_cipher, 'phone') : null,
+    phoneVerified: r.phone_verified,
+  });
+
+  async function byPidRow(q: Queryable, pid: string): Promise<AccountRow | undefined> {
+    const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE pid_index = $1`, [pii.index(pid, 'pid')]);
+    return rows[0];
+  }
+
+  return {
+    /** Validates and creates; throws ZodError on bad input and DuplicateAccountError if the ID number exists. */
+    async create(input: unknown, actor: string | null = null): Promise<{ sub: string }> {
+      const a = newAccountSchema.parse(input);
+      const sub = randomBytes(16).toString('base64url');
+      const passwordHash = await hasher.hash(a.password);
+      try {
+        await db.tx(async (q) => {
+          await q.query(
+            `INSERT INTO accounts (sub, pid_index, pid_cipher, title_th, given_name_th, family_name_th, given_name_en,
+               family_name_en, birthdate, phone_cipher, phone_index, phone_verified, password_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            [
+              sub,
+              pii.index(a.pid, 'pid'),
+              pii.encrypt(a.pid, 'pid'),
+              a.title ?? null,
+              a.given_name,
+              a.family_name,
+              a.given_name_en ?? null,
+              a.family_name_en ?? null,
+              a.birthdate,
+              pii.encrypt(a.phone_number, 'phone'),
+              pii.index(a.phone_number, 'phone'),
+              a.phone_verified,
+              passwordHash,
+            ],
+          );
+          await audit(q, { actor, action: 'account.created', subject: sub });
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
+        throw err;
+      }
+      return { sub };
+    },
+
+    async findBySub(sub: string): Promise<Account | undefined> {
+      const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE sub = $1`, [sub]);
+      return rows[0] && fromRow(rows[0]);
+    },
+
+    async findByPid(pid: string): Promise<Account | undefined> {
+      const row = await byPidRow(db, pid);
+      return row && fromRow(row);
+    },
+
+    /** Same work whether or not the account exists; returns the sub only when the password matches. */
+    async verifyPassword(pid: string, password: string): Promise<string | undefined> {
+      const row = isValidPid(pid) ? await byPidRow(db, pid) : undefined;
+      const ok = await hasher.verify(row?.password_hash, password);
+      return ok && row ? row.sub : undefined;
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,74 @@
+// Composes the HTTP application: oidc-provider is the Koa app; our middleware and routes run before
+// its protocol routes, and everything it does not handle falls through to it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type Provider from 'oidc-provider';
+import { Router } from '@koa/router';
+import type { Config } from './config.ts';
+import type { Database } from './db/index.ts';
+import { migrationsApplied } from './db/migrate.ts';
+import { createAccounts, createPasswordHasher, type Accounts } from './account/index.ts';
+import { createLoginThrottle } from './account/throttle.ts';
+import { createPii, type Pii } from './pii/index.ts';
+import { createProvider } from './oidc/provider.ts';
+import { interactionRoutes } from './interaction/routes.ts';
+import { securityHeaders } from './http/security.ts';
+import { errorPages } from './http/errors.ts';
+import { requestLog, type Logger } from './http/log.ts';
+import type { JWK } from 'jose';
+
+export interface App {
+  provider: Provider;
+  accounts: Accounts;
+  pii: Pii;
+  callback: ReturnType<Provider['callback']>;
+}
+
+const CSS = readFileSync(path.resolve(import.meta.dirname, '../views/static/app.css'));
+
+function opsRoutes(db: Database) {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    try {
+      const ready = await migrationsApplied(db);
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : 'migrations pending', database: 'reachable' };
+    } catch {
+      ctx.status = 503;
+      ctx.body = { status: 'not ready', database: 'unreachable' };
+    }
+  });
+  router.get('/static/app.css', (ctx) => {
+    ctx.type = 'text/css';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = CSS;
+  });
+  return router;
+}
+
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[] }): App {
+  const { config, db, log, jwks } = opts;
+  const pii = createPii(config.piiKey);
+  const hasher = createPasswordHasher(config.argon2);
+  const accounts = createAccounts(db, pii, hasher);
+  const throttle = createLoginThrottle(db, pii, config.login);
+  const provider = createProvider({ config, db, accounts, jwks });
+  provider.keys = config.cookieKeys;
+
+  provider.on('server_error', (_ctx, err) => log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'oidc server_error'));
+  provider.on('grant.revoked', (_ctx, grantId) => log.info({ grantId }, 'grant revoked'));
+
+  provider.use(requestLog(log));
+  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(errorPages(log));
+  const ops = opsRoutes(db);
+  provider.use(ops.routes());
+  const interaction = interactionRoutes({ provider, db, accounts, throttle });
+  provider.use(interaction.routes());
+  provider.use(interaction.allowedMethods());
+
+  return { provider, accounts, pii, callback: provider.callback() };
+}

@@ -1,0 +1,105 @@
+// mpid: the operator's command line. JSON in on standard input, JSON out on standard output.
+import { text } from 'node:stream/consumers';
+import { ZodError } from 'zod';
+import { loadConfig, ConfigError } from '../config.ts';
+import { openDatabase, type Database } from '../db/index.ts';
+import { migrate, MigrationError } from '../db/migrate.ts';
+import { createApp } from '../app.ts';
+import { createLogger } from '../http/log.ts';
+import { ensureKeyring, keyStates, readKeyring, rotateKeys, signingJwks } from '../oidc/keys.ts';
+import { registerClient, ClientMetadataError } from '../oidc/clients.ts';
+import { addResourceServer } from '../oidc/resource_servers.ts';
+import { DuplicateAccountError } from '../account/index.ts';
+
+const USAGE = `usage: mpid <command>
+  migrate                       apply pending database migrations
+  client add                    register a relying party (RFC 7591 metadata as JSON on stdin)
+  resource-server add           register a resource server ({identifier, scope, access_token_ttl, signing_alg} on stdin)
+  account add                   create an account ({pid, given_name, family_name, birthdate, phone_number, password} on stdin)
+  keys init                     create the signing keyring if there is none
+  keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
+  keys list                     show the signing keys and their states`;
+
+class UsageError extends Error {}
+
+async function readJsonStdin(): Promise<unknown> {
+  if (process.stdin.isTTY) throw new UsageError('expected JSON on standard input');
+  const raw = await text(process.stdin);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new UsageError('standard input is not valid JSON');
+  }
+}
+
+async function withDb<T>(fn: (db: Database, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  try {
+    await migrate(db);
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+function appFor(db: Database, config: ReturnType<typeof loadConfig>) {
+  const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
+  return createApp({ config, db, log: createLogger('silent'), jwks: signingJwks(ring) });
+}
+
+const out = (v: unknown): void => {
+  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+};
+
+export async function run(argv: string[]): Promise<void> {
+  const [cmd, sub, ...rest] = argv;
+  const key = [cmd, sub].filter(Boolean).join(' ');
+  switch (key) {
+    case 'migrate':
+      return withDb(async (db) => out({ applied: await migrate(db) }));
+    case 'client add': {
+      const input = await readJsonStdin();
+      return withDb(async (db, config) => out(await registerClient(appFor(db, config).provider, db, input)));
+    }
+    case 'resource-server add': {
+      const input = await readJsonStdin();
+      return withDb(async (db) => out(await addResourceServer(db, input)));
+    }
+    case 'account add': {
+      const input = await readJsonStdin();
+      return withDb(async (db, config) => out(await appFor(db, config).accounts.create(input, 'cli')));
+    }
+    case 'keys init': {
+      const { keysDir } = loadConfig();
+      const { created, ring } = ensureKeyring(keysDir);
+      return out({ created, generations: ring.generations.map((g) => g.id) });
+    }
+    case 'keys rotate': {
+      const { keysDir, keyPublishSeconds } = loadConfig();
+      const { added, dropped } = rotateKeys(keysDir, rest.includes('--now') ? 0 : keyPublishSeconds);
+      return out({ added: added.id, activatesAt: added.activatesAt, dropped });
+    }
+    case 'keys list': {
+      const { keysDir } = loadConfig();
+      const ring = readKeyring(keysDir);
+      if (!ring) throw new UsageError(`no keyring in ${keysDir}`);
+      return out(keyStates(ring).map(({ generation: g, state }) => ({ id: g.id, state, activatesAt: g.activatesAt, kids: g.keys.map((k) => k.kid) })));
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+try {
+  await run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ZodError) {
+    console.error(`mpid: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+  } else if (err instanceof UsageError || err instanceof ConfigError || err instanceof MigrationError || err instanceof ClientMetadataError || err instanceof DuplicateAccountError) {
+    console.error(`mpid: ${err.message}`);
+  } else {
+    console.error(`mpid: ${(err as Error).message}`);
+  }
+  process.exitCode = 2;
+}

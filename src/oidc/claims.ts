@@ -1,0 +1,33 @@
+// Which claims each scope releases, and an account's claims. The national ID number (pid) is released
+// only to clients whose registered scope includes "pid" — asking through the claims parameter is not enough.
+import type { Account } from '../account/index.ts';
+
+export const CLAIMS = {
+  acr: null,
+  amr: null,
+  auth_time: null,
+  sid: null,
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'name#en', 'given_name#en', 'family_name#en'],
+  phone: ['phone_number', 'phone_number_verified'],
+  pid: ['pid'],
+};
+
+export function clientMayReceivePid(client: { scope?: string } | undefined): boolean {
+  return client?.scope?.split(' ').includes('pid') ?? false;
+}
+
+export function accountClaims(account: Account, client: { scope?: string } | undefined, _scope: string) {
+  const en = account.givenNameEn && account.familyNameEn;
+  return {
+    sub: account.sub,
+    name: `${account.givenName} ${account.familyName}`,
+    given_name: account.givenName,
+    family_name: account.familyName,
+    ...(en ? { 'name#en': `${account.givenNameEn} ${account.familyNameEn}`, 'given_name#en': account.givenNameEn!, 'family_name#en': account.familyNameEn! } : {}),
+    birthdate: account.birthdate,
+    locale: 'th-TH',
+    ...(account.phoneNumber ? { phone_number: account.phoneNumber, phone_number_verified: account.phoneVerified } : {}),
+    ...(clientMayReceivePid(client) ? { pid: account.pid } : {}),
+  };
+}

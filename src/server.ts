@@ -1,0 +1,77 @@
+// Starts one server process: config → database → migrations → keys → HTTP. Used by main.ts and tests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+import { createApp, type App } from './app.ts';
+import { ensureKeyring, nextKeyChange, readKeyring, signingJwks } from './oidc/keys.ts';
+import { sweepExpired } from './oidc/adapter.ts';
+import { createLogger, type Logger } from './http/log.ts';
+
+export interface RunningServer {
+  url: string;
+  config: Config;
+  db: Database;
+  app: () => App;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database; log?: Logger } = {}): Promise<RunningServer> {
+  const config = loadConfig(opts.env ?? process.env);
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDatabase(config));
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+
+  const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
+  let app = createApp({ config, db, log, jwks: signingJwks(ring) });
+
+  // When a published key activates or a retired one expires, rebuild the provider with the new
+  // key order; requests already in flight finish on the old one. No restart needed.
+  let keyTimer: NodeJS.Timeout | undefined;
+  const scheduleKeyChange = () => {
+    const current = readKeyring(config.keysDir);
+    const at = current && nextKeyChange(current);
+    if (!at) return;
+    keyTimer = setTimeout(() => {
+      const latest = readKeyring(config.keysDir)!;
+      app = createApp({ config, db, log, jwks: signingJwks(latest) });
+      log.info('signing keys changed: provider reloaded');
+      scheduleKeyChange();
+    }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
+    keyTimer.unref();
+  };
+  scheduleKeyChange();
+
+  const server = http.createServer((req, res) => app.callback(req, res));
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const sweeper = setInterval(() => {
+    sweepExpired(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'sweep failed'));
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  return {
+    url: `http://localhost:${port}`,
+    config,
+    db,
+    app: () => app,
+    log,
+    async close() {
+      clearInterval(sweeper);
+      clearTimeout(keyTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      if (!opts.db) await db.close();
+    },
+  };
+}

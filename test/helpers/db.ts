@@ -1,0 +1,49 @@
+// The databases every database test runs against: embedded PGlite always, and the PostgreSQL
+// server named by TEST_DATABASE_URL (test/run.ts starts a throwaway one when it is not set).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPglite, openPostgres, type Database } from '../../src/db/index.ts';
+
+export interface DbTarget {
+  name: 'pglite' | 'postgres';
+  /** A fresh, empty database; `url` is set for PostgreSQL so other processes can share it. */
+  create(): Promise<{ db: Database; url?: string; drop(): Promise<void> }>;
+}
+
+export function dbTargets(): DbTarget[] {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set: run the suite with "npm test", which starts a throwaway PostgreSQL');
+  return [
+    {
+      name: 'pglite',
+      async create() {
+        const db = await openPglite();
+        return { db, drop: () => db.close() };
+      },
+    },
+    {
+      name: 'postgres',
+      async create() {
+        const name = `mpid_test_${randomBytes(6).toString('hex')}`;
+        const client = new pg.Client({ connectionString: admin });
+        await client.connect();
+        await client.query(`CREATE DATABASE ${name}`);
+        await client.end();
+        const url = new URL(admin);
+        url.pathname = `/${name}`;
+        const db = openPostgres(url.toString());
+        return {
+          db,
+          url: url.toString(),
+          async drop() {
+            await db.close();
+            const c = new pg.Client({ connectionString: admin });
+            await c.connect();
+            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            await c.end();
+          },
+        };
+      },
+    },
+  ];
+}
