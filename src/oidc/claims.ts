@@ -7,7 +7,8 @@ export const CLAIMS = {
   amr: null,
   auth_time: null,
   sid: null,
-  openid: ['sub'],
+  // every ID token says when and how the person authenticated (assurance is the point of this IdP)
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'name#en', 'given_name#en', 'family_name#en'],
   phone: ['phone_number', 'phone_number_verified'],
   pid: ['pid'],
