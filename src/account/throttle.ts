@@ -14,7 +14,7 @@ export interface ThrottleLimits {
 export type ThrottleVerdict = { ok: true } | { ok: false; locked: boolean; retryAfter: number };
 
 type Row = {
-  key: Buffer;
+  key: Uint8Array;
   failures: number;
   last_failure_at: Date;
   locked_until: Date | null;
@@ -40,6 +40,8 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
         if (r.locked_until && r.locked_until.getTime() > now) {
           return { ok: false, locked: true, retryAfter: Math.ceil((r.locked_until.getTime() - now) / 1000) };
         }
+        // back-off is per account only: many people share one address behind a hospital's NAT
+        if (!Buffer.from(r.key).equals(k.account)) continue;
         const failures = live(r, now);
         if (failures >= limits.backoffAfter) {
           const wait = Math.min(2 ** (failures - limits.backoffAfter), 300) * 1000;
@@ -59,11 +61,11 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
         await db.query(
           `INSERT INTO login_throttle (key, failures, last_failure_at) VALUES ($1, 1, now())
            ON CONFLICT (key) DO UPDATE SET
-             failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $3::int)
+             failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2::int)
                               OR login_throttle.locked_until IS NOT NULL THEN 1 ELSE login_throttle.failures + 1 END,
              last_failure_at = now(),
              locked_until = NULL`,
-          [key, lockAfter, limits.lockSeconds],
+          [key, limits.lockSeconds],
         );
         await db.query(
           `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $3::int)

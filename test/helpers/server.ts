@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import type { Database } from '../../src/db/index.ts';
+import type { Logger } from '../../src/http/log.ts';
 import { registerClient } from '../../src/oidc/clients.ts';
 
 export async function freePort(): Promise<number> {
@@ -23,10 +24,11 @@ export function testDirs() {
   return { DATA_DIR: path.join(root, 'data'), KEYS_DIR: path.join(root, 'certs') };
 }
 
-export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startTestServer(db: Database, env: Record<string, string> = {}, log?: Logger): Promise<RunningServer> {
   const port = await freePort();
   return startServer({
     db,
+    log,
     env: { ...testDirs(), PORT: String(port), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '1', ...env },
   });
 }
