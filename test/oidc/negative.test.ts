@@ -151,6 +151,17 @@ for (const target of dbTargets()) {
       assert.equal(right.res.status, 429);
     });
 
+    test('an essential acr the account cannot reach ends with unmet_authentication_requirements', async () => {
+      const { url } = await authUrl({ claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['urn:th:etda:aal:2.2'] } } }) });
+      const person = new Person(server.url);
+      const page = await person.follow(url);
+      const back = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      assert.ok(back.external, 'sent back to the client');
+      const answer = new URL(back.external);
+      assert.equal(answer.searchParams.get('error'), 'unmet_authentication_requirements');
+      assert.equal(answer.searchParams.get('code'), null);
+    });
+
     test('bad bodies at every endpoint get a 4xx with an error, never a 5xx', async () => {
       const person = new Person(server.url);
       const page = await person.follow((await authUrl()).url);
