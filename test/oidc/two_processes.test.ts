@@ -76,7 +76,7 @@ describe('two server processes on one PostgreSQL', () => {
     const tokens = await oidc.authorizationCodeGrant(viaA, new URL(callback), { pkceCodeVerifier: verifier });
 
     // the same relying party, its requests now landing on the second process
-    const m = viaA.serverMetadata();
+    const { supportsPKCE: _supportsPKCE, ...m } = viaA.serverMetadata();
     const onB = (u?: string) => u && u.replace(a.url, bUrl);
     const viaB = new oidc.Configuration(
       { ...m, token_endpoint: onB(m.token_endpoint), userinfo_endpoint: onB(m.userinfo_endpoint), jwks_uri: onB(m.jwks_uri) },
