@@ -161,6 +161,23 @@ for (const target of dbTargets()) {
       const config = await oidc.discovery(new URL(server.url), client.client_id, undefined, oidc.PrivateKeyJwt({ key: privateKey, kid: 'rp-key-1' }), insecure);
       const { tokens } = await logIn(config, new Person(server.url), { scope: 'openid profile' });
       assert.equal(tokens.claims()!.sub, sub);
+
+      // the same client sends its authorization request as a signed request object (JAR)
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const plain = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile', prompt: 'consent', state, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const signed = await oidc.buildAuthorizationUrlWithJAR(config, plain.searchParams, { key: privateKey, kid: 'rp-key-1' });
+      assert.ok(signed.searchParams.get('request'));
+      const callback = await new Person(server.url).logInAndConsent(signed, TEST_PERSON.pid, TEST_PERSON.password);
+      const jarTokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
+      assert.equal(jarTokens.claims()!.sub, sub);
+
+      // a request object signed by someone else's key is refused
+      const { privateKey: foreign } = await jose.generateKeyPair('ES256');
+      const forged = await oidc.buildAuthorizationUrlWithJAR(config, plain.searchParams, { key: foreign, kid: 'rp-key-1' });
+      const refused = await new Person(server.url).request(forged);
+      const location = new URL(refused.headers.get('location')!);
+      assert.equal(location.searchParams.get('error'), 'invalid_request_object');
     });
 
     test('a public client with PAR and DPoP-bound tokens', async () => {
