@@ -44,6 +44,12 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
 export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
   const done: string[] = [];
+  // the common start-up case — everything applied — costs one query and no lock
+  if (await migrationsApplied(db, migrations).catch(() => false)) {
+    const { rows } = await db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
+    const changed = rows.find((r) => migrations.find((m) => m.version === r.version)?.checksum !== r.checksum);
+    if (!changed) return done;
+  }
   for (const m of migrations) {
     const applied = await db.tx(async (q) => {
       // transaction-scoped lock: released at commit, so a crashed process cannot leave it held

@@ -18,7 +18,7 @@ export function clientMayReceivePid(client: { scope?: string } | undefined): boo
   return client?.scope?.split(' ').includes('pid') ?? false;
 }
 
-export function accountClaims(account: Account, client: { scope?: string } | undefined, _scope: string) {
+export function accountClaims(account: Account, client: { scope?: string } | undefined) {
   const en = account.givenNameEn && account.familyNameEn;
   return {
     sub: account.sub,

@@ -108,8 +108,8 @@ export function createProvider({ config, db, accounts, jwks }: ProviderDeps): Pr
       if (!account) return undefined;
       return {
         accountId: sub,
-        async claims(_use, scope) {
-          return accountClaims(account, (ctx as KoaContextWithOIDC).oidc?.client ?? undefined, scope);
+        async claims() {
+          return accountClaims(account, (ctx as KoaContextWithOIDC).oidc?.client ?? undefined);
         },
       };
     },

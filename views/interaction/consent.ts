@@ -1,10 +1,10 @@
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { t, type MessageKey } from '../messages.ts';
+import { messages, t, type MessageKey } from '../messages.ts';
 
 export function consentPage(p: { lang: 'th' | 'en'; uid: string; csrf: string; clientName: string; scopes: string[]; claims: string[] }): string {
   const { lang } = p;
-  const known = (s: string): s is string => `scope_${s}` in { scope_openid: 1, scope_profile: 1, scope_phone: 1, scope_pid: 1, scope_offline_access: 1 };
+  const label = (scope: string) => (`scope_${scope}` in messages[lang] ? t(lang, `scope_${scope}` as MessageKey) : scope);
   return layout({
     lang,
     title: t(lang, 'consentTitle'),
@@ -12,7 +12,7 @@ export function consentPage(p: { lang: 'th' | 'en'; uid: string; csrf: string; c
     body: html`
 <p>${t(lang, 'consentIntro', { client: p.clientName })}</p>
 <ul class="consent">
-  ${p.scopes.map((s) => html`<li>${known(s) ? t(lang, `scope_${s}` as MessageKey) : s}</li>`)}
+  ${p.scopes.map((s) => html`<li>${label(s)}</li>`)}
   ${p.claims.map((c) => html`<li><code>${c}</code></li>`)}
 </ul>
 <div class="actions">
