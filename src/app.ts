@@ -16,11 +16,16 @@ import { securityHeaders } from './http/security.ts';
 import { errorPages } from './http/errors.ts';
 import { requestLog, type Logger } from './http/log.ts';
 import type { JWK } from 'jose';
+import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
+import { testZoneSmsRoutes } from './sms/routes.ts';
+import { createPhoneOtp, type PhoneOtp } from './account/otp.ts';
 
 export interface App {
   provider: Provider;
   accounts: Accounts;
   pii: Pii;
+  sms: SmsGateway;
+  phoneOtp: PhoneOtp;
   callback: ReturnType<Provider['callback']>;
 }
 
@@ -49,12 +54,16 @@ function opsRoutes(db: Database) {
   return router;
 }
 
-export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[] }): App {
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway }): App {
   const { config, db, log, jwks } = opts;
   const pii = createPii(config.piiKey);
   const hasher = createPasswordHasher(config.argon2);
   const accounts = createAccounts(db, pii, hasher);
   const throttle = createLoginThrottle(db, pii, config.login);
+  const outbox = config.zone === 'test' ? new OutboxSmsGateway(db, pii) : undefined;
+  // config guarantees a gateway in production; the test zone uses one only when it is configured
+  const sms = opts.sms ?? (config.smsGateway ? new HttpSmsGateway(config.smsGateway) : outbox!);
+  const phoneOtp = createPhoneOtp(db, pii, sms);
   const provider = createProvider({ config, db, accounts, jwks });
   provider.keys = config.cookieKeys;
 
@@ -66,9 +75,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.use(errorPages(log));
   const ops = opsRoutes(db);
   provider.use(ops.routes());
+  if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
   const interaction = interactionRoutes({ provider, db, accounts, throttle });
   provider.use(interaction.routes());
   provider.use(interaction.allowedMethods());
 
-  return { provider, accounts, pii, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, callback: provider.callback() };
 }

@@ -29,6 +29,8 @@ export interface Config {
     lockSeconds: number;
   };
   logLevel: string;
+  /** HTTP SMS gateway; absent in the test zone means the outbox at /test-zone/sms. */
+  smsGateway: { url: string; username: string; secret: string } | undefined;
   /** Trust X-Forwarded-* from a reverse proxy that terminates TLS. */
   trustProxy: boolean;
   /** Seconds a new signing key is published before it signs (mpid keys rotate). */
@@ -89,6 +91,9 @@ const envSchema = z.object({
   LOGIN_ADDRESS_LOCK_AFTER: int('LOGIN_ADDRESS_LOCK_AFTER', 1, 100000, 50),
   LOGIN_LOCK_SECONDS: int('LOGIN_LOCK_SECONDS', 1, 86400, 900),
   KEY_PUBLISH_SECONDS: int('KEY_PUBLISH_SECONDS', 0, 30 * 86400, 86400),
+  SMS_GATEWAY_URL: z.url({ message: 'SMS_GATEWAY_URL must be an absolute URL' }).optional(),
+  SMS_GATEWAY_USERNAME: z.string().optional(),
+  SMS_GATEWAY_SECRET: z.string().min(16, 'SMS_GATEWAY_SECRET must be at least 16 characters').optional(),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''], { error: () => 'TRUST_PROXY must be true or false' })
     .optional()
@@ -127,6 +132,14 @@ function testZoneSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
+function smsGateway(e: { SMS_GATEWAY_URL?: string; SMS_GATEWAY_USERNAME?: string; SMS_GATEWAY_SECRET?: string }) {
+  if (!e.SMS_GATEWAY_URL) return undefined;
+  if (!e.SMS_GATEWAY_USERNAME || !e.SMS_GATEWAY_SECRET) {
+    throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_USERNAME and SMS_GATEWAY_SECRET');
+  }
+  return { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USERNAME, secret: e.SMS_GATEWAY_SECRET };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -158,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!e.IDP_COOKIE_KEYS) throw new ConfigError('production needs IDP_COOKIE_KEYS (comma-separated, newest first, each at least 32 characters)');
     if (!e.IDP_PII_KEY) throw new ConfigError('production needs IDP_PII_KEY (32 random bytes, base64)');
+    if (!e.SMS_GATEWAY_URL) throw new ConfigError('production needs SMS_GATEWAY_URL (with SMS_GATEWAY_USERNAME and SMS_GATEWAY_SECRET)');
     secrets = { cookieKeys: e.IDP_COOKIE_KEYS.split(',').map((k) => k.trim()), piiKey: e.IDP_PII_KEY };
   } else {
     const stored = e.IDP_COOKIE_KEYS && e.IDP_PII_KEY ? undefined : testZoneSecrets(dataDir);
@@ -192,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    smsGateway: smsGateway(e),
     keyPublishSeconds: e.KEY_PUBLISH_SECONDS,
   };
 }

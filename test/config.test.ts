@@ -53,6 +53,9 @@ test('production refuses to start without what it needs, each with one clear lin
     DATA_DIR: tmp(),
     IDP_COOKIE_KEYS: randomBytes(32).toString('base64url'),
     IDP_PII_KEY: randomBytes(32).toString('base64'),
+    SMS_GATEWAY_URL: 'https://sms.example/send',
+    SMS_GATEWAY_USERNAME: 'mpid',
+    SMS_GATEWAY_SECRET: 'a-long-shared-secret',
   };
   const refusals: Array<[Record<string, string | undefined>, RegExp]> = [
     [{ ISSUER: 'http://id.morprom.example' }, /https/],
@@ -66,6 +69,8 @@ test('production refuses to start without what it needs, each with one clear lin
   writeFileSync(path.join(keysDir, 'keyring.json'), '{"generations":[]}');
   assert.throws(() => loadConfig({ ...full, IDP_COOKIE_KEYS: undefined }), /IDP_COOKIE_KEYS/);
   assert.throws(() => loadConfig({ ...full, IDP_PII_KEY: undefined }), /IDP_PII_KEY/);
+  assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_URL: undefined }), /SMS_GATEWAY_URL/);
+  assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_SECRET: undefined }), /SMS_GATEWAY_SECRET/);
   const ok = loadConfig(full);
   assert.equal(ok.zone, 'production');
   assert.equal(loadConfig({ ...full, ISSUER: 'http://localhost:3000' }).issuer, 'http://localhost:3000', 'loopback http is allowed');
