@@ -19,6 +19,14 @@ import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
 import { testZoneSmsRoutes } from './sms/routes.ts';
 import { createPhoneOtp, type PhoneOtp } from './account/otp.ts';
+import { createTotp } from './account/totp/index.ts';
+import { createRecoveryCodes } from './account/recovery/index.ts';
+import { createPasskeys } from './account/passkey/index.ts';
+import { createAuthenticators, type Authenticators } from './account/authenticators.ts';
+import { createLoginProgress } from './interaction/progress.ts';
+import { registrationRoutes } from './account/registration/routes.ts';
+import { resetRoutes } from './account/reset/routes.ts';
+import { accountConsoleRoutes } from './account/console/index.ts';
 
 export interface App {
   provider: Provider;
@@ -26,10 +34,16 @@ export interface App {
   pii: Pii;
   sms: SmsGateway;
   phoneOtp: PhoneOtp;
+  authenticators: Authenticators;
   callback: ReturnType<Provider['callback']>;
 }
 
-const CSS = readFileSync(path.resolve(import.meta.dirname, '../views/static/app.css'));
+const STATIC: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
+  [
+    ['app.css', 'text/css'],
+    ['passkey.js', 'application/javascript'],
+  ].map(([name, type]) => [name, { type: type!, body: readFileSync(path.resolve(import.meta.dirname, '../views/static', name!)) }]),
+);
 
 function opsRoutes(db: Database) {
   const router = new Router();
@@ -46,10 +60,12 @@ function opsRoutes(db: Database) {
       ctx.body = { status: 'not ready', database: 'unreachable' };
     }
   });
-  router.get('/static/app.css', (ctx) => {
-    ctx.type = 'text/css';
+  router.get('/static/:name', (ctx) => {
+    const file = STATIC[ctx.params.name!];
+    if (!file) return;
+    ctx.type = file.type;
     ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = CSS;
+    ctx.body = file.body;
   });
   return router;
 }
@@ -64,6 +80,13 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   // config guarantees a gateway in production; the test zone uses one only when it is configured
   const sms = opts.sms ?? (config.smsGateway ? new HttpSmsGateway(config.smsGateway) : outbox!);
   const phoneOtp = createPhoneOtp(db, pii, sms);
+  const issuer = new URL(config.issuer);
+  const authenticators = createAuthenticators({
+    accounts,
+    totp: createTotp(db, pii),
+    recovery: createRecoveryCodes(db, pii),
+    passkeys: createPasskeys(db, { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin }),
+  });
   const provider = createProvider({ config, db, accounts, jwks });
   provider.keys = config.cookieKeys;
 
@@ -76,9 +99,17 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
-  const interaction = interactionRoutes({ provider, db, accounts, throttle });
-  provider.use(interaction.routes());
-  provider.use(interaction.allowedMethods());
+  const interaction = interactionRoutes({ provider, db, accounts, throttle, progress: createLoginProgress(db), authenticators, phoneOtp });
+  const routers = [
+    interaction,
+    registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
+    resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
+    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, issuer: config.issuer }),
+  ];
+  for (const router of routers) {
+    provider.use(router.routes());
+    provider.use(router.allowedMethods());
+  }
 
-  return { provider, accounts, pii, sms, phoneOtp, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, callback: provider.callback() };
 }

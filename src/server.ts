@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp, type App } from './app.ts';
 import { ensureKeyring, nextKeyChange, readKeyring, signingJwks } from './oidc/keys.ts';
-import { sweepExpired } from './oidc/adapter.ts';
+import { sweep } from './db/sweep.ts';
 import { createLogger, type Logger } from './http/log.ts';
 
 export interface RunningServer {
@@ -54,7 +54,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   const { port } = server.address() as AddressInfo;
 
   const sweeper = setInterval(() => {
-    sweepExpired(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'sweep failed'));
+    sweep(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'sweep failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
 

@@ -7,6 +7,8 @@ export interface Page {
   body: Html;
   /** path of this page, used for the language switch link */
   path?: string;
+  /** scripts served from /static (the CSP allows no inline script) */
+  scripts?: string[];
 }
 
 export function layout(p: Page): string {
@@ -17,7 +19,8 @@ export function layout(p: Page): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title} · ${t(p.lang, 'appName')}</title>
 <link rel="stylesheet" href="/static/app.css">
-</head>
+${(p.scripts ?? []).map((src) => html`<script src="/static/${src}" defer></script>
+`)}</head>
 <body>
 <header class="top"><span class="brand">${t(p.lang, 'appName')}</span>
 ${p.path ? html`<a class="lang" href="${p.path}?lang=${other}" lang="${other}">${t(p.lang, 'otherLang')}</a>` : ''}

@@ -1,5 +1,10 @@
 // UI text in Thai and English. Keys are shared; every key exists in both languages (checked by type).
-const th = {
+// Each area keeps its strings beside its views; they are merged here.
+import * as interaction from './interaction/messages.ts';
+import * as registration from './registration/messages.ts';
+import * as reset from './reset/messages.ts';
+import * as password from './password/messages.ts';
+const core = {
   appName: 'หมอพร้อม ดิจิทัลไอดี',
   otherLang: 'English',
   loginTitle: 'เข้าสู่ระบบ',
@@ -19,6 +24,7 @@ const th = {
   scope_profile: 'ชื่อ นามสกุล และวันเกิด',
   scope_phone: 'หมายเลขโทรศัพท์มือถือ',
   scope_pid: 'เลขประจำตัวประชาชน',
+  scope_health_personnel: 'ข้อมูลบุคลากรด้านสุขภาพ (ตำแหน่ง ใบอนุญาตประกอบวิชาชีพ หน่วยบริการ)',
   scope_offline_access: 'เข้าถึงต่อเนื่องเมื่อคุณไม่ได้ใช้งานอยู่',
   errorTitle: 'เกิดข้อผิดพลาด',
   errorBack: 'กลับไปยังบริการที่คุณใช้งาน แล้วลองใหม่อีกครั้ง',
@@ -37,7 +43,7 @@ const th = {
   serverError: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง',
 };
 
-const en: typeof th = {
+const coreEn: typeof core = {
   appName: 'Mor Prom Digital ID',
   otherLang: 'ภาษาไทย',
   loginTitle: 'Log in',
@@ -57,6 +63,7 @@ const en: typeof th = {
   scope_profile: 'Your names and birth date',
   scope_phone: 'Your mobile phone number',
   scope_pid: 'Your national ID number',
+  scope_health_personnel: 'Your health personnel record (position, professional licence, units)',
   scope_offline_access: 'Continued access while you are not using it',
   errorTitle: 'Something went wrong',
   errorBack: 'Go back to the service you were using and try again',
@@ -74,6 +81,9 @@ const en: typeof th = {
   notFound: 'The page was not found',
   serverError: 'A temporary error occurred. Please try again',
 };
+
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...password.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...password.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

@@ -88,6 +88,41 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     phoneVerified: r.phone_verified,
   });
 
+  async function insert(a: Omit<z.output<typeof newAccountSchema>, 'password'>, passwordHash: string, actor: string | null, privacyVersion?: string) {
+    const sub = randomBytes(16).toString('base64url');
+    try {
+      await db.tx(async (q) => {
+        await q.query(
+          `INSERT INTO accounts (sub, pid_index, pid_cipher, title_th, given_name_th, family_name_th, given_name_en,
+             family_name_en, birthdate, phone_cipher, phone_index, phone_verified, password_hash, password_changed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())`,
+          [
+            sub,
+            pii.index(a.pid, 'pid'),
+            pii.encrypt(a.pid, 'pid'),
+            a.title || null,
+            a.given_name,
+            a.family_name,
+            a.given_name_en || null,
+            a.family_name_en || null,
+            a.birthdate,
+            pii.encrypt(a.phone_number, 'phone'),
+            pii.index(a.phone_number, 'phone'),
+            a.phone_verified,
+            passwordHash,
+          ],
+        );
+        if (privacyVersion) await q.query('INSERT INTO privacy_consents (sub, version) VALUES ($1, $2)', [sub, privacyVersion]);
+        // a self-registered account is created by its owner
+        await audit(q, { actor: privacyVersion ? sub : actor, action: 'account.created', subject: sub, detail: privacyVersion ? { privacy_notice: privacyVersion } : {} });
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
+      throw err;
+    }
+    return { sub };
+  }
+
   async function byPidRow(q: Queryable, pid: string): Promise<AccountRow | undefined> {
     const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE pid_index = $1`, [pii.index(pid, 'pid')]);
     return rows[0];
@@ -97,37 +132,19 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     /** Validates and creates; throws ZodError on bad input and DuplicateAccountError if the ID number exists. */
     async create(input: unknown, actor: string | null = null): Promise<{ sub: string }> {
       const a = newAccountSchema.parse(input);
-      const sub = randomBytes(16).toString('base64url');
-      const passwordHash = await hasher.hash(a.password);
-      try {
-        await db.tx(async (q) => {
-          await q.query(
-            `INSERT INTO accounts (sub, pid_index, pid_cipher, title_th, given_name_th, family_name_th, given_name_en,
-               family_name_en, birthdate, phone_cipher, phone_index, phone_verified, password_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-            [
-              sub,
-              pii.index(a.pid, 'pid'),
-              pii.encrypt(a.pid, 'pid'),
-              a.title ?? null,
-              a.given_name,
-              a.family_name,
-              a.given_name_en ?? null,
-              a.family_name_en ?? null,
-              a.birthdate,
-              pii.encrypt(a.phone_number, 'phone'),
-              pii.index(a.phone_number, 'phone'),
-              a.phone_verified,
-              passwordHash,
-            ],
-          );
-          await audit(q, { actor, action: 'account.created', subject: sub });
-        });
-      } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
-        throw err;
-      }
-      return { sub };
+      return insert(a, await hasher.hash(a.password), actor);
+    },
+
+    /** Creates an account whose password was hashed earlier (self-registration, after the phone is proved). */
+    async createRegistered(input: unknown, passwordHash: string, privacyVersion: string): Promise<{ sub: string }> {
+      const a = newAccountSchema.omit({ password: true }).parse(input);
+      return insert(a, passwordHash, null, privacyVersion);
+    },
+
+    /** The account holding this ID number, if it has this phone number (the caller has proved the phone). */
+    async phoneMatches(pid: string, phone: string): Promise<boolean> {
+      const { rows } = await db.query('SELECT 1 FROM accounts WHERE pid_index = $1 AND phone_index = $2', [pii.index(pid, 'pid'), pii.index(phone, 'phone')]);
+      return rows.length > 0;
     },
 
     async findBySub(sub: string): Promise<Account | undefined> {
@@ -138,6 +155,11 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     async findByPid(pid: string): Promise<Account | undefined> {
       const row = await byPidRow(db, pid);
       return row && fromRow(row);
+    },
+
+    /** Replaces the password (already checked against the policy and hashed). */
+    async setPasswordHash(q: Queryable, sub: string, passwordHash: string): Promise<void> {
+      await q.query('UPDATE accounts SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE sub = $1', [sub, passwordHash]);
     },
 
     /** Same work whether or not the account exists; returns the sub only when the password matches. */

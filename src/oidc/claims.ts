@@ -7,16 +7,22 @@ export const CLAIMS = {
   amr: null,
   auth_time: null,
   sid: null,
+  // identity assurance level ("1.1" … "2.3"): requested through the claims parameter
+  ial: null,
   // every ID token says when and how the person authenticated (assurance is the point of this IdP)
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'name#en', 'given_name#en', 'family_name#en'],
   phone: ['phone_number', 'phone_number_verified'],
   pid: ['pid'],
+  // professional claims of linked health personnel (Provider ID style), for allowed clients only
+  health_personnel: ['health_personnel'],
 };
 
-export function clientMayReceivePid(client: { scope?: string } | undefined): boolean {
-  return client?.scope?.split(' ').includes('pid') ?? false;
-}
+/** Scopes whose claims only clients registered with that scope receive (asking is not enough). */
+export const clientAllowed = (client: { scope?: string } | undefined, scope: 'pid' | 'health_personnel'): boolean =>
+  client?.scope?.split(' ').includes(scope) ?? false;
+
+export const clientMayReceivePid = (client: { scope?: string } | undefined): boolean => clientAllowed(client, 'pid');
 
 export function accountClaims(account: Account, client: { scope?: string } | undefined) {
   const en = account.givenNameEn && account.familyNameEn;

@@ -1,13 +1,15 @@
 // oidc-provider configuration: we configure the certified OP, we never reimplement protocol logic.
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
 import type { Accounts } from '../account/index.ts';
 import { postgresAdapter } from './adapter.ts';
-import { accountClaims, CLAIMS } from './claims.ts';
+import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
-import { ACR_VALUES } from './acr.ts';
+import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
+import { accountIal, IAL_LEVELS, ialRank, isIal, requiredIal } from '../proofing/ial.ts';
+import { accountClient, loadExistingGrant } from '../account/console/session.ts';
 import { renderError, logoutSource, postLogoutSuccessSource } from '../interaction/pages.ts';
 
 export interface ProviderDeps {
@@ -15,6 +17,8 @@ export interface ProviderDeps {
   db: Database;
   accounts: Accounts;
   jwks: JWK[];
+  /** the health_personnel claim of a linked personnel account */
+  healthPersonnel?: (sub: string) => Promise<unknown>;
 }
 
 /** Whether a client may introspect or revoke a token: its own, or one issued to it as resource server. */
@@ -26,10 +30,43 @@ function tokenAccessAllowed(client: { clientId: string; metadata(): Record<strin
   return aud.includes(rs);
 }
 
-export function createProvider({ config, db, accounts, jwks }: ProviderDeps): Provider {
+/**
+ * The login prompt, with oidc-provider's exact-match essential acr checks replaced by ordered levels:
+ * a session below the level a request needs, or an account below the IAL it needs, goes back to the
+ * interaction, which steps the person up or explains what is missing.
+ */
+function loginPolicy(db: Database) {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login')!;
+  login.checks.remove('essential_acrs');
+  login.checks.remove('essential_acr');
+  login.checks.add(
+    new interactionPolicy.Check('aal_step_up', 'a stronger authentication is requested', (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const needed = requiredAcr(oidc.params as never, oidc.client?.defaultAcrValues as string[] | undefined);
+      return needed === null || acrRank(oidc.session.acr) < acrRank(needed) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  login.checks.add(
+    new interactionPolicy.Check('ial_unmet', 'the requested identity assurance level is not reached', async (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const needed = requiredIal(oidc.params as never);
+      if (needed === undefined) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const has = await accountIal(db, oidc.session.accountId);
+      return needed === null || ialRank(has) < ialRank(needed) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
+}
+
+export function createProvider({ config, db, accounts, jwks, healthPersonnel }: ProviderDeps): Provider {
   const production = config.zone === 'production';
   const configuration: Configuration = {
     adapter: postgresAdapter(db),
+    clients: [accountClient(config.issuer)],
+    loadExistingGrant,
     jwks: { keys: jwks as never },
     cookies: {
       keys: config.cookieKeys,
@@ -38,7 +75,7 @@ export function createProvider({ config, db, accounts, jwks }: ProviderDeps): Pr
       names: { session: 'mpid.session', interaction: 'mpid.interaction', resume: 'mpid.resume' },
     },
     responseTypes: ['code'],
-    scopes: ['openid', 'offline_access', 'profile', 'phone', 'pid'],
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'pid', 'health_personnel'],
     claims: CLAIMS,
     acrValues: [...ACR_VALUES],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
@@ -99,17 +136,29 @@ export function createProvider({ config, db, accounts, jwks }: ProviderDeps): Pr
       IdToken: 3600,
       Interaction: 3600,
       Grant: 30 * 86400,
-      Session: 30 * 86400,
+      // a session lives until its level's idle limit from its last use, and never past its lifetime
+      Session: (_ctx, session) => {
+        const { lifetime, idle } = sessionLimits(session.acr);
+        const age = session.loginTs ? Math.floor(Date.now() / 1000) - session.loginTs : 0;
+        return Math.max(1, Math.min(idle, lifetime - age));
+      },
       RefreshToken: 30 * 86400,
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicy(db) },
+    extraParams: {
+      min_ial(_ctx, value) {
+        if (value !== undefined && !isIal(value)) throw new errors.InvalidRequest(`min_ial must be one of ${IAL_LEVELS.join(', ')}`);
+      },
+    },
     async findAccount(ctx, sub) {
       const account = await accounts.findBySub(sub);
       if (!account) return undefined;
       return {
         accountId: sub,
         async claims() {
-          return accountClaims(account, (ctx as KoaContextWithOIDC).oidc?.client ?? undefined);
+          const client = (ctx as KoaContextWithOIDC).oidc?.client ?? undefined;
+          const personnel = healthPersonnel && clientAllowed(client, 'health_personnel') ? await healthPersonnel(sub) : undefined;
+          return { ...accountClaims(account, client), ial: await accountIal(db, sub), ...(personnel ? { health_personnel: personnel } : {}) };
         },
       };
     },

@@ -155,7 +155,9 @@ for (const target of dbTargets()) {
       const { url } = await authUrl({ claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['urn:th:etda:aal:2.2'] } } }) });
       const person = new Person(server.url);
       const page = await person.follow(url);
-      const back = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      const unmet = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      assert.match(unmet.body, /\/account\/security/, 'the person is told how to add an authenticator');
+      const back = await person.submit(Person.action(unmet.body, '/unmet'), { csrf: Person.csrf(unmet.body) });
       assert.ok(back.external, 'sent back to the client');
       const answer = new URL(back.external);
       assert.equal(answer.searchParams.get('error'), 'unmet_authentication_requirements');

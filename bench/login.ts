@@ -1,0 +1,131 @@
+// npm run bench (part 2): full password logins through the HTTP interface — authorization request,
+// login form, consent, code exchange at the token endpoint — against a server in its own process, on
+// the embedded database and on PostgreSQL. The server's own CPU time is read from /proc, so the cost
+// of a login can be compared with the cost of one password hash (goal: at most 1.25 ×).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPasswordHasher } from '../src/account/password.ts';
+import { freePort } from '../test/helpers/server.ts';
+import { Person } from '../test/helpers/person.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
+const CLK_TCK = 100;
+const REDIRECT = 'https://bench.example/cb';
+const PERSON = { pid: '1234567890121', given_name: 'สมหญิง', family_name: 'รักษ์สุขภาพ', birthdate: '1985-03-14', phone_number: '0812345678', password: 'long enough passphrase' };
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
+}
+
+function mpid(env: NodeJS.ProcessEnv, args: string[], input: unknown) {
+  const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: root, env, input: JSON.stringify(input), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mpid ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, string>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${env.ISSUER}/readyz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+async function loginOnce(issuer: string, client: { client_id: string; client_secret: string }) {
+  const person = new Person(issuer);
+  const url = new URL('/auth', issuer);
+  url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', nonce: 'n' }).toString();
+  const callback = new URL(await person.logInAndConsent(url, PERSON.pid, PERSON.password));
+  const res = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: REDIRECT }).toString(),
+  });
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}`);
+  await res.arrayBuffer();
+}
+
+async function measureLogins(label: string, databaseUrl: string | undefined, hashCpuMs: number) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mpid-bench-'));
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    ISSUER: `http://127.0.0.1:${port}`,
+    DATA_DIR: path.join(dir, 'data'),
+    KEYS_DIR: path.join(dir, 'certs'),
+    LOG_LEVEL: 'silent',
+    ARGON2_MEMORY_KIB: String(ARGON2.memoryKiB),
+    ARGON2_TIME_COST: String(ARGON2.timeCost),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+  mpid(env, ['account', 'add'], PERSON);
+  const client = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid' }) as { client_id: string; client_secret: string };
+  const server = await startServer(env);
+  try {
+    await loginOnce(env.ISSUER, client); // warm up
+    const concurrency = os.cpus().length * 2;
+    let done = 0;
+    const cpu0 = cpuSeconds(server.pid!);
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          await loginOnce(env.ISSUER, client);
+          done++;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpuMsPerLogin = ((cpuSeconds(server.pid!) - cpu0) * 1000) / done;
+    console.log(
+      `full password login over HTTP, ${label}: ${(done / elapsed).toFixed(1)}/s (concurrency ${concurrency}), ` +
+        `server CPU ${cpuMsPerLogin.toFixed(1)} ms per login = ${(cpuMsPerLogin / hashCpuMs).toFixed(2)} × one hash, ` +
+        `${(1000 / cpuMsPerLogin).toFixed(1)} logins/s per core`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+// the CPU cost of one verify at the same parameters, measured the same way (this process's CPU time)
+const hasher = createPasswordHasher({ ...ARGON2, maxConcurrent: 1 });
+const hash = await hasher.hash(PERSON.password);
+const before = process.cpuUsage();
+const n = 40;
+for (let i = 0; i < n; i++) await hasher.verify(hash, PERSON.password);
+const used = process.cpuUsage(before);
+const hashCpuMs = (used.user + used.system) / 1000 / n;
+console.log(`argon2id verify CPU (m=19 MiB, t=2, p=1): ${hashCpuMs.toFixed(1)} ms`);
+
+await measureLogins('embedded PGlite', undefined, hashCpuMs);
+
+const script = path.join(root, 'scripts/throwaway-pg.sh');
+let pgUrl = process.env.BENCH_DATABASE_URL;
+let clusterDir: string | undefined;
+if (!pgUrl) {
+  clusterDir = mkdtempSync(path.join(os.tmpdir(), 'mpid-bench-pg-'));
+  const started = spawnSync('bash', [script, 'start', clusterDir], { encoding: 'utf8' });
+  if (started.status === 0) pgUrl = started.stdout.trim();
+  else console.log('PostgreSQL login benchmark skipped: no PostgreSQL server binaries (set BENCH_DATABASE_URL)');
+}
+try {
+  if (pgUrl) await measureLogins('PostgreSQL (server CPU of the IdP process only)', pgUrl, hashCpuMs);
+} finally {
+  if (clusterDir) spawnSync('bash', [script, 'stop', clusterDir], { stdio: 'inherit' });
+}
