@@ -157,6 +157,28 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       return row && fromRow(row);
     },
 
+    async updateNames(sub: string, n: { title?: string; given_name: string; family_name: string; given_name_en?: string; family_name_en?: string }): Promise<void> {
+      await db.tx(async (q) => {
+        await q.query(
+          `UPDATE accounts SET title_th = $2, given_name_th = $3, family_name_th = $4, given_name_en = $5, family_name_en = $6, updated_at = now() WHERE sub = $1`,
+          [sub, n.title || null, n.given_name, n.family_name, n.given_name_en || null, n.family_name_en || null],
+        );
+        await audit(q, { actor: sub, action: 'profile.updated', subject: sub });
+      });
+    },
+
+    /** Stores a phone number the person has just proved with a one-time code. */
+    async setVerifiedPhone(sub: string, phone: string): Promise<void> {
+      await db.tx(async (q) => {
+        await q.query('UPDATE accounts SET phone_cipher = $2, phone_index = $3, phone_verified = true, updated_at = now() WHERE sub = $1', [
+          sub,
+          pii.encrypt(phone, 'phone'),
+          pii.index(phone, 'phone'),
+        ]);
+        await audit(q, { actor: sub, action: 'phone.changed', subject: sub });
+      });
+    },
+
     /** Replaces the password (already checked against the policy and hashed). */
     async setPasswordHash(q: Queryable, sub: string, passwordHash: string): Promise<void> {
       await q.query('UPDATE accounts SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE sub = $1', [sub, passwordHash]);

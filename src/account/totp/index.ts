@@ -33,6 +33,12 @@ export function createTotp(db: Database, pii: Pii, opts: { issuer?: string; now?
     return undefined;
   }
 
+  async function setupView(secret: string, accountLabel: string) {
+    const otpauthUri = generateURI({ issuer, label: accountLabel, secret });
+    const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { setupKey: secret.replace(/(.{4})(?=.)/g, '$1 '), otpauthUri, qrSvg };
+  }
+
   return {
     /** A new secret, pending until its first code is confirmed; replaces an earlier pending one. */
     async begin(sub: string, accountLabel: string): Promise<{ setupKey: string; otpauthUri: string; qrSvg: string }> {
@@ -42,9 +48,14 @@ export function createTotp(db: Database, pii: Pii, opts: { issuer?: string; now?
          ON CONFLICT (sub) DO UPDATE SET pending_cipher = EXCLUDED.pending_cipher`,
         [sub, pii.encrypt(secret, context(sub))],
       );
-      const otpauthUri = generateURI({ issuer, label: accountLabel, secret });
-      const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      return { setupKey: secret.replace(/(.{4})(?=.)/g, '$1 '), otpauthUri, qrSvg };
+      return setupView(secret, accountLabel);
+    },
+
+    /** The pending secret's setup again (after a wrong first code), if one is pending. */
+    async pendingSetup(sub: string, accountLabel: string): Promise<{ setupKey: string; otpauthUri: string; qrSvg: string } | undefined> {
+      const { rows } = await db.query<{ pending_cipher: string | null }>('SELECT pending_cipher FROM totp_authenticators WHERE sub = $1', [sub]);
+      const sealed = rows[0]?.pending_cipher;
+      return sealed ? setupView(pii.decrypt(sealed, context(sub)), accountLabel) : undefined;
     },
 
     async confirm(sub: string, code: string): Promise<'ok' | 'wrong' | 'no_pending'> {
