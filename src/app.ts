@@ -27,6 +27,7 @@ import { createLoginProgress } from './interaction/progress.ts';
 import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/reset/routes.ts';
 import { accountConsoleRoutes } from './account/console/index.ts';
+import { createPersonnel, type Personnel } from './registry/personnel/index.ts';
 
 export interface App {
   provider: Provider;
@@ -35,6 +36,7 @@ export interface App {
   sms: SmsGateway;
   phoneOtp: PhoneOtp;
   authenticators: Authenticators;
+  personnel: Personnel;
   callback: ReturnType<Provider['callback']>;
 }
 
@@ -87,7 +89,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     recovery: createRecoveryCodes(db, pii),
     passkeys: createPasskeys(db, { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin }),
   });
-  const provider = createProvider({ config, db, accounts, jwks });
+  const personnel = createPersonnel(db, pii);
+  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
   provider.on('server_error', (_ctx, err) => log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'oidc server_error'));
@@ -104,12 +107,12 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, issuer: config.issuer }),
+    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, callback: provider.callback() };
 }

@@ -10,12 +10,15 @@ import { ensureKeyring, keyStates, readKeyring, rotateKeys, signingJwks } from '
 import { registerClient, ClientMetadataError } from '../oidc/clients.ts';
 import { addResourceServer } from '../oidc/resource_servers.ts';
 import { DuplicateAccountError } from '../account/index.ts';
+import { createPersonnel, PersonnelFileError } from '../registry/personnel/index.ts';
+import { createPii } from '../pii/index.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
   client add                    register a relying party (RFC 7591 metadata as JSON on stdin)
   resource-server add           register a resource server ({identifier, scope, access_token_ttl, signing_alg} on stdin)
   account add                   create an account ({pid, given_name, family_name, birthdate, phone_number, password} on stdin)
+  personnel import <file.csv>   import the health personnel register (bad rows are reported by line; the rest is imported)
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
   keys list                     show the signing keys and their states`;
@@ -70,6 +73,17 @@ export async function run(argv: string[]): Promise<void> {
       const input = await readJsonStdin();
       return withDb(async (db, config) => out(await appFor(db, config).accounts.create(input, 'cli')));
     }
+    case 'personnel import': {
+      const file = rest[0];
+      if (!file) throw new UsageError('usage: mpid personnel import <file.csv>');
+      return withDb(async (db, config) => {
+        const personnel = createPersonnel(db, createPii(config.piiKey));
+        const result = await personnel.importFile(file, (rows) => {
+          if (rows % 5000 === 0) process.stderr.write(`mpid: ${rows} rows read…\n`);
+        });
+        out(result);
+      });
+    }
     case 'keys init': {
       const { keysDir } = loadConfig();
       const { created, ring } = ensureKeyring(keysDir);
@@ -96,7 +110,7 @@ try {
 } catch (err) {
   if (err instanceof ZodError) {
     console.error(`mpid: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
-  } else if (err instanceof UsageError || err instanceof ConfigError || err instanceof MigrationError || err instanceof ClientMetadataError || err instanceof DuplicateAccountError) {
+  } else if (err instanceof UsageError || err instanceof ConfigError || err instanceof MigrationError || err instanceof ClientMetadataError || err instanceof DuplicateAccountError || err instanceof PersonnelFileError) {
     console.error(`mpid: ${err.message}`);
   } else {
     console.error(`mpid: ${(err as Error).message}`);

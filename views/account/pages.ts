@@ -18,7 +18,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/account/personnel', 'navPersonnel'],
 ];
 
-function page(p: { lang: Lang; title: string; path: string; flash?: Flash; body: Html; scripts?: string[] }): string {
+export function accountPage(p: { lang: Lang; title: string; path: string; flash?: Flash; body: Html; scripts?: string[] }): string {
   const { lang } = p;
   return layout({
     lang,
@@ -52,7 +52,7 @@ export interface ProfileView {
 
 export function profilePage(p: ProfileView): string {
   const { lang, errors, names } = p;
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'accountTitle'),
     path: '/account',
@@ -83,7 +83,7 @@ ${errorSummary(t(lang, 'formErrors'), errors, {})}
 
 export function codePage(p: { lang: Lang; csrf: string; title: string; intro: string; action: string; label: string; error?: string }): string {
   const { lang } = p;
-  return page({
+  return accountPage({
     lang,
     title: p.title,
     path: p.action,
@@ -109,7 +109,7 @@ export interface SecurityView {
 
 export function securityPage(p: SecurityView): string {
   const { lang, csrf, errors } = p;
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'navSecurity'),
     path: '/account/security',
@@ -158,7 +158,7 @@ ${errorSummary(t(lang, 'formErrors'), errors, { current_password: t(lang, 'curre
 export function totpEnrolPage(p: { lang: Lang; csrf: string; qrSvg: string; setupKey: string; error?: string }): string {
   const { lang } = p;
   // the QR code is SVG that we generate from the otpauth URI: trusted markup
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'totpEnrolTitle'),
     path: '/account/totp',
@@ -176,7 +176,7 @@ export function totpEnrolPage(p: { lang: Lang; csrf: string; qrSvg: string; setu
 
 export function recoveryCodesPage(p: { lang: Lang; codes: string[] }): string {
   const { lang } = p;
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'recoveryCodesTitle'),
     path: '/account/recovery-codes',
@@ -196,7 +196,7 @@ export interface SessionsView {
 
 export function sessionsPage(p: SessionsView): string {
   const { lang, csrf } = p;
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'navSessions'),
     path: '/account/sessions',
@@ -216,7 +216,7 @@ ${p.apps.length ? '' : html`<p>${t(lang, 'appsNone')}</p>`}
 
 export function privacyAccountPage(p: { lang: Lang; csrf: string; activity: Array<{ at: string; action: string }>; flash?: Flash }): string {
   const { lang, csrf } = p;
-  return page({
+  return accountPage({
     lang,
     title: t(lang, 'navPrivacy'),
     path: '/account/privacy',

@@ -26,6 +26,8 @@ import { messagePage } from '../../../views/interaction/message.ts';
 import { codePage, privacyAccountPage, profilePage, recoveryCodesPage, securityPage, sessionsPage, totpEnrolPage, type Flash } from '../../../views/account/pages.ts';
 import { accountSession, finishAccountLogin, isFresh, startAccountLogin, ACCOUNT_CLIENT_ID, type AccountSession } from './session.ts';
 import { createSessionRecords } from './sessions.ts';
+import type { Personnel } from '../../registry/personnel/index.ts';
+import { personnelPage } from '../../../views/personnel/page.ts';
 
 export interface ConsoleDeps {
   provider: Provider;
@@ -35,6 +37,7 @@ export interface ConsoleDeps {
   hasher: PasswordHasher;
   phoneOtp: PhoneOtp;
   authenticators: Authenticators;
+  personnel: Personnel;
   issuer: string;
 }
 
@@ -46,7 +49,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, issuer } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 
@@ -354,6 +357,19 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     if (!clientId) throw new HttpError(404, 'notFound');
     await audit(db, { actor: session.sub, action: 'grant.revoked', subject: session.sub, clientAddress: ctx.ip, detail: { client_id: clientId } });
     back(ctx, '/account/sessions', { notice: t(lang, 'appRevoked') });
+  });
+
+  // Health personnel: link the account to its register entry
+  router.get('/personnel', requireSession, async (ctx) => {
+    const { session, lang } = state(ctx);
+    html(ctx, personnelPage({ lang, csrf: issueCsrfToken(ctx), claim: await personnel.healthPersonnelClaim(session.sub), flash: takeFlash(ctx) }));
+  });
+
+  router.post('/personnel', ...form, async (ctx) => {
+    const { session, lang } = state(ctx);
+    const result = await personnel.link((await accounts.findBySub(session.sub))!);
+    if (result === 'no_match') return back(ctx, '/account/personnel', { error: t(lang, 'personnelNoMatch') });
+    back(ctx, '/account/personnel', { notice: t(lang, 'personnelLinked') });
   });
 
   // Privacy
