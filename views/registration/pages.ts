@@ -9,7 +9,7 @@ export type RegisterValues = Partial<Record<'pid' | 'title' | 'given_name' | 'fa
 
 const TITLES = ['นาย', 'นาง', 'นางสาว', 'เด็กชาย', 'เด็กหญิง'];
 
-export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValues; errors: FieldErrors; returnTo?: string; privacyVersion: string }): string {
+export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValues; errors: FieldErrors; returnTo?: string; privacyVersion: string; accepted?: boolean }): string {
   const { lang, values: v, errors } = p;
   const labels: Record<string, string> = {
     pid: t(lang, 'pid'),
@@ -64,7 +64,7 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
   ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`autocomplete="new-password" maxlength="256" required` })}
   ${field({ name: 'password_confirm', label: labels.password_confirm!, errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
   <div class="field checkbox">
-    <input id="accept_privacy" name="accept_privacy" type="checkbox" value="${p.privacyVersion}"${errors.accept_privacy ? html` aria-invalid="true" aria-describedby="accept_privacy-error"` : ''}>
+    <input id="accept_privacy" name="accept_privacy" type="checkbox" value="${p.privacyVersion}"${p.accepted ? ' checked' : ''}${errors.accept_privacy ? html` aria-invalid="true" aria-describedby="accept_privacy-error"` : ''}>
     <label for="accept_privacy">${t(lang, 'privacyAccept')} <a href="/privacy" target="_blank">${t(lang, 'privacyLink', { version: p.privacyVersion })}</a></label>
     ${errors.accept_privacy ? html`<span class="field-error" id="accept_privacy-error">${errors.accept_privacy}</span>` : ''}
   </div>

@@ -106,7 +106,10 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     return true;
   }
 
-  router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: ctx.query.next, fresh: ctx.query.fresh === '1' }));
+  router.get('/login', (ctx) => {
+    pickLang(ctx); // remembers ?lang= for the account pages
+    startAccountLogin(ctx, issuer, { next: ctx.query.next, fresh: ctx.query.fresh === '1' });
+  });
 
   router.get('/callback', async (ctx) => {
     const next = await finishAccountLogin(ctx, provider);

@@ -135,7 +135,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     const again = (status: number, errs: FieldErrors) => {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return), privacyVersion: PRIVACY_NOTICE_VERSION });
+      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION });
     };
     if (!reg) return again(400, errors);
     const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip);

@@ -1,0 +1,43 @@
+// Debian's Chromium driven by playwright-core (never a downloaded browser), plus what browser tests
+// need around it: the relying party's redirect caught in the browser, the test-zone SMS outbox, and a
+// virtual WebAuthn authenticator.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // without the background-networking flags Chromium keeps calling out of this closed network
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Resolves with the full callback URL when the browser is sent to the relying party's redirect URI. */
+export async function catchRedirect(context: BrowserContext, redirectUri: string): Promise<() => Promise<string>> {
+  let resolve!: (url: string) => void;
+  let promise = new Promise<string>((r) => (resolve = r));
+  await context.route(`${redirectUri}**`, async (route) => {
+    resolve(route.request().url());
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>RP</title><p>back at the relying party</p>' });
+  });
+  return async () => {
+    const url = await promise;
+    promise = new Promise<string>((r) => (resolve = r));
+    return url;
+  };
+}
+
+export async function smsCode(serverUrl: string, e164: string): Promise<string> {
+  const list = (await (await fetch(`${serverUrl}/test-zone/sms?to=${encodeURIComponent(e164)}`)).json()) as Array<{ text: string }>;
+  return list[0]!.text.match(/\b(\d{6})\b/)![1]!;
+}
+
+/** A CTAP2 platform authenticator with user verification, attached to the page. */
+export async function addVirtualAuthenticator(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+}
