@@ -2,6 +2,8 @@
 // on the embedded database. Goals live here, not in timed tests.
 import os from 'node:os';
 import { openPglite } from '../src/db/index.ts';
+import argon2 from 'argon2';
+import * as rsArgon2 from '@node-rs/argon2';
 import { createPasswordHasher } from '../src/account/password.ts';
 import { startTestServer, addClient } from '../test/helpers/server.ts';
 
@@ -26,9 +28,24 @@ async function measure(label: string, concurrency: number, op: () => Promise<unk
 
 console.log(`node ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${seconds} s per measurement`);
 
-const hasher = createPasswordHasher({ memoryKiB: 19456, timeCost: 2, parallelism: 1, maxConcurrent: os.cpus().length });
-const hash = await hasher.hash('benchmark password');
-await measure('argon2id verify (m=19 MiB, t=2, p=1)', os.cpus().length, () => hasher.verify(hash, 'benchmark password'));
+// The two argon2id bindings at the same parameters; both write and read standard PHC strings.
+const params = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
+const cpus = os.cpus().length;
+const password = 'benchmark password';
+const nodeArgon2 = { type: argon2.argon2id as 2, memoryCost: params.memoryKiB, timeCost: params.timeCost, parallelism: params.parallelism };
+const rustArgon2 = { algorithm: 2 as const, memoryCost: params.memoryKiB, timeCost: params.timeCost, parallelism: params.parallelism };
+const byNode = await argon2.hash(password, nodeArgon2);
+const byRust = await rsArgon2.hash(password, rustArgon2);
+if (!(await argon2.verify(byRust, password)) || !(await rsArgon2.verify(byNode, password))) throw new Error('the two libraries do not verify each other');
+console.log('argon2 and @node-rs/argon2 verify each other’s PHC strings');
+await measure('argon2 (node-argon2) hash   m=19 MiB t=2 p=1', cpus, () => argon2.hash(password, nodeArgon2));
+await measure('@node-rs/argon2     hash   m=19 MiB t=2 p=1', cpus, () => rsArgon2.hash(password, rustArgon2));
+await measure('argon2 (node-argon2) verify m=19 MiB t=2 p=1', cpus, () => argon2.verify(byNode, password));
+await measure('@node-rs/argon2     verify m=19 MiB t=2 p=1', cpus, () => rsArgon2.verify(byNode, password));
+
+const hasher = createPasswordHasher({ ...params, maxConcurrent: cpus });
+const hash = await hasher.hash(password);
+await measure('PasswordHasher.verify (the configured library, bounded concurrency)', cpus, () => hasher.verify(hash, password));
 
 const db = await openPglite();
 const server = await startTestServer(db);

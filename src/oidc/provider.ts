@@ -9,7 +9,7 @@ import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, IAL_LEVELS, ialRank, isIal, requiredIal } from '../proofing/ial.ts';
-import { accountClient, loadExistingGrant } from '../account/console/session.ts';
+import { accountClient, existingGrantLoader } from '../account/console/session.ts';
 import { renderError, logoutSource, postLogoutSuccessSource } from '../interaction/pages.ts';
 
 export interface ProviderDeps {
@@ -66,7 +66,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
   const configuration: Configuration = {
     adapter: postgresAdapter(db),
     clients: [accountClient(config.issuer)],
-    loadExistingGrant,
+    loadExistingGrant: existingGrantLoader(db),
     jwks: { keys: jwks as never },
     cookies: {
       keys: config.cookieKeys,

@@ -106,7 +106,7 @@ for (const target of dbTargets()) {
       ['a future birth date', { birth_year: String(new Date().getFullYear() + 544) }, /future|อนาคต/],
       ['an impossible date', { birth_day: '31', birth_month: '2' }, /not a valid date|ไม่ถูกต้อง/],
       ['an unknown phone format', { phone: '02-123-4567' }, /Thai mobile|มือถือ/],
-      ['a common password', { password: 'password123', password_confirm: 'password123' }, /ถูกใช้บ่อย/],
+      ['a common password', { password: 'password123', password_confirm: 'password123' }, /เดาได้ง่าย/],
       ['a password holding the ID number', { password: `my id ${badPid}`, password_confirm: `my id ${badPid}` }, /ต้องไม่มีเลขประจำตัวประชาชน/],
       ['passwords that differ', { password_confirm: 'something else entirely' }, /match|ไม่ตรงกัน/],
       ['no privacy consent', { accept_privacy: '' }, /privacy|ความเป็นส่วนตัว/],

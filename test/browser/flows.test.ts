@@ -155,7 +155,7 @@ describe('in the browser', () => {
     await page.getByLabel('ตั้งรหัสผ่าน').fill('password');
     await page.getByLabel('ยืนยันรหัสผ่าน').fill('password');
     await page.getByRole('button', { name: 'บันทึกรหัสผ่านใหม่' }).click();
-    await page.getByRole('alert').filter({ hasText: 'ถูกใช้บ่อย' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'เดาได้ง่าย' }).waitFor();
     await page.getByLabel('ตั้งรหัสผ่าน').fill('new dawn over the river');
     await page.getByLabel('ยืนยันรหัสผ่าน').fill('new dawn over the river');
     await page.getByRole('button', { name: 'บันทึกรหัสผ่านใหม่' }).click();

@@ -165,6 +165,19 @@ for (const target of dbTargets()) {
       assert.equal(new URL(bad.external!).searchParams.get('error'), 'invalid_request');
     });
 
+    test('consent is remembered per person and client: another browser is not asked again, prompt=consent asks', async () => {
+      const first = new Person(server.url);
+      const page = await passwordStep(first, authUrl({ scope: 'openid profile' }), stepper);
+      assert.ok(!page.external, 'the first login asks for consent');
+      await finishConsent(first, page);
+      const second = new Person(server.url);
+      const again = await passwordStep(second, authUrl({ scope: 'openid profile' }), stepper);
+      assert.ok(again.external, 'no consent page on another device');
+      assert.ok((await tokensFrom(again.external)).claims()!.sub);
+      const asked = await second.follow(authUrl({ scope: 'openid profile', prompt: 'consent' }));
+      assert.match(asked.body, /\/confirm"/, 'prompt=consent still asks');
+    });
+
     test('max_age=0 and prompt=login ask for the password again even with a session', async () => {
       const person = new Person(server.url);
       await finishConsent(person, await passwordStep(person, authUrl()));

@@ -1,16 +1,31 @@
-// Password rules as the person reads them: no composition rules, length and what is refused.
+// What the person reads about new passwords: the hint beside every new-password field (no composition
+// rules), why a password is refused (one key per refusal of checkPassword) and the strength words 0–4.
 export const th = {
-  passwordHint: 'อย่างน้อย 8 ตัวอักษร ไม่บังคับตัวพิมพ์ใหญ่หรือสัญลักษณ์ วลีที่มีหลายคำจำง่ายและเดายากที่สุด ห้ามใช้เลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิด',
+  passwordHint: 'ใช้อย่างน้อย 8 ตัวอักษร วลียาวที่มีหลายคำจำง่ายและเดายากที่สุด ไม่จำเป็นต้องมีตัวพิมพ์ใหญ่ ตัวเลข หรือสัญลักษณ์ ห้ามใช้เลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิดของคุณ',
   passwordTooShort: 'รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร',
   passwordTooLong: 'รหัสผ่านยาวเกิน 256 ตัวอักษร',
-  passwordCommon: 'รหัสผ่านนี้ถูกใช้บ่อยและถูกเดาได้ง่าย กรุณาเลือกรหัสผ่านอื่น',
+  passwordCommon: 'รหัสผ่านนี้มีคนใช้มากและถูกเดาได้ง่าย กรุณาเลือกรหัสผ่านอื่น',
   passwordPersonal: 'รหัสผ่านต้องไม่มีเลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิดของคุณ',
+  passwordStrengthLabel: 'ความปลอดภัยของรหัสผ่าน: {strength}',
+  passwordStrength0: 'อ่อนมาก',
+  passwordStrength1: 'อ่อน',
+  passwordStrength2: 'ปานกลาง',
+  passwordStrength3: 'ดี',
+  passwordStrength4: 'ดีมาก',
+  passwordWeakAdvice: 'ใช้ได้ แต่ยังเดาได้ไม่ยาก วลีที่ยาวขึ้นจะปลอดภัยกว่า',
 };
 
 export const en: typeof th = {
-  passwordHint: 'At least 8 characters, no required capitals or symbols. A phrase of several words is easiest to remember and hardest to guess. Do not use your ID number, phone number or birth date',
+  passwordHint: 'Use at least 8 characters; a long phrase of several words is easiest to remember and hardest to guess. Capitals, digits and symbols are not required. Do not use your ID number, phone number or birth date',
   passwordTooShort: 'The password must have at least 8 characters',
   passwordTooLong: 'The password is longer than 256 characters',
-  passwordCommon: 'This password is common and easy to guess. Please choose another one',
+  passwordCommon: 'Many people use this password, so it is easy to guess. Please choose another one',
   passwordPersonal: 'The password must not contain your national ID number, phone number or birth date',
+  passwordStrengthLabel: 'Password strength: {strength}',
+  passwordStrength0: 'Very weak',
+  passwordStrength1: 'Weak',
+  passwordStrength2: 'Fair',
+  passwordStrength3: 'Good',
+  passwordStrength4: 'Strong',
+  passwordWeakAdvice: 'Accepted, but still easy to guess: a longer phrase is safer',
 };

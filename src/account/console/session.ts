@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { ClientMetadata } from 'oidc-provider';
+import type { ClientMetadata, Configuration } from 'oidc-provider';
+import type { Queryable } from '../../db/index.ts';
 
 export const ACCOUNT_CLIENT_ID = 'mpid-account';
 const LOGIN_COOKIE = 'mpid.account_login';
@@ -24,16 +25,32 @@ export function accountClient(issuer: string): ClientMetadata {
   };
 }
 
-/** The first-party account client gets its (openid only) grant without a consent screen. */
-export async function loadExistingGrant(ctx: Parameters<NonNullable<import('oidc-provider').Configuration['loadExistingGrant']>>[0]) {
-  const { oidc } = ctx;
-  const grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(oidc.client!.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (oidc.client!.clientId !== ACCOUNT_CLIENT_ID || !oidc.session!.accountId) return undefined;
-  const grant = new oidc.provider.Grant({ clientId: ACCOUNT_CLIENT_ID, accountId: oidc.session!.accountId });
-  grant.addOIDCScope('openid');
-  await grant.save();
-  return grant;
+/**
+ * Consent is remembered per person and client, not per browser session: a person who allowed a client
+ * is not asked again when they log in on another device (unless the client asks with prompt=consent or
+ * for more than was allowed). The first-party account client gets its openid-only grant without asking.
+ */
+export function existingGrantLoader(db: Queryable) {
+  return async function loadExistingGrant(ctx: Parameters<NonNullable<Configuration['loadExistingGrant']>>[0]) {
+    const { oidc } = ctx;
+    const clientId = oidc.client!.clientId;
+    const accountId = oidc.session!.accountId;
+    let grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(clientId);
+    if (!grantId && accountId) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
+           AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
+        [accountId, clientId],
+      );
+      grantId = rows[0]?.id;
+    }
+    if (grantId) return oidc.provider.Grant.find(grantId);
+    if (clientId !== ACCOUNT_CLIENT_ID || !accountId) return undefined;
+    const grant = new oidc.provider.Grant({ clientId, accountId });
+    grant.addOIDCScope('openid');
+    await grant.save();
+    return grant;
+  };
 }
 
 const safeNext = (v: unknown) => (typeof v === 'string' && /^\/account(\/[\w/-]*)?$/.test(v) ? v : '/account');
