@@ -137,6 +137,13 @@ for (const target of dbTargets()) {
       const claims = (await tokensFrom(await finishConsent(person, page))).claims()!;
       assert.equal(claims.acr, 'urn:th:etda:aal:2.1');
       assert.ok((claims.amr as string[]).includes('sms'));
+      // the session of an AAL 2 login ends after 30 idle minutes; an AAL 1 session lives 30 days
+      const { rows } = await server.db.query<{ acr: string; seconds: number }>(
+        `SELECT payload->>'acr' AS acr, extract(epoch FROM expires_at - now())::float AS seconds FROM oidc_models WHERE model = 'Session' AND payload->>'acr' IS NOT NULL`,
+      );
+      const secondsLeft = (acr: string) => Math.max(...rows.filter((r) => r.acr === acr).map((r) => Number(r.seconds)));
+      assert.ok(Math.abs(secondsLeft('urn:th:etda:aal:2.1') - 30 * 60) < 60, `AAL 2.1 idle limit: ${secondsLeft('urn:th:etda:aal:2.1')}`);
+      assert.ok(secondsLeft('urn:th:etda:aal:1') > 29 * 86400, 'AAL 1 sessions live 30 days');
     });
 
     test('without an app or passkey, AAL 2.2 is unmet: a page explains, and the client gets unmet_authentication_requirements', async () => {
