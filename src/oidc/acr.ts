@@ -1,5 +1,7 @@
 // Authenticator assurance (ETDA AAL), carried in acr: which level the factors of a login reach, what a
 // request asks for, and how long a session at each level lives. One table each, per ASSURANCE.md.
+import { essentialClaimValues } from './claims_request.ts';
+
 export const ACR_VALUES = ['urn:th:etda:aal:1', 'urn:th:etda:aal:2.1', 'urn:th:etda:aal:2.2', 'urn:th:etda:aal:3'] as const;
 export type Acr = (typeof ACR_VALUES)[number];
 
@@ -75,26 +77,10 @@ export function requiredAcr(params: AcrRequest, defaultAcrValues: readonly strin
     const ranks = values.map(acrRank).filter((r) => r >= 0);
     return ranks.length ? ACR_VALUES[Math.min(...ranks)]! : null;
   };
-  const essential = essentialAcr(params.claims);
+  const essential = essentialClaimValues(params.claims, 'acr', ['id_token']);
   if (essential) return lowest(essential);
   const voluntary = typeof params.acr_values === 'string' && params.acr_values.trim() ? params.acr_values.trim().split(/\s+/) : undefined;
   if (voluntary) return lowest(voluntary) ?? ACR_VALUES[0];
   if (defaultAcrValues?.length) return lowest(defaultAcrValues) ?? ACR_VALUES[0];
   return ACR_VALUES[0];
-}
-
-function essentialAcr(claims: unknown): string[] | undefined {
-  let parsed: unknown = claims;
-  if (typeof claims === 'string') {
-    try {
-      parsed = JSON.parse(claims);
-    } catch {
-      return undefined;
-    }
-  }
-  const acr = (parsed as { id_token?: { acr?: { essential?: unknown; value?: unknown; values?: unknown } } } | undefined)?.id_token?.acr;
-  if (!acr || acr.essential !== true) return undefined;
-  if (Array.isArray(acr.values)) return acr.values.filter((v): v is string => typeof v === 'string');
-  if (typeof acr.value === 'string') return [acr.value];
-  return undefined;
 }

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbTargets } from '../helpers/db.ts';
+import { pidWithCheckDigit } from '../helpers/server.ts';
 import { SoftAuthenticator } from '../helpers/softauthn.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/index.ts';
@@ -32,9 +33,7 @@ for (const target of dbTargets()) {
     async function account(): Promise<string> {
       n++;
       const twelve = `31006000${String(n).padStart(4, '0')}`;
-      let sum = 0;
-      for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-      return (await createAccounts(db, pii, hasher).create({ pid: twelve + String((11 - (sum % 11)) % 10), given_name: 'ก', family_name: 'ข', birthdate: '1990-01-01', phone_number: '0811111111', password: 'long enough passphrase' })).sub;
+      return (await createAccounts(db, pii, hasher).create({ pid: pidWithCheckDigit(twelve), given_name: 'ก', family_name: 'ข', birthdate: '1990-01-01', phone_number: '0811111111', password: 'long enough passphrase' })).sub;
     }
     async function register(sub: string, device: SoftAuthenticator, name = 'My phone') {
       const { challengeId, options } = await passkeys().registrationOptions(sub, { name: 'x', displayName: 'x' });

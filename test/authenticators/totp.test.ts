@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
 import { dbTargets } from '../helpers/db.ts';
+import { pidWithCheckDigit } from '../helpers/server.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createPii } from '../../src/pii/index.ts';
@@ -32,9 +33,7 @@ for (const target of dbTargets()) {
     async function account(): Promise<string> {
       n++;
       const twelve = `11037000${String(n).padStart(4, '0')}`;
-      let sum = 0;
-      for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-      const pid = twelve + String((11 - (sum % 11)) % 10);
+      const pid = pidWithCheckDigit(twelve);
       const a = createAccounts(db, pii, hasher);
       return (await a.create({ pid, given_name: 'ก', family_name: 'ข', birthdate: '1990-01-01', phone_number: '0811111111', password: 'long enough passphrase' })).sub;
     }

@@ -10,7 +10,7 @@ import * as oidc from 'openid-client';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openPglite } from '../../src/db/index.ts';
-import { addClient, startTestServer, TEST_PERSON } from '../helpers/server.ts';
+import { addClient, startTestServer, TEST_PERSON, pidWithCheckDigit } from '../helpers/server.ts';
 import { addVirtualAuthenticator, catchRedirect, launchBrowser, smsCode } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/server.ts';
 
@@ -18,11 +18,6 @@ const REDIRECT = 'https://rp.example.test/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
 const SAMPLE = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
 
-function pidFrom(twelve: string) {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-  return twelve + String((11 - (sum % 11)) % 10);
-}
 
 describe('in the browser', () => {
   let server: RunningServer;
@@ -58,7 +53,7 @@ describe('in the browser', () => {
 
   test('register in Thai, prove the phone with the SMS code, then log in through the relying party (AAL 1)', async () => {
     const { context, page, callback } = await session();
-    const pid = pidFrom('140990001234');
+    const pid = pidWithCheckDigit('140990001234');
     await page.goto(authUrl(rp, { scope: 'openid profile' }));
     await page.getByRole('link', { name: 'สมัครใช้งาน' }).click();
 
@@ -99,7 +94,7 @@ describe('in the browser', () => {
   });
 
   test('set up the authenticator app in English, then a relying party steps the session up to AAL 2.2; a passkey logs in too', async () => {
-    const pid = pidFrom('140990005678');
+    const pid = pidWithCheckDigit('140990005678');
     await server.app().accounts.create({ ...TEST_PERSON, pid, phone_number: '0871112222', phone_verified: true });
     const { context, page, callback } = await session();
     await page.goto(`${server.url}/account/login?lang=en`);
@@ -140,7 +135,7 @@ describe('in the browser', () => {
   });
 
   test('recover the account with the ID number, birth date and an SMS code, then log in with the new password', async () => {
-    const pid = pidFrom('140990009999');
+    const pid = pidWithCheckDigit('140990009999');
     await server.app().accounts.create({ ...TEST_PERSON, pid, phone_number: '0873334444', phone_verified: true });
     const { context, page, callback } = await session();
     await page.goto(authUrl(rp));

@@ -47,3 +47,10 @@ export const TEST_PERSON = {
 export async function addClient(server: RunningServer, metadata: Record<string, unknown>) {
   return registerClient(server.app().provider, server.db, metadata) as Promise<Record<string, unknown> & { client_id: string; client_secret?: string }>;
 }
+
+/** A valid national ID number from its first 12 digits (the 13th is the check digit). */
+export function pidWithCheckDigit(twelve: string): string {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
+  return twelve + String((11 - (sum % 11)) % 10);
+}

@@ -7,19 +7,13 @@ import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { generate } from 'otplib';
 import { dbTargets } from '../helpers/db.ts';
-import { addClient, startTestServer, TEST_PERSON } from '../helpers/server.ts';
+import { addClient, startTestServer, TEST_PERSON, pidWithCheckDigit } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
-/** The 13th digit that makes a valid ID number. */
-function withCheckDigit(twelve: string): string {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-  return twelve + String((11 - (sum % 11)) % 10);
-}
 
 for (const target of dbTargets()) {
   describe(`assurance-aware login on ${target.name}`, () => {
@@ -28,8 +22,8 @@ for (const target of dbTargets()) {
     let rp: oidc.Configuration;
     let totpSecret: string;
     let stepperSecret: string;
-    const plain = { ...TEST_PERSON, pid: withCheckDigit('310060012345'), phone_number: '0898765432' };
-    const stepper = { ...TEST_PERSON, pid: withCheckDigit('310060054321'), phone_number: '0897654321' };
+    const plain = { ...TEST_PERSON, pid: pidWithCheckDigit('310060012345'), phone_number: '0898765432' };
+    const stepper = { ...TEST_PERSON, pid: pidWithCheckDigit('310060054321'), phone_number: '0897654321' };
 
     before(async () => {
       const made = await target.create();

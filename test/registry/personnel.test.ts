@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import { dbTargets } from '../helpers/db.ts';
-import { addClient, startTestServer, testDirs, TEST_PERSON } from '../helpers/server.ts';
+import { addClient, startTestServer, testDirs, TEST_PERSON, pidWithCheckDigit } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { PERSONNEL_COLUMNS, PersonnelFileError } from '../../src/registry/personnel/index.ts';
@@ -20,11 +20,6 @@ const REDIRECT = 'https://rp.example.test/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mpid-personnel-'));
 
-function pidFrom(twelve: string) {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
-  return twelve + String((11 - (sum % 11)) % 10);
-}
 
 for (const target of dbTargets()) {
   describe(`health personnel register on ${target.name}`, () => {
@@ -50,12 +45,12 @@ for (const target of dbTargets()) {
       writeFileSync(
         file,
         `\ufeff${HEADER}\r\n` +
-          `${pidFrom('110060000001')},นาย,ดี,มาก,,,01/02/2530,ว.1,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
+          `${pidWithCheckDigit('110060000001')},นาย,ดี,มาก,,,01/02/2530,ว.1,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
           `1234567890123,นาย,ผิด,เลข,,,1990-01-01,,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
-          `${pidFrom('110060000002')},นาย,วัน,ผิด,,,1990-02-30,,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
-          `${pidFrom('110060000003')},นาย,,ไม่มีชื่อ,,,1990-01-01,,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
-          `${pidFrom('110060000004')},นาย,รหัส,หน่วย,,,1990-01-01,,,พยาบาล,ข้าราชการ,1069,รพ.สระแก้ว\r\n` +
-          `${pidFrom('110060000005')},นาง,"ชื่อ ""มี"" คำพูด",สกุล,,,1991-05-05,,,"เภสัชกร, ชำนาญการ",ลูกจ้าง,10699,"รพ.สระแก้ว"\r\n`,
+          `${pidWithCheckDigit('110060000002')},นาย,วัน,ผิด,,,1990-02-30,,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
+          `${pidWithCheckDigit('110060000003')},นาย,,ไม่มีชื่อ,,,1990-01-01,,,พยาบาล,ข้าราชการ,10699,รพ.สระแก้ว\r\n` +
+          `${pidWithCheckDigit('110060000004')},นาย,รหัส,หน่วย,,,1990-01-01,,,พยาบาล,ข้าราชการ,1069,รพ.สระแก้ว\r\n` +
+          `${pidWithCheckDigit('110060000005')},นาง,"ชื่อ ""มี"" คำพูด",สกุล,,,1991-05-05,,,"เภสัชกร, ชำนาญการ",ลูกจ้าง,10699,"รพ.สระแก้ว"\r\n`,
       );
       const result = await personnel().importFile(file);
       assert.equal(result.imported, 2);
@@ -79,7 +74,7 @@ for (const target of dbTargets()) {
     test('a changed row is updated; a bad header or a missing file is an error, not a partial import', async () => {
       const dir = tmp();
       const file = path.join(dir, 'change.csv');
-      const pid = pidFrom('110060000001');
+      const pid = pidWithCheckDigit('110060000001');
       writeFileSync(file, `${HEADER}\n${pid},นาย,ดี,มาก,,,01/02/2530,ว.1,,พยาบาลชำนาญการ,ข้าราชการ,10699,รพ.สระแก้ว\n`);
       const result = await personnel().importFile(file);
       assert.deepEqual([result.imported, result.updated, result.unchanged], [0, 1, 0]);
@@ -92,7 +87,7 @@ for (const target of dbTargets()) {
       const file = path.join(tmp(), 'large.csv');
       const out = createWriteStream(file);
       out.write(`${HEADER}\n`);
-      for (let i = 0; i < 10_000; i++) out.write(`${pidFrom(`5${String(i).padStart(11, '0')}`)},นาย,คน${i},ทดสอบ,,,1980-01-01,ว.${i},2030-01-01,พยาบาล,ข้าราชการ,${String(10000 + (i % 50))},รพ.${i % 50}\n`);
+      for (let i = 0; i < 10_000; i++) out.write(`${pidWithCheckDigit(`5${String(i).padStart(11, '0')}`)},นาย,คน${i},ทดสอบ,,,1980-01-01,ว.${i},2030-01-01,พยาบาล,ข้าราชการ,${String(10000 + (i % 50))},รพ.${i % 50}\n`);
       await new Promise((resolve) => out.end(resolve));
       const progress: number[] = [];
       const result = await personnel().importFile(file, (n) => progress.push(n));

@@ -1,7 +1,7 @@
 import { html, Html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { t, type MessageKey } from '../messages.ts';
-import { errorSummary, field, type FieldErrors } from '../form.ts';
+import { codeInput, errorSummary, field, type FieldErrors } from '../form.ts';
 
 type Lang = 'th' | 'en';
 
@@ -90,8 +90,7 @@ export function codePage(p: { lang: Lang; csrf: string; title: string; intro: st
     flash: { error: p.error },
     body: html`<p>${p.intro}</p>
 <form method="post" action="${p.action}" novalidate>${hidden(p.csrf)}
-  <label for="code">${p.label}</label>
-  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required${p.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+  ${codeInput({ label: p.label, error: p.error })}
   <button type="submit">${t(lang, 'confirm')}</button>
 </form>`,
   });
@@ -167,8 +166,7 @@ export function totpEnrolPage(p: { lang: Lang; csrf: string; qrSvg: string; setu
 <figure class="qr" role="img" aria-label="${t(lang, 'totpQrAlt')}">${new Html(p.qrSvg)}</figure>
 <p><span id="setup-key-label">${t(lang, 'setupKey')}</span>: <code class="setup-key" aria-labelledby="setup-key-label">${p.setupKey}</code></p>
 <form method="post" action="/account/totp" novalidate>${hidden(p.csrf)}
-  <label for="code">${t(lang, 'totpFirstCode')}</label>
-  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required${p.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+  ${codeInput({ label: t(lang, 'totpFirstCode'), error: p.error })}
   <button type="submit">${t(lang, 'confirm')}</button>
 </form>`,
   });

@@ -1,11 +1,19 @@
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { t } from '../messages.ts';
-import { errorSummary, field, type FieldErrors } from '../form.ts';
+import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../form.ts';
 import { monthNames } from '../../src/account/dates.ts';
 
 type Lang = 'th' | 'en';
 export type RegisterValues = Partial<Record<'pid' | 'title' | 'given_name' | 'family_name' | 'given_name_en' | 'family_name_en' | 'birth_day' | 'birth_month' | 'birth_year' | 'phone', string>>;
+
+export const birthLabels = (lang: Lang) => ({
+  legend: t(lang, 'birthdate'),
+  day: t(lang, 'birthDay'),
+  month: t(lang, 'birthMonth'),
+  year: t(lang, 'birthYear'),
+  yearHint: t(lang, 'birthYearHint'),
+});
 
 const TITLES = ['นาย', 'นาง', 'นางสาว', 'เด็กชาย', 'เด็กหญิง'];
 
@@ -23,7 +31,6 @@ export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValu
     password_confirm: t(lang, 'confirmPassword'),
     accept_privacy: t(lang, 'privacyTitle'),
   };
-  const birthError = errors.birth_day;
   return layout({
     lang,
     title: t(lang, 'registerTitle'),
@@ -46,20 +53,7 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
   ${field({ name: 'family_name', label: labels.family_name!, value: v.family_name, errors, attrs: html`autocomplete="family-name" maxlength="100" required lang="th"` })}
   ${field({ name: 'given_name_en', label: labels.given_name_en!, value: v.given_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
   ${field({ name: 'family_name_en', label: labels.family_name_en!, value: v.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
-  <fieldset class="date"${birthError ? html` aria-describedby="birth_day-error"` : ''}>
-    <legend>${t(lang, 'birthdate')}</legend>
-    <div><label for="birth_day">${t(lang, 'birthDay')}</label>
-      <input id="birth_day" name="birth_day" inputmode="numeric" maxlength="2" size="2" autocomplete="bday-day" value="${v.birth_day ?? ''}"${birthError ? html` aria-invalid="true"` : ''}></div>
-    <div><label for="birth_month">${t(lang, 'birthMonth')}</label>
-      <select id="birth_month" name="birth_month" autocomplete="bday-month">
-        <option value=""></option>
-        ${monthNames(lang).map((m, i) => html`<option value="${i + 1}"${v.birth_month === String(i + 1) ? ' selected' : ''}>${m}</option>`)}
-      </select></div>
-    <div><label for="birth_year">${t(lang, 'birthYear')}</label>
-      <input id="birth_year" name="birth_year" inputmode="numeric" maxlength="4" size="4" aria-describedby="birth_year-hint" value="${v.birth_year ?? ''}"${birthError ? html` aria-invalid="true"` : ''}></div>
-    <small id="birth_year-hint">${t(lang, 'birthYearHint')}</small>
-    ${birthError ? html`<span class="field-error" id="birth_day-error">${birthError}</span>` : ''}
-  </fieldset>
+  ${birthdateFieldset({ values: v, error: errors.birth_day, labels: birthLabels(lang), months: monthNames(lang) })}
   ${field({ name: 'phone', label: labels.phone!, value: v.phone, errors, hint: t(lang, 'phoneHint'), type: 'tel', attrs: html`autocomplete="tel-national" maxlength="16" required` })}
   ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`autocomplete="new-password" maxlength="256" required` })}
   ${field({ name: 'password_confirm', label: labels.password_confirm!, errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
@@ -85,8 +79,7 @@ ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${p.error ? html`<p class="error" role="alert" id="form-error">${p.error}</p>` : ''}
 <form method="post" action="/register/verify" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
-  <label for="code">${t(lang, 'otpCode')}</label>
-  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required${p.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+  ${codeInput({ label: t(lang, 'otpCode'), error: p.error })}
   <button type="submit">${t(lang, 'confirm')}</button>
 </form>
 <form method="post" action="/register/resend">
