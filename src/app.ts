@@ -107,7 +107,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, issuer: config.issuer }),
+    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

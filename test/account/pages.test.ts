@@ -184,5 +184,17 @@ for (const target of dbTargets()) {
       assert.deepEqual(rows, [{ reason: 'moving abroad', status: 'pending' }]);
       assert.ok(await server.app().accounts.findBySub(sub), 'the account itself stays until an administrator acts');
     });
+
+    test('guessing the current password on the security page meets the same back-off as logins', async () => {
+      const person = new Person(server.url);
+      let page = await open(person, '/account/security');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        page = await person.submit('/account/password', { csrf: Person.csrf(page.body), current_password: `guess ${i}`, password: 'a brand new passphrase 2', password_confirm: 'a brand new passphrase 2' });
+        statuses.push(page.res.status);
+      }
+      assert.ok(statuses.includes(429), `throttled: ${statuses.join(',')}`);
+      assert.ok(await server.app().accounts.verifyPassword(TEST_PERSON.pid, password.current), 'the password is unchanged');
+    });
   });
 }

@@ -10,6 +10,7 @@ import type { Accounts, PasswordHasher } from '../index.ts';
 import { normalizeThaiMobile } from '../index.ts';
 import type { PhoneOtp } from '../otp.ts';
 import type { Authenticators } from '../authenticators.ts';
+import type { LoginThrottle } from '../throttle.ts';
 import { checkPassword } from '../password_policy.ts';
 import { displayPhone, maskPhone } from '../phone.ts';
 import { formatDate } from '../dates.ts';
@@ -38,6 +39,7 @@ export interface ConsoleDeps {
   phoneOtp: PhoneOtp;
   authenticators: Authenticators;
   personnel: Personnel;
+  throttle: LoginThrottle;
   issuer: string;
 }
 
@@ -49,7 +51,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 
@@ -234,7 +236,16 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     const account = (await accounts.findBySub(session.sub))!;
     const password = typeof b.password === 'string' ? b.password : '';
     const errors: FieldErrors = {};
-    if (!(await accounts.verifyPassword(account.pid, typeof b.current_password === 'string' ? b.current_password : ''))) errors.current_password = t(lang, 'wrongCurrentPassword');
+    // the current password is a credential check like a login: same counters, back-off and lock
+    const verdict0 = await throttle.check(account.pid, ctx.ip);
+    if (!verdict0.ok) {
+      ctx.set('Retry-After', String(verdict0.retryAfter));
+      return renderSecurity(ctx, { current_password: verdict0.locked ? t(lang, 'locked') : t(lang, 'tooManyAttempts', { seconds: verdict0.retryAfter }) }, 429);
+    }
+    if (!(await accounts.verifyPassword(account.pid, typeof b.current_password === 'string' ? b.current_password : ''))) {
+      await throttle.fail(account.pid, ctx.ip);
+      errors.current_password = t(lang, 'wrongCurrentPassword');
+    }
     const verdict = checkPassword(password, { pid: account.pid, phone: account.phoneNumber ?? undefined, birthdate: account.birthdate });
     if (!verdict.ok) errors.password = t(lang, PASSWORD_ERRORS[verdict.reason]!);
     else if (b.password_confirm !== password) errors.password_confirm = t(lang, 'errPasswordMismatch');
