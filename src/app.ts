@@ -1,6 +1,7 @@
 // Composes the HTTP application: oidc-provider is the Koa app; our middleware and routes run before
 // its protocol routes, and everything it does not handle falls through to it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Provider from 'oidc-provider';
 import { Router } from '@koa/router';
@@ -40,12 +41,17 @@ export interface App {
   callback: ReturnType<Provider['callback']>;
 }
 
-const STATIC: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
-  [
-    ['app.css', 'text/css'],
-    ['passkey.js', 'application/javascript'],
-  ].map(([name, type]) => [name, { type: type!, body: readFileSync(path.resolve(import.meta.dirname, '../views/static', name!)) }]),
-);
+const STATIC_DIR = path.resolve(import.meta.dirname, '../views/static');
+const fromPackage = (file: string) =>
+  // the packages' browser builds, without their source-map comment (the maps are not served)
+  Buffer.from(readFileSync(createRequire(import.meta.url).resolve(file), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
+const STATIC: Record<string, { type: string; body: Buffer }> = {
+  'app.css': { type: 'text/css', body: readFileSync(path.join(STATIC_DIR, 'app.css')) },
+  'passkey.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'passkey.js')) },
+  'password-strength.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'password-strength.js')) },
+  'zxcvbn-core.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js') },
+  'zxcvbn-common.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/language-common/dist/zxcvbn-ts.js') },
+};
 
 function opsRoutes(db: Database) {
   const router = new Router();

@@ -64,7 +64,10 @@ describe('in the browser', () => {
     await page.getByLabel('เดือน').selectOption({ label: 'สิงหาคม' });
     await page.getByLabel('ปี พ.ศ.').fill('2535');
     await page.getByLabel('หมายเลขโทรศัพท์มือถือ').fill('0871234567');
+    await page.getByLabel('ตั้งรหัสผ่าน').fill('1234');
+    await page.getByText('ความปลอดภัยของรหัสผ่าน: อ่อนมาก').waitFor();
     await page.getByLabel('ตั้งรหัสผ่าน').fill('green mango sticky rice');
+    await page.getByText('ความปลอดภัยของรหัสผ่าน: ดีมาก').waitFor();
     await page.getByLabel('ยืนยันรหัสผ่าน').fill('green mango sticky rice');
     await page.getByLabel('ข้าพเจ้าได้อ่านและยอมรับ').check();
     await page.getByRole('button', { name: 'สมัครและรับรหัสยืนยันทาง SMS' }).click();

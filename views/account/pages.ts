@@ -1,5 +1,6 @@
 import { html, Html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { strengthOutput } from '../password/strength.ts';
 import { t, type MessageKey } from '../messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../form.ts';
 
@@ -113,7 +114,7 @@ export function securityPage(p: SecurityView): string {
     title: t(lang, 'navSecurity'),
     path: '/account/security',
     flash: p.flash,
-    scripts: ['passkey.js'],
+    scripts: ['passkey.js', 'password-strength.js'],
     body: html`
 <h2>${t(lang, 'totpHeading')}</h2>
 <p>${p.totp ? t(lang, 'totpOn') : t(lang, 'totpOff')}</p>
@@ -147,7 +148,8 @@ ${postButton('/account/recovery-codes', csrf, t(lang, 'recoveryGenerate'))}
 ${errorSummary(t(lang, 'formErrors'), errors, { current_password: t(lang, 'currentPassword'), password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
 <form method="post" action="/account/password" novalidate>${hidden(csrf)}
   ${field({ name: 'current_password', label: t(lang, 'currentPassword'), errors, type: 'password', attrs: html`autocomplete="current-password" maxlength="256" required` })}
-  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${strengthOutput(lang)}
   ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
   <button type="submit">${t(lang, 'changePassword')}</button>
 </form>`,

@@ -1,5 +1,6 @@
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { strengthOutput } from '../password/strength.ts';
 import { t } from '../messages.ts';
 import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../form.ts';
 import { monthNames } from '../../src/account/dates.ts';
@@ -35,6 +36,7 @@ export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValu
     lang,
     title: t(lang, 'registerTitle'),
     path: '/register',
+    scripts: ['password-strength.js'],
     body: html`
 <p>${t(lang, 'registerIntro')}</p>
 ${errorSummary(t(lang, 'formErrors'), errors, labels)}
@@ -55,7 +57,8 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
   ${field({ name: 'family_name_en', label: labels.family_name_en!, value: v.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
   ${birthdateFieldset({ values: v, error: errors.birth_day, labels: birthLabels(lang), months: monthNames(lang) })}
   ${field({ name: 'phone', label: labels.phone!, value: v.phone, errors, hint: t(lang, 'phoneHint'), type: 'tel', attrs: html`autocomplete="tel-national" maxlength="16" required` })}
-  ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${strengthOutput(lang)}
   ${field({ name: 'password_confirm', label: labels.password_confirm!, errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
   <div class="field checkbox">
     <input id="accept_privacy" name="accept_privacy" type="checkbox" value="${p.privacyVersion}"${p.accepted ? ' checked' : ''}${errors.accept_privacy ? html` aria-invalid="true" aria-describedby="accept_privacy-error"` : ''}>

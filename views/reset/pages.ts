@@ -1,5 +1,6 @@
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { strengthOutput } from '../password/strength.ts';
 import { t } from '../messages.ts';
 import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../form.ts';
 import { birthLabels } from '../registration/pages.ts';
@@ -49,11 +50,13 @@ export function newPasswordPage(p: { lang: Lang; csrf: string; errors: FieldErro
     lang,
     title: t(lang, 'recoverNewPassword'),
     path: '/recover/password',
+    scripts: ['password-strength.js'],
     body: html`
 ${errorSummary(t(lang, 'formErrors'), errors, { password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
 <form method="post" action="/recover/password" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
-  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${strengthOutput(lang)}
   ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
   <button type="submit">${t(lang, 'recoverSave')}</button>
 </form>`,
