@@ -145,6 +145,21 @@ for (const target of dbTargets()) {
       assert.equal(await server.app().accounts.findByPid(pid2), undefined);
     });
 
+    test('an expired code is refused with its own message and creates nothing; a new code can be asked for', async () => {
+      const person = new Person(server.url);
+      const pid3 = pidWithCheckDigit('110370008888');
+      let page = await submitForm(person, { ...FORM, pid: pid3, phone: '0868880000' });
+      const code = await latestCode('+66868880000');
+      await server.db.query(`UPDATE otp_codes SET expires_at = now() - interval '1 second' WHERE expires_at > now()`);
+      page = await person.submit('/register/verify', { csrf: Person.csrf(page.body), code });
+      assert.equal(page.res.status, 400);
+      assert.match(page.body, /expired|หมดอายุ/);
+      assert.equal(await server.app().accounts.findByPid(pid3), undefined);
+      page = await person.submit('/register/resend', { csrf: Person.csrf(page.body) });
+      assert.equal(page.res.status, 429, 'a new code only after the resend interval');
+      assert.match(page.body, /Retry|วินาที|seconds/);
+    });
+
     test('the verify page without a registration in progress is a clear 400', async () => {
       const page = await new Person(server.url).follow('/register/verify');
       assert.equal(page.res.status, 400);
