@@ -12,7 +12,7 @@ import { Person } from '../test/helpers/person.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const ARGON2 = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
+const ARGON2 = { memoryKiB: Number(process.env.ARGON2_MEMORY_KIB ?? 19456), timeCost: Number(process.env.ARGON2_TIME_COST ?? 2), parallelism: Number(process.env.ARGON2_PARALLELISM ?? 1) };
 const CLK_TCK = 100;
 const REDIRECT = 'https://bench.example/cb';
 const PERSON = { pid: '1234567890121', given_name: 'สมหญิง', family_name: 'รักษ์สุขภาพ', birthdate: '1985-03-14', phone_number: '0812345678', password: 'long enough passphrase' };
@@ -71,6 +71,7 @@ async function measureLogins(label: string, databaseUrl: string | undefined, has
     LOG_LEVEL: 'silent',
     ARGON2_MEMORY_KIB: String(ARGON2.memoryKiB),
     ARGON2_TIME_COST: String(ARGON2.timeCost),
+    ARGON2_PARALLELISM: String(ARGON2.parallelism),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   mpid(env, ['account', 'add'], PERSON);

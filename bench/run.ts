@@ -29,7 +29,13 @@ async function measure(label: string, concurrency: number, op: () => Promise<unk
 console.log(`node ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${seconds} s per measurement`);
 
 // The two argon2id bindings at the same parameters; both write and read standard PHC strings.
-const params = { memoryKiB: 19456, timeCost: 2, parallelism: 1 };
+// the configured parameters (the same variables as the server reads), defaults as in src/config.ts
+const params = {
+  memoryKiB: Number(process.env.ARGON2_MEMORY_KIB ?? 19456),
+  timeCost: Number(process.env.ARGON2_TIME_COST ?? 2),
+  parallelism: Number(process.env.ARGON2_PARALLELISM ?? 1),
+};
+const label = `m=${Math.round(params.memoryKiB / 1024)} MiB t=${params.timeCost} p=${params.parallelism}`;
 const cpus = os.cpus().length;
 const password = 'benchmark password';
 const nodeArgon2 = { type: argon2.argon2id as 2, memoryCost: params.memoryKiB, timeCost: params.timeCost, parallelism: params.parallelism };
@@ -38,10 +44,10 @@ const byNode = await argon2.hash(password, nodeArgon2);
 const byRust = await rsArgon2.hash(password, rustArgon2);
 if (!(await argon2.verify(byRust, password)) || !(await rsArgon2.verify(byNode, password))) throw new Error('the two libraries do not verify each other');
 console.log('argon2 and @node-rs/argon2 verify each other’s PHC strings');
-await measure('argon2 (node-argon2) hash   m=19 MiB t=2 p=1', cpus, () => argon2.hash(password, nodeArgon2));
-await measure('@node-rs/argon2     hash   m=19 MiB t=2 p=1', cpus, () => rsArgon2.hash(password, rustArgon2));
-await measure('argon2 (node-argon2) verify m=19 MiB t=2 p=1', cpus, () => argon2.verify(byNode, password));
-await measure('@node-rs/argon2     verify m=19 MiB t=2 p=1', cpus, () => rsArgon2.verify(byNode, password));
+await measure(`argon2 (node-argon2) hash   ${label}`, cpus, () => argon2.hash(password, nodeArgon2));
+await measure(`@node-rs/argon2     hash   ${label}`, cpus, () => rsArgon2.hash(password, rustArgon2));
+await measure(`argon2 (node-argon2) verify ${label}`, cpus, () => argon2.verify(byNode, password));
+await measure(`@node-rs/argon2     verify ${label}`, cpus, () => rsArgon2.verify(byNode, password));
 
 const hasher = createPasswordHasher({ ...params, maxConcurrent: cpus });
 const hash = await hasher.hash(password);
