@@ -29,6 +29,8 @@ import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/reset/routes.ts';
 import { accountConsoleRoutes } from './account/console/index.ts';
 import { createPersonnel, type Personnel } from './registry/personnel/index.ts';
+import type { PopulationRegister } from './registry/population/index.ts';
+import { createRegisterCheck } from './proofing/register_check/index.ts';
 
 export interface App {
   provider: Provider;
@@ -78,7 +80,7 @@ function opsRoutes(db: Database) {
   return router;
 }
 
-export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway }): App {
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister }): App {
   const { config, db, log, jwks } = opts;
   const pii = createPii(config.piiKey);
   const hasher = createPasswordHasher(config.argon2);
@@ -113,7 +115,11 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer: config.issuer }),
+    accountConsoleRoutes({
+      provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle,
+      registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
+      issuer: config.issuer,
+    }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

@@ -31,6 +31,10 @@ export interface Config {
   logLevel: string;
   /** HTTP SMS gateway; absent in the test zone means the outbox at /test-zone/sms. */
   smsGateway: { url: string; username: string; secret: string } | undefined;
+  /** the card-status service (production); absent → the test zone's synthetic register, or none */
+  populationRegister: { url: string; username?: string; secret?: string } | undefined;
+  /** test zone: the synthetic population register, generated on first start when missing */
+  populationFile: string;
   /** Trust X-Forwarded-* from a reverse proxy that terminates TLS. */
   trustProxy: boolean;
   /** Seconds a new signing key is published before it signs (mpid keys rotate). */
@@ -92,6 +96,10 @@ const envSchema = z.object({
   LOGIN_LOCK_SECONDS: int('LOGIN_LOCK_SECONDS', 1, 86400, 900),
   KEY_PUBLISH_SECONDS: int('KEY_PUBLISH_SECONDS', 0, 30 * 86400, 86400),
   SMS_GATEWAY_URL: z.url({ message: 'SMS_GATEWAY_URL must be an absolute URL' }).optional(),
+  POPULATION_REGISTER_URL: z.url({ message: 'POPULATION_REGISTER_URL must be an absolute URL' }).optional(),
+  POPULATION_REGISTER_USERNAME: z.string().optional(),
+  POPULATION_REGISTER_SECRET: z.string().optional(),
+  POPULATION_FILE: z.string().optional(),
   SMS_GATEWAY_USERNAME: z.string().optional(),
   SMS_GATEWAY_SECRET: z.string().min(16, 'SMS_GATEWAY_SECRET must be at least 16 characters').optional(),
   TRUST_PROXY: z
@@ -207,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     smsGateway: smsGateway(e),
+    populationRegister: e.POPULATION_REGISTER_URL
+      ? { url: e.POPULATION_REGISTER_URL, username: e.POPULATION_REGISTER_USERNAME, secret: e.POPULATION_REGISTER_SECRET }
+      : undefined,
+    populationFile: e.POPULATION_FILE ?? path.join(dataDir, 'population.csv'),
     keyPublishSeconds: e.KEY_PUBLISH_SECONDS,
   };
 }

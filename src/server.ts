@@ -7,6 +7,10 @@ import { migrate } from './db/migrate.ts';
 import { createApp, type App } from './app.ts';
 import { ensureKeyring, nextKeyChange, readKeyring, signingJwks } from './oidc/keys.ts';
 import { sweep } from './db/sweep.ts';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { HttpPopulationRegister, SyntheticPopulationRegister, type PopulationRegister } from './registry/population/index.ts';
+import { writePopulationFile } from './registry/population/generate.ts';
 import { createLogger, type Logger } from './http/log.ts';
 
 export interface RunningServer {
@@ -19,6 +23,19 @@ export interface RunningServer {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+const SYNTHETIC_POPULATION = { count: 2000, seed: 2569 };
+
+/** Production: the configured card-status service. Test zone: the synthetic register (generated once). */
+async function populationRegister(config: Config, log: Logger): Promise<PopulationRegister | undefined> {
+  if (config.populationRegister) return new HttpPopulationRegister(config.populationRegister);
+  if (config.zone !== 'test') return undefined;
+  if (!existsSync(config.populationFile)) {
+    mkdirSync(path.dirname(config.populationFile), { recursive: true });
+    await writePopulationFile(config.populationFile, SYNTHETIC_POPULATION.count, SYNTHETIC_POPULATION.seed);
+    log.info({ file: config.populationFile }, 'synthetic population register generated');
+  }
+  return SyntheticPopulationRegister.load(config.populationFile);
+}
 
 export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database; log?: Logger } = {}): Promise<RunningServer> {
   const config = loadConfig(opts.env ?? process.env);
@@ -28,7 +45,8 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
-  let app = createApp({ config, db, log, jwks: signingJwks(ring) });
+  const population = await populationRegister(config, log);
+  let app = createApp({ config, db, log, jwks: signingJwks(ring), population });
 
   // When a published key activates or a retired one expires, rebuild the provider with the new
   // key order; requests already in flight finish on the old one. No restart needed.
@@ -39,7 +57,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
     if (!at) return;
     keyTimer = setTimeout(() => {
       const latest = readKeyring(config.keysDir)!;
-      app = createApp({ config, db, log, jwks: signingJwks(latest) });
+      app = createApp({ config, db, log, jwks: signingJwks(latest), population });
       log.info('signing keys changed: provider reloaded');
       scheduleKeyChange();
     }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));

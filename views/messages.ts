@@ -6,6 +6,7 @@ import * as reset from './reset/messages.ts';
 import * as password from './password/messages.ts';
 import * as account from './account/messages.ts';
 import * as personnel from './personnel/messages.ts';
+import * as proofing from './proofing/messages.ts';
 const core = {
   appName: 'หมอพร้อม ดิจิทัลไอดี',
   otherLang: 'English',
@@ -84,8 +85,8 @@ const coreEn: typeof core = {
   serverError: 'A temporary error occurred. Please try again',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...password.th, ...account.th, ...personnel.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...password.en, ...account.en, ...personnel.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...password.th, ...account.th, ...personnel.th, ...proofing.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...password.en, ...account.en, ...personnel.en, ...proofing.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

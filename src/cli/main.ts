@@ -12,6 +12,7 @@ import { addResourceServer } from '../oidc/resource_servers.ts';
 import { DuplicateAccountError } from '../account/index.ts';
 import { createPersonnel, PersonnelFileError } from '../registry/personnel/index.ts';
 import { createPii } from '../pii/index.ts';
+import { writePopulationCsv } from '../registry/population/generate.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -19,6 +20,8 @@ const USAGE = `usage: mpid <command>
   resource-server add           register a resource server ({identifier, scope, access_token_ttl, signing_alg} on stdin)
   account add                   create an account ({pid, given_name, family_name, birthdate, phone_number, password} on stdin)
   personnel import <file.csv>   import the health personnel register (bad rows are reported by line; the rest is imported)
+  population generate [--count N] [--seed S]
+                                the test zone's synthetic population register as CSV on stdout
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
   keys list                     show the signing keys and their states`;
@@ -83,6 +86,15 @@ export async function run(argv: string[]): Promise<void> {
         });
         out(result);
       });
+    }
+    case 'population generate': {
+      const option = (name: string, fallback: number) => {
+        const i = rest.indexOf(name);
+        const v = i >= 0 ? Number(rest[i + 1]) : fallback;
+        if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} needs a positive whole number`);
+        return v;
+      };
+      return writePopulationCsv(process.stdout, option('--count', 2000), option('--seed', 2569));
     }
     case 'keys init': {
       const { keysDir } = loadConfig();

@@ -132,7 +132,7 @@ export function interactionRoutes(deps: InteractionDeps) {
       const has = await accountIal(db, p.sub);
       if (neededIal === null || ialRank(has) < ialRank(neededIal)) {
         ctx.type = 'html';
-        ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has });
+        ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has: has ?? '-' });
         return;
       }
     }

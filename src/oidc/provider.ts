@@ -158,7 +158,8 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
         async claims() {
           const client = (ctx as KoaContextWithOIDC).oidc?.client ?? undefined;
           const personnel = healthPersonnel && clientAllowed(client, 'health_personnel') ? await healthPersonnel(sub) : undefined;
-          return { ...accountClaims(account, client), ial: await accountIal(db, sub), ...(personnel ? { health_personnel: personnel } : {}) };
+          const ial = await accountIal(db, sub);
+          return { ...accountClaims(account, client), ...(ial ? { ial } : {}), ...(personnel ? { health_personnel: personnel } : {}) };
         },
       };
     },

@@ -1,11 +1,12 @@
 // Identity assurance levels (ETDA IAL), carried in the `ial` claim and asked for with `min_ial` or an
-// essential `ial` claim request. Until identity proofing records evidence, every account is at 1.1:
-// self-asserted identity, valid ID-number checksum and a phone verified by a one-time code.
+// essential `ial` claim request; an account's level is computed from its evidence (policy.ts).
 import type { Queryable } from '../db/index.ts';
 import { essentialClaimValues } from '../oidc/claims_request.ts';
 
-export const IAL_LEVELS = ['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3'] as const;
-export type Ial = (typeof IAL_LEVELS)[number];
+import { IAL_LEVELS, type Ial } from './ial_levels.ts';
+import { ialFromChecks } from './policy.ts';
+
+export { IAL_LEVELS, type Ial } from './ial_levels.ts';
 
 export const ialRank = (ial: unknown): number => IAL_LEVELS.indexOf(ial as Ial);
 export const isIal = (v: unknown): v is Ial => ialRank(v) >= 0;
@@ -27,7 +28,15 @@ export function requiredIal(params: { min_ial?: unknown; claims?: unknown }): Ia
   return (wanted as Ial[]).sort((a, b) => ialRank(b) - ialRank(a))[0];
 }
 
-/** The account's IAL. Identity proofing (evidence) raises it; registration alone gives 1.1. */
-export async function accountIal(_q: Queryable, _sub: string): Promise<Ial> {
-  return '1.1';
+/** The account's IAL from its verified phone and unrevoked evidence, by the policy table; none without either. */
+export async function accountIal(q: Queryable, sub: string): Promise<Ial | undefined> {
+  const { rows } = await q.query<{ phone_verified: boolean; checks: string[] | null }>(
+    `SELECT a.phone_verified, (SELECT array_agg(DISTINCT c) FROM evidence e, unnest(e.checks) c
+                               WHERE e.sub = a.sub AND e.revoked_at IS NULL AND e.decision = 'approved') AS checks
+     FROM accounts a WHERE a.sub = $1`,
+    [sub],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return ialFromChecks([...(r.checks ?? []), ...(r.phone_verified ? ['phone_otp'] : [])]);
 }

@@ -15,8 +15,11 @@ async function ticksDuring(work: () => Promise<unknown>) {
   let ticks = 0;
   const timer = setInterval(() => ticks++, 1);
   const t0 = performance.now();
-  await work();
-  clearInterval(timer);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
   return { ticks, ms: performance.now() - t0 };
 }
 
@@ -25,8 +28,11 @@ async function peakMemoryDuring(work: () => Promise<unknown>) {
   const base = process.memoryUsage.rss();
   let top = base;
   const timer = setInterval(() => (top = Math.max(top, process.memoryUsage.rss())), 1);
-  await work();
-  clearInterval(timer);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
   return (top - base) / MiB;
 }
 

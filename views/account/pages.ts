@@ -16,6 +16,7 @@ const NAV: Array<[string, MessageKey]> = [
   ['/account/security', 'navSecurity'],
   ['/account/sessions', 'navSessions'],
   ['/account/privacy', 'navPrivacy'],
+  ['/account/verify', 'verifyIdTitle'],
   ['/account/personnel', 'navPersonnel'],
 ];
 

@@ -11,6 +11,9 @@ import { normalizeThaiMobile } from '../index.ts';
 import type { PhoneOtp } from '../otp.ts';
 import type { Authenticators } from '../authenticators.ts';
 import type { LoginThrottle } from '../throttle.ts';
+import type { RegisterCheck } from '../../proofing/register_check/index.ts';
+import { TRIES_PER_DAY } from '../../proofing/register_check/index.ts';
+import { verifyIdentityPage } from '../../../views/proofing/pages.ts';
 import { checkPassword } from '../password_policy.ts';
 import { displayPhone, maskPhone } from '../phone.ts';
 import { formatDate } from '../dates.ts';
@@ -40,6 +43,7 @@ export interface ConsoleDeps {
   authenticators: Authenticators;
   personnel: Personnel;
   throttle: LoginThrottle;
+  registerCheck: RegisterCheck;
   issuer: string;
 }
 
@@ -51,7 +55,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, registerCheck, issuer } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 
@@ -141,7 +145,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
         },
         birthdate: formatDate(a.birthdate, lang),
         phone: a.phoneNumber ? displayPhone(a.phoneNumber) : '',
-        ial: await accountIal(db, a.sub),
+        ial: (await accountIal(db, a.sub)) ?? '-',
         errors,
         flash: takeFlash(ctx),
       }),
@@ -373,6 +377,43 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     back(ctx, '/account/sessions', { notice: t(lang, 'appRevoked') });
   });
 
+  // Identity verification: the remote methods a person starts here
+  async function renderVerify(ctx: Context, errors: FieldErrors = {}, status = 200) {
+    const { session, lang } = state(ctx);
+    html(
+      ctx,
+      verifyIdentityPage({
+        lang,
+        csrf: issueCsrfToken(ctx),
+        ial: (await accountIal(db, session.sub)) ?? '-',
+        available: registerCheck.available,
+        triesLeft: await registerCheck.triesLeft(session.sub),
+        errors,
+        flash: takeFlash(ctx),
+      }),
+      status,
+    );
+  }
+
+  router.get('/verify', requireSession, (ctx) => renderVerify(ctx));
+
+  router.post('/verify/register', ...form, async (ctx) => {
+    const { session, lang } = state(ctx);
+    const result = await registerCheck.check(session.sub, str(body(ctx).laser_code));
+    switch (result) {
+      case 'verified':
+        return back(ctx, '/account/verify', { notice: t(lang, 'registerCheckVerified', { ial: (await accountIal(db, session.sub)) ?? '-' }) });
+      case 'bad_laser_code':
+        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckBadLaser') }, 400);
+      case 'not_valid':
+        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckNotValid') }, 400);
+      case 'too_many_tries':
+        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckTooMany', { tries: TRIES_PER_DAY }) }, 429);
+      case 'unavailable':
+        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckUnavailable') }, 503);
+    }
+  });
+
   // Health personnel: link the account to its register entry
   router.get('/personnel', requireSession, async (ctx) => {
     const { session, lang } = state(ctx);
@@ -432,7 +473,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
         birthdate: a.birthdate,
         phone_number: a.phoneNumber,
         phone_number_verified: a.phoneVerified,
-        identity_assurance_level: await accountIal(db, sub),
+        identity_assurance_level: (await accountIal(db, sub)) ?? null,
       },
       privacy_consents: consents.rows,
       deletion_requests: deletion.rows,
