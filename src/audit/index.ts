@@ -18,3 +18,30 @@ export async function audit(q: Queryable, e: AuditEvent): Promise<void> {
     JSON.stringify(e.detail ?? {}),
   ]);
 }
+
+export type ChainVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: 'hash' | 'link' | 'gap' };
+
+/** Walks the hash chain in order; reports the first event whose hash, link or position is wrong. */
+export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<ChainVerdict> {
+  let prevHash: Buffer | null = null;
+  let expectedSeq = 1;
+  let after = 0;
+  for (;;) {
+    const { rows } = await q.query<{ seq: string; prev_hash: Uint8Array | null; hash: Uint8Array; expected: Uint8Array }>(
+      `SELECT seq, prev_hash, hash, audit_event_hash(prev_hash, id, at, actor, action, subject, client_address, detail) AS expected
+       FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, batch],
+    );
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expectedSeq) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: 'gap' };
+      const prev = r.prev_hash ? Buffer.from(r.prev_hash) : null;
+      if ((prev === null) !== (prevHash === null) || (prev && prevHash && !prev.equals(prevHash))) return { ok: false, events: seq - 1, brokenAt: seq, reason: 'link' };
+      if (!Buffer.from(r.hash).equals(Buffer.from(r.expected))) return { ok: false, events: seq - 1, brokenAt: seq, reason: 'hash' };
+      prevHash = Buffer.from(r.hash);
+      expectedSeq++;
+      after = seq;
+    }
+    if (rows.length < batch) return { ok: true, events: expectedSeq - 1 };
+  }
+}

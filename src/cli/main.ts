@@ -13,6 +13,7 @@ import { DuplicateAccountError } from '../account/index.ts';
 import { createPersonnel, PersonnelFileError } from '../registry/personnel/index.ts';
 import { createPii } from '../pii/index.ts';
 import { writePopulationCsv } from '../registry/population/generate.ts';
+import { verifyAuditChain } from '../audit/index.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -22,6 +23,7 @@ const USAGE = `usage: mpid <command>
   personnel import <file.csv>   import the health personnel register (bad rows are reported by line; the rest is imported)
   population generate [--count N] [--seed S]
                                 the test zone's synthetic population register as CSV on stdout
+  audit verify                  check the audit log's hash chain (exit 1 at the first broken event)
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
   keys list                     show the signing keys and their states`;
@@ -96,6 +98,12 @@ export async function run(argv: string[]): Promise<void> {
       };
       return writePopulationCsv(process.stdout, option('--count', 2000), option('--seed', 2569));
     }
+    case 'audit verify':
+      return withDb(async (db) => {
+        const verdict = await verifyAuditChain(db);
+        out(verdict);
+        if (!verdict.ok) process.exitCode = 1;
+      });
     case 'keys init': {
       const { keysDir } = loadConfig();
       const { created, ring } = ensureKeyring(keysDir);
