@@ -9,6 +9,8 @@ export const CLAIMS = {
   sid: null,
   // identity assurance level ("1.1" … "2.3"): requested through the claims parameter
   ial: null,
+  // OpenID Connect for Identity Assurance: through the claims parameter, or the scope of that name
+  verified_claims: ['verified_claims'],
   // every ID token says when and how the person authenticated (assurance is the point of this IdP)
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'name#en', 'given_name#en', 'family_name#en'],

@@ -9,6 +9,8 @@ import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, IAL_LEVELS, ialRank, isIal, requiredIal } from '../proofing/ial.ts';
+import { approvedEvidence } from '../proofing/evidence.ts';
+import { IDA_DISCOVERY, verifiedClaims } from '../proofing/verified_claims.ts';
 import { accountClient, existingGrantLoader } from '../account/console/session.ts';
 import { renderError, logoutSource, postLogoutSuccessSource } from '../interaction/pages.ts';
 
@@ -75,7 +77,8 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
       names: { session: 'mpid.session', interaction: 'mpid.interaction', resume: 'mpid.resume' },
     },
     responseTypes: ['code'],
-    scopes: ['openid', 'offline_access', 'profile', 'phone', 'pid', 'health_personnel'],
+    scopes: ['openid', 'offline_access', 'profile', 'phone', 'pid', 'health_personnel', 'verified_claims'],
+    discovery: { ...IDA_DISCOVERY },
     claims: CLAIMS,
     acrValues: [...ACR_VALUES],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
@@ -155,11 +158,19 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
       if (!account) return undefined;
       return {
         accountId: sub,
-        async claims() {
+        // oidc-provider passes the claims request for this use (id_token or userinfo)
+        async claims(_use: string, _scope: string, requested?: Record<string, unknown>) {
           const client = (ctx as KoaContextWithOIDC).oidc?.client ?? undefined;
           const personnel = healthPersonnel && clientAllowed(client, 'health_personnel') ? await healthPersonnel(sub) : undefined;
           const ial = await accountIal(db, sub);
-          return { ...accountClaims(account, client), ...(ial ? { ial } : {}), ...(personnel ? { health_personnel: personnel } : {}) };
+          const request = requested?.verified_claims;
+          const verified = verifiedClaims(account, ial, await approvedEvidence(db, sub), { mayReceivePid: clientAllowed(client, 'pid'), request });
+          return {
+            ...accountClaims(account, client),
+            ...(ial ? { ial } : {}),
+            ...(personnel ? { health_personnel: personnel } : {}),
+            ...(verified ? { verified_claims: verified } : {}),
+          };
         },
       };
     },

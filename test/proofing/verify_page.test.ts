@@ -34,7 +34,9 @@ for (const target of dbTargets()) {
       await drop();
     });
 
-    const claimsWithIal = JSON.stringify({ id_token: { ial: null } });
+    const claimsWithIal = JSON.stringify({
+      id_token: { ial: null, verified_claims: { verification: { trust_framework: null, evidence: null }, claims: { given_name: null, birthdate: null, pid: null } } },
+    });
     const authUrl = (params: Record<string, string>) => oidc.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid', state: 's', claims: claimsWithIal, ...params });
 
     test('IAL 1.1 → the register check with the laser code → IAL 1.2, and min_ial=1.2 is met', async () => {
@@ -58,7 +60,28 @@ for (const target of dbTargets()) {
       let back = await person.follow(authUrl({ min_ial: '1.2' }));
       if (!back.external) back = await person.submit(Person.action(back.body, '/confirm'), { csrf: Person.csrf(back.body) });
       const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.external!), { expectedState: 's', idTokenExpected: true });
-      assert.equal(tokens.claims()!.ial, '1.2');
+      const claims = tokens.claims()!;
+      assert.equal(claims.ial, '1.2');
+      const verified = claims.verified_claims as { verification: { trust_framework: string; assurance_level: string; evidence: Array<{ type: string }> }; claims: Record<string, string> };
+      assert.equal(verified.verification.trust_framework, 'th_etda_digital_id');
+      assert.equal(verified.verification.assurance_level, '1.2');
+      assert.deepEqual(verified.verification.evidence.map((e) => e.type), ['electronic_record']);
+      assert.deepEqual(verified.claims, { given_name: citizen.givenName, birthdate }, 'only the requested verified claims; no pid for a client not allowed it');
+    });
+
+    test('discovery advertises identity assurance; an account without proofing evidence gets no verified_claims', async () => {
+      const m = rp.serverMetadata() as Record<string, unknown>;
+      assert.equal(m.verified_claims_supported, true);
+      assert.deepEqual(m.trust_frameworks_supported, ['th_etda_digital_id']);
+      assert.ok((m.claims_supported as string[]).includes('verified_claims'));
+      const person = new Person(server.url);
+      await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
+      let page = await person.follow(authUrl({}));
+      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      if (!page.external) page = await person.submit(Person.action(page.body, '/confirm'), { csrf: Person.csrf(page.body) });
+      const claims = (await oidc.authorizationCodeGrant(rp, new URL(page.external!), { expectedState: 's', idTokenExpected: true })).claims()!;
+      assert.equal(claims.ial, '1.1');
+      assert.equal(claims.verified_claims, undefined);
     });
   });
 }
