@@ -7,7 +7,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import type { Pii } from '../../pii/index.ts';
 import { isValidPid, normalizePid } from '../../account/pid.ts';
 import { audit } from '../../audit/index.ts';
-import { readCsv } from '../csv.ts';
+import { importCsv, isoDate, type ImportResult, type Outcome } from '../import.ts';
 
 export const PERSONNEL_COLUMNS = [
   'pid',
@@ -25,25 +25,8 @@ export const PERSONNEL_COLUMNS = [
   'hname_th',
 ] as const;
 
-const BATCH = 500;
-
-export class PersonnelFileError extends Error {
-  override name = 'PersonnelFileError';
-}
-
-/** ISO dates, or Thai-style dd/mm/yyyy with a Buddhist-era year (2400 or later) or a Christian one. */
-function isoDate(v: string): string | undefined {
-  let y: number, m: number, d: number;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const thai = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-  else if (thai) [d, m, y] = [Number(thai[1]), Number(thai[2]), Number(thai[3])];
-  else return undefined;
-  if (y >= 2400) y -= 543;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
-  return date.toISOString().slice(0, 10);
-}
+/** A personnel file that cannot be read or has no usable header. */
+export { RegisterFileError as PersonnelFileError, type ImportResult } from '../import.ts';
 
 const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);
 const required = (max: number) => text(max).min(1, 'is required');
@@ -81,19 +64,12 @@ const rowSchema = z.object({
 });
 type Row = z.output<typeof rowSchema>;
 
-export interface ImportResult {
-  imported: number;
-  updated: number;
-  unchanged: number;
-  errors: Array<{ line: number; message: string }>;
-}
-
 /** Same text as people write it: Unicode NFC, single spaces, no surrounding space. */
 const sameName = (a: string | null | undefined, b: string | null | undefined) =>
   (a ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() === (b ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
 export function createPersonnel(db: Database, pii: Pii) {
-  async function upsert(q: Queryable, r: Row): Promise<'imported' | 'updated' | 'unchanged'> {
+  async function upsert(q: Queryable, r: Row): Promise<Outcome> {
     const pidIndex = pii.index(r.pid, 'pid');
     const person = await q.query<{ inserted: boolean }>(
       `INSERT INTO personnel_people AS p (pid_index, pid_cipher, provider_id, title_th, given_name_th, family_name_th, given_name_en, family_name_en, birthdate, license_id, license_expired_date)
@@ -119,50 +95,8 @@ export function createPersonnel(db: Database, pii: Pii) {
 
   return {
     /** Imports a CSV file (header row with PERSONNEL_COLUMNS); throws PersonnelFileError if it cannot be read. */
-    async importFile(file: string, onProgress?: (rows: number) => void): Promise<ImportResult> {
-      const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, errors: [] };
-      let columns: number[] | undefined;
-      let batch: Row[] = [];
-      let rows = 0;
-      const flush = async () => {
-        if (!batch.length) return;
-        const outcomes = await db.tx(async (q) => {
-          const out: Array<'imported' | 'updated' | 'unchanged'> = [];
-          for (const r of batch) out.push(await upsert(q, r));
-          return out;
-        });
-        for (const o of outcomes) result[o]++;
-        batch = [];
-      };
-      try {
-        for await (const { line, fields } of readCsv(file)) {
-          if (!columns) {
-            const header = fields.map((f) => f.trim().toLowerCase());
-            const missing = PERSONNEL_COLUMNS.filter((c) => !header.includes(c));
-            if (missing.length) throw new PersonnelFileError(`the header row lacks the column(s): ${missing.join(', ')}`);
-            columns = PERSONNEL_COLUMNS.map((c) => header.indexOf(c));
-            continue;
-          }
-          rows++;
-          const record = Object.fromEntries(PERSONNEL_COLUMNS.map((c, i) => [c, fields[columns![i]!] ?? '']));
-          const parsed = rowSchema.safeParse(record);
-          if (!parsed.success) {
-            result.errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-          } else {
-            batch.push(parsed.data);
-            if (batch.length >= BATCH) await flush();
-          }
-          if (onProgress && rows % 1000 === 0) onProgress(rows);
-        }
-        await flush();
-      } catch (err) {
-        if (err instanceof PersonnelFileError) throw err;
-        const code = (err as { code?: string }).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new PersonnelFileError(`cannot read ${file}: ${code}`);
-        throw err;
-      }
-      if (!columns) throw new PersonnelFileError('the file is empty: a header row is required');
-      return result;
+    importFile(file: string, onProgress?: (rows: number) => void): Promise<ImportResult> {
+      return importCsv({ db, file, columns: PERSONNEL_COLUMNS, schema: rowSchema, upsert, onProgress });
     },
 
     /** Links the account to the register entry with its ID number, if names and birth date match too. */
