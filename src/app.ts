@@ -31,6 +31,7 @@ import { accountConsoleRoutes } from './account/console/index.ts';
 import { createPersonnel, type Personnel } from './registry/personnel/index.ts';
 import type { PopulationRegister } from './registry/population/index.ts';
 import { createRegisterCheck } from './proofing/register_check/index.ts';
+import { createUnits, type Units } from './unit/index.ts';
 
 export interface App {
   provider: Provider;
@@ -40,6 +41,7 @@ export interface App {
   phoneOtp: PhoneOtp;
   authenticators: Authenticators;
   personnel: Personnel;
+  units: Units;
   callback: ReturnType<Provider['callback']>;
 }
 
@@ -98,6 +100,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     passkeys: createPasskeys(db, { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin }),
   });
   const personnel = createPersonnel(db, pii);
+  const units = createUnits(db, pii);
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
@@ -110,7 +113,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
-  const interaction = interactionRoutes({ provider, db, accounts, throttle, progress: createLoginProgress(db), authenticators, phoneOtp });
+  const interaction = interactionRoutes({ provider, db, accounts, throttle, progress: createLoginProgress(db), authenticators, phoneOtp, units });
   const routers = [
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
@@ -126,5 +129,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, callback: provider.callback() };
 }

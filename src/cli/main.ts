@@ -1,6 +1,6 @@
 // mpid: the operator's command line. JSON in on standard input, JSON out on standard output.
 import { text } from 'node:stream/consumers';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { migrate, MigrationError } from '../db/migrate.ts';
@@ -14,6 +14,7 @@ import { createPersonnel, PersonnelFileError } from '../registry/personnel/index
 import { createPii } from '../pii/index.ts';
 import { writePopulationCsv } from '../registry/population/generate.ts';
 import { verifyAuditChain } from '../audit/index.ts';
+import { createUnits, RoleError } from '../unit/index.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -23,6 +24,10 @@ const USAGE = `usage: mpid <command>
   personnel import <file.csv>   import the health personnel register (bad rows are reported by line; the rest is imported)
   population generate [--count N] [--seed S]
                                 the test zone's synthetic population register as CSV on stdout
+  units import <file.csv>       import the service-unit register (hcode,name_th,name_en,unit_type,province,district,subdistrict)
+  units service-point <hcode> on|off   make a unit a Digital ID service point, or stop ({"operator": …} on stdin)
+  admin bootstrap               appoint an administrator ({pid, operator, reason} on stdin)
+  verifier bootstrap            appoint a unit's first verifier after an in-person check ({pid, hcode, operator, reason} on stdin)
   audit verify                  check the audit log's hash chain (exit 1 at the first broken event)
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
@@ -98,6 +103,28 @@ export async function run(argv: string[]): Promise<void> {
       };
       return writePopulationCsv(process.stdout, option('--count', 2000), option('--seed', 2569));
     }
+    case 'units import': {
+      const file = rest[0];
+      if (!file) throw new UsageError('usage: mpid units import <file.csv>');
+      return withDb(async (db, config) => out(await createUnits(db, createPii(config.piiKey)).importFile(file)));
+    }
+    case 'units service-point': {
+      const [hcode, state] = rest;
+      if (!hcode || (state !== 'on' && state !== 'off')) throw new UsageError('usage: mpid units service-point <hcode> on|off');
+      const input = z.object({ operator: z.string().min(1) }).parse(await readJsonStdin());
+      return withDb(async (db, config) => {
+        if (!(await createUnits(db, createPii(config.piiKey)).setServicePoint(hcode, state === 'on', `operator:${input.operator}`))) throw new UsageError(`unknown unit ${hcode}`);
+        out({ hcode, service_point: state === 'on' });
+      });
+    }
+    case 'admin bootstrap': {
+      const input = z.object({ pid: z.string(), operator: z.string(), reason: z.string() }).parse(await readJsonStdin());
+      return withDb(async (db, config) => out(await createUnits(db, createPii(config.piiKey)).bootstrapAdmin(input)));
+    }
+    case 'verifier bootstrap': {
+      const input = z.object({ pid: z.string(), hcode: z.string(), operator: z.string(), reason: z.string() }).parse(await readJsonStdin());
+      return withDb(async (db, config) => out(await createUnits(db, createPii(config.piiKey)).bootstrapVerifier(input)));
+    }
     case 'audit verify':
       return withDb(async (db) => {
         const verdict = await verifyAuditChain(db);
@@ -130,7 +157,7 @@ try {
 } catch (err) {
   if (err instanceof ZodError) {
     console.error(`mpid: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
-  } else if (err instanceof UsageError || err instanceof ConfigError || err instanceof MigrationError || err instanceof ClientMetadataError || err instanceof DuplicateAccountError || err instanceof PersonnelFileError) {
+  } else if (err instanceof UsageError || err instanceof ConfigError || err instanceof MigrationError || err instanceof ClientMetadataError || err instanceof DuplicateAccountError || err instanceof PersonnelFileError || err instanceof RoleError) {
     console.error(`mpid: ${err.message}`);
   } else {
     console.error(`mpid: ${(err as Error).message}`);

@@ -20,6 +20,7 @@ import { aalOf, acrRank, amrOf, factorsOfAmr, requiredAcr, type Acr, type Factor
 import { accountIal, ialRank, requiredIal } from '../proofing/ial.ts';
 import { maskPhone } from '../account/phone.ts';
 import type { LoginProgressStore, LoginProgress } from './progress.ts';
+import type { Units } from '../unit/index.ts';
 import { loginPage } from '../../views/interaction/login.ts';
 import { consentPage } from '../../views/interaction/consent.ts';
 import { secondFactorPage, unmetPage } from '../../views/interaction/second_factor.ts';
@@ -33,6 +34,7 @@ export interface InteractionDeps {
   progress: LoginProgressStore;
   authenticators: Authenticators;
   phoneOtp: PhoneOtp;
+  units: Units;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -52,7 +54,7 @@ const OTP_ERRORS: Record<string, MessageKey> = {
 };
 
 export function interactionRoutes(deps: InteractionDeps) {
-  const { provider, db, accounts, throttle, progress, authenticators, phoneOtp } = deps;
+  const { provider, db, accounts, throttle, progress, authenticators, phoneOtp, units } = deps;
   const router = new Router({ prefix: '/interaction' });
 
   async function details(ctx: Context): Promise<Details> {
@@ -132,7 +134,7 @@ export function interactionRoutes(deps: InteractionDeps) {
       const has = await accountIal(db, p.sub);
       if (neededIal === null || ialRank(has) < ialRank(neededIal)) {
         ctx.type = 'html';
-        ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has: has ?? '-' });
+        ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has: has ?? '-', servicePoints: await units.servicePoints() });
         return;
       }
     }

@@ -2,6 +2,7 @@ import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { t } from '../messages.ts';
 import type { Factor } from '../../src/oidc/acr.ts';
+import type { ServicePoint } from '../../src/unit/index.ts';
 
 export interface SecondFactorView {
   lang: 'th' | 'en';
@@ -80,6 +81,7 @@ export function unmetPage(p: {
   kind: 'aal' | 'ial';
   needed: string | null;
   has?: string;
+  servicePoints?: ServicePoint[];
 }): string {
   const { lang } = p;
   const body =
@@ -88,7 +90,12 @@ export function unmetPage(p: {
 <p>${p.needed === 'AAL 3' ? t(lang, 'aal3How') : t(lang, 'aalUnmetHow')}</p>
 <p><a href="/account/security">${t(lang, 'goToSecurity')}</a></p>`
       : html`<p role="alert">${p.needed ? t(lang, 'ialUnmetBody', { client: p.clientName, needed: p.needed, has: p.has ?? '' }) : t(lang, 'levelUnknown')}</p>
-<p>${t(lang, 'ialUnmetHow')}</p>`;
+<p>${t(lang, 'ialUnmetHow')}</p>
+${p.servicePoints?.length
+  ? html`<h2>${t(lang, 'servicePointsHeading')}</h2>
+<ul>${p.servicePoints.map((u) => html`<li>${u.nameTh} (${u.hcode}) · ${u.district}, ${u.province}</li>`)}</ul>`
+  : ''}
+<p><a href="/account/verify">${t(lang, 'verifyOnline')}</a></p>`;
   return layout({
     lang,
     title: p.kind === 'aal' ? t(lang, 'aalUnmetTitle') : t(lang, 'ialUnmetTitle'),
