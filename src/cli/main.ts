@@ -15,6 +15,9 @@ import { createPii } from '../pii/index.ts';
 import { writePopulationCsv } from '../registry/population/generate.ts';
 import { verifyAuditChain } from '../audit/index.ts';
 import { createUnits, RoleError } from '../unit/index.ts';
+import { accountIal } from '../proofing/ial.ts';
+import { approvedEvidence } from '../proofing/evidence.ts';
+import { revokeEvidenceAndLogOut } from '../proofing/revocation.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -28,6 +31,8 @@ const USAGE = `usage: mpid <command>
   units service-point <hcode> on|off   make a unit a Digital ID service point, or stop ({"operator": …} on stdin)
   admin bootstrap               appoint an administrator ({pid, operator, reason} on stdin)
   verifier bootstrap            appoint a unit's first verifier after an in-person check ({pid, hcode, operator, reason} on stdin)
+  evidence list                 a person's proofing evidence ({pid} on stdin)
+  evidence revoke               revoke evidence: the IAL drops, sessions end, relying parties are told ({id, operator, reason} on stdin)
   audit verify                  check the audit log's hash chain (exit 1 at the first broken event)
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
@@ -124,6 +129,22 @@ export async function run(argv: string[]): Promise<void> {
     case 'verifier bootstrap': {
       const input = z.object({ pid: z.string(), hcode: z.string(), operator: z.string(), reason: z.string() }).parse(await readJsonStdin());
       return withDb(async (db, config) => out(await createUnits(db, createPii(config.piiKey)).bootstrapVerifier(input)));
+    }
+    case 'evidence list': {
+      const input = z.object({ pid: z.string() }).parse(await readJsonStdin());
+      return withDb(async (db, config) => {
+        const { rows } = await db.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [createPii(config.piiKey).index(input.pid, 'pid')]);
+        if (!rows[0]) throw new UsageError('no account with this ID number');
+        out({ ial: (await accountIal(db, rows[0].sub)) ?? null, evidence: await approvedEvidence(db, rows[0].sub) });
+      });
+    }
+    case 'evidence revoke': {
+      const input = z.object({ id: z.number().int(), operator: z.string().min(1), reason: z.string().min(1) }).parse(await readJsonStdin());
+      return withDb(async (db, config) => {
+        const result = await revokeEvidenceAndLogOut({ db, provider: appFor(db, config).provider }, input.id, `operator:${input.operator}`, input.reason);
+        if (!result) throw new UsageError(`no unrevoked evidence ${input.id}`);
+        out(result);
+      });
     }
     case 'audit verify':
       return withDb(async (db) => {

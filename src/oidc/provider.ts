@@ -175,6 +175,17 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
       };
     },
     renderError,
+    // Outgoing requests (back-channel logout, jwks_uri, sector identifiers) keep oidc-provider's SSRF
+    // guard; only the test zone lets them reach relying parties on this machine (loopback).
+    ...(production
+      ? {}
+      : {
+          fetch: (input: string | URL | Request, init?: RequestInit) => {
+            const host = new URL(input instanceof Request ? input.url : input).hostname;
+            const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+            return globalThis.fetch(input, loopback ? ({ ...init, dispatcher: undefined } as RequestInit) : init);
+          },
+        }),
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
