@@ -18,6 +18,8 @@ import { createUnits, RoleError } from '../unit/index.ts';
 import { accountIal } from '../proofing/ial.ts';
 import { approvedEvidence } from '../proofing/evidence.ts';
 import { revokeEvidenceAndLogOut } from '../proofing/revocation.ts';
+import { registerAgent } from '../proofing/card_read.ts';
+import type { JWK } from 'jose';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -31,6 +33,7 @@ const USAGE = `usage: mpid <command>
   units service-point <hcode> on|off   make a unit a Digital ID service point, or stop ({"operator": …} on stdin)
   admin bootstrap               appoint an administrator ({pid, operator, reason} on stdin)
   verifier bootstrap            appoint a unit's first verifier after an in-person check ({pid, hcode, operator, reason} on stdin)
+  agent register                register a unit's card reader agent ({hcode, jwk (public), operator} on stdin)
   evidence list                 a person's proofing evidence ({pid} on stdin)
   evidence revoke               revoke evidence: the IAL drops, sessions end, relying parties are told ({id, operator, reason} on stdin)
   audit verify                  check the audit log's hash chain (exit 1 at the first broken event)
@@ -129,6 +132,10 @@ export async function run(argv: string[]): Promise<void> {
     case 'verifier bootstrap': {
       const input = z.object({ pid: z.string(), hcode: z.string(), operator: z.string(), reason: z.string() }).parse(await readJsonStdin());
       return withDb(async (db, config) => out(await createUnits(db, createPii(config.piiKey)).bootstrapVerifier(input)));
+    }
+    case 'agent register': {
+      const input = z.object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1) }).parse(await readJsonStdin());
+      return withDb(async (db) => out({ id: await registerAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
     }
     case 'evidence list': {
       const input = z.object({ pid: z.string() }).parse(await readJsonStdin());

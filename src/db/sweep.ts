@@ -3,7 +3,7 @@
 import type { Database } from './index.ts';
 import { sweepExpired } from '../oidc/adapter.ts';
 
-const EPHEMERAL = ['otp_codes', 'pending_registrations', 'login_progress', 'account_recoveries', 'webauthn_challenges'] as const;
+const EPHEMERAL = ['otp_codes', 'pending_registrations', 'login_progress', 'account_recoveries', 'webauthn_challenges', 'card_read_uses'] as const;
 
 export async function sweep(db: Database, batch = 5000): Promise<number> {
   let removed = await sweepExpired(db, batch);
