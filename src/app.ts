@@ -32,6 +32,7 @@ import { createPersonnel, type Personnel } from './registry/personnel/index.ts';
 import type { PopulationRegister } from './registry/population/index.ts';
 import { createRegisterCheck } from './proofing/register_check/index.ts';
 import { createUnits, type Units } from './unit/index.ts';
+import { verifierRoutes } from './proofing/in_person/routes.ts';
 
 export interface App {
   provider: Provider;
@@ -123,6 +124,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
       registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
       issuer: config.issuer,
     }),
+    verifierRoutes({ provider, db, accounts, units, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

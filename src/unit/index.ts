@@ -75,6 +75,16 @@ export function createUnits(db: Database, pii: Pii) {
       return rows.map((r) => ({ hcode: r.hcode, nameTh: r.name_th, province: r.province, district: r.district }));
     },
 
+    /** The units where this account is an active verifier. */
+    async verifierUnits(sub: string): Promise<Array<{ hcode: string; name: string }>> {
+      const { rows } = await db.query<{ hcode: string; name_th: string }>(
+        `SELECT u.hcode, u.name_th FROM unit_roles r JOIN service_units u ON u.hcode = r.hcode
+         WHERE r.sub = $1 AND r.role = 'verifier' AND r.withdrawn_at IS NULL ORDER BY u.hcode`,
+        [sub],
+      );
+      return rows.map((r) => ({ hcode: r.hcode, name: r.name_th }));
+    },
+
     async hasRole(sub: string, role: Role, hcode: string | null = null): Promise<boolean> {
       return activeRole(db, sub, role, hcode);
     },

@@ -53,9 +53,9 @@ export function existingGrantLoader(db: Queryable) {
   };
 }
 
-const safeNext = (v: unknown) => (typeof v === 'string' && /^\/account(\/[\w/-]*)?$/.test(v) ? v : '/account');
+const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier)(\/[\w/-]*)?$/.test(v) ? v : '/account');
 
-export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean }) {
+export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean; acr?: string }) {
   const state = randomBytes(16).toString('base64url');
   const verifier = randomBytes(32).toString('base64url');
   ctx.cookies.set(LOGIN_COOKIE, JSON.stringify({ state, verifier, next: safeNext(opts.next) }), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 * 1000, overwrite: true });
@@ -69,6 +69,7 @@ export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: u
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
     ...(opts.fresh ? { prompt: 'login' } : {}),
+    ...(opts.acr ? { acr_values: opts.acr } : {}),
     ...(ctx.query.lang === 'en' || ctx.query.lang === 'th' ? { ui_locales: String(ctx.query.lang) } : {}),
   }).toString();
   ctx.redirect(url.pathname + url.search);

@@ -1,0 +1,52 @@
+// In-person verification at a Digital ID service point: a verifier reads the person's card with the
+// unit's card reader agent (a signed card-read document), confirms the card status and compares the
+// live face with the chip photo. The IAL follows from what was confirmed (chip read + status → 1.3;
+// + face → 2.3). Nobody verifies themselves; the card must be the account's own.
+import type { Database } from '../../db/index.ts';
+import type { Accounts } from '../../account/index.ts';
+import { maskPid } from '../../pii/index.ts';
+import { verifyCardRead } from '../card_read.ts';
+import { recordEvidence } from '../evidence.ts';
+import type { Check } from '../policy.ts';
+
+export const METHOD = 'in_person';
+
+export type InPersonResult =
+  | { ok: true; checks: Check[] }
+  | { ok: false; reason: 'self' | 'card_refused' | 'not_this_person' | 'card_expired' | 'no_account' };
+
+const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() === (b ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+const beToIso = (be: string) => `${Number(be.slice(0, 4)) - 543}-${be.slice(4, 6)}-${be.slice(6, 8)}`;
+
+export async function verifyInPerson(
+  deps: { db: Database; accounts: Accounts },
+  v: { verifierSub: string; hcode: string; sub: string; cardRead: string; cardStatusConfirmed: boolean; faceCompared: boolean; reason: string; today?: string },
+): Promise<InPersonResult> {
+  const { db, accounts } = deps;
+  if (v.verifierSub === v.sub) return { ok: false, reason: 'self' };
+  const account = await accounts.findBySub(v.sub);
+  if (!account) return { ok: false, reason: 'no_account' };
+  const read = await verifyCardRead(db, v.cardRead.trim(), { hcode: v.hcode });
+  if (!read.ok) return { ok: false, reason: 'card_refused' };
+  const card = read.card;
+  if (card.pid !== account.pid || !same(card.given_name_th, account.givenName) || !same(card.family_name_th, account.familyName) || beToIso(card.birthdate_be) !== account.birthdate) {
+    return { ok: false, reason: 'not_this_person' };
+  }
+  const expiry = beToIso(card.expiry_date_be);
+  if (expiry < (v.today ?? new Date().toISOString().slice(0, 10))) return { ok: false, reason: 'card_expired' };
+  // what was confirmed is recorded; the policy table decides the level it reaches
+  const checks: Check[] = ['chip_read', ...(v.cardStatusConfirmed ? (['card_status'] as const) : []), ...(v.faceCompared ? (['face_compare_in_person'] as const) : [])];
+  await db.tx((q) =>
+    recordEvidence(q, {
+      sub: v.sub,
+      method: METHOD,
+      checks,
+      documents: [{ type: 'idcard', issuer: card.issuer || 'DOPA', number: maskPid(card.pid), expiry }],
+      unitHcode: v.hcode,
+      verifierSub: v.verifierSub,
+      decision: 'approved',
+      reason: v.reason || `card read by ${read.agentId}`,
+    }),
+  );
+  return { ok: true, checks };
+}

@@ -1,0 +1,113 @@
+// The verifier console at /verifier: only an appointed verifier, logged in at AAL 2.1 or above, at
+// one of their units. Every search by ID number is an audit event with its reason; in-person
+// verification records evidence; the verifier sees the history of their own decisions.
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Database } from '../../db/index.ts';
+import type { Accounts } from '../../account/index.ts';
+import { normalizePid, isValidPid } from '../../account/index.ts';
+import type { Units } from '../../unit/index.ts';
+import { audit } from '../../audit/index.ts';
+import { accountSession, startAccountLogin, type AccountSession } from '../../account/console/session.ts';
+import { acrRank } from '../../oidc/acr.ts';
+import { accountIal } from '../ial.ts';
+import { formatDate } from '../../account/dates.ts';
+import { checkCsrfToken, issueCsrfToken } from '../../http/csrf.ts';
+import { formBody } from '../../http/form.ts';
+import { pickLang, type Lang } from '../../http/i18n.ts';
+import { HttpError } from '../../http/errors.ts';
+import { t, type MessageKey } from '../../../views/messages.ts';
+import type { FieldErrors } from '../../../views/form.ts';
+import { verifierPage, type VerifierView } from '../../../views/verifier/pages.ts';
+import { verifyInPerson } from './index.ts';
+
+const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
+const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refused: 'verifierCardRefused', not_this_person: 'verifierNotThisPerson', card_expired: 'verifierCardExpired', no_account: 'verifierNotFound' };
+
+export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string }) {
+  const { provider, db, accounts, units, issuer } = deps;
+  const router = new Router({ prefix: '/verifier' });
+  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+  /** The verifier and the unit they act at; otherwise a redirect to a login at AAL 2.1 (or a refusal). */
+  async function verifier(ctx: Context): Promise<{ session: AccountSession; lang: Lang; unit?: { hcode: string; name: string } } | undefined> {
+    const session = await accountSession(ctx, provider);
+    if (!session || acrRank(session.acr) < acrRank(VERIFIER_ACR)) {
+      if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
+      ctx.redirect('/verifier/login');
+      return undefined;
+    }
+    const mine = await units.verifierUnits(session.sub);
+    const wanted = str(ctx.method === 'GET' ? ctx.query.unit : body(ctx).unit);
+    return { session, lang: pickLang(ctx), unit: mine.find((u) => u.hcode === wanted) ?? mine[0] };
+  }
+
+  async function render(ctx: Context, v: NonNullable<Awaited<ReturnType<typeof verifier>>>, extra: Partial<VerifierView> = {}, status = 200) {
+    const { rows } = await db.query<{ created_at: Date; method: string; checks: string[] }>(
+      'SELECT created_at, method, checks FROM evidence WHERE verifier_sub = $1 ORDER BY created_at DESC LIMIT 50',
+      [v.session.sub],
+    );
+    ctx.status = v.unit ? status : 403;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = verifierPage({
+      lang: v.lang,
+      csrf: issueCsrfToken(ctx),
+      unit: v.unit,
+      errors: {},
+      history: rows.map((r) => ({ at: new Date(r.created_at).toISOString().slice(0, 16).replace('T', ' '), method: r.method, checks: r.checks.join(', ') })),
+      ...extra,
+    });
+  }
+
+  async function personView(sub: string, lang: Lang) {
+    const a = await accounts.findBySub(sub);
+    return a && { sub, name: `${a.title ?? ''} ${a.givenName} ${a.familyName}`.trim(), birthdate: formatDate(a.birthdate, lang), ial: (await accountIal(db, sub)) ?? '-' };
+  }
+
+  const requireCsrf = (ctx: Context) => {
+    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
+  };
+
+  router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: '/verifier', acr: VERIFIER_ACR }));
+
+  router.get('/', async (ctx) => {
+    const v = await verifier(ctx);
+    if (v) await render(ctx, v);
+  });
+
+  router.post('/search', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const v = await verifier(ctx);
+    if (!v?.unit) return v && render(ctx, v);
+    const pid = normalizePid(str(body(ctx).pid));
+    const reason = str(body(ctx).reason).slice(0, 200);
+    const errors: FieldErrors = {};
+    if (!pid || !isValidPid(pid)) errors.pid = t(v.lang, 'errPidCheck');
+    if (!reason) errors.reason = t(v.lang, 'verifierReasonRequired');
+    if (Object.keys(errors).length) return render(ctx, v, { errors }, 400);
+    const found = await accounts.findByPid(pid!);
+    await audit(db, { actor: v.session.sub, action: 'verifier.search', subject: found?.sub ?? null, clientAddress: ctx.ip, detail: { reason, unit: v.unit.hcode, found: Boolean(found) } });
+    if (!found) return render(ctx, v, { errors: { pid: t(v.lang, 'verifierNotFound') } }, 404);
+    await render(ctx, v, { person: await personView(found.sub, v.lang) });
+  });
+
+  router.post('/in-person', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const v = await verifier(ctx);
+    if (!v?.unit) return v && render(ctx, v);
+    const b = body(ctx);
+    const sub = str(b.sub);
+    const result = await verifyInPerson(
+      { db, accounts },
+      { verifierSub: v.session.sub, hcode: v.unit.hcode, sub, cardRead: str(b.card_read), cardStatusConfirmed: b.card_status === 'yes', faceCompared: b.face_compared === 'yes', reason: str(b.note).slice(0, 200) },
+    );
+    const person = await personView(sub, v.lang);
+    if (!result.ok) return render(ctx, v, { person, errors: { card_read: t(v.lang, REFUSALS[result.reason]!) } }, result.reason === 'no_account' ? 404 : 400);
+    await render(ctx, v, { person, notice: t(v.lang, 'verifierDone', { ial: person?.ial ?? '-' }) });
+  });
+
+  return router;
+}

@@ -1,0 +1,118 @@
+// In-person verification through the verifier console over HTTP: the verifier logs in at AAL 2.1,
+// searches with a reason (audited), reads the person's card with the unit's agent and confirms status
+// and face → IAL 2.3. Refused: a session at AAL 1, self-verification, another person's card, a
+// withdrawn verifier.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as jose from 'jose';
+import { dbTargets } from '../helpers/db.ts';
+import { pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } from '../helpers/server.ts';
+import { Person } from '../helpers/person.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { CARD_READ_TYP, registerAgent } from '../../src/proofing/card_read.ts';
+import { accountIal } from '../../src/proofing/ial.ts';
+
+const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
+const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
+const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310050000001'), given_name: 'มาลี', family_name: 'ศรีสุข', birthdate: '1987-06-05', phone_number: '0865554444', phone_verified: true };
+
+for (const target of dbTargets()) {
+  describe(`in-person verification on ${target.name}`, () => {
+    let server: RunningServer;
+    let drop: () => Promise<void>;
+    let agentId: string;
+    let agentKey: CryptoKey;
+    let citizenSub: string;
+    let doctorSub: string;
+
+    before(async () => {
+      const made = await target.create();
+      drop = made.drop;
+      server = await startTestServer(made.db, testDirs());
+      const { accounts, personnel, units } = server.app();
+      await units.importFile(UNITS);
+      await personnel.importFile(PERSONNEL);
+      doctorSub = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
+      await personnel.link((await accounts.findBySub(doctorSub))!);
+      await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
+      citizenSub = (await accounts.create(CITIZEN)).sub;
+      const pair = await jose.generateKeyPair('ES256');
+      agentKey = pair.privateKey as CryptoKey;
+      agentId = await registerAgent(server.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:somchai' });
+    });
+    after(async () => {
+      await server.close();
+      await drop();
+    });
+
+    function cardRead(who: { pid: string; given_name: string; family_name: string; birthdate: string }) {
+      const now = Math.floor(Date.now() / 1000);
+      const [y, m, d] = who.birthdate.split('-');
+      const card = { pid: who.pid, title_th: 'นาง', given_name_th: who.given_name, family_name_th: who.family_name, birthdate_be: `${Number(y) + 543}${m}${d}`, gender: '2', issuer: 'อำเภอเมืองสระแก้ว', issue_date_be: '25650101', expiry_date_be: '25730101', chip_photo: 'AAAA' };
+      return new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${agentId}`, iat: now, exp: now + 120, jti: `r${Math.random()}`, hcode: '10699', card })))
+        .setProtectedHeader({ alg: 'ES256', typ: CARD_READ_TYP, kid: agentId })
+        .sign(agentKey);
+    }
+
+    /** The verifier's login: password, then an SMS code (the console needs AAL 2.1); made once. */
+    let loggedIn: Promise<{ person: Person; page: { body: string } }> | undefined;
+    const verifierLogin = () => (loggedIn ??= logInVerifier());
+    async function logInVerifier(): Promise<{ person: Person; page: { body: string } }> {
+      const person = new Person(server.url);
+      let page = await person.follow('/verifier');
+      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
+      const outbox = (await (await fetch(`${server.url}/test-zone/sms?to=%2B66812345678`)).json()) as Array<{ text: string }>;
+      page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: outbox[0]!.text.match(/\b(\d{6})\b/)![1]! });
+      assert.equal(page.res.status, 200, page.body.slice(0, 300));
+      assert.match(page.url, /\/verifier$/);
+      return { person, page };
+    }
+
+    test('a session at AAL 1 is sent to log in at AAL 2.1', async () => {
+      const person = new Person(server.url);
+      let page = await person.follow('/account');
+      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      const res = await person.request('/verifier');
+      assert.equal(res.status, 302);
+      assert.equal(res.headers.get('location'), '/verifier/login');
+      const step = await person.follow('/verifier/login');
+      assert.match(step.body, /\/sms\/send/, 'the existing session is stepped up with a second factor');
+    });
+
+    test('search with a reason (audited), then card read + status + face → IAL 2.3', async () => {
+      const { person, page: start } = await verifierLogin();
+      let page = await person.submit('/verifier/search', { csrf: Person.csrf(start.body), unit: '10699', pid: CITIZEN.pid, reason: '' });
+      assert.equal(page.res.status, 400);
+      page = await person.submit('/verifier/search', { csrf: Person.csrf(page.body), unit: '10699', pid: CITIZEN.pid, reason: 'walk-in at counter 3' });
+      assert.equal(page.res.status, 200);
+      assert.match(page.body, /มาลี ศรีสุข/);
+      const audit = await server.db.query<{ detail: { reason: string } }>(`SELECT detail FROM audit_events WHERE action = 'verifier.search' AND subject = $1`, [citizenSub]);
+      assert.equal(audit.rows[0]!.detail.reason, 'walk-in at counter 3');
+
+      const other = await cardRead({ ...CITIZEN, given_name: 'มานี' });
+      let done = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: citizenSub, card_read: other, card_status: 'yes', face_compared: 'yes' });
+      assert.equal(done.res.status, 400, 'another person’s card');
+      done = await person.submit('/verifier/in-person', { csrf: Person.csrf(done.body), unit: '10699', sub: citizenSub, card_read: await cardRead(CITIZEN), card_status: 'yes', face_compared: 'yes' });
+      assert.equal(done.res.status, 200);
+      assert.match(done.body, /IAL/);
+      assert.equal(await accountIal(server.db, citizenSub), '2.3');
+      assert.match(done.body, /in_person/, 'the verifier’s history shows it');
+    });
+
+    test('nobody verifies themselves; a withdrawn verifier is refused', async () => {
+      const { person } = await verifierLogin();
+      const page = await person.follow('/verifier');
+      const self = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: doctorSub, card_read: await cardRead(TEST_PERSON), card_status: 'yes', face_compared: 'yes' });
+      assert.equal(self.res.status, 400);
+      assert.match(self.body, /yourself|ตนเอง/);
+      const { units } = server.app();
+      const admin = (await server.app().accounts.create({ ...TEST_PERSON, pid: pidWithCheckDigit('310050000009') })).sub;
+      await units.bootstrapAdmin({ pid: pidWithCheckDigit('310050000009'), operator: 'somchai', reason: 'admin' });
+      await units.withdraw({ sub: doctorSub, role: 'verifier', hcode: '10699', by: admin, reason: 'left the unit' });
+      const refused = await person.follow('/verifier');
+      assert.equal(refused.res.status, 403);
+    });
+  });
+}

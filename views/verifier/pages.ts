@@ -1,0 +1,55 @@
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+import { t } from '../messages.ts';
+import { errorSummary, field, type FieldErrors } from '../form.ts';
+
+type Lang = 'th' | 'en';
+
+export interface VerifierView {
+  lang: Lang;
+  csrf: string;
+  unit?: { hcode: string; name: string };
+  errors: FieldErrors;
+  notice?: string;
+  person?: { sub: string; name: string; birthdate: string; ial: string };
+  history: Array<{ at: string; method: string; checks: string }>;
+}
+
+export function verifierPage(p: VerifierView): string {
+  const { lang, errors } = p;
+  const hidden = html`<input type="hidden" name="csrf" value="${p.csrf}">`;
+  return layout({
+    lang,
+    title: t(lang, 'verifierTitle'),
+    path: '/verifier',
+    body: !p.unit
+      ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
+      : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
+${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
+${errorSummary(t(lang, 'formErrors'), errors, { pid: t(lang, 'pid'), reason: t(lang, 'verifierSearchReason'), card_read: t(lang, 'verifierCardRead') })}
+<h2>${t(lang, 'verifierSearchHeading')}</h2>
+<form method="post" action="/verifier/search" novalidate>${hidden}
+  <input type="hidden" name="unit" value="${p.unit.hcode}">
+  ${field({ name: 'pid', label: t(lang, 'pid'), errors, attrs: html`inputmode="numeric" maxlength="17" autocomplete="off" required` })}
+  ${field({ name: 'reason', label: t(lang, 'verifierSearchReason'), errors, attrs: html`maxlength="200" required` })}
+  <button type="submit">${t(lang, 'verifierSearch')}</button>
+</form>
+${p.person
+  ? html`<h2>${t(lang, 'verifierPersonHeading')}</h2>
+<dl><dt>${t(lang, 'namesHeading')}</dt><dd>${p.person.name}</dd><dt>${t(lang, 'birthdate')}</dt><dd>${p.person.birthdate}</dd><dt>IAL</dt><dd>${p.person.ial}</dd></dl>
+<h2>${t(lang, 'verifierInPersonHeading')}</h2>
+<form method="post" action="/verifier/in-person" novalidate>${hidden}
+  <input type="hidden" name="unit" value="${p.unit.hcode}">
+  <input type="hidden" name="sub" value="${p.person.sub}">
+  <label for="card_read">${t(lang, 'verifierCardRead')}</label>
+  <textarea id="card_read" name="card_read" rows="4" required${errors.card_read ? html` aria-invalid="true" aria-describedby="form-error"` : ''}></textarea>
+  <div class="field checkbox"><input id="card_status" name="card_status" type="checkbox" value="yes"><label for="card_status">${t(lang, 'verifierCardStatus')}</label></div>
+  <div class="field checkbox"><input id="face_compared" name="face_compared" type="checkbox" value="yes"><label for="face_compared">${t(lang, 'verifierFaceCompared')}</label></div>
+  ${field({ name: 'note', label: t(lang, 'verifierDecisionReason'), errors, attrs: html`maxlength="200"` })}
+  <button type="submit">${t(lang, 'verifierApprove')}</button>
+</form>`
+  : ''}
+<h2>${t(lang, 'verifierHistoryHeading')}</h2>
+<table><tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${h.method}</td><td>${h.checks}</td></tr>`)}</tbody></table>`,
+  });
+}
