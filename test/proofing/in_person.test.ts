@@ -12,6 +12,7 @@ import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { CARD_READ_TYP, registerAgent } from '../../src/proofing/card_read.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
+import { approvedEvidence, revokeEvidence } from '../../src/proofing/evidence.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
 const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
@@ -113,6 +114,11 @@ for (const target of dbTargets()) {
       await units.withdraw({ sub: doctorSub, role: 'verifier', hcode: '10699', by: admin, reason: 'left the unit' });
       const refused = await person.follow('/verifier');
       assert.equal(refused.res.status, 403);
+      await units.grant({ sub: doctorSub, role: 'verifier', hcode: '10699', by: admin, reason: 'back' });
+      assert.equal((await person.follow('/verifier')).res.status, 200);
+      const [evidence] = await approvedEvidence(server.db, doctorSub);
+      await revokeEvidence(server.db, evidence!.id, admin, 'bootstrap check found wrong');
+      assert.equal((await person.follow('/verifier')).res.status, 403, 'below IAL 2.3 the verifier cannot act');
     });
   });
 }

@@ -11,7 +11,7 @@ import type { Units } from '../../unit/index.ts';
 import { audit } from '../../audit/index.ts';
 import { accountSession, startAccountLogin, type AccountSession } from '../../account/console/session.ts';
 import { acrRank } from '../../oidc/acr.ts';
-import { accountIal } from '../ial.ts';
+import { accountIal, ialRank } from '../ial.ts';
 import { formatDate } from '../../account/dates.ts';
 import { checkCsrfToken, issueCsrfToken } from '../../http/csrf.ts';
 import { formBody } from '../../http/form.ts';
@@ -39,7 +39,9 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       ctx.redirect('/verifier/login');
       return undefined;
     }
-    const mine = await units.verifierUnits(session.sub);
+    // appointed, and still eligible: an IAL that dropped (revoked evidence) stops the verifier at once
+    const eligible = ialRank(await accountIal(db, session.sub)) >= ialRank('2.3');
+    const mine = eligible ? await units.verifierUnits(session.sub) : [];
     const wanted = str(ctx.method === 'GET' ? ctx.query.unit : body(ctx).unit);
     return { session, lang: pickLang(ctx), unit: mine.find((u) => u.hcode === wanted) ?? mine[0] };
   }
