@@ -124,7 +124,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
       registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
       issuer: config.issuer,
     }),
-    verifierRoutes({ provider, db, accounts, units, issuer: config.issuer }),
+    verifierRoutes({ provider, db, accounts, units, issuer: config.issuer, testZone: config.zone === 'test' }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

@@ -102,6 +102,21 @@ for (const target of dbTargets()) {
       assert.match(done.body, /in_person/, 'the verifier’s history shows it');
     });
 
+    test('test zone: card data typed by hand reaches IAL 1.2 at most, and only with the card status confirmed', async () => {
+      const walkIn = { ...CITIZEN, pid: pidWithCheckDigit('310050000002'), given_name: 'สมปอง', phone_number: '0865550000' };
+      const sub = (await server.app().accounts.create(walkIn)).sub;
+      const { person } = await verifierLogin();
+      let page = await person.follow('/verifier');
+      page = await person.submit('/verifier/search', { csrf: Person.csrf(page.body), unit: '10699', pid: walkIn.pid, reason: 'no card reader yet' });
+      assert.match(page.body, /action="\/verifier\/by-hand"/);
+      const typed = { unit: '10699', sub, pid: walkIn.pid, given_name: 'สมปอง', family_name: 'ศรีสุข', birth_day: '5', birth_month: '6', birth_year: '2530', expiry_day: '1', expiry_month: '1', expiry_year: '2575' };
+      let done = await person.submit('/verifier/by-hand', { csrf: Person.csrf(page.body), ...typed });
+      assert.equal(done.res.status, 400, 'not without the card status');
+      done = await person.submit('/verifier/by-hand', { csrf: Person.csrf(done.body), ...typed, card_status: 'yes' });
+      assert.equal(done.res.status, 200);
+      assert.equal(await accountIal(server.db, sub), '1.2');
+    });
+
     test('nobody verifies themselves; a withdrawn verifier is refused', async () => {
       const { person } = await verifierLogin();
       const page = await person.follow('/verifier');

@@ -21,6 +21,9 @@ export const th = {
   verifierNotThisPerson: 'ข้อมูลในบัตรไม่ตรงกับบัญชีนี้',
   verifierCardExpired: 'บัตรหมดอายุแล้ว',
   verifierHistoryHeading: 'ประวัติการยืนยันตัวตนของฉัน',
+  verifierByHand: 'กรอกข้อมูลบัตรด้วยมือ (เฉพาะระบบทดสอบ)',
+  verifierByHandIntro: 'ใช้เมื่อยังไม่มีเครื่องอ่านบัตร ไม่มีการอ่านชิป จึงได้ระดับไม่เกิน IAL 1.2',
+  verifierCardExpiry: 'วันบัตรหมดอายุ',
 };
 
 export const en: typeof th = {
@@ -45,4 +48,7 @@ export const en: typeof th = {
   verifierNotThisPerson: 'The card data does not match this account',
   verifierCardExpired: 'The card has expired',
   verifierHistoryHeading: 'My verifications',
+  verifierByHand: 'Type the card data by hand (test zone only)',
+  verifierByHandIntro: 'For use until a card reader is installed. No chip is read, so this reaches IAL 1.2 at most',
+  verifierCardExpiry: 'Card expiry date',
 };

@@ -13,6 +13,7 @@ export interface VerifierView {
   notice?: string;
   person?: { sub: string; name: string; birthdate: string; ial: string };
   history: Array<{ at: string; method: string; checks: string }>;
+  testZone?: boolean;
 }
 
 export function verifierPage(p: VerifierView): string {
@@ -47,7 +48,33 @@ ${p.person
   <div class="field checkbox"><input id="face_compared" name="face_compared" type="checkbox" value="yes"><label for="face_compared">${t(lang, 'verifierFaceCompared')}</label></div>
   ${field({ name: 'note', label: t(lang, 'verifierDecisionReason'), errors, attrs: html`maxlength="200"` })}
   <button type="submit">${t(lang, 'verifierApprove')}</button>
-</form>`
+</form>
+${p.testZone
+  ? html`<details>
+  <summary>${t(lang, 'verifierByHand')}</summary>
+  <p>${t(lang, 'verifierByHandIntro')}</p>
+  <form method="post" action="/verifier/by-hand" novalidate>${hidden}
+    <input type="hidden" name="unit" value="${p.unit.hcode}">
+    <input type="hidden" name="sub" value="${p.person.sub}">
+    <label for="hand-pid">${t(lang, 'pid')}</label><input id="hand-pid" name="pid" inputmode="numeric" maxlength="17">
+    <label for="hand-given">${t(lang, 'givenNameTh')}</label><input id="hand-given" name="given_name" maxlength="100">
+    <label for="hand-family">${t(lang, 'familyNameTh')}</label><input id="hand-family" name="family_name" maxlength="100">
+    <fieldset class="date"><legend>${t(lang, 'birthdate')}</legend>
+      <div><label for="hand-bd">${t(lang, 'birthDay')}</label><input id="hand-bd" name="birth_day" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-bm">${t(lang, 'birthMonth')}</label><input id="hand-bm" name="birth_month" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-by">${t(lang, 'birthYear')}</label><input id="hand-by" name="birth_year" inputmode="numeric" maxlength="4" size="4"></div>
+    </fieldset>
+    <fieldset class="date"><legend>${t(lang, 'verifierCardExpiry')}</legend>
+      <div><label for="hand-ed">${t(lang, 'birthDay')}</label><input id="hand-ed" name="expiry_day" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-em">${t(lang, 'birthMonth')}</label><input id="hand-em" name="expiry_month" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-ey">${t(lang, 'birthYear')}</label><input id="hand-ey" name="expiry_year" inputmode="numeric" maxlength="4" size="4"></div>
+    </fieldset>
+    <div class="field checkbox"><input id="hand-status" name="card_status" type="checkbox" value="yes"><label for="hand-status">${t(lang, 'verifierCardStatus')}</label></div>
+    <label for="hand-note">${t(lang, 'verifierDecisionReason')}</label><input id="hand-note" name="note" maxlength="200">
+    <button type="submit" class="secondary">${t(lang, 'verifierApprove')}</button>
+  </form>
+</details>`
+  : ''}`
   : ''}
 <h2>${t(lang, 'verifierHistoryHeading')}</h2>
 <table><tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${h.method}</td><td>${h.checks}</td></tr>`)}</tbody></table>`,

@@ -50,3 +50,36 @@ export async function verifyInPerson(
   );
   return { ok: true, checks };
 }
+
+/**
+ * Test zone only, until card reader agents are deployed: the verifier types the card data by hand.
+ * Nothing is read from a chip, so the most it can record is a register-grade check (IAL 1.2 at most).
+ */
+export async function verifyByHand(
+  deps: { db: Database; accounts: Accounts },
+  v: { verifierSub: string; hcode: string; sub: string; card: { pid: string; givenName: string; familyName: string; birthdate: string; expiry: string }; cardStatusConfirmed: boolean; reason: string; today?: string },
+): Promise<InPersonResult> {
+  const { db, accounts } = deps;
+  if (v.verifierSub === v.sub) return { ok: false, reason: 'self' };
+  const account = await accounts.findBySub(v.sub);
+  if (!account) return { ok: false, reason: 'no_account' };
+  if (v.card.pid !== account.pid || !same(v.card.givenName, account.givenName) || !same(v.card.familyName, account.familyName) || v.card.birthdate !== account.birthdate) {
+    return { ok: false, reason: 'not_this_person' };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.card.expiry) || v.card.expiry < (v.today ?? new Date().toISOString().slice(0, 10))) return { ok: false, reason: 'card_expired' };
+  if (!v.cardStatusConfirmed) return { ok: false, reason: 'card_refused' };
+  const checks: Check[] = ['register_check'];
+  await db.tx((q) =>
+    recordEvidence(q, {
+      sub: v.sub,
+      method: 'in_person_typed',
+      checks,
+      documents: [{ type: 'idcard', issuer: 'DOPA', number: maskPid(v.card.pid), expiry: v.card.expiry }],
+      unitHcode: v.hcode,
+      verifierSub: v.verifierSub,
+      decision: 'approved',
+      reason: v.reason || 'card data typed by the verifier (test zone); card status confirmed',
+    }),
+  );
+  return { ok: true, checks };
+}

@@ -20,13 +20,14 @@ import { HttpError } from '../../http/errors.ts';
 import { t, type MessageKey } from '../../../views/messages.ts';
 import type { FieldErrors } from '../../../views/form.ts';
 import { verifierPage, type VerifierView } from '../../../views/verifier/pages.ts';
-import { verifyInPerson } from './index.ts';
+import { verifyByHand, verifyInPerson } from './index.ts';
+import { parseBirthdate } from '../../account/dates.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refused: 'verifierCardRefused', not_this_person: 'verifierNotThisPerson', card_expired: 'verifierCardExpired', no_account: 'verifierNotFound' };
 
-export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string }) {
-  const { provider, db, accounts, units, issuer } = deps;
+export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string; testZone: boolean }) {
+  const { provider, db, accounts, units, issuer, testZone } = deps;
   const router = new Router({ prefix: '/verifier' });
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -59,6 +60,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       csrf: issueCsrfToken(ctx),
       unit: v.unit,
       errors: {},
+      testZone,
       history: rows.map((r) => ({ at: new Date(r.created_at).toISOString().slice(0, 16).replace('T', ' '), method: r.method, checks: r.checks.join(', ') })),
       ...extra,
     });
@@ -110,6 +112,33 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     if (!result.ok) return render(ctx, v, { person, errors: { card_read: t(v.lang, REFUSALS[result.reason]!) } }, result.reason === 'no_account' ? 404 : 400);
     await render(ctx, v, { person, notice: t(v.lang, 'verifierDone', { ial: person?.ial ?? '-' }) });
   });
+
+  // test zone only: the route does not exist in production
+  if (testZone) {
+    router.post('/by-hand', formBody(), async (ctx) => {
+      requireCsrf(ctx);
+      const v = await verifier(ctx);
+      if (!v?.unit) return v && render(ctx, v);
+      const b = body(ctx);
+      const sub = str(b.sub);
+      const birth = parseBirthdate(str(b.birth_day), str(b.birth_month), str(b.birth_year));
+      const expiry = parseBirthdate(str(b.expiry_day), str(b.expiry_month), str(b.expiry_year), new Date(Date.UTC(2150, 0, 1)));
+      const result = await verifyByHand(
+        { db, accounts },
+        {
+          verifierSub: v.session.sub,
+          hcode: v.unit.hcode,
+          sub,
+          card: { pid: normalizePid(str(b.pid)) ?? '', givenName: str(b.given_name), familyName: str(b.family_name), birthdate: birth.ok ? birth.iso : '', expiry: expiry.ok ? expiry.iso : '' },
+          cardStatusConfirmed: b.card_status === 'yes',
+          reason: str(b.note).slice(0, 200),
+        },
+      );
+      const person = await personView(sub, v.lang);
+      if (!result.ok) return render(ctx, v, { person, errors: { card_read: t(v.lang, REFUSALS[result.reason]!) } }, result.reason === 'no_account' ? 404 : 400);
+      await render(ctx, v, { person, notice: t(v.lang, 'verifierDone', { ial: person?.ial ?? '-' }) });
+    });
+  }
 
   return router;
 }
