@@ -92,6 +92,14 @@ for (const target of dbTargets()) {
       assert.equal(await count(), before);
       const toOwner = (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent('+66861112233')}`)).json()) as Array<{ text: string }>;
       assert.match(toOwner[0]!.text, /\/recover/);
+
+      // a second attempt the same day does not message the owner again
+      const again = new Person(server.url);
+      let page2 = await submitForm(again, { ...FORM, pid, phone: '0862223355', given_name: 'อื่น' });
+      page2 = await again.submit('/register/verify', { csrf: Person.csrf(page2.body), code: await latestCode('+66862223355') });
+      assert.equal(page2.res.status, 409);
+      const toOwnerAfter = (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent('+66861112233')}`)).json()) as unknown[];
+      assert.equal(toOwnerAfter.length, toOwner.length, 'told once a day at most');
     });
 
     const badPid = pidWithCheckDigit('110370009999');

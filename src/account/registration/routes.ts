@@ -196,8 +196,13 @@ export function registrationRoutes(deps: RegistrationDeps) {
       if (!(err instanceof DuplicateAccountError)) throw err;
       const ownPhone = await accounts.phoneMatches(reg.fields.pid, reg.fields.phone_number);
       const existing = await accounts.findByPid(reg.fields.pid);
-      await audit(db, { actor: null, action: 'registration.duplicate', subject: existing?.sub, clientAddress: ctx.ip, detail: { own_phone: ownPhone } });
-      if (!ownPhone && existing?.phoneNumber) {
+      // the owner is told at most once a day, so repeated attempts cannot flood their phone
+      const toldToday = existing
+        ? (await db.query(`SELECT 1 FROM audit_events WHERE subject = $1 AND action = 'registration.duplicate' AND at > now() - interval '1 day' AND detail ->> 'owner_told' = 'true'`, [existing.sub])).rows.length > 0
+        : true;
+      const tell = !ownPhone && !toldToday && Boolean(existing?.phoneNumber);
+      await audit(db, { actor: null, action: 'registration.duplicate', subject: existing?.sub, clientAddress: ctx.ip, detail: { own_phone: ownPhone, owner_told: tell } });
+      if (tell && existing?.phoneNumber) {
         // best effort: the owner is told; the person at this browser learns nothing more either way
         await sms.send(existing.phoneNumber, t('th', 'duplicateSms', { url: `${issuer}/recover` })).catch(() => undefined);
       }
