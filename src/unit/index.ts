@@ -75,6 +75,25 @@ export function createUnits(db: Database, pii: Pii) {
       return rows.map((r) => ({ hcode: r.hcode, nameTh: r.name_th, province: r.province, district: r.district }));
     },
 
+    /** The units this account administers. */
+    async adminUnits(sub: string): Promise<Array<{ hcode: string; name: string }>> {
+      const { rows } = await db.query<{ hcode: string; name_th: string }>(
+        `SELECT u.hcode, u.name_th FROM unit_roles r JOIN service_units u ON u.hcode = r.hcode
+         WHERE r.sub = $1 AND r.role = 'unit_admin' AND r.withdrawn_at IS NULL ORDER BY u.hcode`,
+        [sub],
+      );
+      return rows.map((r) => ({ hcode: r.hcode, name: r.name_th }));
+    },
+
+    /** A unit's verifiers, current and past, with who appointed or withdrew them and why. */
+    async verifiersAt(hcode: string): Promise<Array<{ sub: string; grantedAt: Date; grantReason: string; withdrawnAt: Date | null; withdrawReason: string | null }>> {
+      const { rows } = await db.query<{ sub: string; granted_at: Date; grant_reason: string; withdrawn_at: Date | null; withdraw_reason: string | null }>(
+        `SELECT sub, granted_at, grant_reason, withdrawn_at, withdraw_reason FROM unit_roles WHERE hcode = $1 AND role = 'verifier' ORDER BY granted_at DESC`,
+        [hcode],
+      );
+      return rows.map((r) => ({ sub: r.sub, grantedAt: r.granted_at, grantReason: r.grant_reason, withdrawnAt: r.withdrawn_at, withdrawReason: r.withdraw_reason }));
+    },
+
     /** The units where this account is an active verifier. */
     async verifierUnits(sub: string): Promise<Array<{ hcode: string; name: string }>> {
       const { rows } = await db.query<{ hcode: string; name_th: string }>(

@@ -24,6 +24,16 @@ export const th = {
   verifierByHand: 'กรอกข้อมูลบัตรด้วยมือ (เฉพาะระบบทดสอบ)',
   verifierByHandIntro: 'ใช้เมื่อยังไม่มีเครื่องอ่านบัตร ไม่มีการอ่านชิป จึงได้ระดับไม่เกิน IAL 1.2',
   verifierCardExpiry: 'วันบัตรหมดอายุ',
+  unitAdminTitle: 'ผู้ยืนยันตัวตนของหน่วยบริการ',
+  unitAdminNotAppointed: 'บัญชีของคุณไม่ได้เป็นผู้ดูแลหน่วยบริการใด',
+  unitAdminAppoint: 'แต่งตั้งผู้ยืนยันตัวตน',
+  unitAdminReason: 'เหตุผล (บันทึกไว้)',
+  unitAdminWithdraw: 'ถอดถอน',
+  unitAdminAppointed: 'แต่งตั้งแล้ว',
+  unitAdminWithdrawn: 'ถอดถอนแล้ว',
+  unitAdminRefused: 'แต่งตั้งไม่ได้: {why}',
+  unitAdminCurrent: 'ปัจจุบัน',
+  unitAdminPast: 'ถอดถอนแล้ว: {reason}',
 };
 
 export const en: typeof th = {
@@ -51,4 +61,14 @@ export const en: typeof th = {
   verifierByHand: 'Type the card data by hand (test zone only)',
   verifierByHandIntro: 'For use until a card reader is installed. No chip is read, so this reaches IAL 1.2 at most',
   verifierCardExpiry: 'Card expiry date',
+  unitAdminTitle: 'Verifiers of the unit',
+  unitAdminNotAppointed: 'Your account does not administer any service unit',
+  unitAdminAppoint: 'Appoint a verifier',
+  unitAdminReason: 'Reason (recorded)',
+  unitAdminWithdraw: 'Withdraw',
+  unitAdminAppointed: 'Appointed',
+  unitAdminWithdrawn: 'Withdrawn',
+  unitAdminRefused: 'Cannot appoint: {why}',
+  unitAdminCurrent: 'current',
+  unitAdminPast: 'withdrawn: {reason}',
 };

@@ -7,7 +7,7 @@ import type Provider from 'oidc-provider';
 import type { Database } from '../../db/index.ts';
 import type { Accounts } from '../../account/index.ts';
 import { normalizePid, isValidPid } from '../../account/index.ts';
-import type { Units } from '../../unit/index.ts';
+import { RoleError, type Units } from '../../unit/index.ts';
 import { audit } from '../../audit/index.ts';
 import { accountSession, startAccountLogin, type AccountSession } from '../../account/console/session.ts';
 import { acrRank } from '../../oidc/acr.ts';
@@ -19,7 +19,7 @@ import { pickLang, type Lang } from '../../http/i18n.ts';
 import { HttpError } from '../../http/errors.ts';
 import { t, type MessageKey } from '../../../views/messages.ts';
 import type { FieldErrors } from '../../../views/form.ts';
-import { verifierPage, type VerifierView } from '../../../views/verifier/pages.ts';
+import { unitAdminPage, verifierPage, type VerifierView } from '../../../views/verifier/pages.ts';
 import { verifyByHand, verifyInPerson } from './index.ts';
 import { parseBirthdate } from '../../account/dates.ts';
 
@@ -32,14 +32,19 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-  /** The verifier and the unit they act at; otherwise a redirect to a login at AAL 2.1 (or a refusal). */
-  async function verifier(ctx: Context): Promise<{ session: AccountSession; lang: Lang; unit?: { hcode: string; name: string } } | undefined> {
+  /** A session at AAL 2.1 or above; otherwise a redirect to log in at that level (or a refusal). */
+  async function strongSession(ctx: Context): Promise<AccountSession | undefined> {
     const session = await accountSession(ctx, provider);
-    if (!session || acrRank(session.acr) < acrRank(VERIFIER_ACR)) {
-      if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
-      ctx.redirect('/verifier/login');
-      return undefined;
-    }
+    if (session && acrRank(session.acr) >= acrRank(VERIFIER_ACR)) return session;
+    if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
+    ctx.redirect(`/verifier/login?next=${encodeURIComponent(ctx.path)}`);
+    return undefined;
+  }
+
+  /** The verifier and the unit they act at. */
+  async function verifier(ctx: Context): Promise<{ session: AccountSession; lang: Lang; unit?: { hcode: string; name: string } } | undefined> {
+    const session = await strongSession(ctx);
+    if (!session) return undefined;
     // appointed, and still eligible: an IAL that dropped (revoked evidence) stops the verifier at once
     const eligible = ialRank(await accountIal(db, session.sub)) >= ialRank('2.3');
     const mine = eligible ? await units.verifierUnits(session.sub) : [];
@@ -75,7 +80,62 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
   };
 
-  router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: '/verifier', acr: VERIFIER_ACR }));
+  router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: ctx.query.next === '/verifier/unit' ? '/verifier/unit' : '/verifier', acr: VERIFIER_ACR }));
+
+  // Unit administrators appoint and withdraw the verifiers of their unit
+  async function unitAdmin(ctx: Context) {
+    const session = await strongSession(ctx);
+    if (!session) return undefined;
+    const mine = await units.adminUnits(session.sub);
+    const wanted = str(ctx.method === 'GET' ? ctx.query.unit : body(ctx).unit);
+    return { session, lang: pickLang(ctx), unit: mine.find((u) => u.hcode === wanted) ?? mine[0] };
+  }
+
+  async function renderUnit(ctx: Context, a: NonNullable<Awaited<ReturnType<typeof unitAdmin>>>, extra: { errors?: FieldErrors; notice?: string } = {}, status = 200) {
+    const verifiers = a.unit ? await units.verifiersAt(a.unit.hcode) : [];
+    const named = await Promise.all(
+      verifiers.map(async (v) => {
+        const acc = await accounts.findBySub(v.sub);
+        return { sub: v.sub, name: acc ? `${acc.givenName} ${acc.familyName}` : v.sub, since: new Date(v.grantedAt).toISOString().slice(0, 10), withdrawnReason: v.withdrawnAt ? (v.withdrawReason ?? '') : null };
+      }),
+    );
+    ctx.status = a.unit ? status : 403;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = unitAdminPage({ lang: a.lang, csrf: issueCsrfToken(ctx), unit: a.unit, verifiers: named, errors: extra.errors ?? {}, notice: extra.notice });
+  }
+
+  router.get('/unit', async (ctx) => {
+    const a = await unitAdmin(ctx);
+    if (a) await renderUnit(ctx, a);
+  });
+
+  router.post('/unit/appoint', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const a = await unitAdmin(ctx);
+    if (!a?.unit) return a && renderUnit(ctx, a);
+    const pid = normalizePid(str(body(ctx).pid));
+    const reason = str(body(ctx).reason).slice(0, 200);
+    const person = pid && isValidPid(pid) ? await accounts.findByPid(pid) : undefined;
+    if (!person) return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'verifierNotFound') } }, 400);
+    try {
+      await units.grant({ sub: person.sub, role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason });
+    } catch (err) {
+      if (!(err instanceof RoleError)) throw err;
+      return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'unitAdminRefused', { why: err.message }) } }, 400);
+    }
+    await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminAppointed') });
+  });
+
+  router.post('/unit/withdraw', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const a = await unitAdmin(ctx);
+    if (!a?.unit) return a && renderUnit(ctx, a);
+    const reason = str(body(ctx).reason).slice(0, 200);
+    if (!reason) return renderUnit(ctx, a, { errors: { reason: t(a.lang, 'verifierReasonRequired') } }, 400);
+    if (!(await units.withdraw({ sub: str(body(ctx).sub), role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason }))) throw new HttpError(404, 'notFound');
+    await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminWithdrawn') });
+  });
 
   router.get('/', async (ctx) => {
     const v = await verifier(ctx);
