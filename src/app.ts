@@ -33,6 +33,7 @@ import type { PopulationRegister } from './registry/population/index.ts';
 import { createRegisterCheck } from './proofing/register_check/index.ts';
 import { createUnits, type Units } from './unit/index.ts';
 import { verifierRoutes } from './proofing/in_person/routes.ts';
+import { createPhotoReview } from './proofing/photo_with_card/index.ts';
 
 export interface App {
   provider: Provider;
@@ -102,6 +103,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   });
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
+  const photoReview = createPhotoReview(db, pii);
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
@@ -122,9 +124,11 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     accountConsoleRoutes({
       provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle,
       registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
+      photoReview,
+      units,
       issuer: config.issuer,
     }),
-    verifierRoutes({ provider, db, accounts, units, issuer: config.issuer, testZone: config.zone === 'test' }),
+    verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

@@ -12,6 +12,9 @@ import type { PhoneOtp } from '../otp.ts';
 import type { Authenticators } from '../authenticators.ts';
 import type { LoginThrottle } from '../throttle.ts';
 import type { RegisterCheck } from '../../proofing/register_check/index.ts';
+import { MAX_UPLOAD_BYTES, PhotoError, type PhotoReview } from '../../proofing/photo_with_card/index.ts';
+import type { Units } from '../../unit/index.ts';
+import { readMultipart } from '../../http/multipart.ts';
 import { TRIES_PER_DAY } from '../../proofing/register_check/index.ts';
 import { verifyIdentityPage } from '../../../views/proofing/pages.ts';
 import { checkPassword } from '../password_policy.ts';
@@ -44,6 +47,8 @@ export interface ConsoleDeps {
   personnel: Personnel;
   throttle: LoginThrottle;
   registerCheck: RegisterCheck;
+  photoReview: PhotoReview;
+  units: Units;
   issuer: string;
 }
 
@@ -55,7 +60,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, registerCheck, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, registerCheck, photoReview, units, issuer } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 
@@ -388,6 +393,8 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
         ial: (await accountIal(db, session.sub)) ?? '-',
         available: registerCheck.available,
         triesLeft: await registerCheck.triesLeft(session.sub),
+        photo: await photoReview.latest(session.sub),
+        units: (await units.servicePoints(undefined, 50)).map((u) => ({ hcode: u.hcode, nameTh: u.nameTh })),
         errors,
         flash: takeFlash(ctx),
       }),
@@ -412,6 +419,24 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
       case 'unavailable':
         return renderVerify(ctx, { laser_code: t(lang, 'registerCheckUnavailable') }, 503);
     }
+  });
+
+  router.post('/verify/photo', requireSession, async (ctx) => {
+    const { session, lang } = state(ctx);
+    const { fields, files } = await readMultipart(ctx, { files: ['face_with_card', 'card_front'], maxFileBytes: MAX_UPLOAD_BYTES });
+    if (!checkCsrfToken(ctx, fields.csrf)) throw new HttpError(403, 'csrfError');
+    const face = files.face_with_card;
+    const card = files.card_front;
+    if (!face?.length || !card?.length) return renderVerify(ctx, { photo: t(lang, 'photoMissing') }, 400);
+    const unit = /^\d{5}$/.test(fields.unit ?? '') && (await units.servicePoints(undefined, 500)).some((u) => u.hcode === fields.unit) ? fields.unit! : null;
+    try {
+      await photoReview.submit(session.sub, face, card, unit);
+    } catch (err) {
+      if (!(err instanceof PhotoError)) throw err;
+      const key = err.reason === 'type' ? 'photoBadType' : err.reason === 'dimensions' ? 'photoBadSize' : 'photoUnreadable';
+      return renderVerify(ctx, { photo: t(lang, key) }, 400);
+    }
+    back(ctx, '/account/verify', { notice: t(lang, 'photoSubmitted') });
   });
 
   // Health personnel: link the account to its register entry

@@ -21,13 +21,15 @@ import { t, type MessageKey } from '../../../views/messages.ts';
 import type { FieldErrors } from '../../../views/form.ts';
 import { unitAdminPage, verifierPage, type VerifierView } from '../../../views/verifier/pages.ts';
 import { verifyByHand, verifyInPerson } from './index.ts';
+import type { PhotoReview } from '../photo_with_card/index.ts';
+import { photoQueuePage } from '../../../views/verifier/queue.ts';
 import { parseBirthdate } from '../../account/dates.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refused: 'verifierCardRefused', not_this_person: 'verifierNotThisPerson', card_expired: 'verifierCardExpired', no_account: 'verifierNotFound' };
 
-export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string; testZone: boolean }) {
-  const { provider, db, accounts, units, issuer, testZone } = deps;
+export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; photoReview: PhotoReview; issuer: string; testZone: boolean }) {
+  const { provider, db, accounts, units, photoReview, issuer, testZone } = deps;
   const router = new Router({ prefix: '/verifier' });
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -171,6 +173,54 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const person = await personView(sub, v.lang);
     if (!result.ok) return render(ctx, v, { person, errors: { card_read: t(v.lang, REFUSALS[result.reason]!) } }, result.reason === 'no_account' ? 404 : 400);
     await render(ctx, v, { person, notice: t(v.lang, 'verifierDone', { ial: person?.ial ?? '-' }) });
+  });
+
+  // The photo-with-card review queue of the verifier's unit (and of "any unit")
+  async function renderQueue(ctx: Context, v: NonNullable<Awaited<ReturnType<typeof verifier>>>, extra: { notice?: string; error?: string } = {}, status = 200) {
+    const items = v.unit ? await photoReview.queue(v.unit.hcode) : [];
+    const people = await Promise.all(items.map(async (i) => ({ ...i, person: await personView(i.sub, v.lang) })));
+    ctx.status = v.unit ? status : 403;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = photoQueuePage({
+      lang: v.lang,
+      csrf: issueCsrfToken(ctx),
+      unit: v.unit,
+      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', submitted: new Date(i.createdAt).toISOString().slice(0, 16).replace('T', ' ') })),
+      ...extra,
+    });
+  }
+
+  router.get('/queue', async (ctx) => {
+    const v = await verifier(ctx);
+    if (v) await renderQueue(ctx, v);
+  });
+
+  router.get('/photo/:id/:which', async (ctx) => {
+    const v = await verifier(ctx);
+    if (!v) return;
+    const which = ctx.params.which;
+    const id = Number(ctx.params.id);
+    if (!v.unit || (which !== 'face' && which !== 'card') || !Number.isSafeInteger(id)) throw new HttpError(404, 'notFound');
+    const jpeg = await photoReview.photo(id, which, v.unit.hcode);
+    if (!jpeg) throw new HttpError(404, 'notFound');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'image/jpeg';
+    ctx.body = jpeg;
+  });
+
+  router.post('/queue/:id', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const v = await verifier(ctx);
+    if (!v?.unit) return v && renderQueue(ctx, v);
+    const b = body(ctx);
+    const decision = b.decision === 'approve' ? 'approved' : b.decision === 'reject' ? 'rejected' : undefined;
+    if (!decision) throw new HttpError(400, 'badForm');
+    const result = await photoReview.decide({ id: Number(ctx.params.id), verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200) });
+    if (result === 'not_found') throw new HttpError(404, 'notFound');
+    if (result === 'self') return renderQueue(ctx, v, { error: t(v.lang, 'verifierSelf') }, 400);
+    if (result === 'reason_required') return renderQueue(ctx, v, { error: t(v.lang, 'verifierReasonRequired') }, 400);
+    await renderQueue(ctx, v, { notice: t(v.lang, decision === 'approved' ? 'queueApproved' : 'queueRejected') });
   });
 
   // test zone only: the route does not exist in production

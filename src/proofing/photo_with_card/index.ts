@@ -1,0 +1,120 @@
+// Remote proofing by photo (IAL 2.1 on top of 1.2): the person uploads a photo of their face holding
+// their ID card and a photo of the card's front. Only JPEG and PNG within size and pixel limits are
+// accepted; each is decoded and re-encoded as JPEG by sharp (which drops EXIF and anything appended
+// to the file) and stored encrypted. A verifier of the chosen unit (or any unit) approves or rejects
+// with a reason; nobody reviews their own photos.
+import sharp from 'sharp';
+import type { Database } from '../../db/index.ts';
+import type { Pii } from '../../pii/index.ts';
+import { audit } from '../../audit/index.ts';
+import { recordEvidence } from '../evidence.ts';
+
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are decoded
+const MIN_SIDE = 320;
+const MAX_SIDE = 8000;
+
+export class PhotoError extends Error {
+  override name = 'PhotoError';
+  reason: 'type' | 'dimensions' | 'unreadable';
+  constructor(reason: 'type' | 'dimensions' | 'unreadable') {
+    super(`photo refused: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** Validates and re-encodes one uploaded image; the original bytes are never kept. */
+export async function cleanPhoto(input: Buffer): Promise<Buffer> {
+  let meta;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).metadata();
+  } catch {
+    throw new PhotoError('unreadable');
+  }
+  if (meta.format !== 'jpeg' && meta.format !== 'png') throw new PhotoError('type');
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (Math.min(w, h) < MIN_SIDE || Math.max(w, h) > MAX_SIDE) throw new PhotoError('dimensions');
+  try {
+    return await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer();
+  } catch {
+    throw new PhotoError('unreadable');
+  }
+}
+
+export type Decision = 'approved' | 'rejected';
+
+export function createPhotoReview(db: Database, pii: Pii) {
+  const seal = (sub: string, which: string, jpeg: Buffer) => pii.encrypt(jpeg.toString('base64'), `photo:${which}:${sub}`);
+  const open = (sub: string, which: string, sealed: string) => Buffer.from(pii.decrypt(sealed, `photo:${which}:${sub}`), 'base64');
+
+  return {
+    async submit(sub: string, faceWithCard: Buffer, cardFront: Buffer, hcode: string | null): Promise<number> {
+      const [face, card] = await Promise.all([cleanPhoto(faceWithCard), cleanPhoto(cardFront)]);
+      return db.tx(async (q) => {
+        // a new submission replaces one still waiting
+        await q.query(`UPDATE photo_submissions SET status = 'rejected', reason = 'replaced by a newer submission', decided_at = now() WHERE sub = $1 AND status = 'pending'`, [sub]);
+        const { rows } = await q.query<{ id: string }>(
+          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode) VALUES ($1, $2, $3, $4) RETURNING id',
+          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode],
+        );
+        await audit(q, { actor: sub, action: 'photo.submitted', subject: sub, detail: { unit: hcode } });
+        return Number(rows[0]!.id);
+      });
+    },
+
+    async latest(sub: string): Promise<{ id: number; status: string; reason: string | null } | undefined> {
+      const { rows } = await db.query<{ id: string; status: string; reason: string | null }>('SELECT id, status, reason FROM photo_submissions WHERE sub = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [sub]);
+      return rows[0] && { id: Number(rows[0].id), status: rows[0].status, reason: rows[0].reason };
+    },
+
+    /** Waiting submissions a verifier of `hcode` may review: those for the unit and those for any unit. */
+    async queue(hcode: string): Promise<Array<{ id: number; sub: string; createdAt: Date }>> {
+      const { rows } = await db.query<{ id: string; sub: string; created_at: Date }>(
+        `SELECT id, sub, created_at FROM photo_submissions WHERE status = 'pending' AND (unit_hcode = $1 OR unit_hcode IS NULL) ORDER BY created_at LIMIT 50`,
+        [hcode],
+      );
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, createdAt: r.created_at }));
+    },
+
+    async photo(id: number, which: 'face' | 'card', hcode: string): Promise<Buffer | undefined> {
+      const { rows } = await db.query<{ sub: string; face_with_card_cipher: string; card_front_cipher: string }>(
+        `SELECT sub, face_with_card_cipher, card_front_cipher FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL)`,
+        [id, hcode],
+      );
+      const r = rows[0];
+      return r && open(r.sub, which, which === 'face' ? r.face_with_card_cipher : r.card_front_cipher);
+    },
+
+    async decide(d: { id: number; verifierSub: string; hcode: string; decision: Decision; reason: string }): Promise<'done' | 'self' | 'not_found' | 'reason_required'> {
+      if (!d.reason.trim()) return 'reason_required';
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ sub: string }>(
+          `SELECT sub FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
+          [d.id, d.hcode],
+        );
+        const sub = rows[0]?.sub;
+        if (!sub) return 'not_found';
+        if (sub === d.verifierSub) return 'self';
+        await q.query('UPDATE photo_submissions SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1', [d.id, d.decision, d.verifierSub, d.reason]);
+        await recordEvidence(q, {
+          sub,
+          method: 'photo_with_card',
+          checks: ['photo_with_card_review'],
+          documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
+          unitHcode: d.hcode,
+          verifierSub: d.verifierSub,
+          decision: d.decision,
+          reason: d.reason,
+        });
+        return 'done';
+      });
+    },
+  };
+}
+
+export type PhotoReview = ReturnType<typeof createPhotoReview>;
