@@ -34,6 +34,7 @@ import { createRegisterCheck } from './proofing/register_check/index.ts';
 import { createUnits, type Units } from './unit/index.ts';
 import { verifierRoutes } from './proofing/in_person/routes.ts';
 import { createPhotoReview } from './proofing/photo_with_card/index.ts';
+import { adminRoutes } from './admin/routes.ts';
 
 export interface App {
   provider: Provider;
@@ -129,6 +130,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
       issuer: config.issuer,
     }),
     verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
+    adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

@@ -53,7 +53,7 @@ export function existingGrantLoader(db: Queryable) {
   };
 }
 
-const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier)(\/[\w/-]*)?$/.test(v) ? v : '/account');
+const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(v) ? v : '/account');
 
 export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean; acr?: string }) {
   const state = randomBytes(16).toString('base64url');
