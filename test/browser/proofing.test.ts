@@ -1,0 +1,89 @@
+// Remote proofing in the browser, the citizen and the verifier in two browser contexts: the citizen
+// checks their card with the register (IAL 1.2) and uploads a photo with their card; the verifier
+// (logged in at AAL 2.1 with an SMS code) sees both photos in the unit's queue and approves with a
+// reason; the citizen sees the outcome and is at IAL 2.1.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright-core';
+import { openPglite } from '../../src/db/index.ts';
+import { startTestServer, TEST_PERSON } from '../helpers/server.ts';
+import { launchBrowser, smsCode } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { printedLaserCode, syntheticPeople } from '../../src/registry/population/generate.ts';
+import { accountIal } from '../../src/proofing/ial.ts';
+
+const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
+const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
+// a person of the test zone's synthetic register (2000 people, seed 2569)
+const citizen = [...syntheticPeople(2000, 2569)].filter((p) => p.cardStatus === 'valid')[3]!;
+const birthdate = `${Number(citizen.birthdateBE.slice(0, 4)) - 543}-${citizen.birthdateBE.slice(4, 6)}-${citizen.birthdateBE.slice(6)}`;
+
+describe('remote proofing in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let citizenSub: string;
+
+  before(async () => {
+    server = await startTestServer(await openPglite());
+    browser = await launchBrowser();
+    const { accounts, personnel, units } = server.app();
+    await units.importFile(UNITS);
+    await units.setServicePoint('10699', true, 'operator:test');
+    await personnel.importFile(PERSONNEL);
+    const doctor = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
+    await personnel.link((await accounts.findBySub(doctor))!);
+    await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
+    citizenSub = (await accounts.create({ ...TEST_PERSON, pid: citizen.pid, given_name: citizen.givenName, family_name: citizen.familyName, birthdate, phone_number: '0869991111', phone_verified: true })).sub;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await server?.db.close();
+  });
+
+  async function logIn(page: Page, pid: string) {
+    await page.getByLabel('เลขประจำตัวประชาชน').fill(pid);
+    await page.getByLabel('รหัสผ่าน').fill(TEST_PERSON.password);
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+  }
+
+  test('register check, photo upload, review by a verifier in another browser, outcome seen', async () => {
+    const citizenPage = await (await browser.newContext()).newPage();
+    await citizenPage.goto(`${server.url}/account/verify`);
+    await logIn(citizenPage, citizen.pid);
+    await citizenPage.getByLabel('รหัสหลังบัตร (Laser ID)').fill(printedLaserCode(citizen.laserCode));
+    await citizenPage.getByRole('button', { name: 'ตรวจสอบ', exact: true }).click();
+    await citizenPage.getByRole('status').filter({ hasText: 'IAL 1.2' }).first().waitFor();
+
+    const face = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#c8a27a' } }).jpeg().toBuffer();
+    const card = await sharp({ create: { width: 856, height: 540, channels: 3, background: '#9ec5e8' } }).png().toBuffer();
+    await citizenPage.getByLabel('ภาพใบหน้าคู่กับบัตร').setInputFiles({ name: 'face.jpg', mimeType: 'image/jpeg', buffer: face });
+    await citizenPage.getByLabel('ภาพด้านหน้าบัตร').setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: card });
+    await citizenPage.getByLabel('หน่วยบริการที่ตรวจสอบ').selectOption('10699');
+    await citizenPage.getByRole('button', { name: 'ส่งภาพถ่ายเพื่อตรวจสอบ' }).click();
+    await citizenPage.getByRole('status').filter({ hasText: 'ส่งภาพถ่ายแล้ว' }).waitFor();
+
+    const verifierPage = await (await browser.newContext()).newPage();
+    await verifierPage.goto(`${server.url}/verifier`);
+    await logIn(verifierPage, TEST_PERSON.pid);
+    await verifierPage.getByRole('button', { name: /ส่งรหัสทาง SMS/ }).click();
+    await verifierPage.getByLabel('รหัส 6 หลักที่ได้รับทาง SMS').fill(await smsCode(server.url, '+66812345678'));
+    await verifierPage.getByRole('button', { name: 'ยืนยัน', exact: true }).click();
+    await verifierPage.getByText('หน่วยบริการ: โรงพยาบาลสมเด็จพระยุพราชสระแก้ว (10699)').waitFor();
+    await verifierPage.goto(`${server.url}/verifier/queue`);
+    const faceImg = verifierPage.getByRole('img', { name: new RegExp(`ภาพใบหน้าคู่กับบัตรของ .*${citizen.givenName}`) });
+    await faceImg.waitFor();
+    assert.ok(await faceImg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the photo is shown');
+    await verifierPage.screenshot({ path: path.join(os.tmpdir(), 'mpid-review-queue.png'), fullPage: true });
+    await verifierPage.getByLabel('เหตุผล (ผู้ยื่นจะเห็น)').fill('ใบหน้าและบัตรตรงกัน');
+    await verifierPage.getByRole('button', { name: 'อนุมัติ', exact: true }).click();
+    await verifierPage.getByRole('status').filter({ hasText: 'อนุมัติแล้ว' }).waitFor();
+
+    await citizenPage.reload();
+    await citizenPage.getByText('ภาพถ่ายของคุณผ่านการตรวจสอบแล้ว').waitFor();
+    assert.equal(await accountIal(server.db, citizenSub), '2.1');
+  });
+});
