@@ -34,6 +34,7 @@ import { createRegisterCheck } from './proofing/register_check/index.ts';
 import { createUnits, type Units } from './unit/index.ts';
 import { verifierRoutes } from './proofing/in_person/routes.ts';
 import { createPhotoReview } from './proofing/photo_with_card/index.ts';
+import { HttpFaceMatcher, PerceptualFaceMatcher } from './proofing/face_match/index.ts';
 import { adminRoutes } from './admin/routes.ts';
 
 export interface App {
@@ -104,7 +105,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   });
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
-  const photoReview = createPhotoReview(db, pii);
+  const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
+  const photoReview = createPhotoReview(db, pii, { matcher, threshold: config.faceMatchThreshold });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 

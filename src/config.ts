@@ -33,6 +33,9 @@ export interface Config {
   smsGateway: { url: string; username: string; secret: string } | undefined;
   /** the card-status service (production); absent → the test zone's synthetic register, or none */
   populationRegister: { url: string; username?: string; secret?: string } | undefined;
+  /** the face-verification service (production); the test zone compares the two photos itself */
+  faceMatch: { url: string; username?: string; secret?: string } | undefined;
+  faceMatchThreshold: number;
   /** test zone: the synthetic population register, generated on first start when missing */
   populationFile: string;
   /** Trust X-Forwarded-* from a reverse proxy that terminates TLS. */
@@ -100,6 +103,10 @@ const envSchema = z.object({
   POPULATION_REGISTER_USERNAME: z.string().optional(),
   POPULATION_REGISTER_SECRET: z.string().optional(),
   POPULATION_FILE: z.string().optional(),
+  FACE_MATCH_URL: z.url({ message: 'FACE_MATCH_URL must be an absolute URL' }).optional(),
+  FACE_MATCH_USERNAME: z.string().optional(),
+  FACE_MATCH_SECRET: z.string().optional(),
+  FACE_MATCH_THRESHOLD: z.coerce.number().min(0.5, 'FACE_MATCH_THRESHOLD must be between 0.5 and 1').max(1, 'FACE_MATCH_THRESHOLD must be between 0.5 and 1').default(0.9),
   SMS_GATEWAY_USERNAME: z.string().optional(),
   SMS_GATEWAY_SECRET: z.string().min(16, 'SMS_GATEWAY_SECRET must be at least 16 characters').optional(),
   TRUST_PROXY: z
@@ -219,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.POPULATION_REGISTER_URL, username: e.POPULATION_REGISTER_USERNAME, secret: e.POPULATION_REGISTER_SECRET }
       : undefined,
     populationFile: e.POPULATION_FILE ?? path.join(dataDir, 'population.csv'),
+    faceMatch: e.FACE_MATCH_URL ? { url: e.FACE_MATCH_URL, username: e.FACE_MATCH_USERNAME, secret: e.FACE_MATCH_SECRET } : undefined,
+    faceMatchThreshold: e.FACE_MATCH_THRESHOLD,
     keyPublishSeconds: e.KEY_PUBLISH_SECONDS,
   };
 }

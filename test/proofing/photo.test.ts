@@ -10,12 +10,29 @@ import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/serv
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { cleanPhoto, PhotoError } from '../../src/proofing/photo_with_card/index.ts';
+import { FaceMatcherUnavailable, HttpFaceMatcher, PerceptualFaceMatcher } from '../../src/proofing/face_match/index.ts';
 import { recordEvidence } from '../../src/proofing/evidence.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
 const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
+/** A left-to-right (or right-to-left) grey gradient: unrelated pictures for the face comparison. */
+async function gradient(reversed: boolean) {
+  const w = 640;
+  const h = 480;
+  const raw = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.fill(Math.round(((reversed ? w - x : x) / w) * 255 * (0.5 + (0.5 * y) / h)), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg().toBuffer();
+}
 const jpeg = (w = 800, h = 600) => sharp({ create: { width: w, height: h, channels: 3, background: '#88aacc' } }).jpeg().toBuffer();
+
+test('the test-zone face comparison: the same picture scores 1, unrelated ones low; the HTTP matcher fails closed', async () => {
+  const matcher = new PerceptualFaceMatcher();
+  const a = await gradient(false);
+  assert.equal(await matcher.compare({ faceWithCard: a, cardFront: a }), 1);
+  assert.ok((await matcher.compare({ faceWithCard: a, cardFront: await gradient(true) })) < 0.5);
+  await assert.rejects(new HttpFaceMatcher({ url: 'http://127.0.0.1:9/none', timeoutMs: 300 }).compare({ pid: '1', faceWithCard: a }), FaceMatcherUnavailable);
+});
 
 test('uploads: only JPEG/PNG in size, re-encoded without EXIF or appended data; bombs refused', async () => {
   const withExif = await sharp(await jpeg()).withMetadata({ exif: { IFD0: { Copyright: 'secret-gps-home' } } }).jpeg().toBuffer();
@@ -122,6 +139,25 @@ for (const target of dbTargets()) {
       await verifier.person.submit(second, { csrf: Person.csrf(queue.body), unit: '10699', decision: 'reject', reason: 'the card is not readable' });
       const mine = await person.follow('/account/verify');
       assert.match(mine.body, /the card is not readable/, 'the person sees the outcome and the reason');
+
+      // unrelated pictures score low: confirming a face match is not offered, and a forged one does not count
+      const third = await upload(person, Person.csrf(mine.body), await gradient(false), await gradient(true));
+      assert.equal(third.res.status, 200);
+      queue = await verifier.person.follow('/verifier/queue');
+      assert.doesNotMatch(queue.body, /name="face_match"/);
+      let item = queue.body.match(/action="(\/verifier\/queue\/\d+)"/)![1]!;
+      await verifier.person.submit(item, { csrf: Person.csrf(queue.body), unit: '10699', decision: 'approve', reason: 'ok', face_match: 'yes' });
+      assert.equal(await accountIal(server.db, citizenSub), '2.1', 'no face match below the threshold');
+
+      // the same picture scores 1: the verifier confirms the automated match → IAL 2.2
+      const same = await gradient(false);
+      await upload(person, Person.csrf((await person.follow('/account/verify')).body), same, same);
+      queue = await verifier.person.follow('/verifier/queue');
+      assert.match(queue.body, /1\.00/);
+      assert.match(queue.body, /name="face_match"/);
+      item = queue.body.match(/action="(\/verifier\/queue\/\d+)"/)![1]!;
+      await verifier.person.submit(item, { csrf: Person.csrf(queue.body), unit: '10699', decision: 'approve', reason: 'faces match', face_match: 'yes' });
+      assert.equal(await accountIal(server.db, citizenSub), '2.2');
     });
   });
 }

@@ -6,7 +6,8 @@ export function photoQueuePage(p: {
   lang: 'th' | 'en';
   csrf: string;
   unit?: { hcode: string; name: string };
-  items: Array<{ id: number; self: boolean; name: string; birthdate: string; submitted: string }>;
+  items: Array<{ id: number; self: boolean; name: string; birthdate: string; submitted: string; faceScore: number | null }>;
+  threshold: number;
   notice?: string;
   error?: string;
 }): string {
@@ -34,6 +35,12 @@ ${p.items.map(
     : html`<form method="post" action="/verifier/queue/${i.id}">
     <input type="hidden" name="csrf" value="${p.csrf}">
     <input type="hidden" name="unit" value="${p.unit!.hcode}">
+    ${i.faceScore !== null
+      ? html`<p>${t(lang, 'queueFaceScore', { score: i.faceScore.toFixed(2), threshold: p.threshold.toFixed(2) })}</p>
+    ${i.faceScore >= p.threshold
+      ? html`<div class="field checkbox"><input id="face-${i.id}" name="face_match" type="checkbox" value="yes"><label for="face-${i.id}">${t(lang, 'queueFaceConfirm')}</label></div>`
+      : ''}`
+      : ''}
     <label for="reason-${i.id}">${t(lang, 'queueReason')}</label>
     <input id="reason-${i.id}" name="reason" maxlength="200" required>
     <div class="actions">

@@ -186,7 +186,8 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       lang: v.lang,
       csrf: issueCsrfToken(ctx),
       unit: v.unit,
-      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', submitted: new Date(i.createdAt).toISOString().slice(0, 16).replace('T', ' ') })),
+      threshold: photoReview.threshold,
+      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: new Date(i.createdAt).toISOString().slice(0, 16).replace('T', ' ') })),
       ...extra,
     });
   }
@@ -216,7 +217,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const b = body(ctx);
     const decision = b.decision === 'approve' ? 'approved' : b.decision === 'reject' ? 'rejected' : undefined;
     if (!decision) throw new HttpError(400, 'badForm');
-    const result = await photoReview.decide({ id: Number(ctx.params.id), verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200) });
+    const result = await photoReview.decide({ id: Number(ctx.params.id), verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200), faceConfirmed: b.face_match === 'yes' });
     if (result === 'not_found') throw new HttpError(404, 'notFound');
     if (result === 'self') return renderQueue(ctx, v, { error: t(v.lang, 'verifierSelf') }, 400);
     if (result === 'reason_required') return renderQueue(ctx, v, { error: t(v.lang, 'verifierReasonRequired') }, 400);

@@ -8,6 +8,7 @@ import type { Database } from '../../db/index.ts';
 import type { Pii } from '../../pii/index.ts';
 import { audit } from '../../audit/index.ts';
 import { recordEvidence } from '../evidence.ts';
+import { FaceMatcherUnavailable, type FaceMatcher } from '../face_match/index.ts';
 
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are decoded
@@ -48,19 +49,35 @@ export async function cleanPhoto(input: Buffer): Promise<Buffer> {
 
 export type Decision = 'approved' | 'rejected';
 
-export function createPhotoReview(db: Database, pii: Pii) {
+export function createPhotoReview(db: Database, pii: Pii, opts: { matcher?: FaceMatcher; threshold?: number } = {}) {
+  const threshold = opts.threshold ?? 0.9;
   const seal = (sub: string, which: string, jpeg: Buffer) => pii.encrypt(jpeg.toString('base64'), `photo:${which}:${sub}`);
   const open = (sub: string, which: string, sealed: string) => Buffer.from(pii.decrypt(sealed, `photo:${which}:${sub}`), 'base64');
 
+  /** The matcher's score, or null when it cannot answer (the review goes on without it). */
+  async function faceScore(sub: string, face: Buffer, card: Buffer): Promise<number | null> {
+    const { rows } = await db.query<{ pid_cipher: string }>('SELECT pid_cipher FROM accounts WHERE sub = $1', [sub]);
+    if (!rows[0]) return null;
+    try {
+      return await opts.matcher!.compare({ pid: pii.decrypt(rows[0].pid_cipher, 'pid'), faceWithCard: face, cardFront: card });
+    } catch (err) {
+      if (err instanceof FaceMatcherUnavailable) return null;
+      throw err;
+    }
+  }
+
   return {
+    threshold,
+
     async submit(sub: string, faceWithCard: Buffer, cardFront: Buffer, hcode: string | null): Promise<number> {
       const [face, card] = await Promise.all([cleanPhoto(faceWithCard), cleanPhoto(cardFront)]);
+      const score = opts.matcher ? await faceScore(sub, face, card) : null;
       return db.tx(async (q) => {
         // a new submission replaces one still waiting
         await q.query(`UPDATE photo_submissions SET status = 'rejected', reason = 'replaced by a newer submission', decided_at = now() WHERE sub = $1 AND status = 'pending'`, [sub]);
         const { rows } = await q.query<{ id: string }>(
-          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode) VALUES ($1, $2, $3, $4) RETURNING id',
-          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode],
+          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode, face_score) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode, score],
         );
         await audit(q, { actor: sub, action: 'photo.submitted', subject: sub, detail: { unit: hcode } });
         return Number(rows[0]!.id);
@@ -73,12 +90,12 @@ export function createPhotoReview(db: Database, pii: Pii) {
     },
 
     /** Waiting submissions a verifier of `hcode` may review: those for the unit and those for any unit. */
-    async queue(hcode: string): Promise<Array<{ id: number; sub: string; createdAt: Date }>> {
-      const { rows } = await db.query<{ id: string; sub: string; created_at: Date }>(
-        `SELECT id, sub, created_at FROM photo_submissions WHERE status = 'pending' AND (unit_hcode = $1 OR unit_hcode IS NULL) ORDER BY created_at LIMIT 50`,
+    async queue(hcode: string): Promise<Array<{ id: number; sub: string; createdAt: Date; faceScore: number | null }>> {
+      const { rows } = await db.query<{ id: string; sub: string; created_at: Date; face_score: number | null }>(
+        `SELECT id, sub, created_at, face_score FROM photo_submissions WHERE status = 'pending' AND (unit_hcode = $1 OR unit_hcode IS NULL) ORDER BY created_at LIMIT 50`,
         [hcode],
       );
-      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, createdAt: r.created_at }));
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, createdAt: r.created_at, faceScore: r.face_score === null ? null : Number(r.face_score) }));
     },
 
     async photo(id: number, which: 'face' | 'card', hcode: string): Promise<Buffer | undefined> {
@@ -90,11 +107,12 @@ export function createPhotoReview(db: Database, pii: Pii) {
       return r && open(r.sub, which, which === 'face' ? r.face_with_card_cipher : r.card_front_cipher);
     },
 
-    async decide(d: { id: number; verifierSub: string; hcode: string; decision: Decision; reason: string }): Promise<'done' | 'self' | 'not_found' | 'reason_required'> {
+    /** faceConfirmed: the verifier confirms the automated match; it counts only above the threshold. */
+    async decide(d: { id: number; verifierSub: string; hcode: string; decision: Decision; reason: string; faceConfirmed?: boolean }): Promise<'done' | 'self' | 'not_found' | 'reason_required'> {
       if (!d.reason.trim()) return 'reason_required';
       return db.tx(async (q) => {
-        const { rows } = await q.query<{ sub: string }>(
-          `SELECT sub FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
+        const { rows } = await q.query<{ sub: string; face_score: number | null }>(
+          `SELECT sub, face_score FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
           [d.id, d.hcode],
         );
         const sub = rows[0]?.sub;
@@ -104,7 +122,7 @@ export function createPhotoReview(db: Database, pii: Pii) {
         await recordEvidence(q, {
           sub,
           method: 'photo_with_card',
-          checks: ['photo_with_card_review'],
+          checks: d.faceConfirmed && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
           documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
           unitHcode: d.hcode,
           verifierSub: d.verifierSub,
