@@ -69,7 +69,7 @@ ${p.testZone
       <div><label for="hand-em">${t(lang, 'birthMonth')}</label><input id="hand-em" name="expiry_month" inputmode="numeric" maxlength="2" size="2"></div>
       <div><label for="hand-ey">${t(lang, 'birthYear')}</label><input id="hand-ey" name="expiry_year" inputmode="numeric" maxlength="4" size="4"></div>
     </fieldset>
-    <div class="field checkbox"><input id="hand-status" name="card_status" type="checkbox" value="yes"><label for="hand-status">${t(lang, 'verifierCardStatus')}</label></div>
+    <div class="field checkbox"><input id="hand-status" name="card_status" type="checkbox" value="yes"><label for="hand-status">${t(lang, 'verifierCardStatusTyped')}</label></div>
     <label for="hand-note">${t(lang, 'verifierDecisionReason')}</label><input id="hand-note" name="note" maxlength="200">
     <button type="submit" class="secondary">${t(lang, 'verifierApprove')}</button>
   </form>
