@@ -143,6 +143,23 @@ for (const target of dbTargets()) {
       assert.equal(await accountIal(server.db, sub), '1.2');
     });
 
+    test('a verifier cannot act for another unit: its card reader’s documents are refused', async () => {
+      const pair = await jose.generateKeyPair('ES256');
+      const otherAgent = await registerAgent(server.db, { hcode: '13836', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:somchai' });
+      const now = Math.floor(Date.now() / 1000);
+      const [y, m, d] = CITIZEN.birthdate.split('-');
+      const card = { pid: CITIZEN.pid, title_th: 'นาง', given_name_th: CITIZEN.given_name, family_name_th: CITIZEN.family_name, birthdate_be: `${Number(y) + 543}${m}${d}`, gender: '2', issuer: 'x', issue_date_be: '25650101', expiry_date_be: '25730101', chip_photo: 'AAAA' };
+      const foreign = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${otherAgent}`, iat: now, exp: now + 120, jti: `f${now}`, hcode: '13836', card })))
+        .setProtectedHeader({ alg: 'ES256', typ: CARD_READ_TYP, kid: otherAgent })
+        .sign(pair.privateKey);
+      const { person } = await verifierLogin();
+      const page = await person.follow('/verifier');
+      const refused = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '13836', sub: citizenSub, card_read: foreign, card_status: 'yes', face_compared: 'yes' });
+      assert.equal(refused.res.status, 400);
+      const evidence = await server.db.query(`SELECT 1 FROM evidence WHERE unit_hcode = '13836'`);
+      assert.equal(evidence.rows.length, 0);
+    });
+
     test('nobody verifies themselves; a withdrawn verifier is refused', async () => {
       const { person } = await verifierLogin();
       const page = await person.follow('/verifier');
