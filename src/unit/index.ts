@@ -65,6 +65,10 @@ export function createUnits(db: Database, pii: Pii) {
       return rowCount === 1;
     },
 
+    async isServicePoint(hcode: string): Promise<boolean> {
+      return (await db.query('SELECT 1 FROM service_units WHERE hcode = $1 AND service_point', [hcode])).rows.length > 0;
+    },
+
     /** Service points, those in the given province first. */
     async servicePoints(province?: string, limit = 5): Promise<ServicePoint[]> {
       const { rows } = await db.query<{ hcode: string; name_th: string; province: string; district: string }>(

@@ -3,18 +3,16 @@
 // another browser, logs in to a relying party that asks min_ial=2.3 and gets ial 2.3.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as jose from 'jose';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/db/index.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
-import { catchRedirect, launchBrowser, smsCode } from '../helpers/browser.ts';
+import { catchRedirect, launchBrowser, smsCode, logInThai } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { seedVerifierAtUnit } from '../helpers/proofing.ts';
 import { CARD_READ_TYP, registerAgent } from '../../src/proofing/card_read.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
-const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
 const REDIRECT = 'https://rp.example.test/cb';
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000001'), given_name: 'บุญมี', family_name: 'ทองดี', birthdate: '1970-01-15', phone_number: '0861230000', phone_verified: true };
 
@@ -27,13 +25,8 @@ describe('in-person verification in the browser', () => {
   before(async () => {
     server = await startTestServer(await openPglite());
     browser = await launchBrowser();
-    const { accounts, personnel, units } = server.app();
-    await units.importFile(UNITS);
-    await units.setServicePoint('10699', true, 'operator:test');
-    await personnel.importFile(PERSONNEL);
-    const doctor = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
-    await personnel.link((await accounts.findBySub(doctor))!);
-    await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
+    await seedVerifierAtUnit(server, { servicePoint: true });
+    const { accounts } = server.app();
     await accounts.create(CITIZEN);
     const pair = await jose.generateKeyPair('ES256');
     const agentId = await registerAgent(server.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:test' });
@@ -53,11 +46,7 @@ describe('in-person verification in the browser', () => {
     await server?.db.close();
   });
 
-  async function logIn(page: Page, pid: string) {
-    await page.getByLabel('เลขประจำตัวประชาชน').fill(pid);
-    await page.getByLabel('รหัสผ่าน').fill(TEST_PERSON.password);
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-  }
+  const logIn = (page: Page, pid: string) => logInThai(page, pid, TEST_PERSON.password);
 
   test('the verifier verifies the person at the counter; the relying party then gets IAL 2.3', async () => {
     const verifier = await (await browser.newContext()).newPage();

@@ -10,13 +10,12 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/db/index.ts';
 import { startTestServer, TEST_PERSON } from '../helpers/server.ts';
-import { launchBrowser, smsCode } from '../helpers/browser.ts';
+import { launchBrowser, smsCode, logInThai } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { seedVerifierAtUnit } from '../helpers/proofing.ts';
 import { printedLaserCode, syntheticPeople } from '../../src/registry/population/generate.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
-const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
 // a person of the test zone's synthetic register (2000 people, seed 2569)
 const citizen = [...syntheticPeople(2000, 2569)].filter((p) => p.cardStatus === 'valid')[3]!;
 const birthdate = `${Number(citizen.birthdateBE.slice(0, 4)) - 543}-${citizen.birthdateBE.slice(4, 6)}-${citizen.birthdateBE.slice(6)}`;
@@ -29,13 +28,8 @@ describe('remote proofing in the browser', () => {
   before(async () => {
     server = await startTestServer(await openPglite());
     browser = await launchBrowser();
-    const { accounts, personnel, units } = server.app();
-    await units.importFile(UNITS);
-    await units.setServicePoint('10699', true, 'operator:test');
-    await personnel.importFile(PERSONNEL);
-    const doctor = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
-    await personnel.link((await accounts.findBySub(doctor))!);
-    await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
+    await seedVerifierAtUnit(server, { servicePoint: true });
+    const { accounts } = server.app();
     citizenSub = (await accounts.create({ ...TEST_PERSON, pid: citizen.pid, given_name: citizen.givenName, family_name: citizen.familyName, birthdate, phone_number: '0869991111', phone_verified: true })).sub;
   });
   after(async () => {
@@ -44,11 +38,7 @@ describe('remote proofing in the browser', () => {
     await server?.db.close();
   });
 
-  async function logIn(page: Page, pid: string) {
-    await page.getByLabel('เลขประจำตัวประชาชน').fill(pid);
-    await page.getByLabel('รหัสผ่าน').fill(TEST_PERSON.password);
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-  }
+  const logIn = (page: Page, pid: string) => logInThai(page, pid, TEST_PERSON.password);
 
   test('register check, photo upload, review by a verifier in another browser, outcome seen', async () => {
     const citizenPage = await (await browser.newContext()).newPage();

@@ -41,3 +41,10 @@ export async function addVirtualAuthenticator(page: Page): Promise<void> {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
 }
+
+/** Fills the Thai login form (the pages' default language). */
+export async function logInThai(page: Page, pid: string, password: string): Promise<void> {
+  await page.getByLabel('เลขประจำตัวประชาชน').fill(pid);
+  await page.getByLabel('รหัสผ่าน').fill(password);
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+}

@@ -4,20 +4,18 @@
 // withdrawn verifier.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import * as jose from 'jose';
 import { dbTargets } from '../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { seedVerifierAtUnit } from '../helpers/proofing.ts';
 import { CARD_READ_TYP, registerAgent } from '../../src/proofing/card_read.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
 import * as oidc from 'openid-client';
 import { approvedEvidence, revokeEvidence } from '../../src/proofing/evidence.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
 const REDIRECT = 'https://rp.example.test/cb';
-const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310050000001'), given_name: 'มาลี', family_name: 'ศรีสุข', birthdate: '1987-06-05', phone_number: '0865554444', phone_verified: true };
 
 for (const target of dbTargets()) {
@@ -33,12 +31,8 @@ for (const target of dbTargets()) {
       const made = await target.create();
       drop = made.drop;
       server = await startTestServer(made.db, testDirs());
-      const { accounts, personnel, units } = server.app();
-      await units.importFile(UNITS);
-      await personnel.importFile(PERSONNEL);
-      doctorSub = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
-      await personnel.link((await accounts.findBySub(doctorSub))!);
-      await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
+      doctorSub = await seedVerifierAtUnit(server);
+      const { accounts } = server.app();
       citizenSub = (await accounts.create(CITIZEN)).sub;
       const pair = await jose.generateKeyPair('ES256');
       agentKey = pair.privateKey as CryptoKey;

@@ -3,19 +3,17 @@
 // (approval on top of IAL 1.2 gives 2.1); the person sees the outcome; nobody reviews their own.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import sharp from 'sharp';
 import { dbTargets } from '../helpers/db.ts';
 import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { seedVerifierAtUnit } from '../helpers/proofing.ts';
 import { cleanPhoto, PhotoError } from '../../src/proofing/photo_with_card/index.ts';
 import { FaceMatcherUnavailable, HttpFaceMatcher, PerceptualFaceMatcher } from '../../src/proofing/face_match/index.ts';
 import { recordEvidence } from '../../src/proofing/evidence.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
-const PERSONNEL = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
 /** A left-to-right (or right-to-left) grey gradient: unrelated pictures for the face comparison. */
 async function gradient(reversed: boolean) {
   const w = 640;
@@ -63,13 +61,8 @@ for (const target of dbTargets()) {
       const made = await target.create();
       drop = made.drop;
       server = await startTestServer(made.db);
-      const { accounts, personnel, units } = server.app();
-      await units.importFile(UNITS);
-      await units.setServicePoint('10699', true, 'operator:test');
-      await personnel.importFile(PERSONNEL);
-      const doctor = (await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
-      await personnel.link((await accounts.findBySub(doctor))!);
-      await units.bootstrapVerifier({ pid: TEST_PERSON.pid, hcode: '10699', operator: 'somchai', reason: 'in person' });
+      await seedVerifierAtUnit(server, { servicePoint: true });
+      const { accounts } = server.app();
       citizenSub = (await accounts.create(CITIZEN)).sub;
       await server.db.tx((q) => recordEvidence(q, { sub: citizenSub, method: 'register_check', checks: ['register_check'], documents: [], decision: 'approved' }));
     });

@@ -428,7 +428,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     const face = files.face_with_card;
     const card = files.card_front;
     if (!face?.length || !card?.length) return renderVerify(ctx, { photo: t(lang, 'photoMissing') }, 400);
-    const unit = /^\d{5}$/.test(fields.unit ?? '') && (await units.servicePoints(undefined, 500)).some((u) => u.hcode === fields.unit) ? fields.unit! : null;
+    const unit = fields.unit && (await units.isServicePoint(fields.unit)) ? fields.unit : null;
     try {
       await photoReview.submit(session.sub, face, card, unit);
     } catch (err) {
