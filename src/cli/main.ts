@@ -20,6 +20,13 @@ import { approvedEvidence } from '../proofing/evidence.ts';
 import { revokeEvidenceAndLogOut } from '../proofing/revocation.ts';
 import { registerAgent } from '../proofing/card_read.ts';
 import type { JWK } from 'jose';
+import path from 'node:path';
+import { openPglite, openPostgres } from '../db/index.ts';
+import { loadAuthencodeConfig } from '../authencode/config.ts';
+import { migrateAuthencode } from '../authencode/db.ts';
+import { importUnits } from '../authencode/units.ts';
+import { registerUnitAgent } from '../authencode/agents.ts';
+import { clientMetadata, ensureClientKey } from '../authencode/client_key.ts';
 
 const USAGE = `usage: mpid <command>
   migrate                       apply pending database migrations
@@ -39,7 +46,14 @@ const USAGE = `usage: mpid <command>
   audit verify                  check the audit log's hash chain (exit 1 at the first broken event)
   keys init                     create the signing keyring if there is none
   keys rotate [--now]           add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)
-  keys list                     show the signing keys and their states`;
+  keys list                     show the signing keys and their states
+
+The Authen Code service (its own database: AUTHENCODE_DATABASE_URL, or DATABASE_URL, or DATA_DIR/authencode/pg):
+  authencode migrate            apply its pending migrations
+  authencode units import <file.csv>   import service units (the unit register's CSV format)
+  authencode agent register     register a unit's card reader agent ({hcode, jwk (public), operator} on stdin)
+  authencode client             its client metadata for the IdP (pipe into "mpid client add"), and its API
+                                as a resource server (for "mpid resource-server add")`;
 
 class UsageError extends Error {}
 
@@ -67,6 +81,17 @@ async function withDb<T>(fn: (db: Database, config: ReturnType<typeof loadConfig
 function appFor(db: Database, config: ReturnType<typeof loadConfig>) {
   const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
   return createApp({ config, db, log: createLogger('silent'), jwks: signingJwks(ring) });
+}
+
+async function withAuthencodeDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadAuthencodeConfig();
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl, 2) : await openPglite(path.join(config.dataDir, 'pg'));
+  try {
+    await migrateAuthencode(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 const out = (v: unknown): void => {
@@ -174,6 +199,23 @@ export async function run(argv: string[]): Promise<void> {
       const ring = readKeyring(keysDir);
       if (!ring) throw new UsageError(`no keyring in ${keysDir}`);
       return out(keyStates(ring).map(({ generation: g, state }) => ({ id: g.id, state, activatesAt: g.activatesAt, kids: g.keys.map((k) => k.kid) })));
+    }
+    case 'authencode migrate':
+      return withAuthencodeDb(async (db) => out({ applied: await migrateAuthencode(db) }));
+    case 'authencode units': {
+      const [action, file] = rest;
+      if (action !== 'import' || !file) throw new UsageError('usage: mpid authencode units import <file.csv>');
+      return withAuthencodeDb(async (db) => out(await importUnits(db, file)));
+    }
+    case 'authencode agent': {
+      if (rest[0] !== 'register') throw new UsageError('usage: mpid authencode agent register');
+      const input = z.object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1) }).parse(await readJsonStdin());
+      return withAuthencodeDb(async (db) => out({ id: await registerUnitAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
+    }
+    case 'authencode client': {
+      const config = loadAuthencodeConfig();
+      const jwk = await ensureClientKey(config.clientKeyFile, config.zone === 'test');
+      return out({ client: clientMetadata({ clientId: config.clientId, url: config.url, jwk }), resource_server: { identifier: config.apiAudience, scope: 'authencode' } });
     }
     default:
       throw new UsageError(USAGE);

@@ -6,7 +6,16 @@ import path from 'node:path';
 import type { Database } from './index.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
-const LOCK_ID = 7_312_001; // arbitrary, constant for this application
+
+/** Where a set of migrations is recorded: the IdP's in the public schema, a relying service's in its own schema. */
+export interface Ledger {
+  /** schema that holds the ledger table; created when missing */
+  schema?: string;
+  /** advisory lock id, constant per set (arbitrary) */
+  lockId: number;
+}
+const IDP_LEDGER: Ledger = { lockId: 7_312_001 };
+const ledgerTable = (l: Ledger) => (l.schema ? `${l.schema}.schema_migrations` : 'schema_migrations');
 
 export interface Migration {
   version: number;
@@ -34,7 +43,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
+const createLedger = (l: Ledger) => `${l.schema ? `CREATE SCHEMA IF NOT EXISTS ${l.schema};\n` : ''}CREATE TABLE IF NOT EXISTS ${ledgerTable(l)} (
   version integer PRIMARY KEY,
   name text NOT NULL,
   checksum text NOT NULL,
@@ -42,21 +51,21 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
-export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
+export async function migrate(db: Database, migrations = readMigrations(), ledger = IDP_LEDGER): Promise<string[]> {
   const done: string[] = [];
   // the common start-up case — everything applied — costs one query and no lock
-  if (await migrationsApplied(db, migrations).catch(() => false)) {
-    const { rows } = await db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
+  if (await migrationsApplied(db, migrations, ledger).catch(() => false)) {
+    const { rows } = await db.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${ledgerTable(ledger)}`);
     const changed = rows.find((r) => migrations.find((m) => m.version === r.version)?.checksum !== r.checksum);
     if (!changed) return done;
   }
   for (const m of migrations) {
     const applied = await db.tx(async (q) => {
       // transaction-scoped lock: released at commit, so a crashed process cannot leave it held
-      await q.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
-      await q.exec(LEDGER);
+      await q.query('SELECT pg_advisory_xact_lock($1)', [ledger.lockId]);
+      await q.exec(createLedger(ledger));
       const { rows } = await q.query<{ version: number; name: string; checksum: string }>(
-        'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+        `SELECT version, name, checksum FROM ${ledgerTable(ledger)} ORDER BY version`,
       );
       for (const row of rows) {
         const file = migrations.find((x) => x.version === row.version);
@@ -71,7 +80,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
       } catch (err) {
         throw new MigrationError(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`);
       }
-      await q.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+      await q.query(`INSERT INTO ${ledgerTable(ledger)} (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
       return true;
     });
     if (applied) done.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
@@ -80,9 +89,9 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
 }
 
 /** True when every migration file has been applied (readiness). */
-export async function migrationsApplied(db: Database, migrations = readMigrations()): Promise<boolean> {
+export async function migrationsApplied(db: Database, migrations = readMigrations(), ledger = IDP_LEDGER): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM schema_migrations WHERE version = ANY($1::int[])",
+    `SELECT count(*)::int AS n FROM ${ledgerTable(ledger)} WHERE version = ANY($1::int[])`,
     [migrations.map((m) => m.version)],
   );
   return rows[0]?.n === migrations.length;

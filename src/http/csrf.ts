@@ -10,23 +10,27 @@ function mac(secret: string, issuedAt: string): string {
   return createHmac('sha256', secret).update(issuedAt).digest('base64url');
 }
 
-function secretOf(ctx: Context, create: boolean): string | undefined {
-  let secret = ctx.cookies.get(COOKIE, { signed: true });
+function secretOf(ctx: Context, create: boolean, cookie: string): string | undefined {
+  // a secret made earlier in this same request is not in the request's cookies yet
+  const made = `csrf:${cookie}`;
+  let secret = ctx.cookies.get(cookie, { signed: true }) ?? (ctx.state[made] as string | undefined);
   if (!secret && create) {
     secret = randomBytes(32).toString('base64url');
-    ctx.cookies.set(COOKIE, secret, { signed: true, httpOnly: true, sameSite: 'lax', overwrite: true });
+    ctx.state[made] = secret;
+    ctx.cookies.set(cookie, secret, { signed: true, httpOnly: true, sameSite: 'lax', overwrite: true });
   }
   return secret;
 }
 
-export function issueCsrfToken(ctx: Context, now = Date.now()): string {
-  const secret = secretOf(ctx, true)!;
+/** `cookie`: each service on a host needs its own (cookies do not tell ports apart). */
+export function issueCsrfToken(ctx: Context, now = Date.now(), cookie = COOKIE): string {
+  const secret = secretOf(ctx, true, cookie)!;
   const issuedAt = String(now);
   return `${issuedAt}.${mac(secret, issuedAt)}`;
 }
 
-export function checkCsrfToken(ctx: Context, token: unknown, now = Date.now()): boolean {
-  const secret = secretOf(ctx, false);
+export function checkCsrfToken(ctx: Context, token: unknown, now = Date.now(), cookie = COOKIE): boolean {
+  const secret = secretOf(ctx, false, cookie);
   if (!secret || typeof token !== 'string') return false;
   const [issuedAt, sig] = token.split('.');
   if (!issuedAt || !sig || !/^\d+$/.test(issuedAt)) return false;

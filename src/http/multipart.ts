@@ -9,12 +9,12 @@ export interface Multipart {
   files: Record<string, Buffer>;
 }
 
-export function readMultipart(ctx: Context, opts: { files: string[]; maxFileBytes: number }): Promise<Multipart> {
+export function readMultipart(ctx: Context, opts: { files: string[]; maxFileBytes: number; maxFields?: number; maxFieldBytes?: number }): Promise<Multipart> {
   if (!ctx.is('multipart/form-data')) return Promise.reject(new HttpError(415, 'badForm'));
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { files: opts.files.length, fileSize: opts.maxFileBytes, fields: 10, fieldSize: 4096, parts: 20 } });
+      bb = busboy({ headers: ctx.req.headers, limits: { files: opts.files.length, fileSize: opts.maxFileBytes, fields: opts.maxFields ?? 10, fieldSize: opts.maxFieldBytes ?? 4096, parts: (opts.maxFields ?? 10) + 10 } });
     } catch {
       reject(new HttpError(400, 'badForm'));
       return;
@@ -22,8 +22,13 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
     const fields: Record<string, string> = {};
     const files: Record<string, Buffer> = {};
     let failure: HttpError | undefined;
-    bb.on('field', (name, value) => {
-      fields[name] = value;
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) failure ??= new HttpError(413, 'tooLarge');
+      // a repeated name (checkboxes) is kept as one comma-separated value
+      fields[name] = name in fields ? `${fields[name]},${value}` : value;
+    });
+    bb.on('fieldsLimit', () => {
+      failure ??= new HttpError(413, 'tooLarge');
     });
     bb.on('file', (name, stream) => {
       const chunks: Buffer[] = [];

@@ -7,6 +7,8 @@ import type { Accounts } from '../account/index.ts';
 import { postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
+import { unitTokenClaims } from './token_claims.ts';
+import type { HealthPersonnelClaim } from '../registry/personnel/index.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, IAL_LEVELS, ialRank, isIal, requiredIal } from '../proofing/ial.ts';
 import { approvedEvidence } from '../proofing/evidence.ts';
@@ -20,7 +22,7 @@ export interface ProviderDeps {
   accounts: Accounts;
   jwks: JWK[];
   /** the health_personnel claim of a linked personnel account */
-  healthPersonnel?: (sub: string) => Promise<unknown>;
+  healthPersonnel?: (sub: string) => Promise<HealthPersonnelClaim | undefined>;
 }
 
 /** Whether a client may introspect or revoke a token: its own, or one issued to it as resource server. */
@@ -83,8 +85,11 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
     acrValues: [...ACR_VALUES],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     extraClientMetadata: {
-      properties: ['resource_server', 'pkce_exempt'],
+      properties: ['resource_server', 'pkce_exempt', 'hcode'],
       validator(_ctx, key, value) {
+        if (key === 'hcode' && value !== undefined && (typeof value !== 'string' || !/^\d{5}$/.test(value))) {
+          throw new errors.InvalidClientMetadata('hcode must be the 5-digit code of the service unit this system belongs to');
+        }
         if (key === 'resource_server' && value !== undefined && (typeof value !== 'string' || !URL.canParse(value))) {
           throw new errors.InvalidClientMetadata('resource_server must be an absolute URI');
         }
@@ -131,6 +136,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
         },
       },
     },
+    extraTokenClaims: (ctx, token) => unitTokenClaims(token, ctx.oidc.client, healthPersonnel),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: 900,

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import * as jose from 'jose';
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import { audit } from '../audit/index.ts';
 import { isValidPid } from '../account/pid.ts';
 
@@ -44,19 +44,29 @@ export type CardReadResult =
   | { ok: true; agentId: string; hcode: string; card: CardData }
   | { ok: false; reason: 'malformed' | 'unknown_agent' | 'bad_signature' | 'expired' | 'wrong_unit' | 'replayed' | 'invalid_card' };
 
-export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.JWK; by: string }): Promise<string> {
+/** Where a service keeps its agents' keys and used documents: the IdP's tables, or a relying service's own. */
+export interface CardReadTables {
+  agents: 'card_agents' | 'authencode.card_agents';
+  uses: 'card_read_uses' | 'authencode.card_read_uses';
+}
+const IDP_TABLES: CardReadTables = { agents: 'card_agents', uses: 'card_read_uses' };
+
+type AuditFn = (q: Queryable, e: { actor: string; action: string; detail: Record<string, unknown> }) => Promise<unknown>;
+
+export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.JWK; by: string }, where: { tables: CardReadTables; audit: AuditFn } = { tables: IDP_TABLES, audit }): Promise<string> {
   if (a.jwk.d) throw new Error('register the public key only');
   await jose.importJWK(a.jwk, a.jwk.kty === 'OKP' ? 'EdDSA' : 'ES256'); // refuses what is not a usable key
   const id = `agent-${randomBytes(8).toString('hex')}`;
   await db.tx(async (q) => {
-    await q.query('INSERT INTO card_agents (id, hcode, public_jwk, registered_by) VALUES ($1, $2, $3, $4)', [id, a.hcode, JSON.stringify(a.jwk), a.by]);
-    await audit(q, { actor: a.by, action: 'agent.registered', detail: { agent: id, hcode: a.hcode } });
+    await q.query(`INSERT INTO ${where.tables.agents} (id, hcode, public_jwk, registered_by) VALUES ($1, $2, $3, $4)`, [id, a.hcode, JSON.stringify(a.jwk), a.by]);
+    await where.audit(q, { actor: a.by, action: 'agent.registered', detail: { agent: id, hcode: a.hcode } });
   });
   return id;
 }
 
 /** Verifies a card-read document presented at `hcode`; a valid one is used up. */
-export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; now?: number }): Promise<CardReadResult> {
+export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; now?: number; tables?: CardReadTables }): Promise<CardReadResult> {
+  const tables = opts.tables ?? IDP_TABLES;
   let header: jose.ProtectedHeaderParameters;
   try {
     header = jose.decodeProtectedHeader(jws);
@@ -64,7 +74,7 @@ export async function verifyCardRead(db: Database, jws: string, opts: { hcode: s
     return { ok: false, reason: 'malformed' };
   }
   if (header.typ !== CARD_READ_TYP || typeof header.kid !== 'string' || !['ES256', 'EdDSA'].includes(String(header.alg))) return { ok: false, reason: 'malformed' };
-  const { rows } = await db.query<{ hcode: string; public_jwk: jose.JWK }>('SELECT hcode, public_jwk FROM card_agents WHERE id = $1 AND revoked_at IS NULL', [header.kid]);
+  const { rows } = await db.query<{ hcode: string; public_jwk: jose.JWK }>(`SELECT hcode, public_jwk FROM ${tables.agents} WHERE id = $1 AND revoked_at IS NULL`, [header.kid]);
   const agent = rows[0];
   if (!agent) return { ok: false, reason: 'unknown_agent' };
   let bytes: Uint8Array;
@@ -87,7 +97,7 @@ export async function verifyCardRead(db: Database, jws: string, opts: { hcode: s
   if (p.iss !== `agent:${header.kid}`) return { ok: false, reason: 'malformed' };
   if (p.exp < now || p.iat > now + 60 || p.exp - p.iat > MAX_AGE_SECONDS) return { ok: false, reason: 'expired' };
   if (p.hcode !== agent.hcode || p.hcode !== opts.hcode) return { ok: false, reason: 'wrong_unit' };
-  const used = await db.query('INSERT INTO card_read_uses (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING', [`${header.kid}:${p.jti}`, p.exp]);
+  const used = await db.query(`INSERT INTO ${tables.uses} (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`, [`${header.kid}:${p.jti}`, p.exp]);
   if (used.rowCount !== 1) return { ok: false, reason: 'replayed' };
   return { ok: true, agentId: header.kid, hcode: p.hcode, card: p.card };
 }

@@ -7,22 +7,10 @@ import type { Database, Queryable } from '../db/index.ts';
 import type { Pii } from '../pii/index.ts';
 import { audit } from '../audit/index.ts';
 import { importCsv, type ImportResult, type Outcome } from '../registry/import.ts';
+import { UNIT_COLUMNS, unitSchema } from '../registry/units.ts';
 import { accountIal, ialRank } from '../proofing/ial.ts';
 import { recordEvidence } from '../proofing/evidence.ts';
 import { maskPid } from '../pii/index.ts';
-
-export const UNIT_COLUMNS = ['hcode', 'name_th', 'name_en', 'unit_type', 'province', 'district', 'subdistrict'] as const;
-
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `longer than ${max} characters`);
-const unitSchema = z.object({
-  hcode: z.string().trim().regex(/^\d{5}$/, 'hcode must be 5 digits'),
-  name_th: text(200),
-  name_en: z.string().trim().max(200).transform((v) => v || null),
-  unit_type: text(100),
-  province: text(100),
-  district: text(100),
-  subdistrict: text(100),
-});
 
 export type Role = 'admin' | 'unit_admin' | 'verifier';
 

@@ -13,7 +13,8 @@ import { dbTargets } from '../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import type { RunningServer } from '../../src/server.ts';
-import { RoleError, UNIT_COLUMNS } from '../../src/unit/index.ts';
+import { RoleError } from '../../src/unit/index.ts';
+import { UNIT_COLUMNS } from '../../src/registry/units.ts';
 import { accountIal } from '../../src/proofing/ial.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');

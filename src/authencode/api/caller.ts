@@ -1,0 +1,65 @@
+// Who calls the API, from the IdP's JWT access token (RFC 9068) for this resource server: a member of
+// staff (a person's token with the units where they are health personnel, `hcodes`) or a hospital
+// information system (a client-credentials token of a client registered for one unit, `hcode`).
+// Signature, issuer, audience, type and expiry are checked against the IdP's published keys.
+import * as jose from 'jose';
+import type { Context } from 'koa';
+import { ApiError } from './errors.ts';
+
+export type Caller =
+  | { kind: 'staff'; sub: string; clientId: string; hcodes: string[] }
+  | { kind: 'his'; clientId: string; hcode: string };
+
+export interface CallerVerifier {
+  (ctx: Context): Promise<Caller>;
+}
+
+export function callerVerifier(opts: { issuer: string; audience: string; jwksUri: () => Promise<string> }): CallerVerifier {
+  let jwks: ReturnType<typeof jose.createRemoteJWKSet> | undefined;
+  const keys = async () => (jwks ??= jose.createRemoteJWKSet(new URL(await opts.jwksUri()), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+  return async function verifyCaller(ctx) {
+    const header = ctx.get('authorization');
+    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header);
+    if (!header) throw new ApiError(401, 'missing_token', 'an access token from Mor Prom ID is required (Authorization: Bearer …)');
+    if (!match) throw new ApiError(401, 'invalid_token', 'the Authorization header must carry a JWT access token (Bearer)');
+    let claims: jose.JWTPayload;
+    try {
+      ({ payload: claims } = await jose.jwtVerify(match[1]!, await keys(), {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        typ: 'at+jwt',
+        algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
+        clockTolerance: 30,
+      }));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw new ApiError(401, 'token_expired', 'the access token has expired');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'aud') {
+        throw new ApiError(401, 'wrong_audience', `the access token is not for this service (audience must be ${opts.audience})`);
+      }
+      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' && /fetch/i.test((err as Error).message)) {
+        throw new ApiError(503, 'idp_unreachable', 'the identity provider cannot be reached to check the token; try again');
+      }
+      throw new ApiError(401, 'invalid_token', 'the access token is not valid');
+    }
+    const clientId = String(claims.client_id ?? '');
+    if (typeof claims.hcode === 'string' && /^\d{5}$/.test(claims.hcode)) return { kind: 'his', clientId, hcode: claims.hcode };
+    if (Array.isArray(claims.hcodes) && claims.hcodes.length && typeof claims.sub === 'string') {
+      return { kind: 'staff', sub: claims.sub, clientId, hcodes: claims.hcodes.filter((h): h is string => typeof h === 'string') };
+    }
+    throw new ApiError(403, 'not_unit_token', 'the token belongs to neither health personnel of a unit nor a hospital system registered for a unit');
+  };
+}
+
+/** The unit a call acts for: the one asked for, if the caller belongs to it; else the caller's only unit. */
+export function unitOf(caller: Caller, asked: string | undefined): string {
+  const allowed = caller.kind === 'his' ? [caller.hcode] : caller.hcodes;
+  if (asked !== undefined) {
+    if (!allowed.includes(asked)) throw new ApiError(403, 'wrong_unit', `this token may not act for unit ${asked}`);
+    return asked;
+  }
+  if (allowed.length === 1) return allowed[0]!;
+  throw new ApiError(400, 'hcode_required', 'hcode is required: the token may act for several units');
+}
+
+export const actorOf = (caller: Caller) => (caller.kind === 'his' ? `client:${caller.clientId}` : `sub:${caller.sub}`);

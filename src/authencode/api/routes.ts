@@ -1,0 +1,163 @@
+// The agent-compatible API: the endpoints and bodies hospital systems already call on the NHSO agent
+// (reference/smartcard.md §2), served by this service and authenticated with IdP access tokens.
+//   POST /api/nhso-service/save-as-draft                     {pid, claimType, mobile, correlationId, hn?, hcode?}
+//   POST /api/nhso-service/confirm-save                      same body → {pid, claimType, correlationId, createdDate, claimCode}
+//   GET  /api/nhso-service/latest-authen-code/{pid}          latest code at the caller's unit
+//   GET  /api/nhso-service/latest-5-authen-code-all-hospital/{pid}
+//   GET  /api/smartcard/probe/{pid}                          entitlement by ID number (test zone only)
+//   GET  /api/openapi.json                                   this API, described (OpenAPI 3.1)
+import { randomUUID } from 'node:crypto';
+import { Router } from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { z } from 'zod';
+import type { Context, Next } from 'koa';
+import { isValidPid } from '../../account/pid.ts';
+import type { Visit, Visits } from '../visits/index.ts';
+import { VisitError } from '../visits/index.ts';
+import { parseMobiles } from '../visits/mobiles.ts';
+import type { ClaimTypes } from '../claim_types.ts';
+import { thaiDay, thaiIso } from '../thai_time.ts';
+import { ageOn, EntitlementRegisterUnavailable, insclLabel, type EntitlementRegister } from '../entitlement/index.ts';
+import { actorOf, unitOf, type Caller, type CallerVerifier } from './caller.ts';
+import { ApiError } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+
+const visitBody = z.object({
+  pid: z.string({ error: 'pid is required' }).refine(isValidPid, 'pid must be a 13-digit national ID number with a valid check digit'),
+  claimType: z.string({ error: 'claimType is required' }).regex(/^PG\d{7}$/, 'claimType must be a claim type code such as PG0060001'),
+  mobile: z.string({ error: 'mobile is required' }).transform((v, c) => parseMobiles(v) ?? (c.addIssue({ code: 'custom', message: 'mobile must be one or more mobile numbers, digits only, separated by commas' }), z.NEVER)),
+  correlationId: z.uuid({ message: 'correlationId must be a UUID (take it from the card read)' }).optional(),
+  hn: z.string().trim().max(20, 'hn is at most 20 characters').regex(/^[\w/.-]*$/, 'hn may hold letters, digits and / . - only').optional(),
+  hcode: z.string().regex(/^\d{5}$/, 'hcode must be 5 digits').optional(),
+});
+
+const VISIT_ERROR_STATUS: Record<VisitError['code'], number> = {
+  unknown_unit: 400, unknown_claim_type: 400, claim_type_not_valid: 400, not_service_day: 400, not_found: 404, not_draft: 400, not_confirmed: 400, no_mobile: 400,
+};
+
+function parseBody(ctx: Context) {
+  const parsed = visitBody.safeParse(ctx.request.body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new ApiError(400, 'invalid_field', first.message, { field: String(first.path[0] ?? '') });
+  }
+  return parsed.data;
+}
+
+function pidParam(ctx: Context): string {
+  const pid = String(ctx.params.pid ?? '');
+  if (!isValidPid(pid)) throw new ApiError(400, 'invalid_pid', 'the ID number must be 13 digits with a valid check digit');
+  return pid;
+}
+
+const codeView = (v: Visit) => ({ claimType: v.claimType, claimCode: v.claimCode, hcode: v.hcode, claimDateTime: thaiIso(v.serviceAt), checkDate: thaiIso(v.confirmedAt ?? v.createdAt) });
+const savedView = (v: Visit) => ({ pid: v.pid, claimType: v.claimType, correlationId: v.correlationId, createdDate: thaiIso(v.confirmedAt ?? v.createdAt), claimCode: v.claimCode, hcode: v.hcode, status: v.status });
+
+async function visitCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof VisitError) throw new ApiError(VISIT_ERROR_STATUS[err.code], err.code, err.message);
+    throw err;
+  }
+}
+
+export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitlements: EntitlementRegister; verifyCaller: CallerVerifier; testZone: boolean; baseUrl: string; audience: string; idpIssuer: string }) {
+  const { visits, claimTypes, entitlements, verifyCaller } = deps;
+  const router = new Router({ prefix: '/api' });
+  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', onError: () => {
+    throw new ApiError(400, 'invalid_json', 'the body must be a JSON object');
+  } });
+  const jsonOnly = async (ctx: Context, next: Next) => {
+    if (!ctx.is('application/json')) throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+    await json(ctx, next);
+  };
+  const authenticated = async (ctx: Context, next: Next) => {
+    ctx.state.caller = await verifyCaller(ctx);
+    await next();
+  };
+  const callerOf = (ctx: Context) => ctx.state.caller as Caller;
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApiDocument({ baseUrl: deps.baseUrl, audience: deps.audience, idpIssuer: deps.idpIssuer, testZone: deps.testZone });
+  });
+
+  router.post('/nhso-service/save-as-draft', authenticated, jsonOnly, async (ctx) => {
+    const body = parseBody(ctx);
+    const caller = callerOf(ctx);
+    const hcode = unitOf(caller, body.hcode);
+    const draft = await visitCall(() =>
+      visits.saveDraft({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: new Date(), hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }),
+    );
+    ctx.status = 201;
+    ctx.body = savedView(draft);
+  });
+
+  router.post('/nhso-service/confirm-save', authenticated, jsonOnly, async (ctx) => {
+    const body = parseBody(ctx);
+    const caller = callerOf(ctx);
+    const hcode = unitOf(caller, body.hcode);
+    const draft = body.correlationId ? await visits.draftByCorrelation(body.pid, hcode, body.claimType, body.correlationId) : undefined;
+    const result = await visitCall(() =>
+      draft
+        ? visits.confirm(draft.id, actorOf(caller))
+        : visits.confirmNew({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: new Date(), hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }),
+    );
+    if (result.duplicate) {
+      throw new ApiError(400, 'duplicate_authen', `this person already has Authen Code ${result.visit.claimCode} for ${result.visit.claimType} at unit ${result.visit.hcode} today`, { claimCode: result.visit.claimCode });
+    }
+    ctx.status = 201;
+    ctx.body = savedView(result.visit);
+  });
+
+  router.get('/nhso-service/latest-authen-code/:pid', authenticated, async (ctx) => {
+    const pid = pidParam(ctx);
+    const hcode = unitOf(callerOf(ctx), typeof ctx.query.hcode === 'string' ? ctx.query.hcode : undefined);
+    const [latest] = await visits.history(pid, { hcode, limit: 1 });
+    if (!latest) throw new ApiError(404, 'no_authen_code', 'this person has no Authen Code at this unit');
+    ctx.body = codeView(latest);
+  });
+
+  router.get('/nhso-service/latest-5-authen-code-all-hospital/:pid', authenticated, async (ctx) => {
+    const pid = pidParam(ctx);
+    ctx.body = (await visits.history(pid, { limit: 5 })).map(codeView);
+  });
+
+  if (deps.testZone) {
+    router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
+      const pid = pidParam(ctx);
+      const now = new Date();
+      let e;
+      try {
+        e = await entitlements.lookup(pid, now);
+      } catch (err) {
+        if (err instanceof EntitlementRegisterUnavailable) throw new ApiError(503, 'register_unavailable', 'the entitlement register cannot be reached; try again');
+        throw err;
+      }
+      if (!e) throw new ApiError(404, 'not_found', 'no person with this ID number in the register');
+      const age = ageOn(e.birthDate, thaiDay(now));
+      ctx.body = {
+        pid: e.pid,
+        titleName: e.titleName,
+        fname: e.fname,
+        lname: e.lname,
+        nation: '099',
+        birthDate: `${Number(e.birthDate.slice(0, 4)) + 543}${e.birthDate.slice(5, 7)}${e.birthDate.slice(8, 10)}`,
+        sex: e.sex === 'male' ? '1' : '2',
+        transDate: thaiIso(now),
+        mainInscl: insclLabel(e.mainInscl),
+        subInscl: insclLabel(e.subInscl),
+        age: `${age.years} ปี ${age.months} เดือน ${age.days} วัน`,
+        checkDate: thaiIso(now),
+        claimTypes: claimTypes.validOn(thaiDay(now)).map((c) => ({ claimType: c.code, claimTypeName: c.nameTh })),
+        correlationId: randomUUID(),
+        hospMain: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
+        hospSub: { hcode: e.hospSub.hcode, hname: e.hospSub.hname },
+        hospMainOp: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
+        paidModel: null,
+        startDateTime: null,
+      };
+    });
+  }
+  return router;
+}

@@ -1,0 +1,63 @@
+// Composes the Authen Code service's HTTP application: security headers, request logs, the
+// agent-compatible API (JSON errors) and the web pages for citizens and staff (HTML errors).
+import Koa, { type Middleware } from 'koa';
+import { Router } from '@koa/router';
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../http/log.ts';
+import type { Pii } from '../pii/index.ts';
+import { requestLog } from '../http/log.ts';
+import { securityHeaders } from '../http/security.ts';
+import type { AuthencodeConfig } from './config.ts';
+import type { Visits } from './visits/index.ts';
+import type { ClaimTypes } from './claim_types.ts';
+import type { EntitlementRegister } from './entitlement/index.ts';
+import type { QrSigner } from './qr/index.ts';
+import type { RelyingParty } from './relying_party.ts';
+import type { CallerVerifier } from './api/caller.ts';
+import { apiErrors } from './api/errors.ts';
+import { apiRoutes } from './api/routes.ts';
+import { authencodeMigrated } from './db.ts';
+import { webMiddleware } from './web/index.ts';
+
+export interface AuthencodeDeps {
+  config: AuthencodeConfig;
+  db: Database;
+  log: Logger;
+  pii: Pii;
+  visits: Visits;
+  claimTypes: ClaimTypes;
+  entitlements: EntitlementRegister;
+  qr: QrSigner;
+  rp: RelyingParty;
+  verifyCaller: CallerVerifier;
+}
+
+export function createAuthencodeApp(deps: AuthencodeDeps): Koa {
+  const { config, db, log } = deps;
+  const app = new Koa({ keys: config.cookieKeys, proxy: config.trustProxy });
+  app.use(requestLog(log));
+  app.use(securityHeaders({ https: config.url.startsWith('https:') }));
+
+  const ops = new Router();
+  ops.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  ops.get('/readyz', async (ctx) => {
+    const ready = await authencodeMigrated(db).catch(() => false);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready' };
+  });
+  app.use(ops.routes());
+
+  const api = apiRoutes({ ...deps, testZone: config.zone === 'test', baseUrl: config.url, audience: config.apiAudience, idpIssuer: config.idpIssuer });
+  const apiErrorHandler = apiErrors(log);
+  const apiStack = api.routes() as unknown as Middleware;
+  const apiMethods = api.allowedMethods({ throw: true }) as unknown as Middleware;
+  // everything under /api answers in the API's JSON error shape, unknown paths included
+  app.use(async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/') && ctx.path !== '/api') return next();
+    await apiErrorHandler(ctx, () => apiStack(ctx, () => apiMethods(ctx, async () => undefined)));
+  });
+  for (const m of webMiddleware(deps)) app.use(m);
+  return app;
+}

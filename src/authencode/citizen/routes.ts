@@ -1,0 +1,184 @@
+// The citizen's flow, on a phone: pick the unit and service (scan the counter's QR code with any
+// camera, scan it in the page, upload a photo of it, or type the unit code), log in at the least IAL
+// the service needs, confirm for oneself or a family member (the citizen vouches), get the code.
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { formBody } from '../../http/form.ts';
+import { readMultipart } from '../../http/multipart.ts';
+import { isValidPid, normalizePid } from '../../account/pid.ts';
+import { ialRank } from '../../proofing/ial.ts';
+import type { AuthencodeDeps } from '../app.ts';
+import { minIalFor } from '../config.ts';
+import { decodeQrImage, parseShortUnitCode, QrError } from '../qr/index.ts';
+import { findUnit } from '../units.ts';
+import { thaiDay } from '../thai_time.ts';
+import { VisitError } from '../visits/index.ts';
+import { parseMobiles } from '../visits/mobiles.ts';
+import { csrfToken, langOf, personOf, render, requireCsrf } from '../web/context.ts';
+import { sessionOf } from '../web/session.ts';
+import { PageError } from '../web/errors.ts';
+import { at } from '../../../views/authencode/messages.ts';
+import { html } from '../../../views/html.ts';
+import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from '../../../views/authencode/citizen.ts';
+
+const MAX_QR_PHOTO = 8 * 1024 * 1024;
+
+export function citizenRoutes(deps: AuthencodeDeps) {
+  const { config, db, qr, visits, claimTypes, pii } = deps;
+  const router = new Router();
+
+  /** Keeps the unit and service picked, if the unit exists and the service is open today. */
+  async function pick(ctx: Context, hcode: string, claimType: string) {
+    const lang = langOf(ctx);
+    const unit = await findUnit(db, hcode);
+    if (!unit) return showPick(ctx, at(lang, 'visitUnknownUnit'), 400);
+    if (!claimTypes.isValidOn(claimType, thaiDay(new Date()))) return showPick(ctx, at(lang, 'visitServiceRetired'), 400);
+    sessionOf(ctx).picked = { hcode, claimType };
+    ctx.redirect('/visit/confirm');
+  }
+
+  function showPick(ctx: Context, error?: string, status = 200) {
+    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit', scripts: ['jsqr.js', 'authencode.js'], body: pickPage(langOf(ctx), { csrf: csrfToken(ctx), error }) }, status);
+  }
+
+  router.get('/visit', (ctx) => showPick(ctx));
+
+  // what a unit's QR code holds: this URL, so any phone camera opens the page directly
+  router.get('/q/:token', async (ctx) => {
+    try {
+      const scanned = await qr.verify(ctx.params.token!);
+      await pick(ctx, scanned.hcode, scanned.claimType);
+    } catch (err) {
+      if (!(err instanceof QrError)) throw err;
+      showPick(ctx, err.messages[langOf(ctx)], 400);
+    }
+  });
+
+  router.post('/visit/code', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const parsed = parseShortUnitCode(String(body.unit_code ?? ''));
+    if (!parsed) return showPick(ctx, at(langOf(ctx), 'visitCodeInvalid'), 400);
+    await pick(ctx, parsed.hcode, parsed.claimType);
+  });
+
+  router.post('/visit/scan', async (ctx) => {
+    const form = await readMultipart(ctx, { files: ['qr_image'], maxFileBytes: MAX_QR_PHOTO });
+    requireCsrf(ctx, form.fields.csrf);
+    const image = form.files.qr_image;
+    const text = image?.length ? await decodeQrImage(image) : undefined;
+    const token = text?.startsWith(`${config.url}/q/`) ? text.slice(config.url.length + 3) : text;
+    if (!token) return showPick(ctx, at(langOf(ctx), 'visitNoQr'), 400);
+    try {
+      const scanned = await qr.verify(token);
+      await pick(ctx, scanned.hcode, scanned.claimType);
+    } catch (err) {
+      if (!(err instanceof QrError)) throw err;
+      showPick(ctx, err.messages[langOf(ctx)], 400);
+    }
+  });
+
+  async function confirmContext(ctx: Context) {
+    const picked = sessionOf(ctx).picked;
+    if (!picked) {
+      ctx.redirect('/visit');
+      return undefined;
+    }
+    const person = personOf(ctx, 'citizen');
+    if (!person) {
+      ctx.redirect('/login?as=citizen&return=/visit/confirm');
+      return undefined;
+    }
+    const needed = minIalFor(config, picked.claimType);
+    if (ialRank(person.ial ?? '1.1') < ialRank(needed)) {
+      const session = sessionOf(ctx);
+      if (session.stepUp === needed) {
+        // the IdP was already asked for this level and did not answer with it: no redirect loop
+        const lang = langOf(ctx);
+        render(ctx, { title: at(lang, 'ialUnmetTitle'), body: html`<p role="alert">${at(lang, 'ialUnmet', { ial: needed })}</p><p><a class="button" href="${config.idpIssuer}/account">${at(lang, 'ialRaise')}</a></p>` }, 403);
+        return undefined;
+      }
+      // a step up at the IdP: it proves more or answers unmet_authentication_requirements
+      session.stepUp = needed;
+      ctx.redirect(`/login?as=citizen&ial=${needed}&return=/visit/confirm`);
+      return undefined;
+    }
+    const unit = (await findUnit(db, picked.hcode))!;
+    const claimType = claimTypes.get(picked.claimType)!;
+    return { person, unit, claimType };
+  }
+
+  router.get('/visit/confirm', async (ctx) => {
+    const c = await confirmContext(ctx);
+    if (!c) return;
+    const phone = c.person.phone ?? '';
+    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit/confirm', body: confirmPage(langOf(ctx), { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values: { who: 'self', mobile: phone }, errors: {} }) });
+  });
+
+  router.post('/visit/confirm', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const c = await confirmContext(ctx);
+    if (!c) return;
+    const lang = langOf(ctx);
+    const values: ConfirmForm = { who: body.who === 'family' ? 'family' : 'self', family_pid: String(body.family_pid ?? ''), relationship: String(body.relationship ?? ''), mobile: String(body.mobile ?? '') };
+    const errors: Record<string, string> = {};
+    const mobiles = parseMobiles(values.mobile);
+    if (!mobiles) errors.mobile = at(lang, 'visitMobileInvalid');
+    let pid = c.person.pid!;
+    if (values.who === 'family') {
+      const family = normalizePid(values.family_pid ?? '');
+      if (!family || !isValidPid(family)) errors.family_pid = at(lang, 'visitPidInvalid');
+      else if (family === c.person.pid) errors.family_pid = at(lang, 'visitFamilySelf');
+      else pid = family;
+      if (!RELATIONSHIPS.includes(values.relationship as never)) errors.relationship = at(lang, 'visitRelationshipRequired');
+    }
+    if (Object.keys(errors).length) {
+      render(ctx, { title: at(lang, 'visitTitle'), body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, 400);
+      return;
+    }
+    const vouch = values.who === 'family';
+    try {
+      const result = await visits.confirmNew({
+        pid,
+        hcode: c.unit.hcode,
+        claimType: c.claimType.code,
+        serviceAt: new Date(),
+        mobiles: mobiles!,
+        method: vouch ? 'vouch' : 'self',
+        evidence: vouch
+          ? { certifier: { sub: c.person.sub, pid_sealed: pii.encrypt(c.person.pid!, 'authencode.pid'), ial: c.person.ial, acr: c.person.acr }, relationship: values.relationship }
+          : { ial: c.person.ial, acr: c.person.acr },
+        actor: `sub:${c.person.sub}`,
+      });
+      ctx.redirect(`/visit/done/${result.visit.id}${result.duplicate ? '?duplicate=1' : ''}`);
+    } catch (err) {
+      if (err instanceof VisitError) throw new PageError(400, err.code === 'claim_type_not_valid' ? 'visitServiceRetired' : 'badRequest');
+      throw err;
+    }
+  });
+
+  router.get('/visit/done/:id', async (ctx) => {
+    const person = personOf(ctx, 'citizen');
+    if (!person) return ctx.redirect('/visit');
+    const visit = await visits.find(ctx.params.id!);
+    // shown to the citizen who confirmed it, or whose visit it is
+    if (!visit || visit.status !== 'confirmed' || (visit.pid !== person.pid && !(await isOwnConfirmation(visit.id, person.sub)))) throw new PageError(404, 'notFound');
+    const claimType = claimTypes.get(visit.claimType)!;
+    render(ctx, { title: at(langOf(ctx), 'visitDoneTitle'), scripts: ['authencode.js'], body: donePage(langOf(ctx), { visit, claimType, duplicate: ctx.query.duplicate === '1' }) });
+  });
+
+  async function isOwnConfirmation(visitId: string, sub: string): Promise<boolean> {
+    const { rows } = await db.query("SELECT 1 FROM authencode.audit_events WHERE visit_id = $1 AND actor = $2 AND action = 'visit.confirmed'", [visitId, `sub:${sub}`]);
+    return rows.length > 0;
+  }
+
+  router.get('/visit/history', async (ctx) => {
+    const person = personOf(ctx, 'citizen');
+    if (!person) return ctx.redirect('/login?as=citizen&return=/visit/history');
+    const list = await visits.history(person.pid!);
+    render(ctx, { title: at(langOf(ctx), 'visitHistory'), path: '/visit/history', body: historyPage(langOf(ctx), list, claimTypes) });
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+// This service's own key for private_key_jwt client authentication at the IdP. The test zone creates
+// one on first start; production reads the file named by AUTHENCODE_CLIENT_KEY_FILE.
+import * as jose from 'jose';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export async function ensureClientKey(file: string, create: boolean): Promise<jose.JWK> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as jose.JWK;
+  if (!create) throw new Error(`the client key file ${file} does not exist`);
+  const { privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
+  const jwk = await jose.exportJWK(privateKey);
+  jwk.kid = await jose.calculateJwkThumbprint(jwk);
+  jwk.alg = 'ES256';
+  jwk.use = 'sig';
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as jose.JWK;
+    throw err;
+  }
+  return jwk;
+}
+
+export function publicJwk(jwk: jose.JWK): jose.JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
+  return pub;
+}
+
+/** What the IdP registers for this service: a confidential client (private_key_jwt) and its API as a resource server. */
+export function clientMetadata(o: { clientId: string; url: string; jwk: jose.JWK }) {
+  return {
+    client_id: o.clientId,
+    client_name: 'Authen Code',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    id_token_signed_response_alg: 'ES256',
+    jwks: { keys: [publicJwk(o.jwk)] },
+    redirect_uris: [`${o.url}/auth/callback`],
+    post_logout_redirect_uris: [`${o.url}/`],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    // pid: the citizen's own ID number names their visits; health_personnel: staff are checked against the unit
+    scope: 'openid profile phone pid health_personnel verified_claims',
+  };
+}

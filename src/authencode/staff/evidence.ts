@@ -1,0 +1,60 @@
+// What backs a staff confirmation, checked before any visit is saved: a card read from this unit's
+// agent of this very patient, a photo of the patient with their card (kept sealed), or a certifier.
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { Database } from '../../db/index.ts';
+import type { Pii } from '../../pii/index.ts';
+import { isValidPid, normalizePid } from '../../account/pid.ts';
+import { verifyAgentCardRead } from '../agents.ts';
+import type { AcKey } from '../../../views/authencode/messages.ts';
+import { CERTIFIER_RELATIONSHIPS } from '../../../views/authencode/staff.ts';
+import type { Method } from '../visits/index.ts';
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+export type EvidenceResult = { ok: true; method: Method; evidence: Record<string, unknown> } | { ok: false; errors: Record<string, AcKey> };
+
+export async function checkEvidence(
+  db: Database,
+  pii: Pii,
+  o: { pid: string; hcode: string; method: string | undefined; fields: Record<string, string>; photo: Buffer | undefined },
+): Promise<EvidenceResult> {
+  const f = o.fields;
+  if (o.method === 'card') {
+    const jws = (f.card_read ?? '').trim();
+    if (!jws) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
+    const read = await verifyAgentCardRead(db, jws, o.hcode);
+    if (!read.ok) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
+    if (read.card.pid !== o.pid) return { ok: false, errors: { card_read: 'cardReadOtherPerson' } };
+    return { ok: true, method: 'card', evidence: { agent: read.agentId } };
+  }
+  if (o.method === 'photo') {
+    if (!o.photo?.length) return { ok: false, errors: { photo: 'photoInvalid' } };
+    let jpeg: Buffer;
+    try {
+      const meta = await sharp(o.photo).metadata();
+      if (meta.format !== 'jpeg' && meta.format !== 'png') return { ok: false, errors: { photo: 'photoInvalid' } };
+      // re-encoded: no metadata (location, device) is kept, and the size is bounded
+      jpeg = await sharp(o.photo).rotate().resize(1280, 1280, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    } catch {
+      return { ok: false, errors: { photo: 'photoInvalid' } };
+    }
+    const sha256 = createHash('sha256').update(jpeg).digest('hex');
+    await db.query('INSERT INTO authencode.evidence_photos (sha256, sealed) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, pii.encrypt(jpeg.toString('base64'), 'authencode.photo')]);
+    return { ok: true, method: 'photo', evidence: { photo_sha256: sha256 } };
+  }
+  if (o.method === 'certification') {
+    const errors: Record<string, AcKey> = {};
+    const certifier = normalizePid(f.certifier_pid ?? '');
+    if (!certifier || !isValidPid(certifier)) errors.certifier_pid = 'visitPidInvalid';
+    const name = (f.certifier_name ?? '').trim();
+    if (!name || name.length > 200) errors.certifier_name = 'certRequired';
+    const relationship = f.certifier_relationship ?? '';
+    if (!CERTIFIER_RELATIONSHIPS.includes(relationship as never)) errors.certifier_relationship = 'certRequired';
+    const reason = (f.cert_reason ?? '').trim();
+    if (!reason || reason.length > 500) errors.cert_reason = 'certRequired';
+    if (Object.keys(errors).length) return { ok: false, errors };
+    return { ok: true, method: 'certification', evidence: { certifier: { pid_sealed: pii.encrypt(certifier!, 'authencode.pid'), name }, relationship, reason } };
+  }
+  return { ok: false, errors: { method: 'badForm' } };
+}

@@ -1,0 +1,246 @@
+// The staff flow at a unit: log in with a health-personnel digital ID, check a patient's entitlement,
+// confirm the visit (card read, photo with card, or certification), draft → confirm; find, edit and
+// cancel visits (with a reason, audited); the patient's history; the unit's QR codes.
+import { Router } from '@koa/router';
+import type { Context, Next } from 'koa';
+import { formBody } from '../../http/form.ts';
+import { readMultipart } from '../../http/multipart.ts';
+import { isValidPid, normalizePid } from '../../account/pid.ts';
+import type { AuthencodeDeps } from '../app.ts';
+import { ageOn, EntitlementRegisterUnavailable } from '../entitlement/index.ts';
+import { findUnit } from '../units.ts';
+import { thaiDay, thaiInstant, thaiTime } from '../thai_time.ts';
+import { VisitError, type Status } from '../visits/index.ts';
+import { parseMobiles } from '../visits/mobiles.ts';
+import { qrPng, qrSvg, shortUnitCode } from '../qr/index.ts';
+import { csrfToken, langOf, personOf, render, requireCsrf } from '../web/context.ts';
+import { sessionOf, type Person } from '../web/session.ts';
+import { PageError } from '../web/errors.ts';
+import { html } from '../../../views/html.ts';
+import { at } from '../../../views/authencode/messages.ts';
+import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, staffHistoryPage, visitPage, type VisitForm, type VisitOutcome } from '../../../views/authencode/staff.ts';
+import { checkEvidence, MAX_PHOTO_BYTES } from './evidence.ts';
+
+const HN = /^[\w/.-]{0,20}$/;
+
+export function staffRoutes(deps: AuthencodeDeps) {
+  const { db, visits, claimTypes, entitlements, qr, config, pii } = deps;
+  const router = new Router({ prefix: '/staff' });
+
+  // every staff page needs a staff login and a chosen unit (the unit choice itself excepted)
+  router.use(async (ctx: Context, next: Next) => {
+    const person = personOf(ctx, 'staff');
+    if (!person) {
+      if (ctx.method === 'GET') return ctx.redirect(`/login?as=staff&return=${encodeURIComponent(ctx.path)}`);
+      throw new PageError(403, 'staffNotPersonnel');
+    }
+    ctx.state.staff = person;
+    if (!person.hcode && ctx.path !== '/staff/unit') {
+      const units = (await Promise.all(person.hcodes!.map((h) => findUnit(db, h)))).filter((u) => u !== undefined);
+      render(ctx, { title: at(langOf(ctx), 'staffChooseUnit'), body: chooseUnitPage(langOf(ctx), { csrf: csrfToken(ctx), units }) });
+      return;
+    }
+    await next();
+  });
+  const staffOf = (ctx: Context) => ctx.state.staff as Person & { hcode: string };
+  const unitOf = async (ctx: Context) => (await findUnit(db, staffOf(ctx).hcode))!;
+
+  router.post('/unit', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const person = staffOf(ctx);
+    if (!person.hcodes!.includes(String(body.hcode))) throw new PageError(403, 'badRequest');
+    sessionOf(ctx).person = { ...person, hcode: String(body.hcode) };
+    ctx.redirect('/staff');
+  });
+
+  router.get('/', async (ctx) => {
+    render(ctx, { title: at(langOf(ctx), 'staffTitle'), path: '/staff', body: patientSearch(langOf(ctx), { csrf: csrfToken(ctx), unit: await unitOf(ctx) }) });
+  });
+
+  /** The patient page: entitlement on the service date, latest codes, the confirm form (with its errors). */
+  async function showPatient(ctx: Context, values: VisitForm, errors: Record<string, string>, status = 200) {
+    const lang = langOf(ctx);
+    const now = new Date();
+    let entitlement;
+    try {
+      entitlement = await entitlements.lookup(values.pid, now);
+    } catch (err) {
+      if (err instanceof EntitlementRegisterUnavailable) {
+        render(ctx, { title: at(lang, 'staffTitle'), body: patientSearch(lang, { csrf: csrfToken(ctx), unit: await unitOf(ctx), error: at(lang, 'staffRegisterDown'), value: values.pid }) }, 503);
+        return;
+      }
+      throw err;
+    }
+    if (!entitlement) {
+      render(ctx, { title: at(lang, 'staffTitle'), body: patientSearch(lang, { csrf: csrfToken(ctx), unit: await unitOf(ctx), error: at(lang, 'staffNotInRegister'), value: values.pid }) }, 404);
+      return;
+    }
+    const serviceDay = values.service_date && /^\d{4}-\d{2}-\d{2}$/.test(values.service_date) && values.service_date >= entitlement.birthDate ? values.service_date : thaiDay(now);
+    const [latestHere, latestAll] = await Promise.all([visits.history(values.pid, { hcode: staffOf(ctx).hcode, limit: 1 }), visits.history(values.pid, { limit: 5 })]);
+    render(ctx, {
+      title: at(lang, 'staffTitle'),
+      body: patientPage(lang, {
+        csrf: csrfToken(ctx), entitlement, age: ageOn(entitlement.birthDate, serviceDay), latestHere, latestAll, claimTypes, open: claimTypes.validOn(serviceDay),
+        values: { service_date: thaiDay(now), service_time: thaiTime(now), ...values }, errors,
+      }),
+    }, status);
+  }
+
+  router.post('/patient', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const pid = normalizePid(String(body.pid ?? ''));
+    if (!pid || !isValidPid(pid)) {
+      render(ctx, { title: at(langOf(ctx), 'staffTitle'), body: patientSearch(langOf(ctx), { csrf: csrfToken(ctx), unit: await unitOf(ctx), error: at(langOf(ctx), 'visitPidInvalid'), value: String(body.pid ?? '') }) }, 400);
+      return;
+    }
+    await showPatient(ctx, { pid }, {});
+  });
+
+  router.post('/visit', async (ctx) => {
+    const form = await readMultipart(ctx, { files: ['photo'], maxFileBytes: MAX_PHOTO_BYTES, maxFields: 30, maxFieldBytes: 64 * 1024 });
+    const f = form.fields;
+    requireCsrf(ctx, f.csrf);
+    const lang = langOf(ctx);
+    const person = staffOf(ctx);
+    const pid = normalizePid(f.pid ?? '');
+    if (!pid || !isValidPid(pid)) throw new PageError(400, 'visitPidInvalid');
+    const values: VisitForm = {
+      pid, method: f.method, card_read: f.card_read, certifier_pid: f.certifier_pid, certifier_name: f.certifier_name, certifier_relationship: f.certifier_relationship,
+      cert_reason: f.cert_reason, service_date: f.service_date, service_time: f.service_time, hn: (f.hn ?? '').trim(), claim_type: (f.claim_type ?? '').split(',').filter(Boolean), mobile: f.mobile,
+    };
+    const errors: Record<string, string> = {};
+    const serviceAt = thaiInstant(values.service_date ?? '', values.service_time ?? '');
+    if (!serviceAt) errors.service_date = at(lang, 'serviceDateInvalid');
+    if (!HN.test(values.hn!)) errors.hn = at(lang, 'hnInvalid');
+    const mobiles = parseMobiles(values.mobile);
+    if (!mobiles) errors.mobile = at(lang, 'visitMobileInvalid');
+    const day = serviceAt ? thaiDay(serviceAt) : thaiDay(new Date());
+    const chosen = values.claim_type!.map((c) => claimTypes.get(c));
+    if (!chosen.length || chosen.some((c) => !c || !claimTypes.isValidOn(c.code, day))) errors.claim_type = at(lang, 'claimTypesRequired');
+    const action = f.action === 'confirm' ? 'confirm' : 'draft';
+    if (action === 'confirm' && serviceAt && day !== thaiDay(new Date())) errors.service_date = at(lang, 'notServiceDay');
+    if (!['card', 'photo', 'certification'].includes(values.method ?? '')) errors.method = at(lang, 'method');
+    if (Object.keys(errors).length) return showPatient(ctx, { ...values, card_read: values.card_read }, errors, 400);
+    // the evidence last: a card read is used up when it is checked
+    const evidence = await checkEvidence(db, pii, { pid, hcode: person.hcode, method: values.method, fields: f, photo: form.files.photo });
+    if (!evidence.ok) {
+      return showPatient(ctx, values, Object.fromEntries(Object.entries(evidence.errors).map(([k, key]) => [k, at(lang, key)])), 400);
+    }
+    const outcomes: VisitOutcome[] = [];
+    for (const claimType of chosen as NonNullable<(typeof chosen)[number]>[]) {
+      const input = { pid, hcode: person.hcode, claimType: claimType.code, serviceAt: serviceAt!, hn: values.hn, mobiles: mobiles!, method: evidence.method, evidence: evidence.evidence, actor: `sub:${person.sub}` };
+      try {
+        if (action === 'draft') outcomes.push({ claimType, kind: 'draft', visit: await visits.saveDraft(input) });
+        else {
+          const r = await visits.confirmNew(input);
+          outcomes.push({ claimType, kind: r.duplicate ? 'duplicate' : 'confirmed', visit: r.visit });
+        }
+      } catch (err) {
+        if (!(err instanceof VisitError)) throw err;
+        outcomes.push({ claimType, kind: 'refused', message: err.message });
+      }
+    }
+    render(ctx, { title: at(lang, 'resultTitle'), body: resultPage(lang, outcomes) });
+  });
+
+  router.post('/history', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const pid = normalizePid(String(body.pid ?? ''));
+    if (!pid || !isValidPid(pid)) throw new PageError(400, 'visitPidInvalid');
+    render(ctx, { title: at(langOf(ctx), 'historyTitle'), body: staffHistoryPage(langOf(ctx), await visits.history(pid), claimTypes) });
+  });
+
+  router.get('/visits', async (ctx) => {
+    const q = Object.fromEntries(Object.entries(ctx.query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+    const searched = Object.keys(q).some((k) => ['day', 'claim_type', 'hn', 'status'].includes(k));
+    const day = q.day && /^\d{4}-\d{2}-\d{2}$/.test(q.day) ? q.day : undefined;
+    const status = ['draft', 'confirmed', 'cancelled'].includes(q.status ?? '') ? (q.status as Status) : undefined;
+    const list = searched
+      ? await visits.search({ hcode: staffOf(ctx).hcode, day, claimType: q.claim_type && claimTypes.get(q.claim_type) ? q.claim_type : undefined, hn: q.hn && HN.test(q.hn) ? q.hn : undefined, status })
+      : undefined;
+    render(ctx, { title: at(langOf(ctx), 'searchTitle'), path: '/staff/visits', body: searchPage(langOf(ctx), { query: q, open: claimTypes.all, list, claimTypes }) });
+  });
+
+  async function visitAtUnit(ctx: Context) {
+    const visit = await visits.find(ctx.params.id!);
+    if (!visit || visit.hcode !== staffOf(ctx).hcode) throw new PageError(404, 'notFound');
+    return visit;
+  }
+
+  router.get('/visits/:id', async (ctx) => {
+    const visit = await visitAtUnit(ctx);
+    const notice = ctx.query.done === 'edited' ? at(langOf(ctx), 'edited') : ctx.query.done === 'cancelled' ? at(langOf(ctx), 'cancelled') : undefined;
+    render(ctx, { title: at(langOf(ctx), 'visitDetail'), body: visitPage(langOf(ctx), { csrf: csrfToken(ctx), visit, claimTypes, notice, errors: {}, values: {} }) });
+  });
+
+  router.post('/visits/:id/confirm', formBody(), async (ctx) => {
+    requireCsrf(ctx, (ctx.request.body as Record<string, string>).csrf);
+    const visit = await visitAtUnit(ctx);
+    try {
+      const r = await visits.confirm(visit.id, `sub:${staffOf(ctx).sub}`);
+      const claimType = claimTypes.get(visit.claimType)!;
+      render(ctx, { title: at(langOf(ctx), 'resultTitle'), body: resultPage(langOf(ctx), [{ claimType, kind: r.duplicate ? 'duplicate' : 'confirmed', visit: r.visit }]) });
+    } catch (err) {
+      if (!(err instanceof VisitError)) throw err;
+      render(ctx, { title: at(langOf(ctx), 'visitDetail'), body: visitPage(langOf(ctx), { csrf: csrfToken(ctx), visit, claimTypes, errors: { reason: err.code === 'not_service_day' ? at(langOf(ctx), 'notServiceDay') : err.message }, values: {} }) }, 400);
+    }
+  });
+
+  router.post('/visits/:id/edit', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const lang = langOf(ctx);
+    const visit = await visitAtUnit(ctx);
+    const values = { hn: String(body.hn ?? '').trim(), mobile: String(body.mobile ?? ''), reason: String(body.reason ?? '').trim() };
+    const errors: Record<string, string> = {};
+    if (!HN.test(values.hn)) errors.hn = at(lang, 'hnInvalid');
+    const mobiles = parseMobiles(values.mobile);
+    if (!mobiles) errors.mobile = at(lang, 'visitMobileInvalid');
+    if (!values.reason || values.reason.length > 500) errors.reason = at(lang, 'reasonRequired');
+    if (visit.status === 'cancelled') throw new PageError(400, 'badRequest');
+    if (Object.keys(errors).length) {
+      render(ctx, { title: at(lang, 'visitDetail'), body: visitPage(lang, { csrf: csrfToken(ctx), visit, claimTypes, errors, values }) }, 400);
+      return;
+    }
+    await visits.edit(visit.id, { hn: values.hn, mobiles: mobiles! }, `sub:${staffOf(ctx).sub}`, values.reason);
+    ctx.redirect(`/staff/visits/${visit.id}?done=edited`);
+  });
+
+  router.post('/visits/:id/cancel', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const lang = langOf(ctx);
+    const visit = await visitAtUnit(ctx);
+    const reason = String(body.cancel_reason ?? '').trim();
+    if (!reason || reason.length > 500 || visit.status !== 'confirmed') {
+      render(ctx, { title: at(lang, 'visitDetail'), body: visitPage(lang, { csrf: csrfToken(ctx), visit, claimTypes, errors: { cancel_reason: at(lang, visit.status !== 'confirmed' ? 'badRequest' : 'reasonRequired') }, values: {} }) }, 400);
+      return;
+    }
+    await visits.cancel(visit.id, `sub:${staffOf(ctx).sub}`, reason);
+    ctx.redirect(`/staff/visits/${visit.id}?done=cancelled`);
+  });
+
+  const qrUrl = async (hcode: string, claimType: string) => `${config.url}/q/${await qr.sign(hcode, claimType, config.qrValidDays * 86400)}`;
+
+  router.get('/qr', async (ctx) => {
+    const unit = await unitOf(ctx);
+    const open = claimTypes.validOn(thaiDay(new Date()));
+    const codes = await Promise.all(open.map(async (claimType) => ({ claimType, svg: await qrSvg(await qrUrl(unit.hcode, claimType.code)), shortCode: shortUnitCode(unit.hcode, claimType.code) })));
+    const until = thaiDay(new Date(Date.now() + config.qrValidDays * 86400_000));
+    render(ctx, { title: at(langOf(ctx), 'qrTitle'), path: '/staff/qr', body: html`${qrSheet(langOf(ctx), { unit, until, codes })}` });
+  });
+
+  router.get('/qr/:file', async (ctx) => {
+    const m = /^(PG\d{7})\.png$/.exec(ctx.params.file!);
+    if (!m || !claimTypes.isValidOn(m[1]!, thaiDay(new Date()))) throw new PageError(404, 'notFound');
+    const hcode = staffOf(ctx).hcode;
+    ctx.type = 'image/png';
+    ctx.attachment(`qr-${hcode}-${m[1]}.png`);
+    ctx.body = await qrPng(await qrUrl(hcode, m[1]!), 1024);
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+// The web pages: citizens confirm their own visits (and a family member's), staff confirm patients'
+// visits, search, edit and cancel them, print the unit's QR codes and read reports.
+import type { Middleware } from 'koa';
+import type { AuthencodeDeps } from '../app.ts';
+import { webSessions } from './session.ts';
+import { webErrors } from './errors.ts';
+import { staticFiles } from './static.ts';
+import { authRoutes } from './auth.ts';
+import { citizenRoutes } from '../citizen/routes.ts';
+import { staffRoutes } from '../staff/routes.ts';
+import { reportRoutes } from '../report/routes.ts';
+
+/** The web pages' middleware, in order. */
+export function webMiddleware(deps: AuthencodeDeps): Middleware[] {
+  const routers = [authRoutes(deps), citizenRoutes(deps), staffRoutes(deps), reportRoutes(deps)];
+  return [
+    webErrors(deps.log),
+    staticFiles(),
+    webSessions(deps.db, deps.config.url.startsWith('https:')),
+    ...routers.flatMap((r) => [r.routes(), r.allowedMethods()]),
+  ] as Middleware[];
+}

@@ -1,0 +1,24 @@
+// Static files of the pages: the shared stylesheet, the QR scanner (jsQR's browser build plus our
+// small script) and the copy button. Scripts are files because the CSP allows no inline script.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Context, Next } from 'koa';
+
+const VIEWS = path.resolve(import.meta.dirname, '../../../views/static');
+const FILES: Record<string, { type: string; body: Buffer }> = {
+  'app.css': { type: 'text/css', body: readFileSync(path.join(VIEWS, 'app.css')) },
+  'authencode.js': { type: 'application/javascript', body: readFileSync(path.join(VIEWS, 'authencode.js')) },
+  'jsqr.js': { type: 'application/javascript', body: readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js')) },
+};
+
+export function staticFiles() {
+  return async function staticMiddleware(ctx: Context, next: Next) {
+    const m = /^\/static\/([\w.-]+)$/.exec(ctx.path);
+    const file = m && FILES[m[1]!];
+    if (!file || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.type = file.type;
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = file.body;
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dbTargets } from '../helpers/db.ts';
+import { pidWithCheckDigit } from '../helpers/server.ts';
+import type { Database } from '../../src/db/index.ts';
+import { createPii } from '../../src/pii/index.ts';
+import { migrateAuthencode } from '../../src/authencode/db.ts';
+import { loadClaimTypes, type ClaimTypes } from '../../src/authencode/claim_types.ts';
+import { importUnits } from '../../src/authencode/units.ts';
+import { createVisits, VisitError, type Visits, type VisitInput } from '../../src/authencode/visits/index.ts';
+import { auditOf } from '../../src/authencode/audit.ts';
+import { CLAIM_CODE } from '../../src/authencode/visits/claim_code.ts';
+import { thaiDay } from '../../src/authencode/thai_time.ts';
+
+const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
+const randomPid = () => pidWithCheckDigit(`1${String(BigInt('0x' + randomBytes(6).toString('hex')) % 10n ** 11n).padStart(11, '0')}`);
+
+for (const target of dbTargets()) {
+  describe(`visits on ${target.name}`, () => {
+    let db: Database;
+    let drop: () => Promise<void>;
+    let visits: Visits;
+    let claimTypes: ClaimTypes;
+    const input = (over: Partial<VisitInput> = {}): VisitInput => ({
+      pid: randomPid(), hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(), mobiles: ['0812345678'], method: 'card', actor: 'sub:staff', ...over,
+    });
+
+    before(async () => {
+      ({ db, drop } = await target.create());
+      assert.ok((await migrateAuthencode(db)).length > 0);
+      assert.deepEqual(await migrateAuthencode(db), [], 'a second run applies nothing');
+      const imported = await importUnits(db, UNITS);
+      assert.ok(imported.imported >= 2);
+      claimTypes = await loadClaimTypes(db);
+      visits = createVisits(db, createPii(randomBytes(32)), claimTypes);
+    });
+    after(() => drop());
+
+    it('claim types: the retired home and community isolation types end on 2022-09-30', () => {
+      assert.ok(claimTypes.isValidOn('PG0090001', '2022-09-30'));
+      assert.ok(!claimTypes.isValidOn('PG0090001', '2022-10-01'));
+      assert.ok(!claimTypes.isValidOn('PG0080001', thaiDay(new Date())));
+      assert.deepEqual(claimTypes.validOn(thaiDay(new Date())).map((c) => c.code), ['PG0060001', 'PG0110001', 'PG0120001', 'PG0130001', 'PG0140001']);
+    });
+
+    it('a draft has no code; confirming it on the day gives a code in the seed shape, audited; a second confirmation returns the same code', async () => {
+      const draft = await visits.saveDraft(input({ hn: 'HN001' }));
+      assert.equal(draft.status, 'draft');
+      assert.equal(draft.claimCode, null);
+      const first = await visits.confirm(draft.id, 'sub:staff');
+      assert.equal(first.duplicate, false);
+      assert.match(first.visit.claimCode!, CLAIM_CODE);
+      assert.ok(first.visit.claimCode!.startsWith('PP'));
+      const again = await visits.confirmNew(input({ pid: draft.pid }));
+      assert.equal(again.duplicate, true);
+      assert.equal(again.visit.claimCode, first.visit.claimCode);
+      const other = await visits.confirmNew(input({ pid: draft.pid, claimType: 'PG0130001' }));
+      assert.equal(other.duplicate, false, 'another claim type the same day is another code');
+      assert.ok(other.visit.claimCode!.startsWith('HD'));
+      assert.deepEqual((await auditOf(db, draft.id)).map((e) => e.action), ['visit.draft', 'visit.confirmed']);
+    });
+
+    it('the stored ID number and phones are sealed, not readable in the table', async () => {
+      const v = await visits.saveDraft(input({ mobiles: ['0899999999', '021234567'] }));
+      const { rows } = await db.query('SELECT pid_sealed, mobile_sealed FROM authencode.visits WHERE id = $1', [v.id]);
+      assert.ok(!rows[0]!.pid_sealed.includes(v.pid));
+      assert.ok(!rows[0]!.mobile_sealed.includes('0899999999'));
+      assert.deepEqual((await visits.find(v.id))!.mobiles, ['0899999999', '021234567']);
+    });
+
+    it('refuses: a retired claim type, an unknown unit, confirming on another day, no phone', async () => {
+      await assert.rejects(visits.saveDraft(input({ claimType: 'PG0090001' })), (e: VisitError) => e.code === 'claim_type_not_valid');
+      await assert.rejects(visits.saveDraft(input({ claimType: 'PG9990001' })), (e: VisitError) => e.code === 'unknown_claim_type');
+      await assert.rejects(visits.saveDraft(input({ hcode: '99999' })), (e: VisitError) => e.code === 'unknown_unit');
+      await assert.rejects(visits.saveDraft(input({ mobiles: [] })), (e: VisitError) => e.code === 'no_mobile');
+      const tomorrow = await visits.saveDraft(input({ serviceAt: new Date(Date.now() + 86400_000) }));
+      await assert.rejects(visits.confirm(tomorrow.id, 'sub:staff'), (e: VisitError) => e.code === 'not_service_day');
+      await assert.rejects(visits.confirmNew(input({ serviceAt: new Date(Date.now() - 86400_000) })), (e: VisitError) => e.code === 'not_service_day');
+    });
+
+    it('history, latest at a unit, edit and cancel (soft delete, audited); a cancelled visit can be confirmed anew', async () => {
+      const pid = randomPid();
+      const a = await visits.confirmNew(input({ pid, hcode: '10699' }));
+      const b = await visits.confirmNew(input({ pid, hcode: '13836' }));
+      assert.deepEqual((await visits.history(pid)).map((v) => v.claimCode), [b.visit.claimCode, a.visit.claimCode]);
+      assert.deepEqual((await visits.history(pid, { hcode: '10699' })).map((v) => v.claimCode), [a.visit.claimCode]);
+      const edited = await visits.edit(a.visit.id, { hn: 'HN-7', mobiles: ['0811111111'] }, 'sub:staff', 'typo in HN');
+      assert.equal(edited.hn, 'HN-7');
+      const cancelled = await visits.cancel(a.visit.id, 'sub:staff', 'patient left before treatment');
+      assert.equal(cancelled.status, 'cancelled');
+      assert.equal(cancelled.claimCode, a.visit.claimCode, 'the row and its code are kept');
+      assert.deepEqual((await auditOf(db, a.visit.id)).map((e) => e.action), ['visit.draft', 'visit.confirmed', 'visit.edited', 'visit.cancelled']);
+      await assert.rejects(visits.cancel(a.visit.id, 'sub:staff', 'again'), (e: VisitError) => e.code === 'not_confirmed');
+      assert.deepEqual((await visits.history(pid)).map((v) => v.claimCode), [b.visit.claimCode]);
+      const anew = await visits.confirmNew(input({ pid, hcode: '10699' }));
+      assert.equal(anew.duplicate, false);
+      assert.notEqual(anew.visit.claimCode, a.visit.claimCode);
+      const found = await visits.search({ hcode: '10699', pid });
+      assert.deepEqual(new Set(found.map((v) => v.status)), new Set(['confirmed', 'cancelled']));
+    });
+
+    it('parallel confirmations of the same person, unit, type and day yield one code; of different people, distinct codes', async () => {
+      const pid = randomPid();
+      const same = await Promise.all(Array.from({ length: 12 }, () => visits.confirmNew(input({ pid }))));
+      const codes = new Set(same.map((r) => r.visit.claimCode));
+      assert.equal(codes.size, 1, `one code, got ${[...codes].join(', ')}`);
+      assert.equal(same.filter((r) => !r.duplicate).length, 1, 'exactly one confirmation won');
+      const { rows } = await db.query("SELECT count(*)::int AS n FROM authencode.visits WHERE claim_code = $1 AND status = 'confirmed'", [[...codes][0]]);
+      assert.equal(rows[0]!.n, 1);
+      const many = await Promise.all(Array.from({ length: 40 }, () => visits.confirmNew(input())));
+      assert.equal(new Set(many.map((r) => r.visit.claimCode)).size, 40);
+    });
+  });
+}

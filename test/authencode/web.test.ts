@@ -1,0 +1,93 @@
+// The web pages' refusals: forged and expired QR codes, bad unit codes, unreadable uploads, forms
+// without their CSRF token, staff pages without a staff login: each a clear 4xx page, never a 500.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as jose from 'jose';
+import { openPglite } from '../../src/db/index.ts';
+import { Person } from '../helpers/person.ts';
+import { startZone, type Zone } from '../helpers/authencode.ts';
+import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
+
+describe('Authen Code web pages refuse bad input clearly', () => {
+  let zone: Zone;
+  let base: string;
+  before(async () => {
+    zone = await startZone(await openPglite());
+    base = zone.ac.url;
+  });
+  after(async () => {
+    await zone.close();
+    await zone.idp.db.close();
+  });
+
+  const csrfOf = async (p: Person) => Person.csrf((await p.follow('/visit')).body);
+
+  it('a scanned QR code: a good one picks the unit and goes on to log in; a forged or expired one is refused with a message', async () => {
+    const person = new Person(base);
+    const signer = await loadQrSigner(zone.ac.config.qrKeyFile);
+    const good = await person.follow(`/q/${await signer.sign('10699', 'PG0060001', 3600)}`);
+    assert.match(good.external!, /\/auth\?/, 'on to the IdP to log in');
+    assert.match(good.external!, /min_ial=1\.2/);
+
+    const other = await jose.generateKeyPair('ES256');
+    const forged = await new jose.SignJWT({ hcode: '10699', svc: 'PG0060001' }).setProtectedHeader({ alg: 'ES256', typ: 'unit-qr+jwt', kid: 'x' }).setIssuedAt().setExpirationTime('1h').sign(other.privateKey);
+    let page = await new Person(base).follow(`/q/${forged}`);
+    assert.equal(page.res.status, 400);
+    assert.match(page.body, /role="alert"/);
+
+    const key = JSON.parse(readFileSync(zone.ac.config.qrKeyFile, 'utf8'));
+    const expired = await new jose.SignJWT({ hcode: '10699', svc: 'PG0060001' }).setProtectedHeader({ alg: 'ES256', typ: 'unit-qr+jwt', kid: key.kid }).setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(await jose.importJWK(key, 'ES256'));
+    page = await new Person(base).follow(`/q/${expired}?lang=en`);
+    assert.equal(page.res.status, 400);
+    assert.match(page.body, /expired/i);
+    page = await new Person(base).follow('/q/not-a-token');
+    assert.equal(page.res.status, 400);
+  });
+
+  it('typed unit codes and uploaded photos: junk, an unknown unit, a retired service, a photo without a QR code', async () => {
+    const person = new Person(base);
+    const csrf = await csrfOf(person);
+    for (const [code, status, text] of [['hello', 400, 'รหัสหน่วยบริการไม่ถูกต้อง'], ['99999-0060', 400, 'ไม่พบหน่วยบริการนี้'], ['10699-0090', 400, 'บริการนี้ไม่เปิดให้ยืนยันแล้ว']] as const) {
+      const page = await person.submit('/visit/code', { csrf, unit_code: code });
+      assert.equal(page.res.status, status, code);
+      assert.match(page.body, new RegExp(text), code);
+    }
+    const ok = await person.submit('/visit/code', { csrf, unit_code: '10699 0060' });
+    assert.match(ok.external!, /\/auth\?/);
+
+    const upload = async (file: Buffer, type: string) => {
+      const form = new FormData();
+      form.set('csrf', csrf);
+      form.set('qr_image', new Blob([new Uint8Array(file)], { type }), 'photo');
+      return person.follow('/visit/scan', { method: 'POST', body: form });
+    };
+    let page = await upload(Buffer.from('not an image at all'), 'text/plain');
+    assert.equal(page.res.status, 400);
+    assert.match(page.body, /ไม่พบคิวอาร์โค้ดในรูปนี้/);
+    page = await upload(await qrPng('https://elsewhere.example/q/x'), 'image/png');
+    assert.equal(page.res.status, 400, 'a QR code that is not a unit code');
+  });
+
+  it('forms without a valid CSRF token, wrong body types and pages that need a login', async () => {
+    const person = new Person(base);
+    await csrfOf(person);
+    let page = await person.submit('/visit/code', { csrf: 'forged', unit_code: '10699-0060' });
+    assert.equal(page.res.status, 403);
+    assert.match(page.body, /แบบฟอร์มหมดอายุ/);
+    page = await person.follow('/visit/code', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(page.res.status, 415);
+    page = await person.follow('/visit/confirm');
+    assert.equal(new URL(page.url).pathname, '/visit', 'nothing picked yet: back to picking');
+    const staff = await person.follow('/staff');
+    assert.match(staff.external!, /acr_values=urn%3Ath%3Aetda%3Aaal%3A2\.1/, 'staff log in at AAL 2.1');
+    assert.match(staff.external!, /scope=openid\+profile\+health_personnel/);
+    page = await person.submit('/staff/patient', { csrf: 'x', pid: '1234567890121' });
+    assert.equal(page.res.status, 403);
+    page = await person.follow('/auth/callback?code=abc&state=xyz');
+    assert.equal(page.res.status, 400, 'a callback without a login in progress');
+    page = await person.follow('/no-such-page');
+    assert.equal(page.res.status, 404);
+    assert.match(page.res.headers.get('content-security-policy')!, /script-src 'self'/);
+  });
+});
