@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/db/index.ts';
 import { pidWithCheckDigit, TEST_PERSON } from '../helpers/server.ts';
-import { launchBrowser, logInThai, smsCode } from '../helpers/browser.ts';
+import { launchBrowser, logInThai, smsCode, stillVideo } from '../helpers/browser.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { recordEvidence } from '../../src/proofing/evidence.ts';
 import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
@@ -214,8 +214,8 @@ describe('Authen Code service in the browser', () => {
     await page.getByRole('button', { name: 'ยกเลิกรายการนี้' }).click();
     assert.match(await page.locator('main').innerText(), /ยกเลิกแล้ว \(ผู้ป่วยไม่ได้รับบริการ\)/);
     const { rows } = await zone.ac.db.query("SELECT a.action, a.detail FROM authencode.audit_events a JOIN authencode.visits v ON v.id = a.visit_id WHERE v.claim_code = $1 ORDER BY a.id", [code]);
-    assert.deepEqual(rows.map((r) => r.action), ['visit.draft', 'visit.confirmed', 'visit.edited', 'visit.cancelled']);
-    assert.equal(rows[3]!.detail.reason, 'ผู้ป่วยไม่ได้รับบริการ');
+    assert.deepEqual(rows.map((r) => r.action), ['visit.confirmed', 'visit.edited', 'visit.cancelled']);
+    assert.equal(rows[2]!.detail.reason, 'ผู้ป่วยไม่ได้รับบริการ');
 
     // the unit's QR codes: one per open service, with the code to type
     await page.getByRole('link', { name: 'คิวอาร์โค้ด' }).click();
@@ -235,5 +235,26 @@ describe('Authen Code service in the browser', () => {
     assert.match(await chart.text(), /^<svg/);
     const csv = await page.request.get(`${zone.ac.url}${await page.getByRole('link', { name: 'ดาวน์โหลด CSV' }).getAttribute('href')}`);
     assert.match(await csv.text(), /day,hcode,unit_name,claim_type,count\r\n.*10699,.*PG0120001,1/s);
+  });
+
+  test("the page's camera scanner reads the unit's QR code and goes on to log in at the service's level", async () => {
+    const signer = await loadQrSigner(zone.ac.config.qrKeyFile);
+    const video = path.join(tmp, 'camera.y4m');
+    await stillVideo(await qrPng(`${zone.ac.url}/q/${await signer.sign('13836', 'PG0130001', 3600)}`, 440), video);
+    const camera = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+    try {
+      const context = await camera.newContext();
+      await context.grantPermissions(['camera'], { origin: zone.ac.url });
+      const page = await context.newPage();
+      await page.goto(`${zone.ac.url}/visit`);
+      await page.getByRole('button', { name: 'เปิดกล้องเพื่อสแกน' }).click();
+      await page.waitForURL(`${zone.idp.url}/interaction/**`);
+      await logInThai(page, CITIZEN.pid, CITIZEN.password);
+      await backAtService(page, '/visit/confirm');
+      assert.match(await page.locator('main').innerText(), /13836/);
+      assert.match(await page.locator('main').innerText(), /ฟอกเลือด/);
+    } finally {
+      await camera.close();
+    }
   });
 });

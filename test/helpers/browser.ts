@@ -1,16 +1,29 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser), plus what browser tests
 // need around it: the relying party's redirect caught in the browser, the test-zone SMS outbox, and a
 // virtual WebAuthn authenticator.
+import { writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // without the background-networking flags Chromium keeps calling out of this closed network
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...extraArgs],
   });
+}
+
+/** A Y4M video file that shows one still image (white around it): Chromium's fake camera plays it. */
+export async function stillVideo(png: Buffer, file: string, width = 640, height = 480): Promise<void> {
+  const side = Math.min(width, height) - 80;
+  const luma = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([{ input: await sharp(png).resize(side, side, { kernel: 'nearest' }).toBuffer(), gravity: 'centre' }])
+    .greyscale().raw().toColourspace('b-w').toBuffer();
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]));
 }
 
 /** Resolves with the full callback URL when the browser is sent to the relying party's redirect URI. */

@@ -125,14 +125,14 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
     const day = thaiDay(input.serviceAt);
     if (!claimTypes.get(input.claimType)) throw new VisitError('unknown_claim_type', `unknown claim type ${input.claimType}`);
     if (!claimTypes.isValidOn(input.claimType, day)) throw new VisitError('claim_type_not_valid', `claim type ${input.claimType} cannot be used on ${day}`);
-    const unit = await q.query('SELECT 1 FROM authencode.units WHERE hcode = $1', [input.hcode]);
-    if (!unit.rows.length) throw new VisitError('unknown_unit', `unknown service unit ${input.hcode}`);
+    const { rows } = await q.query<{ name_th: string; province: string }>('SELECT name_th, province FROM authencode.units WHERE hcode = $1', [input.hcode]);
+    if (!rows[0]) throw new VisitError('unknown_unit', `unknown service unit ${input.hcode}`);
     if (!input.mobiles.length) throw new VisitError('no_mobile', 'at least one mobile number is required');
-    return day;
+    return { day, unit: rows[0] };
   }
 
   async function saveDraft(input: VisitInput): Promise<Visit> {
-    const day = await checkRules(input);
+    const { day } = await checkRules(input);
     const id = randomUUID();
     await db.tx(async (q) => {
       await q.query(
@@ -178,14 +178,51 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
     throw new Error('could not allocate a unique Authen Code');
   }
 
-  /** Draft and confirmation in one step (the agent's confirm-save without a draft, a citizen's own confirmation). */
+  /** Draft and confirmation in one step (the agent's confirm-save without a draft, a citizen's own
+   *  confirmation): one insert that either wins the day's slot or finds it taken. */
   async function confirmNew(input: VisitInput, now = new Date()): Promise<ConfirmResult> {
-    const day = thaiDay(input.serviceAt);
+    const { day, unit } = await checkRules(input);
     if (day !== thaiDay(now)) throw new VisitError('not_service_day', `a visit is confirmed on its day of service (${day})`);
-    const existing = await confirmedOn(input.pid, input.hcode, input.claimType, day);
-    if (existing) return { visit: existing, duplicate: true };
-    const draft = await saveDraft(input);
-    return confirm(draft.id, input.actor, now);
+    const prefix = claimTypes.get(input.claimType)!.prefix;
+    const id = randomUUID();
+    const correlationId = input.correlationId ?? randomUUID();
+    const evidence = input.evidence ?? {};
+    for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+      const claimCode = newClaimCode(prefix);
+      try {
+        const stamps = await db.tx(async (q) => {
+          const r = await q.query<{ created_at: Date }>(
+            `INSERT INTO authencode.visits (id, pid_index, pid_sealed, hcode, claim_type, service_at, service_day, hn, mobile_sealed, method, evidence, correlation_id, status, claim_code, created_by, confirmed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'confirmed', $13, $14, now())
+             ON CONFLICT (pid_index, hcode, claim_type, service_day) WHERE status = 'confirmed' DO NOTHING
+             RETURNING created_at`,
+            [id, pidIndex(input.pid), pii.encrypt(input.pid, PID), input.hcode, input.claimType, input.serviceAt, day, input.hn || null,
+              pii.encrypt(input.mobiles.join(','), MOBILE), input.method, JSON.stringify(evidence), correlationId, claimCode, input.actor],
+          );
+          if (!r.rows[0]) return undefined;
+          await recordAudit(q, { actor: input.actor, action: 'visit.confirmed', visitId: id, detail: { hcode: input.hcode, claimType: input.claimType, method: input.method } });
+          return r.rows[0];
+        });
+        if (!stamps) {
+          const existing = await confirmedOn(input.pid, input.hcode, input.claimType, day);
+          if (existing) return { visit: existing, duplicate: true };
+          continue; // the day's visit was cancelled in between: try again
+        }
+        const at = new Date(stamps.created_at);
+        return {
+          duplicate: false,
+          visit: {
+            id, pid: input.pid, hcode: input.hcode, unitName: unit.name_th, province: unit.province, claimType: input.claimType, serviceAt: input.serviceAt,
+            serviceDay: day, hn: input.hn || null, mobiles: input.mobiles, method: input.method, evidence, correlationId, status: 'confirmed', claimCode,
+            createdBy: input.actor, createdAt: at, confirmedAt: at, cancelledAt: null, cancelReason: null,
+          },
+        };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // the random code was taken: draw again
+      }
+    }
+    throw new Error('could not allocate a unique Authen Code');
   }
 
   /** The person's draft at this unit with this correlation id and claim type (the agent sends the id from its card read). */
