@@ -3,26 +3,17 @@
 // from the IdP authenticates every call; each call confirms a new visit (a new person), so each one
 // allocates an Authen Code. Reports requests/s, p50/p99 latency and the server's CPU per request
 // (read from /proc), i.e. requests per second per core.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cpuSeconds, mpid, withBenchPostgres } from './support.ts';
 import { freePort, pidWithCheckDigit } from '../test/helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const CLK_TCK = 100;
 
-const cpuSeconds = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
-};
 
-function mpid(env: NodeJS.ProcessEnv, args: string[], input: unknown) {
-  const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: root, env, input: JSON.stringify(input), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`mpid ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, string>;
-}
 
 async function waitFor(url: string, child: ChildProcess) {
   for (let i = 0; i < 200; i++) {
@@ -89,17 +80,4 @@ async function measure(databaseUrl: string) {
   }
 }
 
-const script = path.join(root, 'scripts/throwaway-pg.sh');
-let pgUrl = process.env.BENCH_DATABASE_URL;
-let clusterDir: string | undefined;
-if (!pgUrl) {
-  clusterDir = mkdtempSync(path.join(os.tmpdir(), 'mpid-bench-pg-'));
-  const started = spawnSync('bash', [script, 'start', clusterDir], { encoding: 'utf8' });
-  if (started.status === 0) pgUrl = started.stdout.trim();
-  else console.log('Authen Code benchmark skipped: no PostgreSQL server binaries (set BENCH_DATABASE_URL)');
-}
-try {
-  if (pgUrl) await measure(pgUrl);
-} finally {
-  if (clusterDir) spawnSync('bash', [script, 'stop', clusterDir], { stdio: 'inherit' });
-}
+await withBenchPostgres('Authen Code benchmark', (url) => measure(url));

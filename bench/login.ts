@@ -2,31 +2,22 @@
 // login form, consent, code exchange at the token endpoint — against a server in its own process, on
 // the embedded database and on PostgreSQL. The server's own CPU time is read from /proc, so the cost
 // of a login can be compared with the cost of one password hash (goal: at most 1.25 ×).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPasswordHasher } from '../src/account/password.ts';
+import { cpuSeconds, mpid, withBenchPostgres } from './support.ts';
 import { freePort } from '../test/helpers/server.ts';
 import { Person } from '../test/helpers/person.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const ARGON2 = { memoryKiB: Number(process.env.ARGON2_MEMORY_KIB ?? 19456), timeCost: Number(process.env.ARGON2_TIME_COST ?? 2), parallelism: Number(process.env.ARGON2_PARALLELISM ?? 1) };
-const CLK_TCK = 100;
 const REDIRECT = 'https://bench.example/cb';
 const PERSON = { pid: '1234567890121', given_name: 'สมหญิง', family_name: 'รักษ์สุขภาพ', birthdate: '1985-03-14', phone_number: '0812345678', password: 'long enough passphrase' };
 
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
-}
 
-function mpid(env: NodeJS.ProcessEnv, args: string[], input: unknown) {
-  const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: root, env, input: JSON.stringify(input), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`mpid ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, string>;
-}
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -116,17 +107,4 @@ console.log(`argon2id verify CPU (m=19 MiB, t=2, p=1): ${hashCpuMs.toFixed(1)} m
 
 await measureLogins('embedded PGlite', undefined, hashCpuMs);
 
-const script = path.join(root, 'scripts/throwaway-pg.sh');
-let pgUrl = process.env.BENCH_DATABASE_URL;
-let clusterDir: string | undefined;
-if (!pgUrl) {
-  clusterDir = mkdtempSync(path.join(os.tmpdir(), 'mpid-bench-pg-'));
-  const started = spawnSync('bash', [script, 'start', clusterDir], { encoding: 'utf8' });
-  if (started.status === 0) pgUrl = started.stdout.trim();
-  else console.log('PostgreSQL login benchmark skipped: no PostgreSQL server binaries (set BENCH_DATABASE_URL)');
-}
-try {
-  if (pgUrl) await measureLogins('PostgreSQL (server CPU of the IdP process only)', pgUrl, hashCpuMs);
-} finally {
-  if (clusterDir) spawnSync('bash', [script, 'stop', clusterDir], { stdio: 'inherit' });
-}
+await withBenchPostgres('PostgreSQL login benchmark', (url) => measureLogins('PostgreSQL (server CPU of the IdP process only)', url, hashCpuMs));

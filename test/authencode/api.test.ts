@@ -71,7 +71,8 @@ for (const target of dbTargets()) {
       await drop();
     });
 
-    it('tokens carry their units: a hospital system its one hcode, staff the units where they are personnel', () => {
+    it('tokens carry their units: a hospital system its one hcode, staff the units where they are personnel', async () => {
+      await assert.rejects(addClient(zone.idp, { grant_types: ['client_credentials'], redirect_uris: [], response_types: [], hcode: '106' }), /hcode must be the 5-digit code/);
       assert.equal(jose.decodeJwt(his).hcode, '10699');
       assert.deepEqual(jose.decodeJwt(staff).hcodes, ['10699', '13836']);
       assert.equal(jose.decodeProtectedHeader(staff).typ, 'at+jwt');

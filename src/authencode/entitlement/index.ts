@@ -114,17 +114,8 @@ export function ucsSubInscl(ageYears: number): Insurance {
 // ---------------------------------------------------------------------------------------------------
 // Synthetic register (test zone)
 
-interface SyntheticPerson {
-  pid: string;
-  titleName: string;
-  fname: string;
-  lname: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  mainInscl: Insurance;
-  hospMain: Unit;
-  hospSub: Unit;
-}
+/** What the synthetic register keeps per person; the sub right depends on the age on the day asked. */
+type SyntheticPerson = Omit<Entitlement, 'subInscl'>;
 
 const MALE_TITLES = new Set(['นาย', 'เด็กชาย', 'ด.ช.']);
 

@@ -7,6 +7,7 @@ import { html } from '../../../views/html.ts';
 import { at } from '../../../views/authencode/messages.ts';
 import { formBody } from '../../http/form.ts';
 import { IAL_LEVELS, type Ial } from '../../proofing/ial_levels.ts';
+import { acrRank } from '../../oidc/acr.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
 import { LoginRefused } from '../relying_party.ts';
@@ -94,6 +95,11 @@ export function authRoutes(deps: AuthencodeDeps) {
         return;
       }
     } else {
+      // the IdP was asked for this level; a relying party still checks what it got
+      if (acrRank(person.acr) < acrRank(config.staffAcr)) {
+        render(ctx, { title: at(lang, 'errorTitle'), body: html`<p role="alert">${at(lang, 'loginFailed')}</p>` }, 403);
+        return;
+      }
       const orgs = ((c.health_personnel as { organizations?: Organization[] } | undefined)?.organizations ?? []).map((o) => o.hcode).filter((h): h is string => typeof h === 'string');
       if (!orgs.length) {
         render(ctx, { title: at(lang, 'errorTitle'), body: html`<p role="alert">${at(lang, 'staffNotPersonnel')}</p>` }, 403);
