@@ -134,6 +134,9 @@ describe('Authen Code service in the browser', () => {
     assert.match(entitlement, new RegExp(patient.given));
     assert.match(entitlement, /\d+ ปี \d+ เดือน \d+ วัน/);
     assert.match(entitlement, /\((UCS|SSS|OFC|LGO)\)/);
+    const viewed = await zone.ac.db.query("SELECT actor, detail FROM authencode.audit_events WHERE action = 'entitlement.viewed'");
+    assert.equal(viewed.rows.length, 1, 'the look-up is recorded');
+    assert.ok(!JSON.stringify(viewed.rows[0]).includes(patient.pid), 'with the ID number masked');
 
     // certification; nothing filled first → every missing field announced
     await page.getByLabel('รับรองโดยผู้รับรอง (ไม่ได้ใช้บัตรของผู้รับบริการ)').check();
@@ -169,12 +172,11 @@ describe('Authen Code service in the browser', () => {
     assert.match(drafts, /บันทึกร่างแล้ว: PG0060001/);
     assert.match(drafts, /บันทึกร่างแล้ว: PG0130001/);
     // confirm the haemodialysis draft from its page; the other draft meets the one-per-day rule
+    const generalDraft = (await page.locator('ul.results li', { hasText: 'PG0060001' }).getByRole('link').getAttribute('href'))!;
     await page.locator('ul.results li', { hasText: 'PG0130001' }).getByRole('link').click();
     await page.getByRole('button', { name: 'ยืนยันร่างนี้' }).click();
     assert.match(await page.getByRole('status').first().innerText(), /Authen Code HD\d{10}/);
-    await page.goBack();
-    await page.goBack();
-    await page.locator('ul.results li', { hasText: 'PG0060001' }).getByRole('link').click();
+    await page.goto(`${zone.ac.url}${generalDraft}`);
     await page.getByRole('button', { name: 'ยืนยันร่างนี้' }).click();
     assert.match(await page.getByRole('status').first().innerText(), new RegExp(`วันนี้ได้ยืนยันแล้ว ใช้รหัสเดิม ${code}`));
 

@@ -120,6 +120,7 @@ describe('in the browser', () => {
     const claims = (await exchange(rp, await callback())).claims()!;
     assert.equal(claims.acr, 'urn:th:etda:aal:2.2');
     assert.ok((claims.amr as string[]).includes('otp'));
+    await page.waitForURL(`${REDIRECT}**`); // the redirect has landed before the next navigation
 
     await addVirtualAuthenticator(page);
     await page.goto(`${server.url}/account/security`);

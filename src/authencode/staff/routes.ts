@@ -20,6 +20,8 @@ import { html } from '../../../views/html.ts';
 import { at } from '../../../views/authencode/messages.ts';
 import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, staffHistoryPage, visitPage, type VisitForm, type VisitOutcome } from '../../../views/authencode/staff.ts';
 import { checkEvidence, MAX_PHOTO_BYTES } from './evidence.ts';
+import { recordAudit } from '../audit.ts';
+import { maskPid } from '../../pii/index.ts';
 
 const HN = /^[\w/.-]{0,20}$/;
 
@@ -76,6 +78,8 @@ export function staffRoutes(deps: AuthencodeDeps) {
       render(ctx, { title: at(lang, 'staffTitle'), body: patientSearch(lang, { csrf: csrfToken(ctx), unit: await unitOf(ctx), error: at(lang, 'staffNotInRegister'), value: values.pid }) }, 404);
       return;
     }
+    // who looked at whose entitlement: a record for the person's right to know (PDPA)
+    if (!Object.keys(errors).length) await recordAudit(db, { actor: `sub:${staffOf(ctx).sub}`, action: 'entitlement.viewed', detail: { pid: maskPid(values.pid), hcode: staffOf(ctx).hcode } });
     const serviceDay = values.service_date && /^\d{4}-\d{2}-\d{2}$/.test(values.service_date) && values.service_date >= entitlement.birthDate ? values.service_date : thaiDay(now);
     const [latestHere, latestAll] = await Promise.all([visits.history(values.pid, { hcode: staffOf(ctx).hcode, limit: 1 }), visits.history(values.pid, { limit: 5 })]);
     render(ctx, {

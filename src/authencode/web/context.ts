@@ -20,6 +20,8 @@ export function render(ctx: Context, p: Omit<AcPage, 'lang' | 'user'>, status = 
   const person = sessionOf(ctx).person;
   ctx.status = status;
   ctx.type = 'html';
+  // pages show entitlements, codes and phone numbers: never kept by a browser or proxy cache
+  ctx.set('Cache-Control', 'no-store');
   ctx.body = acLayout({ ...p, lang: langOf(ctx), user: person ? { name: person.name, csrf: csrfToken(ctx), staff: person.role === 'staff' } : undefined });
 }
 
