@@ -8,6 +8,11 @@ import { openPglite } from '../../src/db/index.ts';
 import { Person } from '../helpers/person.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
+import { pidWithCheckDigit, TEST_PERSON } from '../helpers/server.ts';
+import { recordEvidence } from '../../src/proofing/evidence.ts';
+import { createVisits } from '../../src/authencode/visits/index.ts';
+import { loadClaimTypes } from '../../src/authencode/claim_types.ts';
+import { createPii } from '../../src/pii/index.ts';
 
 describe('Authen Code web pages refuse bad input clearly', () => {
   let zone: Zone;
@@ -89,5 +94,33 @@ describe('Authen Code web pages refuse bad input clearly', () => {
     page = await person.follow('/no-such-page');
     assert.equal(page.res.status, 404);
     assert.match(page.res.headers.get('content-security-policy')!, /script-src 'self'/);
+  });
+
+  it("a citizen vouching for someone whose visit today was confirmed by others is told so, without that visit's code", async () => {
+    const citizen = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000077'), phone_number: '0867770000', phone_verified: true };
+    const sub = (await zone.idp.app().accounts.create(citizen)).sub;
+    await zone.idp.db.tx((q) => recordEvidence(q, { sub, method: 'register_check', checks: ['register_check'], documents: [], decision: 'approved' }));
+    const relative = pidWithCheckDigit('110090000078');
+    const visits = createVisits(zone.ac.db, createPii(zone.ac.config.piiKey), await loadClaimTypes(zone.ac.db));
+    const byStaff = await visits.confirmNew({ pid: relative, hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(), mobiles: ['0811111111'], method: 'certification', actor: 'sub:someone-at-the-counter' });
+
+    const person = new Person(base);
+    const csrf = await csrfOf(person);
+    const toIdp = await person.submit('/visit/code', { csrf, unit_code: '10699-0060' });
+    const atIdp = new Person(zone.idp.url);
+    atIdp.jar = person.jar; // one browser: cookies do not tell the two ports apart
+    const back = await atIdp.logInAndConsent(toIdp.external!, citizen.pid, citizen.password);
+    const confirm = await person.follow(back);
+    assert.equal(new URL(confirm.url).pathname, '/visit/confirm');
+    const form = { csrf: Person.csrf(confirm.body), who: 'family', relationship: 'parent', mobile: '0867770000' };
+    const told = await person.submit('/visit/confirm', { ...form, family_pid: relative });
+    assert.equal(told.res.status, 409);
+    assert.match(told.body, /สอบถามรหัสจากเจ้าหน้าที่/);
+    assert.ok(!told.body.includes(byStaff.visit.claimCode!), 'the code is not handed out');
+    assert.equal((await person.follow(`/visit/done/${byStaff.visit.id}`)).res.status, 404);
+
+    const own = await person.submit('/visit/confirm', { ...form, family_pid: pidWithCheckDigit('110090000079') });
+    assert.equal(own.res.status, 200);
+    assert.match(own.body, /class="authen-code"[^>]*>PP\d{10}</);
   });
 });

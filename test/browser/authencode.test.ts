@@ -200,10 +200,16 @@ describe('Authen Code service in the browser', () => {
 
     // find the general-treatment visit, edit its HN with a reason, cancel it with a reason
     await page.getByRole('link', { name: 'ค้นหา/แก้ไข/ยกเลิก' }).click();
+    await page.getByLabel('เลขประจำตัวประชาชนของผู้รับบริการ').fill(patient.pid);
+    await page.locator('form[method="post"]').getByRole('button', { name: 'ค้นหา' }).click();
+    const byPerson = await page.locator('table').innerText();
+    for (const c of [code, ucep]) assert.match(byPerson, new RegExp(c));
+    assert.match(byPerson, /ร่าง/, "the patient's remaining draft is listed too");
     await page.getByLabel('สถานะ').selectOption('confirmed');
-    await page.getByRole('button', { name: 'ค้นหา' }).click();
+    await page.locator('form[method="get"]').getByRole('button', { name: 'ค้นหา' }).click();
     const table = await page.locator('table').innerText();
     for (const c of [code, ucep]) assert.match(table, new RegExp(c));
+    assert.doesNotMatch(table, /ร่าง/, 'confirmed only');
     await page.locator('tr', { hasText: code }).getByRole('link').click();
     await page.getByLabel('HN').fill('HN-43');
     await page.getByRole('button', { name: 'บันทึก', exact: true }).click();

@@ -141,9 +141,15 @@ export function resultPage(lang: Lang, outcomes: VisitOutcome[]): Html {
 <p><a href="/staff">${at(lang, 'navPatient')}</a></p>`;
 }
 
-export function searchPage(lang: Lang, p: { query: Record<string, string>; open: ClaimType[]; list: Visit[] | undefined; claimTypes: ClaimTypes }): Html {
+export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, string>; list: Visit[] | undefined; claimTypes: ClaimTypes; pidError?: string }): Html {
   const q = p.query;
-  return html`<form method="get" action="/staff/visits">
+  // by ID number: posted, so the number stays out of addresses, history and logs
+  return html`<form method="post" action="/staff/visits" novalidate>
+  <input type="hidden" name="csrf" value="${p.csrf}">
+  ${field({ name: 'pid', label: at(lang, 'staffPatientPid'), value: q.pid, errors: p.pidError ? { pid: p.pidError } : {}, attrs: html`inputmode="numeric" autocomplete="off"` })}
+  <button type="submit">${at(lang, 'search')}</button>
+</form>
+<form method="get" action="/staff/visits" class="alternatives">
   ${field({ name: 'day', label: at(lang, 'searchDay'), value: q.day, type: 'date', errors: {} })}
   <label for="claim_type">${at(lang, 'claimTypes')}</label>
   <select id="claim_type" name="claim_type"><option value="">${at(lang, 'statusAll')}</option>${p.claimTypes.all.map((c) => html`<option value="${c.code}"${q.claim_type === c.code ? html` selected` : ''}>${c.code} ${claimTypeName(lang, c, c.code)}</option>`)}</select>

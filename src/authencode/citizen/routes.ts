@@ -151,6 +151,13 @@ export function citizenRoutes(deps: AuthencodeDeps) {
           : { ial: c.person.ial, acr: c.person.acr },
         actor: `sub:${c.person.sub}`,
       });
+      if (result.duplicate && vouch && result.visit.createdBy !== `sub:${c.person.sub}`) {
+        // someone else's confirmation of another person: say it exists, do not hand out its code
+        render(ctx, { title: at(lang, 'visitTitle'), body: html`<p role="status" class="notice">${at(lang, 'visitDuplicateOther')}</p><p><a href="/visit">${at(lang, 'visitAnother')}</a></p>` }, 409);
+        return;
+      }
+      const session = sessionOf(ctx);
+      session.answered = [result.visit.id, ...(session.answered ?? [])].slice(0, 10);
       ctx.redirect(`/visit/done/${result.visit.id}${result.duplicate ? '?duplicate=1' : ''}`);
     } catch (err) {
       if (err instanceof VisitError) throw new PageError(400, err.code === 'claim_type_not_valid' ? 'visitServiceRetired' : 'badRequest');
@@ -162,16 +169,11 @@ export function citizenRoutes(deps: AuthencodeDeps) {
     const person = personOf(ctx, 'citizen');
     if (!person) return ctx.redirect('/visit');
     const visit = await visits.find(ctx.params.id!);
-    // shown to the citizen who confirmed it, or whose visit it is
-    if (!visit || visit.status !== 'confirmed' || (visit.pid !== person.pid && !(await isOwnConfirmation(visit.id, person.sub)))) throw new PageError(404, 'notFound');
+    // shown to the citizen whose visit it is, or who was just given it (a family member's)
+    if (!visit || visit.status !== 'confirmed' || (visit.pid !== person.pid && !sessionOf(ctx).answered?.includes(visit.id))) throw new PageError(404, 'notFound');
     const claimType = claimTypes.get(visit.claimType)!;
     render(ctx, { title: at(langOf(ctx), 'visitDoneTitle'), scripts: ['authencode.js'], body: donePage(langOf(ctx), { visit, claimType, duplicate: ctx.query.duplicate === '1' }) });
   });
-
-  async function isOwnConfirmation(visitId: string, sub: string): Promise<boolean> {
-    const { rows } = await db.query("SELECT 1 FROM authencode.audit_events WHERE visit_id = $1 AND actor = $2 AND action = 'visit.confirmed'", [visitId, `sub:${sub}`]);
-    return rows.length > 0;
-  }
 
   router.get('/visit/history', async (ctx) => {
     const person = personOf(ctx, 'citizen');

@@ -165,7 +165,20 @@ export function staffRoutes(deps: AuthencodeDeps) {
     const list = searched
       ? await visits.search({ hcode: staffOf(ctx).hcode, day, claimType: q.claim_type && claimTypes.get(q.claim_type) ? q.claim_type : undefined, hn: q.hn && HN.test(q.hn) ? q.hn : undefined, status })
       : undefined;
-    render(ctx, { title: at(langOf(ctx), 'searchTitle'), path: '/staff/visits', body: searchPage(langOf(ctx), { query: q, open: claimTypes.all, list, claimTypes }) });
+    render(ctx, { title: at(langOf(ctx), 'searchTitle'), path: '/staff/visits', body: searchPage(langOf(ctx), { csrf: csrfToken(ctx), query: q, list, claimTypes }) });
+  });
+
+  router.post('/visits', formBody(), async (ctx) => {
+    const body = ctx.request.body as Record<string, string>;
+    requireCsrf(ctx, body.csrf);
+    const lang = langOf(ctx);
+    const pid = normalizePid(String(body.pid ?? ''));
+    if (!pid || !isValidPid(pid)) {
+      render(ctx, { title: at(lang, 'searchTitle'), body: searchPage(lang, { csrf: csrfToken(ctx), query: { pid: String(body.pid ?? '') }, list: undefined, claimTypes, pidError: at(lang, 'visitPidInvalid') }) }, 400);
+      return;
+    }
+    const list = await visits.search({ hcode: staffOf(ctx).hcode, pid });
+    render(ctx, { title: at(lang, 'searchTitle'), body: searchPage(lang, { csrf: csrfToken(ctx), query: { pid }, list, claimTypes }) });
   });
 
   async function visitAtUnit(ctx: Context) {

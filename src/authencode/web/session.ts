@@ -31,6 +31,8 @@ export interface SessionData {
   picked?: { hcode: string; claimType: string };
   /** the IAL last asked of the IdP by a step up (once per level, so a refusal cannot loop) */
   stepUp?: string;
+  /** visits whose code this citizen was just given (their own or a family member's) */
+  answered?: string[];
 }
 
 const hash = (id: string) => createHash('sha256').update(id).digest();
