@@ -136,7 +136,12 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
         },
       },
     },
-    extraTokenClaims: (ctx, token) => unitTokenClaims(token, ctx.oidc.client, healthPersonnel),
+    extraTokenClaims: (ctx, token) =>
+      unitTokenClaims(token, ctx.oidc.client, healthPersonnel, async () => {
+        const grantId = (token as { grantId?: string }).grantId;
+        const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+        return grant?.getOIDCScope().split(' ') ?? [];
+      }),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: 900,

@@ -26,6 +26,7 @@ for (const target of dbTargets()) {
     let staff: string;
     let noUnit: string;
     let otherAudience: string;
+    let notGranted: string;
 
     const call = (p: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) =>
       fetch(`${api}${p}`, {
@@ -65,6 +66,14 @@ for (const target of dbTargets()) {
       const authUrl = oidc.buildAuthorizationUrl(rp, { redirect_uri: redirect, scope: 'openid health_personnel authencode', resource: audience, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
       const callback = await new Person(idp.url).logInAndConsent(authUrl, TEST_PERSON.pid, TEST_PERSON.password);
       staff = (await oidc.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier }, { resource: audience })).access_token;
+
+      // the same person through another system that may ask for health_personnel but did not
+      const otherSystem = await addClient(idp, { redirect_uris: [redirect], scope: 'openid health_personnel' });
+      const rp2 = await oidc.discovery(new URL(idp.url), otherSystem.client_id, otherSystem.client_secret, undefined, insecure);
+      const verifier2 = oidc.randomPKCECodeVerifier();
+      const withoutScope = oidc.buildAuthorizationUrl(rp2, { redirect_uri: redirect, scope: 'openid authencode', resource: audience, code_challenge: await oidc.calculatePKCECodeChallenge(verifier2), code_challenge_method: 'S256' });
+      const callback2 = await new Person(idp.url).logInAndConsent(withoutScope, TEST_PERSON.pid, TEST_PERSON.password);
+      notGranted = (await oidc.authorizationCodeGrant(rp2, new URL(callback2), { pkceCodeVerifier: verifier2 }, { resource: audience })).access_token;
     });
     after(async () => {
       await zone.close();
@@ -75,6 +84,7 @@ for (const target of dbTargets()) {
       await assert.rejects(addClient(zone.idp, { grant_types: ['client_credentials'], redirect_uris: [], response_types: [], hcode: '106' }), /hcode must be the 5-digit code/);
       assert.equal(jose.decodeJwt(his).hcode, '10699');
       assert.deepEqual(jose.decodeJwt(staff).hcodes, ['10699', '13836']);
+      assert.equal(jose.decodeJwt(notGranted).hcodes, undefined, 'not without the person granting health_personnel');
       assert.equal(jose.decodeProtectedHeader(staff).typ, 'at+jwt');
     });
 
