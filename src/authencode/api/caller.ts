@@ -22,9 +22,13 @@ export function callerVerifier(opts: { issuer: string; audience: string; jwksUri
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header);
     if (!header) throw new ApiError(401, 'missing_token', 'an access token from Mor Prom ID is required (Authorization: Bearer …)');
     if (!match) throw new ApiError(401, 'invalid_token', 'the Authorization header must carry a JWT access token (Bearer)');
+    const unreachable = () => new ApiError(503, 'idp_unreachable', 'the identity provider cannot be reached to check the token; try again');
+    const idpKeys = await keys().catch(() => {
+      throw unreachable();
+    });
     let claims: jose.JWTPayload;
     try {
-      ({ payload: claims } = await jose.jwtVerify(match[1]!, await keys(), {
+      ({ payload: claims } = await jose.jwtVerify(match[1]!, idpKeys, {
         issuer: opts.issuer,
         audience: opts.audience,
         typ: 'at+jwt',
@@ -37,9 +41,8 @@ export function callerVerifier(opts: { issuer: string; audience: string; jwksUri
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'aud') {
         throw new ApiError(401, 'wrong_audience', `the access token is not for this service (audience must be ${opts.audience})`);
       }
-      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' && /fetch/i.test((err as Error).message)) {
-        throw new ApiError(503, 'idp_unreachable', 'the identity provider cannot be reached to check the token; try again');
-      }
+      // the key set could not be fetched (fetch's own TypeError, or jose's timeout)
+      if (code === 'ERR_JWKS_TIMEOUT' || err instanceof TypeError) throw unreachable();
       throw new ApiError(401, 'invalid_token', 'the access token is not valid');
     }
     const clientId = String(claims.client_id ?? '');
