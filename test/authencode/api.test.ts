@@ -60,20 +60,17 @@ for (const target of dbTargets()) {
 
       // a member of staff logs in through a hospital system (a relying party) asking for a token for this API
       const redirect = 'http://localhost:9/staff-cb';
-      const staffClient = await addClient(idp, { redirect_uris: [redirect], scope: 'openid health_personnel' });
-      const rp = await oidc.discovery(new URL(idp.url), staffClient.client_id, staffClient.client_secret, undefined, insecure);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const authUrl = oidc.buildAuthorizationUrl(rp, { redirect_uri: redirect, scope: 'openid health_personnel authencode', resource: audience, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const callback = await new Person(idp.url).logInAndConsent(authUrl, TEST_PERSON.pid, TEST_PERSON.password);
-      staff = (await oidc.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier }, { resource: audience })).access_token;
-
+      const tokenThrough = async (scope: string) => {
+        const system = await addClient(idp, { redirect_uris: [redirect], scope: 'openid health_personnel' });
+        const rp = await oidc.discovery(new URL(idp.url), system.client_id, system.client_secret, undefined, insecure);
+        const verifier = oidc.randomPKCECodeVerifier();
+        const authUrl = oidc.buildAuthorizationUrl(rp, { redirect_uri: redirect, scope, resource: audience, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+        const callback = await new Person(idp.url).logInAndConsent(authUrl, TEST_PERSON.pid, TEST_PERSON.password);
+        return (await oidc.authorizationCodeGrant(rp, new URL(callback), { pkceCodeVerifier: verifier }, { resource: audience })).access_token;
+      };
+      staff = await tokenThrough('openid health_personnel authencode');
       // the same person through another system that may ask for health_personnel but did not
-      const otherSystem = await addClient(idp, { redirect_uris: [redirect], scope: 'openid health_personnel' });
-      const rp2 = await oidc.discovery(new URL(idp.url), otherSystem.client_id, otherSystem.client_secret, undefined, insecure);
-      const verifier2 = oidc.randomPKCECodeVerifier();
-      const withoutScope = oidc.buildAuthorizationUrl(rp2, { redirect_uri: redirect, scope: 'openid authencode', resource: audience, code_challenge: await oidc.calculatePKCECodeChallenge(verifier2), code_challenge_method: 'S256' });
-      const callback2 = await new Person(idp.url).logInAndConsent(withoutScope, TEST_PERSON.pid, TEST_PERSON.password);
-      notGranted = (await oidc.authorizationCodeGrant(rp2, new URL(callback2), { pkceCodeVerifier: verifier2 }, { resource: audience })).access_token;
+      notGranted = await tokenThrough('openid authencode');
     });
     after(async () => {
       await zone.close();
