@@ -70,6 +70,8 @@ CREATE UNIQUE INDEX visits_one_code_per_day ON authencode.visits (pid_index, hco
 CREATE INDEX visits_person ON authencode.visits (pid_index, confirmed_at DESC);
 CREATE INDEX visits_unit_day ON authencode.visits (hcode, service_day);
 CREATE INDEX visits_correlation ON authencode.visits (correlation_id);
+-- a citizen's own confirmations of a day (the limit on vouching for others)
+CREATE INDEX visits_creator_day ON authencode.visits (created_by, service_day);
 
 -- Append-only record of every change to a visit and every sign-in of staff.
 CREATE TABLE authencode.audit_events (

@@ -96,7 +96,7 @@ describe('Authen Code web pages refuse bad input clearly', () => {
     assert.match(page.res.headers.get('content-security-policy')!, /script-src 'self'/);
   });
 
-  it("a citizen vouching for someone whose visit today was confirmed by others is told so, without that visit's code", async () => {
+  it("a citizen vouching for someone already confirmed by others is told so without the code; ten vouches a day at most", async () => {
     const citizen = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000077'), phone_number: '0867770000', phone_verified: true };
     const sub = (await zone.idp.app().accounts.create(citizen)).sub;
     await zone.idp.db.tx((q) => recordEvidence(q, { sub, method: 'register_check', checks: ['register_check'], documents: [], decision: 'approved' }));
@@ -122,5 +122,13 @@ describe('Authen Code web pages refuse bad input clearly', () => {
     const own = await person.submit('/visit/confirm', { ...form, family_pid: pidWithCheckDigit('110090000079') });
     assert.equal(own.res.status, 200);
     assert.match(own.body, /class="authen-code"[^>]*>PP\d{10}</);
+
+    // ten confirmations for others a day at most
+    for (let i = 0; i < 9; i++) assert.equal((await person.submit('/visit/confirm', { ...form, family_pid: pidWithCheckDigit(`1100900001${String(i).padStart(2, '0')}`) })).res.status, 200);
+    const limited = await person.submit('/visit/confirm', { ...form, family_pid: pidWithCheckDigit('110090000200') });
+    assert.equal(limited.res.status, 429);
+    assert.match(limited.body, /ครบ 10 ครั้งแล้ว/);
+    const self = await person.submit('/visit/confirm', { ...form, who: 'self' });
+    assert.equal(self.res.status, 200, 'their own visit is not limited');
   });
 });

@@ -22,6 +22,7 @@ import { html } from '../../../views/html.ts';
 import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from '../../../views/authencode/citizen.ts';
 
 const MAX_QR_PHOTO = 8 * 1024 * 1024;
+const VOUCHES_PER_DAY = 10;
 
 export function citizenRoutes(deps: AuthencodeDeps) {
   const { config, db, qr, visits, claimTypes, pii } = deps;
@@ -133,8 +134,11 @@ export function citizenRoutes(deps: AuthencodeDeps) {
       else pid = family;
       if (!RELATIONSHIPS.includes(values.relationship as never)) errors.relationship = at(lang, 'visitRelationshipRequired');
     }
+    // a family is a handful of people: vouching for many others in a day is refused
+    const overLimit = values.who === 'family' && !errors.family_pid && (await visits.vouchedOn(`sub:${c.person.sub}`, thaiDay(new Date()))) >= VOUCHES_PER_DAY;
+    if (overLimit) errors.family_pid = at(lang, 'visitVouchLimit', { n: VOUCHES_PER_DAY });
     if (Object.keys(errors).length) {
-      render(ctx, { title: at(lang, 'visitTitle'), body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, 400);
+      render(ctx, { title: at(lang, 'visitTitle'), body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, overLimit ? 429 : 400);
       return;
     }
     const vouch = values.who === 'family';

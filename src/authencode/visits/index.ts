@@ -288,7 +288,13 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
     return (await find(id))!;
   }
 
-  return { saveDraft, confirm, confirmNew, draftByCorrelation, find, history, search, edit, cancel, confirmedOn };
+  /** How many visits this actor confirmed for other people (vouched) on a Thai day. */
+  async function vouchedOn(actor: string, day: string): Promise<number> {
+    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM authencode.visits WHERE created_by = $1 AND service_day = $2 AND method = 'vouch'", [actor, day]);
+    return rows[0]!.n;
+  }
+
+  return { saveDraft, confirm, confirmNew, draftByCorrelation, find, history, search, edit, cancel, confirmedOn, vouchedOn };
 }
 
 export type Visits = ReturnType<typeof createVisits>;
