@@ -113,3 +113,4 @@ CREATE TABLE authencode.evidence_photos (
   sealed text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX visits_photo ON authencode.visits ((evidence->>'photo_sha256')) WHERE method = 'photo';

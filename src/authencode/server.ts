@@ -20,6 +20,7 @@ import { ensureClientKey } from './client_key.ts';
 import { createRelyingParty } from './relying_party.ts';
 import { callerVerifier } from './api/caller.ts';
 import { createAuthencodeApp } from './app.ts';
+import { sweepAuthencode } from './sweep.ts';
 
 export interface RunningAuthencode {
   url: string;
@@ -70,8 +71,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; db?: Data
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const { port } = server.address() as AddressInfo;
   const sweeper = setInterval(() => {
-    db.query('DELETE FROM authencode.web_sessions WHERE expires_at < now()').catch(() => undefined);
-    db.query('DELETE FROM authencode.card_read_uses WHERE expires_at < now()').catch(() => undefined);
+    sweepAuthencode(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'authencode sweep failed'));
   }, 60_000);
   sweeper.unref();
   return {

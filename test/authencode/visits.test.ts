@@ -13,6 +13,7 @@ import { createVisits, VisitError, type Visits, type VisitInput } from '../../sr
 import { auditOf } from '../../src/authencode/audit.ts';
 import { CLAIM_CODE } from '../../src/authencode/visits/claim_code.ts';
 import { thaiDay } from '../../src/authencode/thai_time.ts';
+import { sweepAuthencode } from '../../src/authencode/sweep.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
 const randomPid = () => pidWithCheckDigit(`1${String(BigInt('0x' + randomBytes(6).toString('hex')) % 10n ** 11n).padStart(11, '0')}`);
@@ -111,6 +112,15 @@ for (const target of dbTargets()) {
       assert.equal(rows[0]!.n, 1);
       const many = await Promise.all(Array.from({ length: 40 }, () => visits.confirmNew(input())));
       assert.equal(new Set(many.map((r) => r.visit.claimCode)).size, 40);
+    });
+
+    it('the sweep removes day-old photos no visit refers to, and keeps the others', async () => {
+      const kept = await visits.confirmNew(input({ method: 'photo', evidence: { photo_sha256: 'a'.repeat(64) } }));
+      assert.equal(kept.visit.method, 'photo');
+      await db.query("INSERT INTO authencode.evidence_photos (sha256, sealed, created_at) VALUES ($1, 'x', now() - interval '2 days'), ($2, 'y', now() - interval '2 days'), ($3, 'z', now())", ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)]);
+      await sweepAuthencode(db);
+      const { rows } = await db.query('SELECT sha256 FROM authencode.evidence_photos ORDER BY sha256');
+      assert.deepEqual(rows.map((r) => r.sha256[0]), ['a', 'c'], 'the referenced one and the fresh one stay');
     });
   });
 }
