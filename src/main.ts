@@ -3,6 +3,7 @@
 // Stop gracefully on SIGTERM/SIGINT.
 import { ConfigError } from './config.ts';
 import { MigrationError } from './db/migrate.ts';
+import { DatabaseInUseError } from './db/index.ts';
 import { startServer } from './server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
 import { loadAuthencodeConfig } from './authencode/config.ts';
@@ -38,7 +39,7 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof MigrationError) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DatabaseInUseError) {
     console.error(`mpid: ${err.message}`);
     process.exit(2);
   }

@@ -1,6 +1,7 @@
 // The Authen Code service on its own (production: its own process, next to the IdP's).
 import { ConfigError } from '../config.ts';
 import { MigrationError } from '../db/migrate.ts';
+import { DatabaseInUseError } from '../db/index.ts';
 import { startAuthencode } from './server.ts';
 
 try {
@@ -14,7 +15,7 @@ try {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof MigrationError) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DatabaseInUseError) {
     console.error(`authencode: ${err.message}`);
     process.exit(2);
   }

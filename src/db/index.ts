@@ -1,7 +1,7 @@
 // One small data-access interface over PostgreSQL (pg pool) and embedded PGlite: the same SQL runs on both.
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 
 export type Row = Record<string, any>;
@@ -64,10 +64,51 @@ export function openPostgres(url: string, max = 10): Database {
   };
 }
 
+/** An embedded database is one process's: a second opener (the CLI next to a running server) would
+ *  lose writes. Taken with the process id next to the data folder; a lock of a process that is gone
+ *  is taken over. */
+export class DatabaseInUseError extends Error {
+  override name = 'DatabaseInUseError';
+}
+
+function lockEmbedded(dir: string): () => void {
+  const file = `${dir.replace(/\/+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(file, 'utf8'));
+      if (holder && holder !== process.pid && alive(holder)) {
+        throw new DatabaseInUseError(`the embedded database in ${dir} is in use by process ${holder} (a running server?): stop it first, or use DATABASE_URL`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`could not lock the embedded database in ${dir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
 /** dir undefined → in-memory (tests). */
 export async function openPglite(dir?: string): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  const unlock = dir ? lockEmbedded(dir) : () => undefined;
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query(sql, params) {
       const r = await q.query(sql, params as unknown[]);
@@ -85,6 +126,7 @@ export async function openPglite(dir?: string): Promise<Database> {
     tx: (fn) => db.transaction((t) => fn(wrap(t))),
     async close() {
       await db.close();
+      unlock();
     },
   };
 }
