@@ -147,6 +147,20 @@ function testZoneSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
+/**
+ * A service's cookie keys (comma-separated, newest first) and personal-data key: from the environment
+ * (`names` are its variables, for the messages), or, when `testZoneDir` is given and either is
+ * missing, generated once into that folder. Production passes no folder: it has checked both are set.
+ */
+export function serviceSecrets(given: { cookieKeys?: string; piiKey?: string }, names: { cookieKeys: string; piiKey: string }, testZoneDir?: string): { cookieKeys: string[]; piiKey: Buffer } {
+  const stored = given.cookieKeys && given.piiKey ? undefined : testZoneDir ? testZoneSecrets(testZoneDir) : undefined;
+  const cookieKeys = given.cookieKeys ? given.cookieKeys.split(',').map((k) => k.trim()) : stored?.cookieKeys;
+  const piiKey = given.piiKey ?? stored?.piiKey;
+  if (!cookieKeys || !piiKey) throw new ConfigError(`${names.cookieKeys} and ${names.piiKey} are required`);
+  if (cookieKeys.some((k) => k.length < 32)) throw new ConfigError(`${names.cookieKeys}: each key must be at least 32 characters`);
+  return { cookieKeys, piiKey: decodeKey(names.piiKey, piiKey) };
+}
+
 function smsGateway(e: { SMS_GATEWAY_URL?: string; SMS_GATEWAY_USERNAME?: string; SMS_GATEWAY_SECRET?: string }) {
   if (!e.SMS_GATEWAY_URL) return undefined;
   if (!e.SMS_GATEWAY_USERNAME || !e.SMS_GATEWAY_SECRET) {
@@ -175,7 +189,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const keysDir = path.resolve(e.KEYS_DIR);
 
-  let secrets: Secrets;
   if (zone === 'production') {
     if (issuerUrl.protocol !== 'https:' && !LOOPBACK.has(issuerUrl.hostname)) {
       throw new ConfigError(`production refuses an http issuer (${issuer}): set ISSUER to an https URL`);
@@ -187,15 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.IDP_COOKIE_KEYS) throw new ConfigError('production needs IDP_COOKIE_KEYS (comma-separated, newest first, each at least 32 characters)');
     if (!e.IDP_PII_KEY) throw new ConfigError('production needs IDP_PII_KEY (32 random bytes, base64)');
     if (!e.SMS_GATEWAY_URL) throw new ConfigError('production needs SMS_GATEWAY_URL (with SMS_GATEWAY_USERNAME and SMS_GATEWAY_SECRET)');
-    secrets = { cookieKeys: e.IDP_COOKIE_KEYS.split(',').map((k) => k.trim()), piiKey: e.IDP_PII_KEY };
-  } else {
-    const stored = e.IDP_COOKIE_KEYS && e.IDP_PII_KEY ? undefined : testZoneSecrets(dataDir);
-    secrets = {
-      cookieKeys: e.IDP_COOKIE_KEYS ? e.IDP_COOKIE_KEYS.split(',').map((k) => k.trim()) : stored!.cookieKeys,
-      piiKey: e.IDP_PII_KEY ?? stored!.piiKey,
-    };
   }
-  if (secrets.cookieKeys.some((k) => k.length < 32)) throw new ConfigError('IDP_COOKIE_KEYS: each key must be at least 32 characters');
+  const secrets = serviceSecrets({ cookieKeys: e.IDP_COOKIE_KEYS, piiKey: e.IDP_PII_KEY }, { cookieKeys: 'IDP_COOKIE_KEYS', piiKey: 'IDP_PII_KEY' }, zone === 'test' ? dataDir : undefined);
 
   return {
     zone,
@@ -206,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keysDir,
     registrationToken: e.IDP_REGISTRATION_TOKEN || undefined,
     cookieKeys: secrets.cookieKeys,
-    piiKey: decodeKey('IDP_PII_KEY', secrets.piiKey),
+    piiKey: secrets.piiKey,
     argon2: {
       memoryKiB: e.ARGON2_MEMORY_KIB,
       timeCost: e.ARGON2_TIME_COST,

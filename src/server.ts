@@ -1,17 +1,14 @@
 // Starts one server process: config → database → migrations → keys → HTTP. Used by main.ts and tests.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { createApp, type App } from './app.ts';
 import { ensureKeyring, nextKeyChange, readKeyring, signingJwks } from './oidc/keys.ts';
 import { sweep } from './db/sweep.ts';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { HttpPopulationRegister, SyntheticPopulationRegister, type PopulationRegister } from './registry/population/index.ts';
-import { writePopulationFile } from './registry/population/generate.ts';
+import { ensurePopulationFile } from './registry/population/generate.ts';
 import { createLogger, type Logger } from './http/log.ts';
+import { listen } from './http/listen.ts';
 
 export interface RunningServer {
   url: string;
@@ -23,17 +20,12 @@ export interface RunningServer {
 }
 
 const SWEEP_EVERY_MS = 60_000;
-const SYNTHETIC_POPULATION = { count: 2000, seed: 2569 };
 
 /** Production: the configured card-status service. Test zone: the synthetic register (generated once). */
 async function populationRegister(config: Config, log: Logger): Promise<PopulationRegister | undefined> {
   if (config.populationRegister) return new HttpPopulationRegister(config.populationRegister);
   if (config.zone !== 'test') return undefined;
-  if (!existsSync(config.populationFile)) {
-    mkdirSync(path.dirname(config.populationFile), { recursive: true });
-    await writePopulationFile(config.populationFile, SYNTHETIC_POPULATION.count, SYNTHETIC_POPULATION.seed);
-    log.info({ file: config.populationFile }, 'synthetic population register generated');
-  }
+  if (await ensurePopulationFile(config.populationFile)) log.info({ file: config.populationFile }, 'synthetic population register generated');
   return SyntheticPopulationRegister.load(config.populationFile);
 }
 
@@ -65,11 +57,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   };
   scheduleKeyChange();
 
-  const server = http.createServer((req, res) => app.callback(req, res));
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listen((req, res) => app.callback(req, res), config.port);
 
   const sweeper = setInterval(() => {
     sweep(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'sweep failed'));
@@ -77,7 +65,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   sweeper.unref();
 
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${server.port}`,
     config,
     db,
     app: () => app,
@@ -85,10 +73,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
     async close() {
       clearInterval(sweeper);
       clearTimeout(keyTimer);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await server.close();
       if (!opts.db) await db.close();
     },
   };

@@ -1,25 +1,12 @@
 // This service's own key for private_key_jwt client authentication at the IdP. The test zone creates
 // one on first start; production reads the file named by AUTHENCODE_CLIENT_KEY_FILE.
 import * as jose from 'jose';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { ensureEcKeyFile } from './key_file.ts';
 
 export async function ensureClientKey(file: string, create: boolean): Promise<jose.JWK> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as jose.JWK;
-  if (!create) throw new Error(`the client key file ${file} does not exist`);
-  const { privateKey } = await jose.generateKeyPair('ES256', { extractable: true });
-  const jwk = await jose.exportJWK(privateKey);
-  jwk.kid = await jose.calculateJwkThumbprint(jwk);
-  jwk.alg = 'ES256';
-  jwk.use = 'sig';
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as jose.JWK;
-    throw err;
-  }
-  return jwk;
+  if (!create && !existsSync(file)) throw new Error(`the client key file ${file} does not exist`);
+  return ensureEcKeyFile(file, (pub) => jose.calculateJwkThumbprint(pub));
 }
 
 export function publicJwk(jwk: jose.JWK): jose.JWK {

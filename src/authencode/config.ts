@@ -2,10 +2,8 @@
 // It is a relying party of the IdP: it knows the IdP's issuer URL, its own client id and signing key
 // (private_key_jwt), and the audience of the access tokens hospital systems bring to its API.
 import { z } from 'zod';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, type Zone } from '../config.ts';
+import { ConfigError, serviceSecrets, type Zone } from '../config.ts';
 import { IAL_LEVELS, type Ial } from '../proofing/ial_levels.ts';
 import { ACR_VALUES } from '../oidc/acr.ts';
 
@@ -86,15 +84,6 @@ export function parseMinIal(value: string): AuthencodeConfig['minIal'] {
   return out as AuthencodeConfig['minIal'];
 }
 
-function testZoneSecrets(dir: string): { cookieKeys: string[]; piiKey: string } {
-  const file = path.join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  mkdirSync(dir, { recursive: true });
-  const secrets = { cookieKeys: [randomBytes(32).toString('base64url')], piiKey: randomBytes(32).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
-  return secrets;
-}
-
 export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): AuthencodeConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`).join('\n'));
@@ -104,7 +93,6 @@ export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): Auth
   const idpIssuer = (e.AUTHENCODE_IDP_ISSUER ?? `http://localhost:${e.PORT || 3000}`).replace(/\/$/, '');
   const dataDir = path.resolve(e.DATA_DIR, 'authencode');
   const databaseUrl = e.AUTHENCODE_DATABASE_URL ?? (e.DATABASE_URL || undefined);
-  let secrets: { cookieKeys: string[]; piiKey: string };
   if (zone === 'production') {
     if (!url.startsWith('https:')) throw new ConfigError('production needs AUTHENCODE_URL with https');
     if (!e.AUTHENCODE_IDP_ISSUER?.startsWith('https:')) throw new ConfigError('production needs AUTHENCODE_IDP_ISSUER with https');
@@ -113,17 +101,12 @@ export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): Auth
     if (!e.AUTHENCODE_CLIENT_KEY_FILE) throw new ConfigError('production needs AUTHENCODE_CLIENT_KEY_FILE (the private JWK registered with the IdP)');
     if (!e.AUTHENCODE_QR_KEY) throw new ConfigError('production needs AUTHENCODE_QR_KEY (a private EC P-256 JWK)');
     if (!e.ENTITLEMENT_REGISTER_URL) throw new ConfigError('production needs ENTITLEMENT_REGISTER_URL');
-    secrets = { cookieKeys: e.AUTHENCODE_COOKIE_KEYS.split(',').map((k) => k.trim()), piiKey: e.AUTHENCODE_PII_KEY };
-  } else {
-    const stored = e.AUTHENCODE_COOKIE_KEYS && e.AUTHENCODE_PII_KEY ? undefined : testZoneSecrets(dataDir);
-    secrets = {
-      cookieKeys: e.AUTHENCODE_COOKIE_KEYS ? e.AUTHENCODE_COOKIE_KEYS.split(',').map((k) => k.trim()) : stored!.cookieKeys,
-      piiKey: e.AUTHENCODE_PII_KEY ?? stored!.piiKey,
-    };
   }
-  if (secrets.cookieKeys.some((k) => k.length < 32)) throw new ConfigError('AUTHENCODE_COOKIE_KEYS: each key must be at least 32 characters');
-  const piiKey = Buffer.from(secrets.piiKey, 'base64url');
-  if (piiKey.length !== 32) throw new ConfigError('AUTHENCODE_PII_KEY must be 32 random bytes in base64url');
+  const { cookieKeys, piiKey } = serviceSecrets(
+    { cookieKeys: e.AUTHENCODE_COOKIE_KEYS, piiKey: e.AUTHENCODE_PII_KEY },
+    { cookieKeys: 'AUTHENCODE_COOKIE_KEYS', piiKey: 'AUTHENCODE_PII_KEY' },
+    zone === 'test' ? dataDir : undefined,
+  );
   return {
     zone,
     port: e.AUTHENCODE_PORT,
@@ -134,7 +117,7 @@ export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): Auth
     apiAudience: e.AUTHENCODE_API_AUDIENCE ?? `${url}/api`,
     databaseUrl,
     dataDir,
-    cookieKeys: secrets.cookieKeys,
+    cookieKeys,
     piiKey,
     minIal: parseMinIal(e.AUTHENCODE_MIN_IAL),
     staffAcr: e.AUTHENCODE_STAFF_ACR,

@@ -1,18 +1,16 @@
 // Starts the Authen Code service: config → its own database → migrations → reference data → HTTP.
 // It talks to the IdP only over HTTP (discovery, keys, tokens), never through the IdP's database.
-import http from 'node:http';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import * as jose from 'jose';
 import { openPglite, openPostgres, type Database } from '../db/index.ts';
 import { createLogger, type Logger } from '../http/log.ts';
 import { createPii } from '../pii/index.ts';
-import { writePopulationFile } from '../registry/population/generate.ts';
+import { ensurePopulationFile } from '../registry/population/generate.ts';
+import { listen } from '../http/listen.ts';
 import { loadAuthencodeConfig, type AuthencodeConfig } from './config.ts';
 import { migrateAuthencode } from './db.ts';
 import { loadClaimTypes } from './claim_types.ts';
-import { importUnits, listUnits } from './units.ts';
+import { importUnits, listUnits, type Unit } from './units.ts';
 import { createVisits } from './visits/index.ts';
 import { HttpEntitlementRegister, SyntheticEntitlementRegister, type EntitlementRegister } from './entitlement/index.ts';
 import { loadQrSigner, qrSignerFromJwk } from './qr/index.ts';
@@ -31,61 +29,50 @@ export interface RunningAuthencode {
   close(): Promise<void>;
 }
 
-const SYNTHETIC_POPULATION = { count: 2000, seed: 2569 };
-
-async function entitlementRegister(config: AuthencodeConfig, db: Database, log: Logger): Promise<EntitlementRegister> {
+async function entitlementRegister(config: AuthencodeConfig, units: Unit[], log: Logger): Promise<EntitlementRegister> {
   if (config.entitlementRegister) return new HttpEntitlementRegister(config.entitlementRegister);
-  if (!existsSync(config.populationFile)) {
-    // the same synthetic population the IdP's test zone generates (same size and seed)
-    mkdirSync(path.dirname(config.populationFile), { recursive: true });
-    await writePopulationFile(config.populationFile, SYNTHETIC_POPULATION.count, SYNTHETIC_POPULATION.seed);
-    log.info({ file: config.populationFile }, 'synthetic population register generated');
-  }
-  const units = (await listUnits(db)).map((u) => ({ hcode: u.hcode, name_th: u.nameTh, province: u.province }));
-  return SyntheticEntitlementRegister.load(config.populationFile, units);
+  // the same synthetic population the IdP's test zone uses
+  if (await ensurePopulationFile(config.populationFile)) log.info({ file: config.populationFile }, 'synthetic population register generated');
+  return SyntheticEntitlementRegister.load(config.populationFile, units.map((u) => ({ hcode: u.hcode, name_th: u.nameTh, province: u.province })));
 }
 
-export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; db?: Database; log?: Logger } = {}): Promise<RunningAuthencode> {
-  const config = loadAuthencodeConfig(opts.env ?? process.env);
+/** `config` when the caller has loaded it already (the test zone's launcher), else from `env`. */
+export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: AuthencodeConfig; db?: Database; log?: Logger } = {}): Promise<RunningAuthencode> {
+  const config = opts.config ?? loadAuthencodeConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(config.logLevel).child({ service: 'authencode' });
   const db = opts.db ?? (config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'pg')));
   const applied = await migrateAuthencode(db);
   if (applied.length) log.info({ applied }, 'authencode migrations applied');
-  if (config.unitsFile && !(await listUnits(db)).length) {
+  let units = await listUnits(db);
+  if (config.unitsFile && !units.length) {
     const result = await importUnits(db, config.unitsFile);
     log.info({ file: config.unitsFile, imported: result.imported }, 'service units imported');
+    units = await listUnits(db);
   }
   const claimTypes = await loadClaimTypes(db);
   const pii = createPii(config.piiKey);
   const visits = createVisits(db, pii, claimTypes);
-  const entitlements = await entitlementRegister(config, db, log);
+  const entitlements = await entitlementRegister(config, units, log);
   const qr = config.qrKey ? await qrSignerFromJwk(JSON.parse(config.qrKey)) : await loadQrSigner(config.qrKeyFile);
   const clientJwk = await ensureClientKey(config.clientKeyFile, config.zone === 'test');
   const rp = createRelyingParty({ issuer: config.idpIssuer, clientId: config.clientId, privateJwk: clientJwk, redirectUri: `${config.url}/auth/callback`, insecure: config.zone === 'test' });
   const verifyCaller = callerVerifier({ issuer: config.idpIssuer, audience: config.apiAudience, jwksUri: () => rp.jwksUri() });
   const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller });
 
-  const server = http.createServer(app.callback());
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listen(app.callback(), config.port);
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'authencode sweep failed'));
   }, 60_000);
   sweeper.unref();
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${server.port}`,
     config,
     db,
     log,
     clientJwk,
     async close() {
       clearInterval(sweeper);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await server.close();
       if (!opts.db) await db.close();
     },
   };

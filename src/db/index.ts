@@ -112,7 +112,8 @@ export async function openPglite(dir?: string): Promise<Database> {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query(sql, params) {
       const r = await q.query(sql, params as unknown[]);
-      return { rows: r.rows as never[], rowCount: r.affectedRows ?? r.rows.length };
+      // PGlite counts only changed rows (0 for a SELECT); pg counts the rows returned too — as pg does
+      return { rows: r.rows as never[], rowCount: r.affectedRows || r.rows.length };
     },
     async exec(sql) {
       await q.exec(sql);

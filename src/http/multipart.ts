@@ -5,7 +5,10 @@ import type { Context } from 'koa';
 import { HttpError } from './errors.ts';
 
 export interface Multipart {
+  /** each field's value (the last, when a name repeats) */
   fields: Record<string, string>;
+  /** every value of each field, in order (checkbox groups repeat a name) */
+  lists: Record<string, string[]>;
   files: Record<string, Buffer>;
 }
 
@@ -19,13 +22,15 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
       reject(new HttpError(400, 'badForm'));
       return;
     }
-    const fields: Record<string, string> = {};
+    // no prototype: a field named __proto__ is just a field
+    const fields: Record<string, string> = Object.create(null);
+    const lists: Record<string, string[]> = Object.create(null);
     const files: Record<string, Buffer> = {};
     let failure: HttpError | undefined;
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) failure ??= new HttpError(413, 'tooLarge');
-      // a repeated name (checkboxes) is kept as one comma-separated value
-      fields[name] = name in fields ? `${fields[name]},${value}` : value;
+      fields[name] = value;
+      (lists[name] ??= []).push(value);
     });
     bb.on('fieldsLimit', () => {
       failure ??= new HttpError(413, 'tooLarge');
@@ -44,7 +49,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
       failure ??= new HttpError(413, 'tooLarge');
     });
     bb.on('error', () => reject(new HttpError(400, 'badForm')));
-    bb.on('close', () => (failure ? reject(failure) : resolve({ fields, files })));
+    bb.on('close', () => (failure ? reject(failure) : resolve({ fields, lists, files })));
     ctx.req.pipe(bb);
   });
 }

@@ -62,3 +62,15 @@ export async function* readCsv(file: string): AsyncGenerator<{ line: number; fie
     yield { line: recordLine, fields };
   }
 }
+
+/** The records of a CSV file with a header row, each as column name → value ('' when short). */
+export async function* readCsvRecords(file: string): AsyncGenerator<{ line: number; row: Record<string, string> }> {
+  let header: string[] | undefined;
+  for await (const { line, fields } of readCsv(file)) {
+    if (!header) {
+      header = fields;
+      continue;
+    }
+    yield { line, row: Object.fromEntries(header.map((h, i) => [h, fields[i] ?? ''])) };
+  }
+}

@@ -30,7 +30,7 @@ export async function startZone(db: Database, env: Record<string, string> = {}):
     client: clientMetadata({ clientId: config.clientId, url: config.url, jwk }),
     resource: { identifier: config.apiAudience, scope: 'authencode' },
   });
-  const ac = await startAuthencode({ env: acEnv, db });
+  const ac = await startAuthencode({ config, db });
   return {
     idp,
     ac,

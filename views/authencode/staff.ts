@@ -9,7 +9,7 @@ import type { Unit } from '../../src/authencode/units.ts';
 import type { Entitlement } from '../../src/authencode/entitlement/index.ts';
 import { insclLabel } from '../../src/authencode/entitlement/index.ts';
 import { maskPid } from '../../src/pii/index.ts';
-import { claimTypeName, historyTable, unitName, when } from './citizen.ts';
+import { claimTypeName, unitName, when } from './citizen.ts';
 
 type Lang = 'th' | 'en';
 export const CERTIFIER_RELATIONSHIPS = ['guardian', 'caretaker', 'staff'] as const;
@@ -191,10 +191,6 @@ ${v.status === 'confirmed' ? html`<h2>${at(lang, 'cancelHeading')}</h2>
   ${field({ name: 'cancel_reason', label: at(lang, 'reason'), errors: p.errors })}
   <button type="submit" class="secondary">${at(lang, 'cancelVisit')}</button>
 </form>` : ''}`;
-}
-
-export function staffHistoryPage(lang: Lang, list: Visit[], claimTypes: ClaimTypes): Html {
-  return historyTable(lang, list, claimTypes);
 }
 
 export function qrSheet(lang: Lang, p: { unit: Unit; until: string; codes: Array<{ claimType: ClaimType; svg: string; shortCode: string }> }): Html {

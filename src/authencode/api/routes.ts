@@ -21,6 +21,7 @@ import { ageOn, EntitlementRegisterUnavailable, insclLabel, type EntitlementRegi
 import { actorOf, unitOf, type Caller, type CallerVerifier } from './caller.ts';
 import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { birthdateToBE } from '../../registry/population/index.ts';
 
 const visitBody = z.object({
   pid: z.string({ error: 'pid is required' }).refine(isValidPid, 'pid must be a 13-digit national ID number with a valid check digit'),
@@ -142,7 +143,7 @@ export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitl
         fname: e.fname,
         lname: e.lname,
         nation: '099',
-        birthDate: `${Number(e.birthDate.slice(0, 4)) + 543}${e.birthDate.slice(5, 7)}${e.birthDate.slice(8, 10)}`,
+        birthDate: birthdateToBE(e.birthDate),
         sex: e.sex === 'male' ? '1' : '2',
         transDate: thaiIso(now),
         mainInscl: insclLabel(e.mainInscl),

@@ -5,7 +5,7 @@
 // (timeouts, a circuit breaker, no personal data in errors).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { readCsv } from '../../registry/csv.ts';
+import { readCsvRecords } from '../../registry/csv.ts';
 import { thaiDay } from '../thai_time.ts';
 
 export interface Insurance {
@@ -136,13 +136,7 @@ export class SyntheticEntitlementRegister implements EntitlementRegister {
     for (const u of units) byProvince.set(u.province, [...(byProvince.get(u.province) ?? []), u]);
 
     const register = new SyntheticEntitlementRegister();
-    let header: string[] | undefined;
-    for await (const { line, fields } of readCsv(populationFile)) {
-      if (!header) {
-        header = fields;
-        continue;
-      }
-      const row = Object.fromEntries(header.map((h, i) => [h, fields[i] ?? '']));
+    for await (const { line, row } of readCsvRecords(populationFile)) {
       const pid = row.pid ?? '';
       const be = /^(\d{4})(\d{2})(\d{2})$/.exec(row.birthdate_be ?? '');
       if (!PID.test(pid) || !be) throw new Error(`the population file has an unreadable row at line ${line}`);

@@ -5,21 +5,11 @@
 // stopped a service) cannot send people to the wrong unit: verification checks our signature, the
 // token type and its expiry. A short typed code (hcode-XXXX) is printed under the QR for people who
 // cannot scan; it is not signed, so whoever accepts it must confirm the unit with the person.
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import {
-  CompactSign,
-  calculateJwkThumbprint,
-  compactVerify,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-} from 'jose';
+import { CompactSign, calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
 import jsQRModule from 'jsqr';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
+import { ensureEcKeyFile } from '../key_file.ts';
 
 export type { JWK };
 
@@ -173,40 +163,9 @@ export async function qrSignerFromJwk(privateJwk: JWK): Promise<QrSigner> {
  * creating directories; read on later calls). Production configures the key: qrSignerFromJwk.
  */
 export async function loadQrSigner(file: string): Promise<QrSigner> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    await createKeyFile(file);
-    text = await readFile(file, 'utf8');
-  }
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`unit QR key file ${file} is not JSON`, { cause });
-  }
+  const jwk = await ensureEcKeyFile(file, defaultKid);
   if (!isP256Private(jwk)) throw new Error(`unit QR key file ${file} does not hold an EC P-256 private JWK`);
   return qrSignerFromJwk(jwk);
-}
-
-/** Writes a new key next to `file` and links it into place, so a concurrent first use keeps one key. */
-async function createKeyFile(file: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const { privateKey } = await generateKeyPair(ALG, { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const { kty, crv, x, y } = jwk;
-  const full: JWK = { ...jwk, kid: await defaultKid({ kty, crv, x, y }), alg: ALG, use: 'sig' };
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // someone else created it first
-  } finally {
-    await unlink(tmp).catch(() => {});
-  }
 }
 
 /** The QR as an SVG document (error correction M, 2-module quiet zone). */

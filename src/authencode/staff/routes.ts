@@ -18,8 +18,9 @@ import { sessionOf, type Person } from '../web/session.ts';
 import { PageError } from '../web/errors.ts';
 import { html } from '../../../views/html.ts';
 import { at } from '../../../views/authencode/messages.ts';
-import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, staffHistoryPage, visitPage, type VisitForm, type VisitOutcome } from '../../../views/authencode/staff.ts';
+import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type VisitForm, type VisitOutcome } from '../../../views/authencode/staff.ts';
 import { checkEvidence, MAX_PHOTO_BYTES } from './evidence.ts';
+import { historyTable } from '../../../views/authencode/citizen.ts';
 import { recordAudit } from '../audit.ts';
 import { maskPid } from '../../pii/index.ts';
 
@@ -112,7 +113,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     if (!pid || !isValidPid(pid)) throw new PageError(400, 'visitPidInvalid');
     const values: VisitForm = {
       pid, method: f.method, card_read: f.card_read, certifier_pid: f.certifier_pid, certifier_name: f.certifier_name, certifier_relationship: f.certifier_relationship,
-      cert_reason: f.cert_reason, service_date: f.service_date, service_time: f.service_time, hn: (f.hn ?? '').trim(), claim_type: (f.claim_type ?? '').split(',').filter(Boolean), mobile: f.mobile,
+      cert_reason: f.cert_reason, service_date: f.service_date, service_time: f.service_time, hn: (f.hn ?? '').trim(), claim_type: form.lists.claim_type ?? [], mobile: f.mobile,
     };
     const errors: Record<string, string> = {};
     const serviceAt = thaiInstant(values.service_date ?? '', values.service_time ?? '');
@@ -126,7 +127,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     const action = f.action === 'confirm' ? 'confirm' : 'draft';
     if (action === 'confirm' && serviceAt && day !== thaiDay(new Date())) errors.service_date = at(lang, 'notServiceDay');
     if (!['card', 'photo', 'certification'].includes(values.method ?? '')) errors.method = at(lang, 'method');
-    if (Object.keys(errors).length) return showPatient(ctx, { ...values, card_read: values.card_read }, errors, 400);
+    if (Object.keys(errors).length) return showPatient(ctx, values, errors, 400);
     // the evidence last: a card read is used up when it is checked
     const evidence = await checkEvidence(db, pii, { pid, hcode: person.hcode, method: values.method, fields: f, photo: form.files.photo });
     if (!evidence.ok) {
@@ -154,7 +155,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     requireCsrf(ctx, body.csrf);
     const pid = normalizePid(String(body.pid ?? ''));
     if (!pid || !isValidPid(pid)) throw new PageError(400, 'visitPidInvalid');
-    render(ctx, { title: at(langOf(ctx), 'historyTitle'), body: staffHistoryPage(langOf(ctx), await visits.history(pid), claimTypes) });
+    render(ctx, { title: at(langOf(ctx), 'historyTitle'), body: historyTable(langOf(ctx), await visits.history(pid), claimTypes) });
   });
 
   router.get('/visits', async (ctx) => {

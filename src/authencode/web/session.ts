@@ -6,6 +6,7 @@ import type { Database } from '../../db/index.ts';
 
 const COOKIE = 'authencode.session';
 const IDLE_SECONDS = 30 * 60;
+const REFRESH_AFTER_SECONDS = 60;
 
 export interface Person {
   sub: string;
@@ -41,9 +42,14 @@ export function webSessions(db: Database, secure: boolean) {
   return async function sessionMiddleware(ctx: Context, next: Next) {
     let id = ctx.cookies.get(COOKIE, { signed: true });
     let data: SessionData = {};
+    // refreshed in the last minute: its idle expiry need not be written again on this request
+    let recent = false;
     if (id) {
-      const { rows } = await db.query<{ data: SessionData }>('SELECT data FROM authencode.web_sessions WHERE id_hash = $1 AND expires_at > now()', [hash(id)]);
-      if (rows[0]) data = rows[0].data;
+      const { rows } = await db.query<{ data: SessionData; recent: boolean }>(
+        'SELECT data, expires_at > now() + make_interval(secs => $2) AS recent FROM authencode.web_sessions WHERE id_hash = $1 AND expires_at > now()',
+        [hash(id), IDLE_SECONDS - REFRESH_AFTER_SECONDS],
+      );
+      if (rows[0]) ({ data, recent } = rows[0]);
       else id = undefined;
     }
     const before = JSON.stringify(data);
@@ -73,7 +79,7 @@ export function webSessions(db: Database, secure: boolean) {
          ON CONFLICT (id_hash) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
         [hash(id), JSON.stringify(after), IDLE_SECONDS],
       );
-    } else {
+    } else if (!recent) {
       await db.query('UPDATE authencode.web_sessions SET expires_at = now() + make_interval(secs => $2) WHERE id_hash = $1', [hash(id), IDLE_SECONDS]);
     }
   };

@@ -1,7 +1,8 @@
 // A synthetic population for the test zone: deterministic for a seed, valid ID-number check digits,
 // realistic Thai names, and addresses in real provinces and districts (Sa Kaeo's among them). Every
 // tenth card is not current, so the register check can say "not valid" for a real person too.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { once } from 'node:events';
 
 const MALE = ['สมชาย', 'สมศักดิ์', 'ประเสริฐ', 'วิชัย', 'สุรชัย', 'อนุชา', 'ธนากร', 'กิตติพงษ์', 'ณัฐพล', 'พงศกร', 'ชัยวัฒน์', 'บุญมี', 'ประยูร', 'สุเมธ', 'อดิศักดิ์'];
@@ -104,4 +105,15 @@ export async function writePopulationFile(file: string, count: number, seed?: nu
   await writePopulationCsv(out, count, seed);
   out.end();
   await once(out, 'finish');
+}
+
+/** The test zone's synthetic population (the same for every service: 2000 people, seed 2569). */
+export const SYNTHETIC_POPULATION = { count: 2000, seed: 2569 };
+
+/** Writes the test zone's synthetic population file when it is missing; true when it did. */
+export async function ensurePopulationFile(file: string): Promise<boolean> {
+  if (existsSync(file)) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  await writePopulationFile(file, SYNTHETIC_POPULATION.count, SYNTHETIC_POPULATION.seed);
+  return true;
 }

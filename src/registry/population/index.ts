@@ -2,7 +2,7 @@
 // Buddhist-era birth date and the laser code from the back of the card → valid / not valid.
 // Two implementations behind one interface: the synthetic register of the test zone (a generated CSV)
 // and an HTTP connector for production (timeouts, a circuit breaker, no personal data in errors).
-import { readCsv } from '../csv.ts';
+import { readCsvRecords } from '../csv.ts';
 
 export interface CardCheck {
   pid: string;
@@ -40,13 +40,7 @@ export class SyntheticPopulationRegister implements PopulationRegister {
 
   static async load(file: string): Promise<SyntheticPopulationRegister> {
     const register = new SyntheticPopulationRegister();
-    let header: string[] | undefined;
-    for await (const { fields } of readCsv(file)) {
-      if (!header) {
-        header = fields;
-        continue;
-      }
-      const row = Object.fromEntries(header.map((h, i) => [h, fields[i] ?? '']));
+    for await (const { row } of readCsvRecords(file)) {
       register.people.set(row.pid!, {
         givenName: row.given_name_th!,
         familyName: row.family_name_th!,
