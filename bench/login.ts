@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPasswordHasher } from '../src/account/password.ts';
+import { createPasswordHasher } from '../src/idp/authenticators/password/hash.ts';
 import { cpuSeconds, mpid, withBenchPostgres } from './support.ts';
 import { freePort } from '../test/helpers/server.ts';
 import { Person } from '../test/helpers/person.ts';

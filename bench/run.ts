@@ -1,10 +1,10 @@
 // npm run bench: password hashing throughput and client-credentials token throughput through HTTP
 // on the embedded database. Goals live here, not in timed tests.
 import os from 'node:os';
-import { openPglite } from '../src/db/index.ts';
+import { openPglite } from '../src/kernel/db/index.ts';
 import argon2 from 'argon2';
 import * as rsArgon2 from '@node-rs/argon2';
-import { createPasswordHasher } from '../src/account/password.ts';
+import { createPasswordHasher } from '../src/idp/authenticators/password/hash.ts';
 import { startTestServer, addClient } from '../test/helpers/server.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);

@@ -17,7 +17,7 @@ export function cpuSeconds(pid: number): number {
 
 /** Runs `mpid …` with JSON on standard input; its JSON answer. */
 export function mpid(env: NodeJS.ProcessEnv, args: string[], input: unknown): Record<string, string> {
-  const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], { cwd: root, env, input: JSON.stringify(input), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['src/idp/cli/main.ts', ...args], { cwd: root, env, input: JSON.stringify(input), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`mpid ${args.join(' ')}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, string>;
 }

@@ -1,12 +1,12 @@
 // Process entry: start the IdP; in the test zone also the Authen Code service (its own port and
 // database schema or data directory, registered with the IdP as a client, talking to it over HTTP).
 // Stop gracefully on SIGTERM/SIGINT.
-import { startServer } from './server.ts';
+import { startServer } from './idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
 import { loadAuthencodeConfig } from './authencode/config.ts';
 import { ensureClientKey, clientMetadata } from './authencode/client_key.ts';
-import { registerRelyingService } from './oidc/relying_services.ts';
-import { closeOnSignals, exitOnStartupError } from './lifecycle.ts';
+import { registerRelyingService } from './idp/oidc/relying_services.ts';
+import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
 
 try {
   const server = await startServer();

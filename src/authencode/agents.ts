@@ -1,8 +1,8 @@
 // Card reader agents of this service: the same card-read documents (JWS) as the IdP's verifiers use,
 // with keys registered here (`mpid authencode agent register`), checked at the agent's own unit.
 import type * as jose from 'jose';
-import type { Database } from '../db/index.ts';
-import { registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../proofing/card_read.ts';
+import type { Database } from '../kernel/db/index.ts';
+import { registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
 import { recordAudit } from './audit.ts';
 
 const TABLES: CardReadTables = { agents: 'authencode.card_agents', uses: 'authencode.card_read_uses' };

@@ -2,11 +2,11 @@
 // agent-compatible API (JSON errors) and the web pages for citizens and staff (HTML errors).
 import Koa, { type Middleware } from 'koa';
 import { Router } from '@koa/router';
-import type { Database } from '../db/index.ts';
-import type { Logger } from '../http/log.ts';
-import type { Pii } from '../pii/index.ts';
-import { requestLog } from '../http/log.ts';
-import { securityHeaders } from '../http/security.ts';
+import type { Database } from '../kernel/db/index.ts';
+import type { Logger } from '../kernel/http/log.ts';
+import type { Pii } from '../kernel/pii/index.ts';
+import { requestLog } from '../kernel/http/log.ts';
+import { securityHeaders } from '../kernel/http/security.ts';
 import type { AuthencodeConfig } from './config.ts';
 import type { Visits } from './visits/index.ts';
 import type { ClaimTypes } from './claim_types.ts';

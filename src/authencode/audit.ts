@@ -1,5 +1,5 @@
 // The service's append-only audit record: who did what to which visit, and why.
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from '../kernel/db/index.ts';
 
 export async function recordAudit(q: Queryable, e: { actor: string; action: string; visitId?: string; detail?: Record<string, unknown> }): Promise<void> {
   await q.query('INSERT INTO authencode.audit_events (actor, action, visit_id, detail) VALUES ($1, $2, $3, $4)', [e.actor, e.action, e.visitId ?? null, JSON.stringify(e.detail ?? {})]);

@@ -1,5 +1,5 @@
 // Claim (service) types: reference data from the service's own table, read once and kept in memory.
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from '../kernel/db/index.ts';
 
 export interface ClaimType {
   code: string;

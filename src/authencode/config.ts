@@ -3,9 +3,9 @@
 // (private_key_jwt), and the audience of the access tokens hospital systems bring to its API.
 import { z } from 'zod';
 import path from 'node:path';
-import { ConfigError, serviceSecrets, type Zone } from '../config.ts';
-import { IAL_LEVELS, type Ial } from '../proofing/ial_levels.ts';
-import { ACR_VALUES } from '../oidc/acr.ts';
+import { ConfigError, serviceSecrets, type Zone } from '../idp/config.ts';
+import { IAL_LEVELS, type Ial } from '../kernel/assurance.ts';
+import { ACR_VALUES } from '../idp/oidc/acr.ts';
 
 export interface AuthencodeConfig {
   zone: Zone;
@@ -69,7 +69,7 @@ const envSchema = z.object({
   PORT: z.string().optional(),
 });
 
-const SAMPLE_UNITS = path.resolve(import.meta.dirname, '../../test/fixtures/units.sample.csv');
+const SAMPLE_UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
 
 /** "default=1.2,PG0120001=2.1" → { default: '1.2', PG0120001: '2.1' } */
 export function parseMinIal(value: string): AuthencodeConfig['minIal'] {

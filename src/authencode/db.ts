@@ -1,7 +1,7 @@
 // The service's own migrations (migrations/authencode/), recorded in its own schema's ledger.
 import path from 'node:path';
-import type { Database } from '../db/index.ts';
-import { migrate, migrationsApplied, readMigrations, type Ledger } from '../db/migrate.ts';
+import type { Database } from '../kernel/db/index.ts';
+import { migrate, migrationsApplied, readMigrations, type Ledger } from '../kernel/db/migrate.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../migrations/authencode');
 const LEDGER: Ledger = { schema: 'authencode', lockId: 7_312_002 };

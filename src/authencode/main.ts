@@ -1,6 +1,6 @@
 // The Authen Code service on its own (production: its own process, next to the IdP's).
 import { startAuthencode } from './server.ts';
-import { closeOnSignals, exitOnStartupError } from '../lifecycle.ts';
+import { closeOnSignals, exitOnStartupError } from '../kernel/lifecycle.ts';
 
 try {
   const service = await startAuthencode();

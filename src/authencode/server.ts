@@ -2,11 +2,11 @@
 // It talks to the IdP only over HTTP (discovery, keys, tokens), never through the IdP's database.
 import path from 'node:path';
 import * as jose from 'jose';
-import { openPglite, openPostgres, type Database } from '../db/index.ts';
-import { createLogger, type Logger } from '../http/log.ts';
-import { createPii } from '../pii/index.ts';
-import { ensurePopulationFile } from '../registry/population/generate.ts';
-import { listen } from '../http/listen.ts';
+import { openPglite, openPostgres, type Database } from '../kernel/db/index.ts';
+import { createLogger, type Logger } from '../kernel/http/log.ts';
+import { createPii } from '../kernel/pii/index.ts';
+import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts';
+import { listen } from '../kernel/http/listen.ts';
 import { loadAuthencodeConfig, type AuthencodeConfig } from './config.ts';
 import { migrateAuthencode } from './db.ts';
 import { loadClaimTypes } from './claim_types.ts';

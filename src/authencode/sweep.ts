@@ -1,6 +1,6 @@
 // Housekeeping: expired browser sessions, used card-read ids past their expiry, and photos that no
 // visit refers to (a confirmation refused after its photo was stored) once a day has passed.
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from '../kernel/db/index.ts';
 
 export async function sweepAuthencode(db: Queryable): Promise<void> {
   await db.query('DELETE FROM authencode.web_sessions WHERE expires_at < now()');

@@ -1,7 +1,7 @@
 // Service units, imported from the unit register's CSV (the same format the IdP imports).
-import type { Database, Queryable } from '../db/index.ts';
-import { importCsv, type ImportResult, type Outcome } from '../registry/import.ts';
-import { UNIT_COLUMNS, unitSchema, type UnitRow } from '../registry/units.ts';
+import type { Database, Queryable } from '../kernel/db/index.ts';
+import { importCsv, type ImportResult, type Outcome } from '../kernel/registry/import.ts';
+import { UNIT_COLUMNS, unitSchema, type UnitRow } from '../kernel/registry/units.ts';
 
 export interface Unit {
   hcode: string;

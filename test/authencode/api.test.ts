@@ -9,11 +9,11 @@ import { dbTargets } from '../helpers/db.ts';
 import { addClient, pidWithCheckDigit, TEST_PERSON } from '../helpers/server.ts';
 import { Person } from '../helpers/person.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
-import { addResourceServer } from '../../src/oidc/resource_servers.ts';
-import { readKeyring, signingJwks } from '../../src/oidc/keys.ts';
+import { addResourceServer } from '../../src/idp/oidc/resource_servers.ts';
+import { readKeyring, signingJwks } from '../../src/idp/oidc/keys.ts';
 
 const insecure = { execute: [oidc.allowInsecureRequests] };
-const fixture = (name: string) => path.resolve(import.meta.dirname, '../fixtures', name);
+const fixture = (name: string) => path.resolve(import.meta.dirname, '../../samples', name);
 let serial = 0;
 const newPid = () => pidWithCheckDigit(`17${String(Date.now() % 1e7).padStart(7, '0')}${String(serial++ % 1000).padStart(3, '0')}`);
 
@@ -44,8 +44,8 @@ for (const target of dbTargets()) {
       api = ac.url;
       const audience = ac.config.apiAudience;
       const { accounts, personnel, units } = idp.app();
-      await units.importFile(fixture('units.sample.csv'));
-      await personnel.importFile(fixture('personnel.sample.csv'));
+      await units.importFile(fixture('units.csv'));
+      await personnel.importFile(fixture('personnel.csv'));
       const doctor = await accounts.create({ ...TEST_PERSON, phone_verified: true });
       await personnel.link((await accounts.findBySub(doctor.sub))!);
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/idp/config.ts';
 import { loadAuthencodeConfig, minIalFor, parseMinIal } from '../../src/authencode/config.ts';
 import { testDirs } from '../helpers/server.ts';
 

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCsv } from '../../src/registry/csv.ts';
-import { writePopulationFile, withCheckDigit } from '../../src/registry/population/generate.ts';
+import { readCsv } from '../../src/kernel/registry/csv.ts';
+import { writePopulationFile, withCheckDigit } from '../../src/kernel/registry/synthetic_population.ts';
 import {
   ageOn,
   EntitlementRegisterUnavailable,
@@ -19,7 +19,7 @@ import {
   type Entitlement,
 } from '../../src/authencode/entitlement/index.ts';
 
-const UNITS_FILE = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
+const UNITS_FILE = path.resolve(import.meta.dirname, '../../samples/units.csv');
 
 async function readRows(file: string): Promise<Array<Record<string, string>>> {
   const rows: Array<Record<string, string>> = [];

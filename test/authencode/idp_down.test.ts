@@ -2,7 +2,7 @@
 // shape, the login page in words.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { startAuthencode, type RunningAuthencode } from '../../src/authencode/server.ts';
 import { freePort, testDirs } from '../helpers/server.ts';
 

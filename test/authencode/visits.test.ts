@@ -4,18 +4,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dbTargets } from '../helpers/db.ts';
 import { pidWithCheckDigit } from '../helpers/server.ts';
-import type { Database } from '../../src/db/index.ts';
-import { createPii } from '../../src/pii/index.ts';
+import type { Database } from '../../src/kernel/db/index.ts';
+import { createPii } from '../../src/kernel/pii/index.ts';
 import { migrateAuthencode } from '../../src/authencode/db.ts';
 import { loadClaimTypes, type ClaimTypes } from '../../src/authencode/claim_types.ts';
 import { importUnits } from '../../src/authencode/units.ts';
 import { createVisits, VisitError, type Visits, type VisitInput } from '../../src/authencode/visits/index.ts';
 import { auditOf } from '../../src/authencode/audit.ts';
 import { CLAIM_CODE } from '../../src/authencode/visits/claim_code.ts';
-import { thaiDay } from '../../src/authencode/thai_time.ts';
+import { thaiDay } from '../../src/kernel/thai/time.ts';
 import { sweepAuthencode } from '../../src/authencode/sweep.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../fixtures/units.sample.csv');
+const UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
 const randomPid = () => pidWithCheckDigit(`1${String(BigInt('0x' + randomBytes(6).toString('hex')) % 10n ** 11n).padStart(11, '0')}`);
 
 for (const target of dbTargets()) {

@@ -4,15 +4,15 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { Person } from '../helpers/person.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
 import { pidWithCheckDigit, TEST_PERSON } from '../helpers/server.ts';
-import { recordEvidence } from '../../src/proofing/evidence.ts';
+import { recordEvidence } from '../../src/idp/proofing/evidence.ts';
 import { createVisits } from '../../src/authencode/visits/index.ts';
 import { loadClaimTypes } from '../../src/authencode/claim_types.ts';
-import { createPii } from '../../src/pii/index.ts';
+import { createPii } from '../../src/kernel/pii/index.ts';
 
 describe('Authen Code web pages refuse bad input clearly', () => {
   let zone: Zone;

@@ -10,16 +10,16 @@ import path from 'node:path';
 import * as jose from 'jose';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { pidWithCheckDigit, TEST_PERSON } from '../helpers/server.ts';
 import { launchBrowser, logInThai, smsCode, stillVideo } from '../helpers/browser.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
-import { recordEvidence } from '../../src/proofing/evidence.ts';
+import { recordEvidence } from '../../src/idp/proofing/evidence.ts';
 import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
 import { registerUnitAgent } from '../../src/authencode/agents.ts';
-import { CARD_READ_TYP } from '../../src/proofing/card_read.ts';
+import { CARD_READ_TYP } from '../../src/kernel/card_read/index.ts';
 
-const fixture = (name: string) => path.resolve(import.meta.dirname, '../fixtures', name);
+const fixture = (name: string) => path.resolve(import.meta.dirname, '../../samples', name);
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000002'), given_name: 'มานี', family_name: 'ใจดี', birthdate: '1980-05-05', phone_number: '0861234567', phone_verified: true };
 const CHILD_PID = pidWithCheckDigit('110090000003');
 
@@ -34,8 +34,8 @@ describe('Authen Code service in the browser', () => {
     zone = await startZone(await openPglite(), process.env.AC_LOG ? { LOG_LEVEL: process.env.AC_LOG } : {});
     browser = await launchBrowser();
     const { accounts, personnel, units } = zone.idp.app();
-    await units.importFile(fixture('units.sample.csv'));
-    await personnel.importFile(fixture('personnel.sample.csv'));
+    await units.importFile(fixture('units.csv'));
+    await personnel.importFile(fixture('personnel.csv'));
     const staff = await accounts.create({ ...TEST_PERSON, phone_verified: true });
     await personnel.link((await accounts.findBySub(staff.sub))!);
     citizenSub = (await accounts.create(CITIZEN)).sub;

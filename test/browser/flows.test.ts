@@ -9,14 +9,14 @@ import path from 'node:path';
 import * as oidc from 'openid-client';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { addClient, startTestServer, TEST_PERSON, pidWithCheckDigit } from '../helpers/server.ts';
 import { addVirtualAuthenticator, catchRedirect, launchBrowser, smsCode } from '../helpers/browser.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/idp/server.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
-const SAMPLE = path.resolve(import.meta.dirname, '../fixtures/personnel.sample.csv');
+const SAMPLE = path.resolve(import.meta.dirname, '../../samples/personnel.csv');
 
 
 describe('in the browser', () => {

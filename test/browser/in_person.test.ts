@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import { catchRedirect, launchBrowser, smsCode, logInThai } from '../helpers/browser.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../helpers/proofing.ts';
-import { CARD_READ_TYP, registerAgent } from '../../src/proofing/card_read.ts';
+import { CARD_READ_TYP, registerAgent } from '../../src/kernel/card_read/index.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000001'), given_name: 'บุญมี', family_name: 'ทองดี', birthdate: '1970-01-15', phone_number: '0861230000', phone_verified: true };

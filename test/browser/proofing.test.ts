@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { openPglite } from '../../src/db/index.ts';
+import { openPglite } from '../../src/kernel/db/index.ts';
 import { startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import { launchBrowser, smsCode, logInThai } from '../helpers/browser.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../helpers/proofing.ts';
-import { printedLaserCode, syntheticPeople } from '../../src/registry/population/generate.ts';
-import { accountIal } from '../../src/proofing/ial.ts';
+import { printedLaserCode, syntheticPeople } from '../../src/kernel/registry/synthetic_population.ts';
+import { accountIal } from '../../src/idp/proofing/ial.ts';
 
 // a person of the test zone's synthetic register (2000 people, seed 2569)
 const citizen = [...syntheticPeople(2000, 2569)].filter((p) => p.cardStatus === 'valid')[3]!;

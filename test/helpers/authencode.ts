@@ -1,11 +1,11 @@
 // The test zone as `npm start` runs it: the IdP and the Authen Code service, each on its own port,
 // the service registered with the IdP as a client (private_key_jwt) and as a resource server.
-import type { Database } from '../../src/db/index.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { Database } from '../../src/kernel/db/index.ts';
+import type { RunningServer } from '../../src/idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from '../../src/authencode/server.ts';
 import { loadAuthencodeConfig } from '../../src/authencode/config.ts';
 import { clientMetadata, ensureClientKey } from '../../src/authencode/client_key.ts';
-import { registerRelyingService } from '../../src/oidc/relying_services.ts';
+import { registerRelyingService } from '../../src/idp/oidc/relying_services.ts';
 import { freePort, startTestServer, testDirs } from './server.ts';
 
 export interface Zone {

@@ -2,7 +2,7 @@
 // server named by TEST_DATABASE_URL (test/run.ts starts a throwaway one when it is not set).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPglite, openPostgres, type Database } from '../../src/db/index.ts';
+import { openPglite, openPostgres, type Database } from '../../src/kernel/db/index.ts';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import type { Database } from '../../src/db/index.ts';
-import type { Logger } from '../../src/http/log.ts';
-import { registerClient } from '../../src/oidc/clients.ts';
+import { startServer, type RunningServer } from '../../src/idp/server.ts';
+import type { Database } from '../../src/kernel/db/index.ts';
+import type { Logger } from '../../src/kernel/http/log.ts';
+import { registerClient } from '../../src/idp/oidc/clients.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // {timestamp, status, error, message, path, errors: [{codes, arguments, defaultMessage, objectName, code}]}
 // A client reads errors[0].defaultMessage; `code` is ours and stable, for systems that want to branch.
 import type { Context, Next } from 'koa';
-import type { Logger } from '../../http/log.ts';
+import type { Logger } from '../../kernel/http/log.ts';
 
 const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 

@@ -11,17 +11,17 @@ import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
 import type { Context, Next } from 'koa';
-import { isValidPid } from '../../account/pid.ts';
+import { isValidPid } from '../../kernel/thai/pid.ts';
 import type { Visit, Visits } from '../visits/index.ts';
 import { VisitError } from '../visits/index.ts';
 import { parseMobiles } from '../visits/mobiles.ts';
 import type { ClaimTypes } from '../claim_types.ts';
-import { thaiDay, thaiIso } from '../thai_time.ts';
+import { thaiDay, thaiIso } from '../../kernel/thai/time.ts';
 import { ageOn, EntitlementRegisterUnavailable, insclLabel, type EntitlementRegister } from '../entitlement/index.ts';
 import { actorOf, unitOf, type Caller, type CallerVerifier } from './caller.ts';
 import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
-import { birthdateToBE } from '../../registry/population/index.ts';
+import { birthdateToBE } from '../../idp/proofing/population_register.ts';
 
 const visitBody = z.object({
   pid: z.string({ error: 'pid is required' }).refine(isValidPid, 'pid must be a 13-digit national ID number with a valid check digit'),

@@ -3,23 +3,23 @@
 // the service needs, confirm for oneself or a family member (the citizen vouches), get the code.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { formBody } from '../../http/form.ts';
-import { readMultipart } from '../../http/multipart.ts';
-import { isValidPid, normalizePid } from '../../account/pid.ts';
-import { ialRank } from '../../proofing/ial.ts';
+import { formBody } from '../../kernel/http/form.ts';
+import { readMultipart } from '../../kernel/http/multipart.ts';
+import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
+import { ialRank } from '../../idp/proofing/ial.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
 import { decodeQrImage, parseShortUnitCode, QrError } from '../qr/index.ts';
 import { findUnit } from '../units.ts';
-import { thaiDay } from '../thai_time.ts';
+import { thaiDay } from '../../kernel/thai/time.ts';
 import { VisitError } from '../visits/index.ts';
 import { parseMobiles } from '../visits/mobiles.ts';
 import { csrfToken, langOf, personOf, render, requireCsrf } from '../web/context.ts';
 import { sessionOf } from '../web/session.ts';
 import { PageError } from '../web/errors.ts';
-import { at } from '../../../views/authencode/messages.ts';
-import { html } from '../../../views/html.ts';
-import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from '../../../views/authencode/citizen.ts';
+import { at } from '../web/messages.ts';
+import { html } from '../../kernel/web/html.ts';
+import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from './views.ts';
 
 const MAX_QR_PHOTO = 8 * 1024 * 1024;
 const VOUCHES_PER_DAY = 10;

@@ -5,8 +5,8 @@
 // (timeouts, a circuit breaker, no personal data in errors).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { readCsvRecords } from '../../registry/csv.ts';
-import { thaiDay } from '../thai_time.ts';
+import { readCsvRecords } from '../../kernel/registry/csv.ts';
+import { thaiDay } from '../../kernel/thai/time.ts';
 
 export interface Insurance {
   code: string;

@@ -1,5 +1,5 @@
 // Authen Code request summaries: confirmed codes per unit, claim type and day of service.
-import type { Queryable } from '../../db/index.ts';
+import type { Queryable } from '../../kernel/db/index.ts';
 import type { ReportRow } from './render.ts';
 
 export const MAX_REPORT_DAYS = 366;

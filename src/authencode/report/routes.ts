@@ -3,10 +3,10 @@
 import { Router } from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { AuthencodeDeps } from '../app.ts';
-import { thaiDay } from '../thai_time.ts';
+import { thaiDay } from '../../kernel/thai/time.ts';
 import { langOf, personOf, render } from '../web/context.ts';
-import { at } from '../../../views/authencode/messages.ts';
-import { reportPage } from '../../../views/authencode/report.ts';
+import { at } from '../web/messages.ts';
+import { reportPage } from './views.ts';
 import { confirmedCounts, MAX_REPORT_DAYS, perDay } from './index.ts';
 import { reportChartSvg, reportCsv } from './render.ts';
 

@@ -2,12 +2,12 @@
 // agent of this very patient, a photo of the patient with their card (kept sealed), or a certifier.
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { Database } from '../../db/index.ts';
-import type { Pii } from '../../pii/index.ts';
-import { isValidPid, normalizePid } from '../../account/pid.ts';
+import type { Database } from '../../kernel/db/index.ts';
+import type { Pii } from '../../kernel/pii/index.ts';
+import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { verifyAgentCardRead } from '../agents.ts';
-import type { AcKey } from '../../../views/authencode/messages.ts';
-import { CERTIFIER_RELATIONSHIPS } from '../../../views/authencode/staff.ts';
+import type { AcKey } from '../web/messages.ts';
+import { CERTIFIER_RELATIONSHIPS } from './views.ts';
 import type { Method } from '../visits/index.ts';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;

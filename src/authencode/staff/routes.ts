@@ -3,26 +3,26 @@
 // cancel visits (with a reason, audited); the patient's history; the unit's QR codes.
 import { Router } from '@koa/router';
 import type { Context, Next } from 'koa';
-import { formBody } from '../../http/form.ts';
-import { readMultipart } from '../../http/multipart.ts';
-import { isValidPid, normalizePid } from '../../account/pid.ts';
+import { formBody } from '../../kernel/http/form.ts';
+import { readMultipart } from '../../kernel/http/multipart.ts';
+import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { ageOn, EntitlementRegisterUnavailable } from '../entitlement/index.ts';
 import { findUnit } from '../units.ts';
-import { thaiDay, thaiInstant, thaiTime } from '../thai_time.ts';
+import { thaiDay, thaiInstant, thaiTime } from '../../kernel/thai/time.ts';
 import { VisitError, type Status } from '../visits/index.ts';
 import { parseMobiles } from '../visits/mobiles.ts';
 import { qrPng, qrSvg, shortUnitCode } from '../qr/index.ts';
 import { csrfToken, langOf, personOf, render, requireCsrf } from '../web/context.ts';
 import { sessionOf, type Person } from '../web/session.ts';
 import { PageError } from '../web/errors.ts';
-import { html } from '../../../views/html.ts';
-import { at } from '../../../views/authencode/messages.ts';
-import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type VisitForm, type VisitOutcome } from '../../../views/authencode/staff.ts';
+import { html } from '../../kernel/web/html.ts';
+import { at } from '../web/messages.ts';
+import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type VisitForm, type VisitOutcome } from './views.ts';
 import { checkEvidence, MAX_PHOTO_BYTES } from './evidence.ts';
-import { historyTable } from '../../../views/authencode/citizen.ts';
+import { historyTable } from '../citizen/views.ts';
 import { recordAudit } from '../audit.ts';
-import { maskPid } from '../../pii/index.ts';
+import { maskPid } from '../../kernel/pii/index.ts';
 
 const HN = /^[\w/.-]{0,20}$/;
 

@@ -2,10 +2,10 @@
 // Code. The rule "one confirmed code per person, unit, claim type and day" is a unique index, so two
 // confirmations racing each other cannot both win: the loser gets the winner's code back.
 import { randomUUID } from 'node:crypto';
-import type { Database, Queryable } from '../../db/index.ts';
-import type { Pii } from '../../pii/index.ts';
+import type { Database, Queryable } from '../../kernel/db/index.ts';
+import type { Pii } from '../../kernel/pii/index.ts';
 import type { ClaimTypes } from '../claim_types.ts';
-import { thaiDay } from '../thai_time.ts';
+import { thaiDay } from '../../kernel/thai/time.ts';
 import { newClaimCode } from './claim_code.ts';
 import { recordAudit } from '../audit.ts';
 

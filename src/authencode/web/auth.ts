@@ -3,11 +3,11 @@
 // health_personnel claim, whose organizations are the units they may act for.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { html } from '../../../views/html.ts';
-import { at } from '../../../views/authencode/messages.ts';
-import { formBody } from '../../http/form.ts';
-import { IAL_LEVELS, type Ial } from '../../proofing/ial_levels.ts';
-import { acrRank } from '../../oidc/acr.ts';
+import { html } from '../../kernel/web/html.ts';
+import { at } from './messages.ts';
+import { formBody } from '../../kernel/http/form.ts';
+import { IAL_LEVELS, type Ial } from '../../kernel/assurance.ts';
+import { acrRank } from '../../idp/oidc/acr.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
 import { LoginRefused } from '../relying_party.ts';

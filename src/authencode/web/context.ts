@@ -1,9 +1,9 @@
 // What every page handler needs: the language, a CSRF token for its forms, the logged-in person, and
 // rendering in the service's layout.
 import type { Context } from 'koa';
-import { pickLang, type Lang } from '../../http/i18n.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../http/csrf.ts';
-import { acLayout, type AcPage } from '../../../views/authencode/layout.ts';
+import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
+import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
+import { acLayout, type AcPage } from './layout.ts';
 import { PageError } from './errors.ts';
 import { sessionOf, type Person } from './session.ts';
 

@@ -1,10 +1,10 @@
 // Errors on the web pages: a readable page in the person's language with a 4xx status; anything
 // unexpected is logged and shown as a plain 500 page, never a stack trace.
 import type { Context, Next } from 'koa';
-import type { Logger } from '../../http/log.ts';
-import { pickLang } from '../../http/i18n.ts';
-import { acMessagePage } from '../../../views/authencode/layout.ts';
-import { at, type AcKey } from '../../../views/authencode/messages.ts';
+import type { Logger } from '../../kernel/http/log.ts';
+import { pickLang } from '../../kernel/http/i18n.ts';
+import { acMessagePage } from './layout.ts';
+import { at, type AcKey } from './messages.ts';
 
 export class PageError extends Error {
   override name = 'PageError';

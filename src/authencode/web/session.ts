@@ -2,7 +2,7 @@
 // at which level, the pending login) in the service's own table, keyed by a hash of the id.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Database } from '../../db/index.ts';
+import type { Database } from '../../kernel/db/index.ts';
 
 const COOKIE = 'authencode.session';
 const IDLE_SECONDS = 30 * 60;

@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Context, Next } from 'koa';
 
-const VIEWS = path.resolve(import.meta.dirname, '../../../views/static');
+const KERNEL_STATIC = path.resolve(import.meta.dirname, '../../kernel/web/static');
+const OWN_STATIC = path.resolve(import.meta.dirname, 'static');
 const FILES: Record<string, { type: string; body: Buffer }> = {
-  'app.css': { type: 'text/css', body: readFileSync(path.join(VIEWS, 'app.css')) },
-  'authencode.js': { type: 'application/javascript', body: readFileSync(path.join(VIEWS, 'authencode.js')) },
+  'app.css': { type: 'text/css', body: readFileSync(path.join(KERNEL_STATIC, 'app.css')) },
+  'authencode.js': { type: 'application/javascript', body: readFileSync(path.join(OWN_STATIC, 'authencode.js')) },
   'jsqr.js': { type: 'application/javascript', body: readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js')) },
 };
 

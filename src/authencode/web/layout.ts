@@ -1,0 +1,31 @@
+import { html, type Html } from '../../kernel/web/html.ts';
+import { at } from './messages.ts';
+import { layout } from '../../idp/web/layout.ts';
+
+export interface AcPage {
+  lang: 'th' | 'en';
+  title: string;
+  body: Html;
+  /** path of this page, for the language switch */
+  path?: string;
+  scripts?: string[];
+  /** logged in: shows the name, the staff menu and the log-out button */
+  user?: { name: string; csrf: string; staff: boolean };
+}
+
+export function acLayout(p: AcPage): string {
+  return layout({
+    ...p,
+    brand: { name: at(p.lang, 'appName'), href: '/', otherLang: at(p.lang, 'otherLang') },
+    account: p.user
+      ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${p.user.csrf}"><span>${at(p.lang, 'loggedInAs', { name: p.user.name })}</span> <button type="submit" class="link">${at(p.lang, 'logout')}</button></form>`
+      : undefined,
+    nav: p.user?.staff
+      ? html`<nav class="staff-nav" aria-label="${at(p.lang, 'staffTitle')}"><a href="/staff">${at(p.lang, 'navPatient')}</a> <a href="/staff/visits">${at(p.lang, 'navSearch')}</a> <a href="/staff/qr">${at(p.lang, 'navQr')}</a> <a href="/staff/reports">${at(p.lang, 'navReports')}</a></nav>\n`
+      : undefined,
+  });
+}
+
+export function acMessagePage(p: { lang: 'th' | 'en'; title: string; message: string; extra?: Html; user?: AcPage['user'] }): string {
+  return acLayout({ lang: p.lang, title: p.title, user: p.user, body: html`<p role="status">${p.message}</p>${p.extra ?? ''}` });
+}

@@ -1,0 +1,196 @@
+// Accounts: creation, lookup and password authentication. The national ID number and phone number
+// are stored encrypted with blind indexes (see src/pii); sub is random and never the ID number.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Queryable } from '../../kernel/db/index.ts';
+import type { Pii } from '../../kernel/pii/index.ts';
+import type { PasswordHasher } from '../authenticators/password/hash.ts';
+import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
+import { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
+import { audit } from '../../kernel/audit/index.ts';
+
+export { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
+export { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
+export { createPasswordHasher, type PasswordHasher } from '../authenticators/password/hash.ts';
+
+const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(100, `${what} is too long`);
+
+export const newAccountSchema = z.object({
+  pid: z
+    .string()
+    .transform((v, ctx) => {
+      const pid = normalizePid(v);
+      if (!pid) ctx.addIssue({ code: 'custom', message: 'pid must be 13 digits' });
+      else if (!isValidPid(pid)) ctx.addIssue({ code: 'custom', message: 'pid check digit is wrong' });
+      return pid ?? '';
+    }),
+  title: z.string().trim().max(40).optional(),
+  given_name: name('given_name'),
+  family_name: name('family_name'),
+  given_name_en: name('given_name_en').optional(),
+  family_name_en: name('family_name_en').optional(),
+  birthdate: z.iso.date('birthdate must be an ISO date (YYYY-MM-DD)').refine((d) => new Date(d) <= new Date(), 'birthdate is in the future'),
+  phone_number: z.string().transform((v, ctx) => {
+    const e164 = normalizeThaiMobile(v);
+    if (!e164) ctx.addIssue({ code: 'custom', message: 'phone_number must be a Thai mobile number (08x-xxx-xxxx or +668xxxxxxxx)' });
+    return e164 ?? '';
+  }),
+  phone_verified: z.boolean().optional().default(false),
+  password: z.string().min(8, 'password must be at least 8 characters').max(256, 'password is too long'),
+});
+export type NewAccount = z.input<typeof newAccountSchema>;
+
+export interface Account {
+  sub: string;
+  pid: string;
+  title: string | null;
+  givenName: string;
+  familyName: string;
+  givenNameEn: string | null;
+  familyNameEn: string | null;
+  birthdate: string;
+  phoneNumber: string | null;
+  phoneVerified: boolean;
+}
+
+export class DuplicateAccountError extends Error {
+  override name = 'DuplicateAccountError';
+}
+
+type AccountRow = {
+  sub: string;
+  pid_cipher: string;
+  title_th: string | null;
+  given_name_th: string;
+  family_name_th: string;
+  given_name_en: string | null;
+  family_name_en: string | null;
+  birthdate: string | Date;
+  phone_cipher: string | null;
+  phone_verified: boolean;
+  password_hash: string | null;
+};
+
+const COLUMNS = `sub, pid_cipher, title_th, given_name_th, family_name_th, given_name_en, family_name_en,
+  to_char(birthdate, 'YYYY-MM-DD') AS birthdate, phone_cipher, phone_verified, password_hash`;
+
+export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
+  const fromRow = (r: AccountRow): Account => ({
+    sub: r.sub,
+    pid: pii.decrypt(r.pid_cipher, 'pid'),
+    title: r.title_th,
+    givenName: r.given_name_th,
+    familyName: r.family_name_th,
+    givenNameEn: r.given_name_en,
+    familyNameEn: r.family_name_en,
+    birthdate: String(r.birthdate),
+    phoneNumber: r.phone_cipher ? pii.decrypt(r.phone_cipher, 'phone') : null,
+    phoneVerified: r.phone_verified,
+  });
+
+  async function insert(a: Omit<z.output<typeof newAccountSchema>, 'password'>, passwordHash: string, actor: string | null, privacyVersion?: string) {
+    const sub = randomBytes(16).toString('base64url');
+    try {
+      await db.tx(async (q) => {
+        await q.query(
+          `INSERT INTO accounts (sub, pid_index, pid_cipher, title_th, given_name_th, family_name_th, given_name_en,
+             family_name_en, birthdate, phone_cipher, phone_index, phone_verified, password_hash, password_changed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())`,
+          [
+            sub,
+            pii.index(a.pid, 'pid'),
+            pii.encrypt(a.pid, 'pid'),
+            a.title || null,
+            a.given_name,
+            a.family_name,
+            a.given_name_en || null,
+            a.family_name_en || null,
+            a.birthdate,
+            pii.encrypt(a.phone_number, 'phone'),
+            pii.index(a.phone_number, 'phone'),
+            a.phone_verified,
+            passwordHash,
+          ],
+        );
+        if (privacyVersion) await q.query('INSERT INTO privacy_consents (sub, version) VALUES ($1, $2)', [sub, privacyVersion]);
+        // a self-registered account is created by its owner
+        await audit(q, { actor: privacyVersion ? sub : actor, action: 'account.created', subject: sub, detail: privacyVersion ? { privacy_notice: privacyVersion } : {} });
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
+      throw err;
+    }
+    return { sub };
+  }
+
+  async function byPidRow(q: Queryable, pid: string): Promise<AccountRow | undefined> {
+    const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE pid_index = $1`, [pii.index(pid, 'pid')]);
+    return rows[0];
+  }
+
+  return {
+    /** Validates and creates; throws ZodError on bad input and DuplicateAccountError if the ID number exists. */
+    async create(input: unknown, actor: string | null = null): Promise<{ sub: string }> {
+      const a = newAccountSchema.parse(input);
+      return insert(a, await hasher.hash(a.password), actor);
+    },
+
+    /** Creates an account whose password was hashed earlier (self-registration, after the phone is proved). */
+    async createRegistered(input: unknown, passwordHash: string, privacyVersion: string): Promise<{ sub: string }> {
+      const a = newAccountSchema.omit({ password: true }).parse(input);
+      return insert(a, passwordHash, null, privacyVersion);
+    },
+
+    /** The account holding this ID number, if it has this phone number (the caller has proved the phone). */
+    async phoneMatches(pid: string, phone: string): Promise<boolean> {
+      const { rows } = await db.query('SELECT 1 FROM accounts WHERE pid_index = $1 AND phone_index = $2', [pii.index(pid, 'pid'), pii.index(phone, 'phone')]);
+      return rows.length > 0;
+    },
+
+    async findBySub(sub: string): Promise<Account | undefined> {
+      const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE sub = $1`, [sub]);
+      return rows[0] && fromRow(rows[0]);
+    },
+
+    async findByPid(pid: string): Promise<Account | undefined> {
+      const row = await byPidRow(db, pid);
+      return row && fromRow(row);
+    },
+
+    async updateNames(sub: string, n: { title?: string; given_name: string; family_name: string; given_name_en?: string; family_name_en?: string }): Promise<void> {
+      await db.tx(async (q) => {
+        await q.query(
+          `UPDATE accounts SET title_th = $2, given_name_th = $3, family_name_th = $4, given_name_en = $5, family_name_en = $6, updated_at = now() WHERE sub = $1`,
+          [sub, n.title || null, n.given_name, n.family_name, n.given_name_en || null, n.family_name_en || null],
+        );
+        await audit(q, { actor: sub, action: 'profile.updated', subject: sub });
+      });
+    },
+
+    /** Stores a phone number the person has just proved with a one-time code. */
+    async setVerifiedPhone(sub: string, phone: string): Promise<void> {
+      await db.tx(async (q) => {
+        await q.query('UPDATE accounts SET phone_cipher = $2, phone_index = $3, phone_verified = true, updated_at = now() WHERE sub = $1', [
+          sub,
+          pii.encrypt(phone, 'phone'),
+          pii.index(phone, 'phone'),
+        ]);
+        await audit(q, { actor: sub, action: 'phone.changed', subject: sub });
+      });
+    },
+
+    /** Replaces the password (already checked against the policy and hashed). */
+    async setPasswordHash(q: Queryable, sub: string, passwordHash: string): Promise<void> {
+      await q.query('UPDATE accounts SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE sub = $1', [sub, passwordHash]);
+    },
+
+    /** Same work whether or not the account exists; returns the sub only when the password matches. */
+    async verifyPassword(pid: string, password: string): Promise<string | undefined> {
+      const row = isValidPid(pid) ? await byPidRow(db, pid) : undefined;
+      const ok = await hasher.verify(row?.password_hash, password);
+      return ok && row ? row.sub : undefined;
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

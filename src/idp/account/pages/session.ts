@@ -1,0 +1,113 @@
+// The account pages log a person in through the IdP itself: /account is a first-party public client
+// (authorization code + PKCE, no consent screen), and a page reads the IdP session that login made.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { ClientMetadata, Configuration } from 'oidc-provider';
+import type { Queryable } from '../../../kernel/db/index.ts';
+
+export const ACCOUNT_CLIENT_ID = 'mpid-account';
+const LOGIN_COOKIE = 'mpid.account_login';
+/** Sensitive changes (removing the last second factor, ending all sessions) need a login this recent. */
+export const FRESH_LOGIN_SECONDS = 10 * 60;
+
+export function accountClient(issuer: string): ClientMetadata {
+  return {
+    client_id: ACCOUNT_CLIENT_ID,
+    client_name: 'Mor Prom ID account',
+    token_endpoint_auth_method: 'none',
+    application_type: 'web',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris: [`${issuer}/account/callback`],
+    post_logout_redirect_uris: [`${issuer}/account`],
+    scope: 'openid',
+  };
+}
+
+/**
+ * Consent is remembered per person and client, not per browser session: a person who allowed a client
+ * is not asked again when they log in on another device (unless the client asks with prompt=consent or
+ * for more than was allowed). The first-party account client gets its openid-only grant without asking.
+ */
+export function existingGrantLoader(db: Queryable) {
+  return async function loadExistingGrant(ctx: Parameters<NonNullable<Configuration['loadExistingGrant']>>[0]) {
+    const { oidc } = ctx;
+    const clientId = oidc.client!.clientId;
+    const accountId = oidc.session!.accountId;
+    let grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(clientId);
+    if (!grantId && accountId) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
+           AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
+        [accountId, clientId],
+      );
+      grantId = rows[0]?.id;
+    }
+    if (grantId) return oidc.provider.Grant.find(grantId);
+    if (clientId !== ACCOUNT_CLIENT_ID || !accountId) return undefined;
+    const grant = new oidc.provider.Grant({ clientId, accountId });
+    grant.addOIDCScope('openid');
+    await grant.save();
+    return grant;
+  };
+}
+
+const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(v) ? v : '/account');
+
+export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean; acr?: string }) {
+  const state = randomBytes(16).toString('base64url');
+  const verifier = randomBytes(32).toString('base64url');
+  ctx.cookies.set(LOGIN_COOKIE, JSON.stringify({ state, verifier, next: safeNext(opts.next) }), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 * 1000, overwrite: true });
+  const url = new URL('/auth', issuer);
+  url.search = new URLSearchParams({
+    client_id: ACCOUNT_CLIENT_ID,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: `${issuer}/account/callback`,
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    ...(opts.fresh ? { prompt: 'login' } : {}),
+    ...(opts.acr ? { acr_values: opts.acr } : {}),
+    ...(ctx.query.lang === 'en' || ctx.query.lang === 'th' ? { ui_locales: String(ctx.query.lang) } : {}),
+  }).toString();
+  ctx.redirect(url.pathname + url.search);
+}
+
+/** Checks state and PKCE and consumes the code; returns where to go, or undefined if it is not ours. */
+export async function finishAccountLogin(ctx: Context, provider: Provider): Promise<string | undefined> {
+  const raw = ctx.cookies.get(LOGIN_COOKIE, { signed: true });
+  ctx.cookies.set(LOGIN_COOKIE, null);
+  if (!raw || typeof ctx.query.code !== 'string' || typeof ctx.query.state !== 'string') return undefined;
+  let saved: { state: string; verifier: string; next: string };
+  try {
+    saved = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (saved.state !== ctx.query.state) return undefined;
+  const code = await provider.AuthorizationCode.find(ctx.query.code);
+  if (!code || code.clientId !== ACCOUNT_CLIENT_ID || (code as unknown as { consumed?: number }).consumed) return undefined;
+  await code.consume();
+  const challenge = createHash('sha256').update(saved.verifier).digest('base64url');
+  if (code.codeChallenge !== challenge) return undefined;
+  return safeNext(saved.next);
+}
+
+export interface AccountSession {
+  sub: string;
+  acr?: string;
+  amr?: string[];
+  loginTs?: number;
+  /** the oidc-provider session id (its jti), to tell the current session from others */
+  id: string;
+}
+
+export async function accountSession(ctx: Context, provider: Provider): Promise<AccountSession | undefined> {
+  const session = await provider.Session.get(ctx as never);
+  if (!session.accountId) return undefined;
+  return { sub: session.accountId, acr: session.acr, amr: session.amr, loginTs: session.loginTs, id: session.jti };
+}
+
+export const isFresh = (s: AccountSession, now = Date.now()) => Boolean(s.loginTs && now / 1000 - s.loginTs < FRESH_LOGIN_SECONDS);

@@ -1,0 +1,239 @@
+import { html, Html } from '../../../kernel/web/html.ts';
+import { layout } from '../../web/layout.ts';
+import { strengthOutput } from '../../authenticators/password/views.ts';
+import { t, type MessageKey } from '../../web/messages.ts';
+import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
+
+type Lang = 'th' | 'en';
+
+export interface Flash {
+  notice?: string;
+  error?: string;
+}
+
+const NAV: Array<[string, MessageKey]> = [
+  ['/account', 'navProfile'],
+  ['/account/security', 'navSecurity'],
+  ['/account/sessions', 'navSessions'],
+  ['/account/privacy', 'navPrivacy'],
+  ['/account/verify', 'verifyIdTitle'],
+  ['/account/personnel', 'navPersonnel'],
+];
+
+export function accountPage(p: { lang: Lang; title: string; path: string; flash?: Flash; body: Html; scripts?: string[] }): string {
+  const { lang } = p;
+  return layout({
+    lang,
+    title: p.title,
+    path: p.path,
+    scripts: p.scripts,
+    body: html`<nav class="account-nav" aria-label="${t(lang, 'accountTitle')}"><ul>
+  ${NAV.map(([href, key]) => html`<li><a href="${href}"${href === p.path ? html` aria-current="page"` : ''}>${t(lang, key)}</a></li>`)}
+  <li><a href="/account/logout">${t(lang, 'logOut')}</a></li>
+</ul></nav>
+${p.flash?.notice ? html`<p class="notice" role="status">${p.flash.notice}</p>` : ''}
+${p.flash?.error ? html`<p class="error" role="alert" id="form-error">${p.flash.error}</p>` : ''}
+${p.body}`,
+  });
+}
+
+const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
+const postButton = (action: string, csrf: string, label: string, cls = 'secondary') =>
+  html`<form method="post" action="${action}" class="inline">${hidden(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+
+export interface ProfileView {
+  lang: Lang;
+  csrf: string;
+  names: { title: string; given_name: string; family_name: string; given_name_en: string; family_name_en: string };
+  birthdate: string;
+  phone: string;
+  ial: string;
+  errors: FieldErrors;
+  flash?: Flash;
+}
+
+export function profilePage(p: ProfileView): string {
+  const { lang, errors, names } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'accountTitle'),
+    path: '/account',
+    flash: p.flash,
+    body: html`
+<dl>
+  <dt>${t(lang, 'birthdate')}</dt><dd>${p.birthdate}</dd>
+  <dt>${t(lang, 'identityLevel')}</dt><dd>${p.ial}</dd>
+</dl>
+<h2>${t(lang, 'namesHeading')}</h2>
+${errorSummary(t(lang, 'formErrors'), errors, {})}
+<form method="post" action="/account/profile" novalidate>${hidden(p.csrf)}
+  ${field({ name: 'title', label: t(lang, 'titleField'), value: names.title, errors, attrs: html`maxlength="40"` })}
+  ${field({ name: 'given_name', label: t(lang, 'givenNameTh'), value: names.given_name, errors, attrs: html`maxlength="100" required lang="th"` })}
+  ${field({ name: 'family_name', label: t(lang, 'familyNameTh'), value: names.family_name, errors, attrs: html`maxlength="100" required lang="th"` })}
+  ${field({ name: 'given_name_en', label: t(lang, 'givenNameEn'), value: names.given_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
+  ${field({ name: 'family_name_en', label: t(lang, 'familyNameEn'), value: names.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
+  <button type="submit">${t(lang, 'saveNames')}</button>
+</form>
+<h2>${t(lang, 'phoneHeading')}</h2>
+<p>${t(lang, 'phoneCurrent', { phone: p.phone })}</p>
+<form method="post" action="/account/phone" novalidate>${hidden(p.csrf)}
+  ${field({ name: 'phone', label: t(lang, 'newPhone'), errors, type: 'tel', hint: t(lang, 'phoneHint'), attrs: html`autocomplete="tel-national" maxlength="16" required` })}
+  <button type="submit">${t(lang, 'changePhone')}</button>
+</form>`,
+  });
+}
+
+export function codePage(p: { lang: Lang; csrf: string; title: string; intro: string; action: string; label: string; error?: string }): string {
+  const { lang } = p;
+  return accountPage({
+    lang,
+    title: p.title,
+    path: p.action,
+    flash: { error: p.error },
+    body: html`<p>${p.intro}</p>
+<form method="post" action="${p.action}" novalidate>${hidden(p.csrf)}
+  ${codeInput({ label: p.label, error: p.error })}
+  <button type="submit">${t(lang, 'confirm')}</button>
+</form>`,
+  });
+}
+
+export interface SecurityView {
+  lang: Lang;
+  csrf: string;
+  totp: boolean;
+  recoveryRemaining: number;
+  passkeys: Array<{ id: string; name: string; deviceBound: boolean; lastUsed: string | null }>;
+  errors: FieldErrors;
+  flash?: Flash;
+}
+
+export function securityPage(p: SecurityView): string {
+  const { lang, csrf, errors } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'navSecurity'),
+    path: '/account/security',
+    flash: p.flash,
+    scripts: ['passkey.js', 'password-strength.js'],
+    body: html`
+<h2>${t(lang, 'totpHeading')}</h2>
+<p>${p.totp ? t(lang, 'totpOn') : t(lang, 'totpOff')}</p>
+${p.totp ? postButton('/account/totp/remove', csrf, t(lang, 'totpRemove')) : html`<p><a class="button" href="/account/totp">${t(lang, 'totpSetUp')}</a></p>`}
+
+<h2>${t(lang, 'passkeysHeading')}</h2>
+${p.passkeys.length ? '' : html`<p>${t(lang, 'passkeyNone')}</p>`}
+<ul class="passkeys">
+${p.passkeys.map(
+  (k) => html`<li>
+  <strong>${k.name}</strong> · ${k.deviceBound ? t(lang, 'passkeyDeviceBound') : t(lang, 'passkeySynced')} · ${k.lastUsed ? html`${t(lang, 'lastUsed')} ${k.lastUsed}` : t(lang, 'never')}
+  <form method="post" action="/account/passkeys/${encodeURIComponent(k.id)}/rename" class="inline">${hidden(csrf)}
+    <label for="rename-${k.id}">${t(lang, 'passkeyName')}</label>
+    <input id="rename-${k.id}" name="name" maxlength="60" value="${k.name}">
+    <button type="submit" class="secondary">${t(lang, 'passkeyRename')}</button>
+  </form>
+  ${postButton(`/account/passkeys/${encodeURIComponent(k.id)}/remove`, csrf, t(lang, 'passkeyRemove'))}
+</li>`,
+)}
+</ul>
+<label for="passkey-name">${t(lang, 'passkeyNewName')}</label>
+<input id="passkey-name" maxlength="60">
+<button type="button" data-passkey="register" data-options-url="/account/passkeys/options" data-verify-url="/account/passkeys" data-csrf="${csrf}" data-name-input="passkey-name" data-cancelled="${t(lang, 'passkeyCancelled')}">${t(lang, 'passkeyAdd')}</button>
+<p class="error" role="alert" data-passkey-error></p>
+
+<h2>${t(lang, 'recoveryHeading')}</h2>
+<p>${t(lang, 'recoveryRemaining', { count: p.recoveryRemaining })}</p>
+${postButton('/account/recovery-codes', csrf, t(lang, 'recoveryGenerate'))}
+
+<h2>${t(lang, 'passwordHeading')}</h2>
+${errorSummary(t(lang, 'formErrors'), errors, { current_password: t(lang, 'currentPassword'), password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
+<form method="post" action="/account/password" novalidate>${hidden(csrf)}
+  ${field({ name: 'current_password', label: t(lang, 'currentPassword'), errors, type: 'password', attrs: html`autocomplete="current-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${strengthOutput(lang)}
+  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  <button type="submit">${t(lang, 'changePassword')}</button>
+</form>`,
+  });
+}
+
+export function totpEnrolPage(p: { lang: Lang; csrf: string; qrSvg: string; setupKey: string; error?: string }): string {
+  const { lang } = p;
+  // the QR code is SVG that we generate from the otpauth URI: trusted markup
+  return accountPage({
+    lang,
+    title: t(lang, 'totpEnrolTitle'),
+    path: '/account/totp',
+    flash: { error: p.error },
+    body: html`<p>${t(lang, 'totpEnrolSteps')}</p>
+<figure class="qr" role="img" aria-label="${t(lang, 'totpQrAlt')}">${new Html(p.qrSvg)}</figure>
+<p><span id="setup-key-label">${t(lang, 'setupKey')}</span>: <code class="setup-key" aria-labelledby="setup-key-label">${p.setupKey}</code></p>
+<form method="post" action="/account/totp" novalidate>${hidden(p.csrf)}
+  ${codeInput({ label: t(lang, 'totpFirstCode'), error: p.error })}
+  <button type="submit">${t(lang, 'confirm')}</button>
+</form>`,
+  });
+}
+
+export function recoveryCodesPage(p: { lang: Lang; codes: string[] }): string {
+  const { lang } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'recoveryCodesTitle'),
+    path: '/account/recovery-codes',
+    body: html`<p role="status">${t(lang, 'recoveryCodesIntro')}</p>
+<ul class="codes">${p.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
+<p><a href="/account/security">${t(lang, 'navSecurity')}</a></p>`,
+  });
+}
+
+export interface SessionsView {
+  lang: Lang;
+  csrf: string;
+  sessions: Array<{ id: string; loggedInAt: string; level: string; current: boolean }>;
+  apps: Array<{ grantId: string; name: string; scopes: string }>;
+  flash?: Flash;
+}
+
+export function sessionsPage(p: SessionsView): string {
+  const { lang, csrf } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'navSessions'),
+    path: '/account/sessions',
+    flash: p.flash,
+    body: html`<h2>${t(lang, 'sessionsHeading')}</h2>
+<table><thead><tr><th scope="col">${t(lang, 'sessionLoggedIn')}</th><th scope="col">${t(lang, 'sessionLevel')}</th><th scope="col"></th></tr></thead><tbody>
+${p.sessions.map(
+  (s) => html`<tr><td>${s.loggedInAt}</td><td>${s.level}</td><td>${s.current ? html`<strong>${t(lang, 'sessionCurrent')}</strong>` : postButton(`/account/sessions/${encodeURIComponent(s.id)}/end`, csrf, t(lang, 'sessionEnd'))}</td></tr>`,
+)}
+</tbody></table>
+${postButton('/account/sessions/end-all', csrf, t(lang, 'sessionsEndAll'))}
+<h2>${t(lang, 'appsHeading')}</h2>
+${p.apps.length ? '' : html`<p>${t(lang, 'appsNone')}</p>`}
+<ul>${p.apps.map((a) => html`<li><strong>${a.name}</strong> · ${t(lang, 'appAccess')}: ${a.scopes} ${postButton(`/account/apps/${encodeURIComponent(a.grantId)}/revoke`, csrf, t(lang, 'appRevoke'))}</li>`)}</ul>`,
+  });
+}
+
+export function privacyAccountPage(p: { lang: Lang; csrf: string; activity: Array<{ at: string; action: string }>; flash?: Flash }): string {
+  const { lang, csrf } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'navPrivacy'),
+    path: '/account/privacy',
+    flash: p.flash,
+    body: html`<h2>${t(lang, 'exportHeading')}</h2>
+<p><a href="/account/privacy/export" download>${t(lang, 'exportLink')}</a></p>
+<h2>${t(lang, 'deleteHeading')}</h2>
+<p>${t(lang, 'deleteIntro')}</p>
+<form method="post" action="/account/privacy/delete" novalidate>${hidden(csrf)}
+  <label for="reason">${t(lang, 'deleteReason')}</label>
+  <input id="reason" name="reason" maxlength="500">
+  <button type="submit" class="secondary">${t(lang, 'deleteSubmit')}</button>
+</form>
+<h2>${t(lang, 'activityHeading')}</h2>
+<table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'activityWhat')}</th></tr></thead><tbody>
+${p.activity.map((a) => html`<tr><td>${a.at}</td><td><code>${a.action}</code></td></tr>`)}
+</tbody></table>`,
+  });
+}

@@ -1,0 +1,144 @@
+// Composes the HTTP application: oidc-provider is the Koa app; our middleware and routes run before
+// its protocol routes, and everything it does not handle falls through to it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type Provider from 'oidc-provider';
+import { Router } from '@koa/router';
+import type { Config } from './config.ts';
+import type { Database } from '../kernel/db/index.ts';
+import { migrationsApplied } from '../kernel/db/migrate.ts';
+import { createAccounts, createPasswordHasher, type Accounts } from './account/index.ts';
+import { createLoginThrottle } from './login/throttle.ts';
+import { createPii, type Pii } from '../kernel/pii/index.ts';
+import { createProvider } from './oidc/provider.ts';
+import { interactionRoutes } from './login/routes.ts';
+import { securityHeaders } from '../kernel/http/security.ts';
+import { errorPages } from '../kernel/http/errors.ts';
+import { requestLog, type Logger } from '../kernel/http/log.ts';
+import type { JWK } from 'jose';
+import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
+import { testZoneSmsRoutes } from './sms/routes.ts';
+import { createPhoneOtp, type PhoneOtp } from './sms/otp.ts';
+import { createTotp } from './authenticators/totp/index.ts';
+import { createRecoveryCodes } from './authenticators/recovery_codes/index.ts';
+import { createPasskeys } from './authenticators/passkey/index.ts';
+import { createAuthenticators, type Authenticators } from './authenticators/index.ts';
+import { createLoginProgress } from './login/progress.ts';
+import { registrationRoutes } from './account/registration/routes.ts';
+import { resetRoutes } from './account/recovery/routes.ts';
+import { accountConsoleRoutes } from './account/pages/index.ts';
+import { createPersonnel, type Personnel } from './personnel/index.ts';
+import type { PopulationRegister } from './proofing/population_register.ts';
+import { createRegisterCheck } from './proofing/methods/register_check/index.ts';
+import { createUnits, type Units } from './units/index.ts';
+import { verifierRoutes } from './proofing/verifier/routes.ts';
+import { createPhotoReview } from './proofing/methods/photo_with_card/index.ts';
+import { HttpFaceMatcher, PerceptualFaceMatcher } from './proofing/face_match/index.ts';
+import { adminRoutes } from './admin/routes.ts';
+
+export interface App {
+  provider: Provider;
+  accounts: Accounts;
+  pii: Pii;
+  sms: SmsGateway;
+  phoneOtp: PhoneOtp;
+  authenticators: Authenticators;
+  personnel: Personnel;
+  units: Units;
+  callback: ReturnType<Provider['callback']>;
+}
+
+const STATIC_DIR = path.resolve(import.meta.dirname, 'web/static');
+const KERNEL_STATIC = path.resolve(import.meta.dirname, '../kernel/web/static');
+const fromPackage = (file: string) =>
+  // the packages' browser builds, without their source-map comment (the maps are not served)
+  Buffer.from(readFileSync(createRequire(import.meta.url).resolve(file), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
+const STATIC: Record<string, { type: string; body: Buffer }> = {
+  'app.css': { type: 'text/css', body: readFileSync(path.join(KERNEL_STATIC, 'app.css')) },
+  'passkey.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'passkey.js')) },
+  'password-strength.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'password-strength.js')) },
+  'zxcvbn-core.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js') },
+  'zxcvbn-common.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/language-common/dist/zxcvbn-ts.js') },
+};
+
+function opsRoutes(db: Database) {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    try {
+      const ready = await migrationsApplied(db);
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : 'migrations pending', database: 'reachable' };
+    } catch {
+      ctx.status = 503;
+      ctx.body = { status: 'not ready', database: 'unreachable' };
+    }
+  });
+  router.get('/static/:name', (ctx) => {
+    const file = STATIC[ctx.params.name!];
+    if (!file) return;
+    ctx.type = file.type;
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = file.body;
+  });
+  return router;
+}
+
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister }): App {
+  const { config, db, log, jwks } = opts;
+  const pii = createPii(config.piiKey);
+  const hasher = createPasswordHasher(config.argon2);
+  const accounts = createAccounts(db, pii, hasher);
+  const throttle = createLoginThrottle(db, pii, config.login);
+  const outbox = config.zone === 'test' ? new OutboxSmsGateway(db, pii) : undefined;
+  // config guarantees a gateway in production; the test zone uses one only when it is configured
+  const sms = opts.sms ?? (config.smsGateway ? new HttpSmsGateway(config.smsGateway) : outbox!);
+  const phoneOtp = createPhoneOtp(db, pii, sms);
+  const issuer = new URL(config.issuer);
+  const authenticators = createAuthenticators({
+    accounts,
+    totp: createTotp(db, pii),
+    recovery: createRecoveryCodes(db, pii),
+    passkeys: createPasskeys(db, { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin }),
+  });
+  const personnel = createPersonnel(db, pii);
+  const units = createUnits(db, pii);
+  const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
+  const photoReview = createPhotoReview(db, pii, { matcher, threshold: config.faceMatchThreshold });
+  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
+  provider.keys = config.cookieKeys;
+
+  provider.on('server_error', (_ctx, err) => log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'oidc server_error'));
+  provider.on('grant.revoked', (_ctx, grantId) => log.info({ grantId }, 'grant revoked'));
+
+  provider.use(requestLog(log));
+  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(errorPages(log));
+  const ops = opsRoutes(db);
+  provider.use(ops.routes());
+  if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
+  const interaction = interactionRoutes({ provider, db, accounts, throttle, progress: createLoginProgress(db), authenticators, phoneOtp, units });
+  const routers = [
+    interaction,
+    registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
+    resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
+    accountConsoleRoutes({
+      provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle,
+      registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
+      photoReview,
+      units,
+      issuer: config.issuer,
+    }),
+    verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
+    adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
+  ];
+  for (const router of routers) {
+    provider.use(router.routes());
+    provider.use(router.allowedMethods());
+  }
+
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, callback: provider.callback() };
+}

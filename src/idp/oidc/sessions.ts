@@ -1,0 +1,65 @@
+// A person's sessions and connected applications, read from oidc-provider's own records. Every
+// statement is scoped to the account, so an id from a form can never reach someone else's rows.
+import type { Database, Queryable } from '../../kernel/db/index.ts';
+import { ACCOUNT_CLIENT_ID } from '../account/pages/session.ts';
+
+export interface SessionRow {
+  id: string;
+  loginTs: number | null;
+  acr: string | null;
+}
+
+export interface GrantRow {
+  id: string;
+  clientId: string;
+  scope: string;
+}
+
+export function createSessionRecords(db: Database) {
+  return {
+    async sessions(sub: string): Promise<SessionRow[]> {
+      const { rows } = await db.query<{ id: string; login_ts: string | null; acr: string | null }>(
+        `SELECT id, payload ->> 'loginTs' AS login_ts, payload ->> 'acr' AS acr FROM oidc_models
+         WHERE model = 'Session' AND payload ->> 'accountId' = $1 AND (expires_at IS NULL OR expires_at > now())
+         ORDER BY (payload ->> 'loginTs')::bigint DESC NULLS LAST`,
+        [sub],
+      );
+      return rows.map((r) => ({ id: r.id, loginTs: r.login_ts ? Number(r.login_ts) : null, acr: r.acr }));
+    },
+
+    async endSession(sub: string, id: string): Promise<boolean> {
+      const { rowCount } = await db.query(`DELETE FROM oidc_models WHERE model = 'Session' AND id = $1 AND payload ->> 'accountId' = $2`, [id, sub]);
+      return rowCount === 1;
+    },
+
+    /** Ends every session of the account except, when given, the current one. */
+    async endSessions(q: Queryable, sub: string, except?: string): Promise<number> {
+      const { rowCount } = await q.query(`DELETE FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1 AND id IS DISTINCT FROM $2`, [sub, except ?? null]);
+      return rowCount;
+    },
+
+    async grants(sub: string): Promise<GrantRow[]> {
+      const { rows } = await db.query<{ id: string; client_id: string; scope: string | null }>(
+        `SELECT id, payload ->> 'clientId' AS client_id, payload #>> '{openid,scope}' AS scope FROM oidc_models
+         WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' <> $2 AND (expires_at IS NULL OR expires_at > now())`,
+        [sub, ACCOUNT_CLIENT_ID],
+      );
+      return rows.map((r) => ({ id: r.id, clientId: r.client_id, scope: r.scope ?? '' }));
+    },
+
+    /** Deletes the grant and every code and token issued under it. */
+    async revokeGrant(sub: string, grantId: string): Promise<string | undefined> {
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ client_id: string }>(
+          `DELETE FROM oidc_models WHERE model = 'Grant' AND id = $1 AND payload ->> 'accountId' = $2 RETURNING payload ->> 'clientId' AS client_id`,
+          [grantId, sub],
+        );
+        if (!rows[0]) return undefined;
+        await q.query('DELETE FROM oidc_models WHERE grant_id = $1', [grantId]);
+        return rows[0].client_id;
+      });
+    },
+  };
+}
+
+export type SessionRecords = ReturnType<typeof createSessionRecords>;

@@ -1,0 +1,26 @@
+import { html } from '../../kernel/web/html.ts';
+import { t } from '../web/messages.ts';
+import { accountPage, type Flash } from '../account/pages/views.ts';
+import type { HealthPersonnelClaim } from './index.ts';
+
+export function personnelPage(p: { lang: 'th' | 'en'; csrf: string; claim?: HealthPersonnelClaim; flash?: Flash }): string {
+  const { lang, claim } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'personnelTitle'),
+    path: '/account/personnel',
+    flash: p.flash,
+    body: claim
+      ? html`<dl>
+  <dt>${t(lang, 'providerId')}</dt><dd>${claim.provider_id}</dd>
+  <dt>${t(lang, 'licence')}</dt><dd>${claim.license_id ?? '-'}${claim.license_expired_date ? html` (${t(lang, 'licenceExpiry')} ${claim.license_expired_date})` : ''}</dd>
+</dl>
+<h2>${t(lang, 'units')}</h2>
+<ul>${claim.organizations.map((o) => html`<li>${o.hname_th} (${o.hcode}) · ${t(lang, 'position')}: ${o.position}</li>`)}</ul>`
+      : html`<p>${t(lang, 'personnelIntro')}</p>
+<form method="post" action="/account/personnel">
+  <input type="hidden" name="csrf" value="${p.csrf}">
+  <button type="submit">${t(lang, 'personnelLink')}</button>
+</form>`,
+  });
+}

@@ -1,0 +1,69 @@
+// Proofing evidence: each completed method records what it checked (for the policy table), the
+// documents seen (number masked), where, by whom, and the decision. Revocation is an administrator's
+// act with a reason; the IAL drops at once because it is always computed from unrevoked evidence.
+import type { Queryable } from '../../kernel/db/index.ts';
+import { audit } from '../../kernel/audit/index.ts';
+import type { Check } from './policy.ts';
+
+export interface EvidenceDocument {
+  type: 'idcard';
+  issuer: string;
+  number: string;
+  expiry?: string;
+}
+
+export interface NewEvidence {
+  sub: string;
+  method: string;
+  checks: Check[];
+  documents: EvidenceDocument[];
+  unitHcode?: string;
+  verifierSub?: string;
+  decision: 'approved' | 'rejected';
+  reason?: string;
+}
+
+export interface EvidenceRecord extends NewEvidence {
+  id: number;
+  createdAt: Date;
+}
+
+export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<number> {
+  const { rows } = await q.query<{ id: string }>(
+    `INSERT INTO evidence (sub, method, checks, documents, unit_hcode, verifier_sub, decision, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? ''],
+  );
+  await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
+  return Number(rows[0]!.id);
+}
+
+export async function approvedEvidence(q: Queryable, sub: string): Promise<EvidenceRecord[]> {
+  const { rows } = await q.query<{ id: string; method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; verifier_sub: string | null; reason: string; created_at: Date }>(
+    `SELECT id, method, checks, documents, unit_hcode, verifier_sub, reason, created_at FROM evidence
+     WHERE sub = $1 AND decision = 'approved' AND revoked_at IS NULL ORDER BY created_at`,
+    [sub],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    sub,
+    method: r.method,
+    checks: r.checks as Check[],
+    documents: r.documents,
+    unitHcode: r.unit_hcode ?? undefined,
+    verifierSub: r.verifier_sub ?? undefined,
+    decision: 'approved',
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function revokeEvidence(q: Queryable, id: number, by: string, reason: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ sub: string }>(
+    'UPDATE evidence SET revoked_at = now(), revoked_by = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING sub',
+    [id, by, reason],
+  );
+  const sub = rows[0]?.sub;
+  if (sub) await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
+  return sub;
+}

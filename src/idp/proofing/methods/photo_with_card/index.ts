@@ -1,0 +1,138 @@
+// Remote proofing by photo (IAL 2.1 on top of 1.2): the person uploads a photo of their face holding
+// their ID card and a photo of the card's front. Only JPEG and PNG within size and pixel limits are
+// accepted; each is decoded and re-encoded as JPEG by sharp (which drops EXIF and anything appended
+// to the file) and stored encrypted. A verifier of the chosen unit (or any unit) approves or rejects
+// with a reason; nobody reviews their own photos.
+import sharp from 'sharp';
+import type { Database } from '../../../../kernel/db/index.ts';
+import type { Pii } from '../../../../kernel/pii/index.ts';
+import { audit } from '../../../../kernel/audit/index.ts';
+import { recordEvidence } from '../../evidence.ts';
+import { FaceMatcherUnavailable, type FaceMatcher } from '../../face_match/index.ts';
+
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are decoded
+const MIN_SIDE = 320;
+const MAX_SIDE = 8000;
+
+export class PhotoError extends Error {
+  override name = 'PhotoError';
+  reason: 'type' | 'dimensions' | 'unreadable';
+  constructor(reason: 'type' | 'dimensions' | 'unreadable') {
+    super(`photo refused: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** Validates and re-encodes one uploaded image; the original bytes are never kept. */
+export async function cleanPhoto(input: Buffer): Promise<Buffer> {
+  let meta;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).metadata();
+  } catch {
+    throw new PhotoError('unreadable');
+  }
+  if (meta.format !== 'jpeg' && meta.format !== 'png') throw new PhotoError('type');
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (Math.min(w, h) < MIN_SIDE || Math.max(w, h) > MAX_SIDE) throw new PhotoError('dimensions');
+  try {
+    return await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer();
+  } catch {
+    throw new PhotoError('unreadable');
+  }
+}
+
+export type Decision = 'approved' | 'rejected';
+
+export function createPhotoReview(db: Database, pii: Pii, opts: { matcher?: FaceMatcher; threshold?: number } = {}) {
+  const threshold = opts.threshold ?? 0.9;
+  const seal = (sub: string, which: string, jpeg: Buffer) => pii.encrypt(jpeg.toString('base64'), `photo:${which}:${sub}`);
+  const open = (sub: string, which: string, sealed: string) => Buffer.from(pii.decrypt(sealed, `photo:${which}:${sub}`), 'base64');
+
+  /** The matcher's score, or null when it cannot answer (the review goes on without it). */
+  async function faceScore(sub: string, face: Buffer, card: Buffer): Promise<number | null> {
+    const { rows } = await db.query<{ pid_cipher: string }>('SELECT pid_cipher FROM accounts WHERE sub = $1', [sub]);
+    if (!rows[0]) return null;
+    try {
+      return await opts.matcher!.compare({ pid: pii.decrypt(rows[0].pid_cipher, 'pid'), faceWithCard: face, cardFront: card });
+    } catch (err) {
+      if (err instanceof FaceMatcherUnavailable) return null;
+      throw err;
+    }
+  }
+
+  return {
+    threshold,
+
+    async submit(sub: string, faceWithCard: Buffer, cardFront: Buffer, hcode: string | null): Promise<number> {
+      const [face, card] = await Promise.all([cleanPhoto(faceWithCard), cleanPhoto(cardFront)]);
+      const score = opts.matcher ? await faceScore(sub, face, card) : null;
+      return db.tx(async (q) => {
+        // a new submission replaces one still waiting
+        await q.query(`UPDATE photo_submissions SET status = 'rejected', reason = 'replaced by a newer submission', decided_at = now() WHERE sub = $1 AND status = 'pending'`, [sub]);
+        const { rows } = await q.query<{ id: string }>(
+          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode, face_score) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode, score],
+        );
+        await audit(q, { actor: sub, action: 'photo.submitted', subject: sub, detail: { unit: hcode } });
+        return Number(rows[0]!.id);
+      });
+    },
+
+    async latest(sub: string): Promise<{ id: number; status: string; reason: string | null } | undefined> {
+      const { rows } = await db.query<{ id: string; status: string; reason: string | null }>('SELECT id, status, reason FROM photo_submissions WHERE sub = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [sub]);
+      return rows[0] && { id: Number(rows[0].id), status: rows[0].status, reason: rows[0].reason };
+    },
+
+    /** Waiting submissions a verifier of `hcode` may review: those for the unit and those for any unit. */
+    async queue(hcode: string): Promise<Array<{ id: number; sub: string; createdAt: Date; faceScore: number | null }>> {
+      const { rows } = await db.query<{ id: string; sub: string; created_at: Date; face_score: number | null }>(
+        `SELECT id, sub, created_at, face_score FROM photo_submissions WHERE status = 'pending' AND (unit_hcode = $1 OR unit_hcode IS NULL) ORDER BY created_at LIMIT 50`,
+        [hcode],
+      );
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, createdAt: r.created_at, faceScore: r.face_score === null ? null : Number(r.face_score) }));
+    },
+
+    async photo(id: number, which: 'face' | 'card', hcode: string): Promise<Buffer | undefined> {
+      const { rows } = await db.query<{ sub: string; face_with_card_cipher: string; card_front_cipher: string }>(
+        `SELECT sub, face_with_card_cipher, card_front_cipher FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL)`,
+        [id, hcode],
+      );
+      const r = rows[0];
+      return r && open(r.sub, which, which === 'face' ? r.face_with_card_cipher : r.card_front_cipher);
+    },
+
+    /** faceConfirmed: the verifier confirms the automated match; it counts only above the threshold. */
+    async decide(d: { id: number; verifierSub: string; hcode: string; decision: Decision; reason: string; faceConfirmed?: boolean }): Promise<'done' | 'self' | 'not_found' | 'reason_required'> {
+      if (!d.reason.trim()) return 'reason_required';
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ sub: string; face_score: number | null }>(
+          `SELECT sub, face_score FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
+          [d.id, d.hcode],
+        );
+        const sub = rows[0]?.sub;
+        if (!sub) return 'not_found';
+        if (sub === d.verifierSub) return 'self';
+        await q.query('UPDATE photo_submissions SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1', [d.id, d.decision, d.verifierSub, d.reason]);
+        await recordEvidence(q, {
+          sub,
+          method: 'photo_with_card',
+          checks: d.faceConfirmed && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
+          documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
+          unitHcode: d.hcode,
+          verifierSub: d.verifierSub,
+          decision: d.decision,
+          reason: d.reason,
+        });
+        return 'done';
+      });
+    },
+  };
+}
+
+export type PhotoReview = ReturnType<typeof createPhotoReview>;

@@ -1,0 +1,120 @@
+// The population register's card-status check (as DOPA's CheckCardByLaser): ID number, names,
+// Buddhist-era birth date and the laser code from the back of the card → valid / not valid.
+// Two implementations behind one interface: the synthetic register of the test zone (a generated CSV)
+// and an HTTP connector for production (timeouts, a circuit breaker, no personal data in errors).
+import { readCsvRecords } from '../../kernel/registry/csv.ts';
+
+export interface CardCheck {
+  pid: string;
+  givenName: string;
+  familyName: string;
+  /** YYYYMMDD in the Buddhist era, as the register takes it */
+  birthdateBE: string;
+  /** 2 letters + 10 digits, without dashes */
+  laserCode: string;
+}
+
+/** valid: the card is current and every field matches; invalid: mismatch or card not current. */
+export type CardStatus = 'valid' | 'invalid';
+
+export class PopulationRegisterUnavailable extends Error {
+  override name = 'PopulationRegisterUnavailable';
+}
+
+export interface PopulationRegister {
+  checkCard(input: CardCheck): Promise<CardStatus>;
+}
+
+/** AB0-1234567-89, ab0123456789 → AB0123456789; undefined when it is not a laser code. */
+export function normalizeLaserCode(input: string): string | undefined {
+  const compact = input.replace(/[\s-]/g, '').toUpperCase();
+  return /^[A-Z]{2}\d{10}$/.test(compact) ? compact : undefined;
+}
+
+export const birthdateToBE = (iso: string) => `${Number(iso.slice(0, 4)) + 543}${iso.slice(5, 7)}${iso.slice(8, 10)}`;
+
+const sameName = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim() === b.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+export class SyntheticPopulationRegister implements PopulationRegister {
+  readonly people = new Map<string, { givenName: string; familyName: string; birthdateBE: string; laserCode: string; cardStatus: string }>();
+
+  static async load(file: string): Promise<SyntheticPopulationRegister> {
+    const register = new SyntheticPopulationRegister();
+    for await (const { row } of readCsvRecords(file)) {
+      register.people.set(row.pid!, {
+        givenName: row.given_name_th!,
+        familyName: row.family_name_th!,
+        birthdateBE: row.birthdate_be!,
+        laserCode: row.laser_code!.replace(/-/g, ''),
+        cardStatus: row.card_status!,
+      });
+    }
+    return register;
+  }
+
+  async checkCard(input: CardCheck): Promise<CardStatus> {
+    const p = this.people.get(input.pid);
+    const ok =
+      p &&
+      p.cardStatus === 'valid' &&
+      p.laserCode === input.laserCode &&
+      p.birthdateBE === input.birthdateBE &&
+      sameName(p.givenName, input.givenName) &&
+      sameName(p.familyName, input.familyName);
+    return ok ? 'valid' : 'invalid';
+  }
+}
+
+export interface HttpRegisterOptions {
+  url: string;
+  username?: string;
+  secret?: string;
+  timeoutMs?: number;
+  /** consecutive failures that open the breaker, and how long it stays open */
+  breakerThreshold?: number;
+  breakerOpenMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Production connector to a card-status service: POST JSON {pid, first_name, last_name, birth_date,
+ * laser} → {code}: 0 valid, 4 not valid, 5 incomplete input (DOPA's codes). Anything else, a timeout or
+ * an open breaker is PopulationRegisterUnavailable, which never grants a level.
+ */
+export class HttpPopulationRegister implements PopulationRegister {
+  #failures = 0;
+  #openUntil = 0;
+  readonly options: Required<Omit<HttpRegisterOptions, 'username' | 'secret'>> & Pick<HttpRegisterOptions, 'username' | 'secret'>;
+
+  constructor(options: HttpRegisterOptions) {
+    this.options = { timeoutMs: 5000, breakerThreshold: 5, breakerOpenMs: 30_000, now: Date.now, ...options };
+  }
+
+  async checkCard(input: CardCheck): Promise<CardStatus> {
+    const { url, username, secret, timeoutMs, breakerThreshold, breakerOpenMs, now } = this.options;
+    if (now() < this.#openUntil) throw new PopulationRegisterUnavailable('the population register is not answering (circuit open)');
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(username && secret ? { authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` } : {}),
+        },
+        body: JSON.stringify({ pid: input.pid, first_name: input.givenName, last_name: input.familyName, birth_date: input.birthdateBE, laser: input.laserCode }),
+      });
+      if (!res.ok) throw new PopulationRegisterUnavailable(`the population register answered HTTP ${res.status}`);
+      const body = (await res.json().catch(() => undefined)) as { code?: unknown } | undefined;
+      const code = body?.code;
+      if (code !== 0 && code !== 4 && code !== 5 && code !== '0' && code !== '4' && code !== '5') throw new PopulationRegisterUnavailable('the population register gave an answer that cannot be read');
+      this.#failures = 0;
+      return Number(code) === 0 ? 'valid' : 'invalid';
+    } catch (err) {
+      if (++this.#failures >= breakerThreshold) this.#openUntil = now() + breakerOpenMs;
+      if (err instanceof PopulationRegisterUnavailable) throw err;
+      // a timeout or a refused connection: say so, without the request (personal data)
+      throw new PopulationRegisterUnavailable(`the population register could not be reached (${(err as Error).name})`);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// Phone one-time codes: 6 digits, valid 5 minutes, stored only as a keyed hash, at most 5 tries,
+// resend throttled, and limited per phone and per client address. Delivery goes through SmsGateway.
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../../kernel/db/index.ts';
+import type { Pii } from '../../kernel/pii/index.ts';
+import type { SmsGateway } from './index.ts';
+
+export interface OtpLimits {
+  ttlSeconds: number;
+  maxTries: number;
+  resendSeconds: number;
+  perPhonePerHour: number;
+  perAddressPerHour: number;
+}
+
+export const DEFAULT_OTP_LIMITS: OtpLimits = { ttlSeconds: 300, maxTries: 5, resendSeconds: 60, perPhonePerHour: 5, perAddressPerHour: 30 };
+
+export type IssueResult =
+  | { ok: true; id: string }
+  | { ok: false; reason: 'resend_too_soon' | 'phone_limit' | 'address_limit'; retryAfter: number }
+  | { ok: false; reason: 'sms_failed' };
+
+export type VerifyResult = 'ok' | 'wrong' | 'expired' | 'too_many_tries' | 'unknown';
+
+export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: OtpLimits = DEFAULT_OTP_LIMITS) {
+  const hash = (id: string, code: string) => pii.index(`${id}:${code}`, 'otp');
+
+  return {
+    /** Sends a new code for purpose (e.g. "register", "recover") to an E.164 phone number. */
+    async issue(phone: string, purpose: string, address: string): Promise<IssueResult> {
+      const phoneIndex = pii.index(phone, 'phone');
+      const addressIndex = pii.index(address, 'otp:address');
+      const { rows } = await db.query<{ phone_count: number; address_count: number; last_ago: number | null }>(
+        `SELECT
+           (SELECT count(*)::int FROM otp_codes WHERE phone_index = $1 AND created_at > now() - interval '1 hour') AS phone_count,
+           (SELECT count(*)::int FROM otp_codes WHERE address_index = $2 AND created_at > now() - interval '1 hour') AS address_count,
+           (SELECT extract(epoch FROM now() - max(created_at))::float FROM otp_codes WHERE phone_index = $1 AND purpose = $3) AS last_ago`,
+        [phoneIndex, addressIndex, purpose],
+      );
+      const r = rows[0]!;
+      if (r.last_ago !== null && r.last_ago < limits.resendSeconds) {
+        return { ok: false, reason: 'resend_too_soon', retryAfter: Math.ceil(limits.resendSeconds - r.last_ago) };
+      }
+      if (r.phone_count >= limits.perPhonePerHour) return { ok: false, reason: 'phone_limit', retryAfter: 3600 };
+      if (r.address_count >= limits.perAddressPerHour) return { ok: false, reason: 'address_limit', retryAfter: 3600 };
+
+      const id = randomBytes(16).toString('base64url');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      await db.query(
+        `INSERT INTO otp_codes (id, phone_index, purpose, code_hash, address_index, expires_at)
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::int))`,
+        [id, phoneIndex, purpose, hash(id, code), addressIndex, limits.ttlSeconds],
+      );
+      try {
+        await sms.send(phone, `หมอพร้อม ดิจิทัลไอดี: รหัส OTP ${code} (ใช้ได้ ${limits.ttlSeconds / 60} นาที) / Mor Prom ID code ${code}`);
+      } catch {
+        return { ok: false, reason: 'sms_failed' };
+      }
+      return { ok: true, id };
+    },
+
+    /** Checks a code; each call counts as a try, and a code is accepted once. */
+    async verify(id: string, phone: string, code: string): Promise<VerifyResult> {
+      const { rows } = await db.query<{ attempts: number; code_hash: Uint8Array; expired: boolean }>(
+        `UPDATE otp_codes SET attempts = attempts + 1
+         WHERE id = $1 AND phone_index = $2 AND used_at IS NULL
+         RETURNING attempts, code_hash, expires_at < now() AS expired`,
+        [id, pii.index(phone, 'phone')],
+      );
+      const r = rows[0];
+      if (!r) return 'unknown';
+      if (r.expired) return 'expired';
+      if (r.attempts > limits.maxTries) return 'too_many_tries';
+      if (!/^\d{6}$/.test(code) || !timingSafeEqual(Buffer.from(r.code_hash), hash(id, code))) return 'wrong';
+      const used = await db.query('UPDATE otp_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL', [id]);
+      return used.rowCount === 1 ? 'ok' : 'unknown';
+    },
+  };
+}
+
+export type PhoneOtp = ReturnType<typeof createPhoneOtp>;

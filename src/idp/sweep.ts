@@ -1,0 +1,19 @@
+// Expired short-lived rows (oidc-provider models, one-time codes, half-finished registrations, logins
+// and recoveries, WebAuthn challenges) are deleted in bounded batches by every server process.
+import type { Database } from '../kernel/db/index.ts';
+import { sweepExpired } from './oidc/adapter.ts';
+
+const EPHEMERAL = ['otp_codes', 'pending_registrations', 'login_progress', 'account_recoveries', 'webauthn_challenges', 'card_read_uses'] as const;
+
+export async function sweep(db: Database, batch = 5000): Promise<number> {
+  let removed = await sweepExpired(db, batch);
+  for (const table of EPHEMERAL) {
+    // table names come from the constant list above, never from input
+    const { rowCount } = await db.query(
+      `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE expires_at < now() - interval '1 hour' LIMIT $1))`,
+      [batch],
+    );
+    removed += rowCount;
+  }
+  return removed;
+}

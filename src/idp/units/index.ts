@@ -1,0 +1,197 @@
+// Service units and the roles people hold at them. Units come from the unit register (CSV import, as
+// every register); an administrator makes a unit a Digital ID service point; unit administrators
+// appoint verifiers. A verifier must be linked health personnel at IAL 2.3 or above; the first
+// verifier of a unit is appointed by an operator after an in-person check (`mpid verifier bootstrap`).
+import { z } from 'zod';
+import type { Database, Queryable } from '../../kernel/db/index.ts';
+import type { Pii } from '../../kernel/pii/index.ts';
+import { audit } from '../../kernel/audit/index.ts';
+import { importCsv, type ImportResult, type Outcome } from '../../kernel/registry/import.ts';
+import { UNIT_COLUMNS, unitSchema } from '../../kernel/registry/units.ts';
+import { accountIal, ialRank } from '../proofing/ial.ts';
+import { recordEvidence } from '../proofing/evidence.ts';
+import { maskPid } from '../../kernel/pii/index.ts';
+
+export type Role = 'admin' | 'unit_admin' | 'verifier';
+
+export class RoleError extends Error {
+  override name = 'RoleError';
+}
+
+export interface ServicePoint {
+  hcode: string;
+  nameTh: string;
+  province: string;
+  district: string;
+}
+
+export function createUnits(db: Database, pii: Pii) {
+  async function upsert(q: Queryable, u: z.output<typeof unitSchema>): Promise<Outcome> {
+    const { rows } = await q.query<{ inserted: boolean }>(
+      `INSERT INTO service_units AS s (hcode, name_th, name_en, unit_type, province, district, subdistrict) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (hcode) DO UPDATE SET name_th = EXCLUDED.name_th, name_en = EXCLUDED.name_en, unit_type = EXCLUDED.unit_type,
+         province = EXCLUDED.province, district = EXCLUDED.district, subdistrict = EXCLUDED.subdistrict, updated_at = now()
+       WHERE (s.name_th, s.name_en, s.unit_type, s.province, s.district, s.subdistrict)
+         IS DISTINCT FROM (EXCLUDED.name_th, EXCLUDED.name_en, EXCLUDED.unit_type, EXCLUDED.province, EXCLUDED.district, EXCLUDED.subdistrict)
+       RETURNING (xmax = 0) AS inserted`,
+      [u.hcode, u.name_th, u.name_en, u.unit_type, u.province, u.district, u.subdistrict],
+    );
+    return rows[0] ? (rows[0].inserted ? 'imported' : 'updated') : 'unchanged';
+  }
+
+  const activeRole = async (q: Queryable, sub: string, role: Role, hcode: string | null) =>
+    (await q.query('SELECT 1 FROM unit_roles WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND withdrawn_at IS NULL', [sub, role, hcode])).rows.length > 0;
+
+  const units = {
+    importFile(file: string, onProgress?: (rows: number) => void): Promise<ImportResult> {
+      return importCsv({ db, file, columns: UNIT_COLUMNS, schema: unitSchema, upsert, onProgress });
+    },
+
+    async setServicePoint(hcode: string, on: boolean, by: string): Promise<boolean> {
+      const { rowCount } = await db.query('UPDATE service_units SET service_point = $2, updated_at = now() WHERE hcode = $1', [hcode, on]);
+      if (rowCount) await audit(db, { actor: by, action: on ? 'unit.service_point_on' : 'unit.service_point_off', detail: { hcode } });
+      return rowCount === 1;
+    },
+
+    async isServicePoint(hcode: string): Promise<boolean> {
+      return (await db.query('SELECT 1 FROM service_units WHERE hcode = $1 AND service_point', [hcode])).rows.length > 0;
+    },
+
+    /** Service points, those in the given province first. */
+    async servicePoints(province?: string, limit = 5): Promise<ServicePoint[]> {
+      const { rows } = await db.query<{ hcode: string; name_th: string; province: string; district: string }>(
+        `SELECT hcode, name_th, province, district FROM service_units WHERE service_point
+         ORDER BY (province = $1) DESC, province, name_th LIMIT $2`,
+        [province ?? '', limit],
+      );
+      return rows.map((r) => ({ hcode: r.hcode, nameTh: r.name_th, province: r.province, district: r.district }));
+    },
+
+    /** The units this account administers. */
+    async adminUnits(sub: string): Promise<Array<{ hcode: string; name: string }>> {
+      const { rows } = await db.query<{ hcode: string; name_th: string }>(
+        `SELECT u.hcode, u.name_th FROM unit_roles r JOIN service_units u ON u.hcode = r.hcode
+         WHERE r.sub = $1 AND r.role = 'unit_admin' AND r.withdrawn_at IS NULL ORDER BY u.hcode`,
+        [sub],
+      );
+      return rows.map((r) => ({ hcode: r.hcode, name: r.name_th }));
+    },
+
+    /** A unit's verifiers, current and past, with who appointed or withdrew them and why. */
+    async verifiersAt(hcode: string): Promise<Array<{ sub: string; grantedAt: Date; grantReason: string; withdrawnAt: Date | null; withdrawReason: string | null }>> {
+      const { rows } = await db.query<{ sub: string; granted_at: Date; grant_reason: string; withdrawn_at: Date | null; withdraw_reason: string | null }>(
+        `SELECT sub, granted_at, grant_reason, withdrawn_at, withdraw_reason FROM unit_roles WHERE hcode = $1 AND role = 'verifier' ORDER BY granted_at DESC`,
+        [hcode],
+      );
+      return rows.map((r) => ({ sub: r.sub, grantedAt: r.granted_at, grantReason: r.grant_reason, withdrawnAt: r.withdrawn_at, withdrawReason: r.withdraw_reason }));
+    },
+
+    /** The units where this account is an active verifier. */
+    async verifierUnits(sub: string): Promise<Array<{ hcode: string; name: string }>> {
+      const { rows } = await db.query<{ hcode: string; name_th: string }>(
+        `SELECT u.hcode, u.name_th FROM unit_roles r JOIN service_units u ON u.hcode = r.hcode
+         WHERE r.sub = $1 AND r.role = 'verifier' AND r.withdrawn_at IS NULL ORDER BY u.hcode`,
+        [sub],
+      );
+      return rows.map((r) => ({ hcode: r.hcode, name: r.name_th }));
+    },
+
+    async hasRole(sub: string, role: Role, hcode: string | null = null): Promise<boolean> {
+      return activeRole(db, sub, role, hcode);
+    },
+
+    /**
+     * Grants a role with a reason. Admins grant admin and unit_admin roles; unit administrators (or
+     * admins) appoint verifiers at their unit. Nobody grants a role to themselves; a verifier must be
+     * linked health personnel at IAL 2.3 or above.
+     */
+    async grant(g: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<void> {
+      const hcode = g.role === 'admin' ? null : (g.hcode ?? null);
+      if (!g.reason.trim()) throw new RoleError('a reason is required');
+      if (g.role !== 'admin' && !hcode) throw new RoleError(`${g.role} is a role at a unit: hcode is required`);
+      if (g.sub === g.by) throw new RoleError('nobody can grant a role to themselves');
+      await db.tx(async (q) => {
+        const isAdmin = await activeRole(q, g.by, 'admin', null);
+        const mayGrant = g.role === 'verifier' ? isAdmin || (await activeRole(q, g.by, 'unit_admin', hcode)) : isAdmin;
+        if (!mayGrant) throw new RoleError(`not allowed to grant ${g.role}${hcode ? ` at ${hcode}` : ''}`);
+        if (hcode && !(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [hcode])).rows.length) throw new RoleError(`unknown unit ${hcode}`);
+        if (g.role === 'verifier') await assertVerifierEligible(q, g.sub);
+        if (await activeRole(q, g.sub, g.role, hcode)) throw new RoleError('the role is already held');
+        await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5)', [g.sub, g.role, hcode, g.by, g.reason]);
+        await audit(q, { actor: g.by, action: 'role.granted', subject: g.sub, detail: { role: g.role, hcode, reason: g.reason } });
+      });
+    },
+
+    async withdraw(w: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<boolean> {
+      const hcode = w.role === 'admin' ? null : (w.hcode ?? null);
+      if (!w.reason.trim()) throw new RoleError('a reason is required');
+      return db.tx(async (q) => {
+        const isAdmin = await activeRole(q, w.by, 'admin', null);
+        const may = w.role === 'verifier' ? isAdmin || (await activeRole(q, w.by, 'unit_admin', hcode)) : isAdmin;
+        if (!may) throw new RoleError(`not allowed to withdraw ${w.role}`);
+        const { rowCount } = await q.query(
+          `UPDATE unit_roles SET withdrawn_at = now(), withdrawn_by = $4, withdraw_reason = $5
+           WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND withdrawn_at IS NULL`,
+          [w.sub, w.role, hcode, w.by, w.reason],
+        );
+        if (rowCount) await audit(q, { actor: w.by, action: 'role.withdrawn', subject: w.sub, detail: { role: w.role, hcode, reason: w.reason } });
+        return rowCount === 1;
+      });
+    },
+
+    /** The first administrators are appointed by an operator at the command line. */
+    async bootstrapAdmin(b: { pid: string; operator: string; reason: string }): Promise<{ sub: string }> {
+      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(b.pid, 'pid')]);
+        const sub = rows[0]?.sub;
+        if (!sub) throw new RoleError('no account with this ID number');
+        if (await activeRole(q, sub, 'admin', null)) throw new RoleError('the role is already held');
+        const by = `operator:${b.operator.trim()}`;
+        await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, NULL, $3, $4)', [sub, 'admin', by, b.reason]);
+        await audit(q, { actor: by, action: 'role.granted', subject: sub, detail: { role: 'admin', reason: b.reason, bootstrap: true } });
+        return { sub };
+      });
+    },
+
+    /**
+     * The first verifier of a unit, appointed by an operator who checked the person in person (card
+     * chip read, card status, face compared): recorded as evidence and as the grant, both by the operator.
+     */
+    async bootstrapVerifier(b: { pid: string; hcode: string; operator: string; reason: string }): Promise<{ sub: string }> {
+      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(b.pid, 'pid')]);
+        const sub = rows[0]?.sub;
+        if (!sub) throw new RoleError('no account with this ID number');
+        if (!(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [b.hcode])).rows.length) throw new RoleError(`unknown unit ${b.hcode}`);
+        if (!(await q.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub])).rows.length) throw new RoleError('the account is not linked to a health personnel record');
+        const by = `operator:${b.operator.trim()}`;
+        await recordEvidence(q, {
+          sub,
+          method: 'operator_bootstrap',
+          checks: ['chip_read', 'card_status', 'face_compare_in_person'],
+          documents: [{ type: 'idcard', issuer: 'DOPA', number: maskPid(b.pid) }],
+          unitHcode: b.hcode,
+          verifierSub: by,
+          decision: 'approved',
+          reason: b.reason,
+        });
+        await assertVerifierEligible(q, sub);
+        if (await activeRole(q, sub, 'verifier', b.hcode)) throw new RoleError('the role is already held');
+        await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5)', [sub, 'verifier', b.hcode, by, b.reason]);
+        await audit(q, { actor: by, action: 'role.granted', subject: sub, detail: { role: 'verifier', hcode: b.hcode, reason: b.reason, bootstrap: true } });
+        return { sub };
+      });
+    },
+  };
+
+  async function assertVerifierEligible(q: Queryable, sub: string) {
+    if (!(await q.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub])).rows.length) throw new RoleError('a verifier must be linked health personnel');
+    if (ialRank(await accountIal(q, sub)) < ialRank('2.3')) throw new RoleError('a verifier must be at IAL 2.3 or above');
+  }
+
+  return units;
+}
+
+export type Units = ReturnType<typeof createUnits>;

@@ -1,0 +1,77 @@
+// Configuration: defaults, generated test-zone secrets, and one clear line for every bad value.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '../../src/idp/config.ts';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mpid-config-'));
+
+test('test-zone defaults, and secrets generated once and kept', () => {
+  const DATA_DIR = tmp();
+  const c = loadConfig({ DATA_DIR });
+  assert.equal(c.zone, 'test');
+  assert.equal(c.port, 3000);
+  assert.equal(c.issuer, 'http://localhost:3000');
+  assert.equal(c.databaseUrl, undefined);
+  assert.deepEqual(c.argon2, { memoryKiB: 19456, timeCost: 2, parallelism: 1, maxConcurrent: 4 });
+  assert.equal(statSync(path.join(DATA_DIR, 'secrets.json')).mode & 0o777, 0o600);
+  const again = loadConfig({ DATA_DIR });
+  assert.deepEqual(again.cookieKeys, c.cookieKeys);
+  assert.ok(again.piiKey.equals(c.piiKey));
+  assert.equal(loadConfig({ DATA_DIR, PORT: '8080' }).issuer, 'http://localhost:8080');
+});
+
+test('each bad value is refused with a message naming it', () => {
+  const DATA_DIR = tmp();
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ IDP_ZONE: 'staging' }, /IDP_ZONE/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ ISSUER: 'not a url' }, /ISSUER/],
+    [{ ISSUER: 'ftp://idp.example' }, /ISSUER/],
+    [{ IDP_REGISTRATION_TOKEN: 'short' }, /IDP_REGISTRATION_TOKEN/],
+    [{ ARGON2_MEMORY_KIB: '10' }, /ARGON2_MEMORY_KIB/],
+    [{ IDP_PII_KEY: 'dG9vLXNob3J0' }, /IDP_PII_KEY/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig({ DATA_DIR, ...env }), (e: Error) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+  }
+});
+
+test('production refuses to start without what it needs, each with one clear line', () => {
+  const keysDir = tmp();
+  const full = {
+    IDP_ZONE: 'production',
+    ISSUER: 'https://id.morprom.example',
+    DATABASE_URL: 'postgres://mpid@db/mpid',
+    KEYS_DIR: keysDir,
+    DATA_DIR: tmp(),
+    IDP_COOKIE_KEYS: randomBytes(32).toString('base64url'),
+    IDP_PII_KEY: randomBytes(32).toString('base64'),
+    SMS_GATEWAY_URL: 'https://sms.example/send',
+    SMS_GATEWAY_USERNAME: 'mpid',
+    SMS_GATEWAY_SECRET: 'a-long-shared-secret',
+  };
+  const refusals: Array<[Record<string, string | undefined>, RegExp]> = [
+    [{ ISSUER: 'http://id.morprom.example' }, /https/],
+    [{ DATABASE_URL: undefined }, /DATABASE_URL/],
+    [{}, /keyring\.json/],
+  ];
+  for (const [change, message] of refusals) {
+    assert.throws(() => loadConfig({ ...full, ...change }), (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'));
+  }
+  mkdirSync(keysDir, { recursive: true });
+  writeFileSync(path.join(keysDir, 'keyring.json'), '{"generations":[]}');
+  assert.throws(() => loadConfig({ ...full, IDP_COOKIE_KEYS: undefined }), /IDP_COOKIE_KEYS/);
+  assert.throws(() => loadConfig({ ...full, IDP_PII_KEY: undefined }), /IDP_PII_KEY/);
+  assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_URL: undefined }), /SMS_GATEWAY_URL/);
+  assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_SECRET: undefined }), /SMS_GATEWAY_SECRET/);
+  const ok = loadConfig(full);
+  assert.equal(ok.zone, 'production');
+  assert.equal(loadConfig({ ...full, ISSUER: 'http://localhost:3000' }).issuer, 'http://localhost:3000', 'loopback http is allowed');
+});
