@@ -1,5 +1,5 @@
 // The agent-compatible API: the endpoints and bodies hospital systems already call on the NHSO agent
-// (reference/smartcard.md §2), served by this service and authenticated with IdP access tokens.
+// (docs/smartcard.md §2), served by this service and authenticated with IdP access tokens.
 //   POST /api/nhso-service/save-as-draft                     {pid, claimType, mobile, correlationId, hn?, hcode?}
 //   POST /api/nhso-service/confirm-save                      same body → {pid, claimType, correlationId, createdDate, claimCode}
 //   GET  /api/nhso-service/latest-authen-code/{pid}          latest code at the caller's unit

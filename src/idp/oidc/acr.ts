@@ -1,5 +1,5 @@
 // Authenticator assurance (ETDA AAL), carried in acr: which level the factors of a login reach, what a
-// request asks for, and how long a session at each level lives. One table each, per ASSURANCE.md.
+// request asks for, and how long a session at each level lives. One table each, per docs/assurance.md §2.
 import { essentialClaimValues } from './claims_request.ts';
 
 export const ACR_VALUES = ['urn:th:etda:aal:1', 'urn:th:etda:aal:2.1', 'urn:th:etda:aal:2.2', 'urn:th:etda:aal:3'] as const;

@@ -1,4 +1,4 @@
-// The identity assurance policy of ASSURANCE.md as data: the checks each level needs. An account's IAL
+// The identity assurance policy of docs/assurance.md §2 as data: the checks each level needs. An account's IAL
 // is the highest level whose checks are all present in its unrevoked evidence. Changing this table
 // changes the outcome; the proofing methods only record which checks they performed.
 import { IAL_LEVELS, type Ial } from '../../kernel/assurance.ts';

@@ -6,7 +6,7 @@
 //             family_name_en?, birthdate_be: "YYYYMMDD", gender: "1" | "2", issuer, issue_date_be,
 //             expiry_date_be, address?: { house_no, moo, trok, soi, road, subdistrict, district, province },
 //             chip_photo: <base64 JPEG> } }
-// Field names follow the chip's (smartcard.md); dates stay as the chip gives them (Buddhist era).
+// Field names follow the chip's (docs/smartcard.md §1); dates stay as the chip gives them (Buddhist era).
 // A document is accepted once, only at the unit of its agent, and only while it is fresh.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aalOf, amrOf, factorsOfAmr, requiredAcr, secondFactorsReaching, sessionLimits } from '../../../src/idp/oidc/acr.ts';
 
-test('each combination of factors reaches the level of ASSURANCE.md', () => {
+test('each combination of factors reaches the level of docs/assurance.md', () => {
   assert.equal(aalOf(['pwd']), 'urn:th:etda:aal:1');
   assert.equal(aalOf(['sms']), 'urn:th:etda:aal:1');
   assert.equal(aalOf(['pwd', 'sms']), 'urn:th:etda:aal:2.1');

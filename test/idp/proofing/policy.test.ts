@@ -1,4 +1,4 @@
-// The IAL policy table: each level from exactly the checks ASSURANCE.md names; revoked or missing
+// The IAL policy table: each level from exactly the checks docs/assurance.md §2 names; revoked or missing
 // evidence lowers the level; a changed table changes the outcome without touching any method.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

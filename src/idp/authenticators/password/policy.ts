@@ -1,4 +1,4 @@
-// Passwords per ASSURANCE.md (NIST 800-63B): 8 to 256 characters, no composition rules; refused when
+// Passwords per docs/assurance.md §1 (NIST 800-63B): 8 to 256 characters, no composition rules; refused when
 // among the 49,233 most common passwords (the zxcvbn-ts common list, MIT) or when it contains the
 // person's ID number, phone number or birth date (Christian or Buddhist era, any usual form).
 import { createRequire } from 'node:module';
