@@ -1,78 +1,73 @@
-// The Authen Code service's configuration, from the environment (AUTHENCODE_*), parsed, never trusted.
-// It is a relying party of the IdP: it knows the IdP's issuer URL, its own client id and signing key
-// (private_key_jwt), and the audience of the access tokens hospital systems bring to its API.
-import { z } from 'zod';
+// The Authen Code service's configuration from the environment, declared once below (the README's
+// table is generated from it), parsed, never trusted. It is a relying party of the IdP: it knows the
+// IdP's issuer URL, its own client id and signing key (private_key_jwt), and the audience of the
+// access tokens hospital systems bring to its API.
 import path from 'node:path';
-import { ConfigError, serviceSecrets, type Zone } from '../idp/config.ts';
+import { ConfigError, declareVars, int, matches, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import { IAL_LEVELS, type Ial } from '../kernel/assurance.ts';
 import { ACR_VALUES } from '../idp/oidc/acr.ts';
 
-export interface AuthencodeConfig {
-  zone: Zone;
-  port: number;
-  /** this service's public base URL (redirect URIs, QR links, the API audience's base) */
-  url: string;
-  /** the IdP's issuer; discovery, JWKS and the token endpoint are found from it */
-  idpIssuer: string;
-  clientId: string;
-  /** private JWK (EC P-256) of this client for private_key_jwt; the test zone generates one */
-  clientKeyFile: string;
-  /** the resource identifier hospital systems ask the IdP for: `aud` of the API's access tokens */
-  apiAudience: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  cookieKeys: string[];
-  piiKey: Buffer;
-  /** least IAL a citizen needs to confirm each claim type; `default` for the rest */
-  minIal: Record<string, Ial> & { default: Ial };
-  /** the authentication level staff log in at */
-  staffAcr: string;
-  /** the production entitlement register; absent → the synthetic register (test zone only) */
-  entitlementRegister: { url: string; username?: string; secret?: string } | undefined;
-  /** test zone: the synthetic population file (shared with the IdP's synthetic register) */
-  populationFile: string;
-  /** units CSV imported at start-up when the unit table is empty (test zone) */
-  unitsFile: string | undefined;
-  /** QR signing key file (test zone) or a private JWK from the environment (production) */
-  qrKeyFile: string;
-  qrKey: string | undefined;
-  /** days a printed unit QR code stays valid */
-  qrValidDays: number;
-  trustProxy: boolean;
-  logLevel: string;
-}
+/** least IAL a citizen needs to confirm each claim type; `default` for the rest */
+export type MinIal = Record<string, Ial> & { default: Ial };
 
-const envSchema = z.object({
-  IDP_ZONE: z.enum(['test', 'production'], { error: () => 'IDP_ZONE must be "test" or "production"' }).optional().default('test'),
-  AUTHENCODE_PORT: z.coerce.number({ error: () => 'AUTHENCODE_PORT must be a port number' }).int().min(0).max(65535).optional().default(3100),
-  AUTHENCODE_URL: z.url({ message: 'AUTHENCODE_URL must be an absolute URL' }).optional(),
-  AUTHENCODE_IDP_ISSUER: z.url({ message: 'AUTHENCODE_IDP_ISSUER must be an absolute URL' }).optional(),
-  AUTHENCODE_CLIENT_ID: z.string().regex(/^[\w.~-]{1,128}$/, 'AUTHENCODE_CLIENT_ID must be a client id').optional().default('authencode'),
-  AUTHENCODE_CLIENT_KEY_FILE: z.string().optional(),
-  AUTHENCODE_API_AUDIENCE: z.url({ message: 'AUTHENCODE_API_AUDIENCE must be an absolute URI' }).optional(),
-  AUTHENCODE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'AUTHENCODE_DATABASE_URL must start with postgres://').optional(),
-  DATABASE_URL: z.string().optional(),
-  DATA_DIR: z.string().optional().default('./data'),
-  AUTHENCODE_COOKIE_KEYS: z.string().optional(),
-  AUTHENCODE_PII_KEY: z.string().optional(),
-  AUTHENCODE_MIN_IAL: z.string().optional().default('default=1.2'),
-  AUTHENCODE_STAFF_ACR: z.enum(ACR_VALUES, { error: () => `AUTHENCODE_STAFF_ACR must be one of ${ACR_VALUES.join(', ')}` }).optional().default('urn:th:etda:aal:2.1'),
-  ENTITLEMENT_REGISTER_URL: z.url({ message: 'ENTITLEMENT_REGISTER_URL must be an absolute URL' }).optional(),
-  ENTITLEMENT_REGISTER_USERNAME: z.string().optional(),
-  ENTITLEMENT_REGISTER_SECRET: z.string().optional(),
-  POPULATION_FILE: z.string().optional(),
-  AUTHENCODE_UNITS_FILE: z.string().optional(),
-  AUTHENCODE_QR_KEY: z.string().optional(),
-  AUTHENCODE_QR_VALID_DAYS: z.coerce.number({ error: () => 'AUTHENCODE_QR_VALID_DAYS must be a number of days' }).int().min(1).max(3660).optional().default(365),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0', '']).optional().default('false'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
-  PORT: z.string().optional(),
+const generated = (file: string) => `generated in \`DATA_DIR/authencode/${file}\` (test zone)`;
+
+export const authencodeVars = declareVars({
+  AUTHENCODE: { doc: '`off`: `npm start` runs the IdP alone (test zone)', default: 'on', parse: text },
+  IDP_ZONE: sharedVars.IDP_ZONE,
+  AUTHENCODE_PORT: { doc: 'HTTP port', default: 3100, parse: int(0, 65535) },
+  AUTHENCODE_URL: {
+    doc: "this service's public base URL (redirect URIs, QR links); https in production",
+    shownDefault: '`http://localhost:${AUTHENCODE_PORT}`',
+    parse: url,
+    required: 'production',
+  },
+  AUTHENCODE_IDP_ISSUER: {
+    doc: "the IdP's issuer, where to log in and get keys; https in production",
+    shownDefault: "the IdP's issuer (`http://localhost:${PORT}`)",
+    parse: url,
+    required: 'production',
+  },
+  AUTHENCODE_CLIENT_ID: {
+    doc: "this service's client id at the IdP",
+    default: 'authencode',
+    parse: matches(/^[\w.~-]{1,128}$/, 'a client id (at most 128 letters, digits and _ . ~ -)'),
+  },
+  AUTHENCODE_CLIENT_KEY_FILE: {
+    doc: "the client's private JWK (EC P-256) for `private_key_jwt`; production: a file you provide",
+    shownDefault: generated('client-key.json'),
+    parse: text,
+    required: 'production',
+  },
+  AUTHENCODE_API_AUDIENCE: { doc: 'the resource identifier of the API (`aud` of its access tokens)', shownDefault: '`${AUTHENCODE_URL}/api`', parse: url },
+  AUTHENCODE_DATABASE_URL: {
+    doc: 'its database (schema `authencode`), `postgres://…`',
+    shownDefault: '`DATABASE_URL`, else PGlite in `DATA_DIR/authencode/pg`',
+    parse: postgresUrl,
+    secret: true,
+  },
+  DATABASE_URL: sharedVars.DATABASE_URL,
+  DATA_DIR: sharedVars.DATA_DIR,
+  AUTHENCODE_COOKIE_KEYS: { doc: 'cookie-signing keys, comma-separated, newest first, ≥ 32 characters each', shownDefault: generated('secrets.json'), parse: text, secret: true, required: 'production' },
+  AUTHENCODE_PII_KEY: { doc: 'encryption of ID numbers, phones and photos: 32 random bytes, base64', shownDefault: generated('secrets.json'), parse: text, secret: true, required: 'production' },
+  AUTHENCODE_MIN_IAL: { doc: 'least IAL per claim type for citizens: `default=<IAL>,<claim type>=<IAL>,…`', default: 'default=1.2', parse: parseMinIal },
+  AUTHENCODE_STAFF_ACR: { doc: 'the authentication level staff log in at', default: 'urn:th:etda:aal:2.1', parse: oneOf(ACR_VALUES) },
+  ENTITLEMENT_REGISTER_URL: { doc: 'the entitlement register', shownDefault: 'the synthetic register (test zone)', parse: url, required: 'production' },
+  ENTITLEMENT_REGISTER_USERNAME: { doc: "the entitlement register's user name", parse: text },
+  ENTITLEMENT_REGISTER_SECRET: { doc: "the entitlement register's secret", parse: text, secret: true },
+  POPULATION_FILE: sharedVars.POPULATION_FILE,
+  AUTHENCODE_UNITS_FILE: { doc: 'units CSV imported at start-up when there are none', shownDefault: 'the sample units (test zone)', parse: text },
+  AUTHENCODE_QR_KEY: { doc: 'QR signing key, a private EC P-256 JWK', shownDefault: generated('qr-key.json'), parse: text, secret: true, required: 'production' },
+  AUTHENCODE_QR_VALID_DAYS: { doc: 'days a printed unit QR code stays valid', default: 365, parse: int(1, 3660) },
+  TRUST_PROXY: sharedVars.TRUST_PROXY,
+  LOG_LEVEL: sharedVars.LOG_LEVEL,
+  PORT: sharedVars.PORT,
 });
 
 const SAMPLE_UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
 
 /** "default=1.2,PG0120001=2.1" → { default: '1.2', PG0120001: '2.1' } */
-export function parseMinIal(value: string): AuthencodeConfig['minIal'] {
+export function parseMinIal(value: string): MinIal {
   const out: Record<string, Ial> = { default: '1.2' };
   for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [key, level] = part.split('=').map((x) => x.trim());
@@ -81,18 +76,18 @@ export function parseMinIal(value: string): AuthencodeConfig['minIal'] {
     }
     out[key] = level as Ial;
   }
-  return out as AuthencodeConfig['minIal'];
+  return out as MinIal;
 }
 
-export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): AuthencodeConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`).join('\n'));
-  const e = parsed.data;
+export type AuthencodeConfig = ReturnType<typeof loadAuthencodeConfig>;
+
+export function loadAuthencodeConfig(env: Env = process.env) {
+  const e = authencodeVars.load(env);
   const zone = e.IDP_ZONE;
   const url = (e.AUTHENCODE_URL ?? `http://localhost:${e.AUTHENCODE_PORT}`).replace(/\/$/, '');
-  const idpIssuer = (e.AUTHENCODE_IDP_ISSUER ?? `http://localhost:${e.PORT || 3000}`).replace(/\/$/, '');
+  const idpIssuer = (e.AUTHENCODE_IDP_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const dataDir = path.resolve(e.DATA_DIR, 'authencode');
-  const databaseUrl = e.AUTHENCODE_DATABASE_URL ?? (e.DATABASE_URL || undefined);
+  const databaseUrl = e.AUTHENCODE_DATABASE_URL ?? e.DATABASE_URL;
   if (zone === 'production') {
     if (!url.startsWith('https:')) throw new ConfigError('production needs AUTHENCODE_URL with https');
     if (!e.AUTHENCODE_IDP_ISSUER?.startsWith('https:')) throw new ConfigError('production needs AUTHENCODE_IDP_ISSUER with https');
@@ -110,25 +105,35 @@ export function loadAuthencodeConfig(env: NodeJS.ProcessEnv = process.env): Auth
   return {
     zone,
     port: e.AUTHENCODE_PORT,
+    /** this service's public base URL (redirect URIs, QR links, the API audience's base) */
     url,
+    /** the IdP's issuer; discovery, JWKS and the token endpoint are found from it */
     idpIssuer,
     clientId: e.AUTHENCODE_CLIENT_ID,
+    /** private JWK (EC P-256) of this client for private_key_jwt; the test zone generates one */
     clientKeyFile: path.resolve(e.AUTHENCODE_CLIENT_KEY_FILE ?? path.join(dataDir, 'client-key.json')),
+    /** the resource identifier hospital systems ask the IdP for: `aud` of the API's access tokens */
     apiAudience: e.AUTHENCODE_API_AUDIENCE ?? `${url}/api`,
     databaseUrl,
     dataDir,
     cookieKeys,
     piiKey,
-    minIal: parseMinIal(e.AUTHENCODE_MIN_IAL),
-    staffAcr: e.AUTHENCODE_STAFF_ACR,
+    minIal: e.AUTHENCODE_MIN_IAL,
+    /** the authentication level staff log in at */
+    staffAcr: e.AUTHENCODE_STAFF_ACR as string,
+    /** the production entitlement register; absent → the synthetic register (test zone only) */
     entitlementRegister: e.ENTITLEMENT_REGISTER_URL ? { url: e.ENTITLEMENT_REGISTER_URL, username: e.ENTITLEMENT_REGISTER_USERNAME, secret: e.ENTITLEMENT_REGISTER_SECRET } : undefined,
+    /** test zone: the synthetic population file (shared with the IdP's synthetic register) */
     populationFile: path.resolve(e.POPULATION_FILE ?? path.join(e.DATA_DIR, 'population.csv')),
+    /** units CSV imported at start-up when the unit table is empty (test zone) */
     unitsFile: e.AUTHENCODE_UNITS_FILE ? path.resolve(e.AUTHENCODE_UNITS_FILE) : zone === 'test' ? SAMPLE_UNITS : undefined,
+    /** QR signing key file (test zone) or a private JWK from the environment (production) */
     qrKeyFile: path.join(dataDir, 'qr-key.json'),
     qrKey: e.AUTHENCODE_QR_KEY,
+    /** days a printed unit QR code stays valid */
     qrValidDays: e.AUTHENCODE_QR_VALID_DAYS,
-    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
-    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL as string,
   };
 }
 

@@ -1,7 +1,7 @@
 // How a service process ends: on SIGTERM/SIGINT it closes (finishing requests in flight, at most 10 s);
 // a start-up error the operator can fix (configuration, migrations, a database in use) is one line and
 // exit code 2, anything else is thrown.
-import { ConfigError } from '../idp/config.ts';
+import { ConfigError } from './config.ts';
 import { MigrationError } from './db/migrate.ts';
 import { DatabaseInUseError } from './db/index.ts';
 import type { Logger } from './http/log.ts';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/idp/config.ts';
-import { loadAuthencodeConfig, minIalFor, parseMinIal } from '../../src/authencode/config.ts';
+import { ConfigError, type Vars } from '../../src/kernel/config.ts';
+import { authencodeVars, loadAuthencodeConfig, minIalFor, parseMinIal } from '../../src/authencode/config.ts';
 import { testDirs } from '../helpers/server.ts';
 
 describe('Authen Code service configuration', () => {
@@ -24,6 +24,10 @@ describe('Authen Code service configuration', () => {
     assert.throws(() => parseMinIal('general=1.2'), ConfigError);
     assert.throws(() => loadAuthencodeConfig({ ...testDirs(), AUTHENCODE_STAFF_ACR: 'gold' }), (e: Error) => /AUTHENCODE_STAFF_ACR/.test(e.message));
     assert.throws(() => loadAuthencodeConfig({ ...testDirs(), AUTHENCODE_PORT: 'abc' }), (e: Error) => /AUTHENCODE_PORT/.test(e.message));
+    assert.throws(() => loadAuthencodeConfig({ ...testDirs(), AUTHENCODE_PORT: '1e3' }), /AUTHENCODE_PORT must be a whole number/, 'strict, like the IdP\'s PORT');
+    assert.throws(() => loadAuthencodeConfig({ ...testDirs(), LOG_LEVEL: 'loud' }), /LOG_LEVEL must be one of/);
+    assert.throws(() => loadAuthencodeConfig({ ...testDirs(), TRUST_PROXY: 'yes' }), /TRUST_PROXY must be true or false/);
+    assert.throws(() => loadAuthencodeConfig({ ...testDirs(), AUTHENCODE_MIN_IAL: 'default=9' }), (e: Error) => e instanceof ConfigError && /AUTHENCODE_MIN_IAL/.test(e.message));
   });
 
   it('production refuses http, missing keys and the synthetic entitlement register', () => {
@@ -32,7 +36,12 @@ describe('Authen Code service configuration', () => {
     assert.throws(() => loadAuthencodeConfig(base), /AUTHENCODE_COOKIE_KEYS/);
     const keys = { AUTHENCODE_COOKIE_KEYS: 'k'.repeat(32), AUTHENCODE_PII_KEY: Buffer.alloc(32, 1).toString('base64url'), AUTHENCODE_CLIENT_KEY_FILE: '/etc/authencode/client.json', AUTHENCODE_QR_KEY: '{}' };
     assert.throws(() => loadAuthencodeConfig({ ...base, ...keys }), /ENTITLEMENT_REGISTER_URL/);
-    const c = loadAuthencodeConfig({ ...base, ...keys, ENTITLEMENT_REGISTER_URL: 'https://nhso.example/api' });
+    const full = { ...base, ...keys, ENTITLEMENT_REGISTER_URL: 'https://nhso.example/api' };
+    for (const [name, v] of Object.entries(authencodeVars.vars as Vars)) {
+      if (v.required !== 'production') continue;
+      assert.throws(() => loadAuthencodeConfig({ ...full, [name]: undefined }), (e: Error) => e instanceof ConfigError && e.message.includes(name), `documented as required: ${name}`);
+    }
+    const c = loadAuthencodeConfig(full);
     assert.equal(c.unitsFile, undefined, 'no sample data in production');
     assert.equal(c.databaseUrl, 'postgres://x/y');
   });

@@ -5,7 +5,8 @@ import { mkdtempSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../../src/idp/config.ts';
+import { loadConfig, ConfigError, idpVars } from '../../src/idp/config.ts';
+import type { Vars } from '../../src/kernel/config.ts';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mpid-config-'));
 
@@ -71,6 +72,10 @@ test('production refuses to start without what it needs, each with one clear lin
   assert.throws(() => loadConfig({ ...full, IDP_PII_KEY: undefined }), /IDP_PII_KEY/);
   assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_URL: undefined }), /SMS_GATEWAY_URL/);
   assert.throws(() => loadConfig({ ...full, SMS_GATEWAY_SECRET: undefined }), /SMS_GATEWAY_SECRET/);
+  for (const [name, v] of Object.entries(idpVars.vars as Vars)) {
+    if (v.required !== 'production') continue;
+    assert.throws(() => loadConfig({ ...full, [name]: undefined }), (e: Error) => e instanceof ConfigError && e.message.includes(name), `documented as required: ${name}`);
+  }
   const ok = loadConfig(full);
   assert.equal(ok.zone, 'production');
   assert.equal(loadConfig({ ...full, ISSUER: 'http://localhost:3000' }).issuer, 'http://localhost:3000', 'loopback http is allowed');
