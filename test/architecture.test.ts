@@ -14,7 +14,6 @@ const KNOWN_VIOLATIONS: string[] = [
   'src/authencode/citizen/views.ts -> src/authencode/claim_types.ts',
   'src/authencode/citizen/views.ts -> src/authencode/units.ts',
   'src/authencode/citizen/views.ts -> src/authencode/visits/index.ts',
-  'src/authencode/config.ts -> src/idp/config.ts',
   'src/authencode/config.ts -> src/idp/oidc/acr.ts',
   'src/authencode/report/views.ts -> src/authencode/report/render.ts',
   'src/authencode/staff/views.ts -> src/authencode/claim_types.ts',
@@ -34,7 +33,6 @@ const KNOWN_VIOLATIONS: string[] = [
   'src/idp/personnel/views.ts -> src/idp/personnel/index.ts',
   'src/kernel/http/errors.ts -> src/idp/login/views/message.ts',
   'src/kernel/http/errors.ts -> src/idp/web/messages.ts',
-  'src/kernel/lifecycle.ts -> src/idp/config.ts',
 ];
 
 type ImportKind = 'import' | 'import type' | 'export from' | 'dynamic import' | 'string path';
