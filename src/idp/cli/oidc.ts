@@ -1,0 +1,64 @@
+// mpid client, resource-server and keys: relying parties, resource servers and the signing keyring.
+import type { Command } from '../../kernel/cli.ts';
+import { printJson, readJsonStdin } from '../../kernel/cli.ts';
+import { loadConfig } from '../config.ts';
+import { ensureKeyring, keyStates, readKeyring, rotateKeys } from '../oidc/keys.ts';
+import { registerClient } from '../oidc/clients.ts';
+import { addResourceServer } from '../oidc/resource_servers.ts';
+import { appFor, withDb } from './context.ts';
+
+export const clientAdd: Command = {
+  name: 'client add',
+  summary: 'register a relying party (RFC 7591 metadata as JSON on stdin)',
+  details: 'Validated by oidc-provider\'s own rules; prints the client with its client_id (and client_secret when it has one).',
+  stdin: '{redirect_uris, grant_types, token_endpoint_auth_method, scope, client_name, …} (RFC 7591 client metadata)',
+  async run() {
+    const input = await readJsonStdin();
+    await withDb(async (db, config) => printJson(await registerClient((await appFor(db, config)).provider, db, input)));
+  },
+};
+
+export const resourceServerAdd: Command = {
+  name: 'resource-server add',
+  summary: 'register a resource server ({identifier, scope, access_token_ttl, signing_alg} on stdin)',
+  details: 'It then receives JWT access tokens (RFC 9068) for clients that ask for it with the resource parameter (RFC 8707).',
+  stdin: '{identifier, scope, access_token_ttl?, signing_alg?}',
+  async run() {
+    const input = await readJsonStdin();
+    await withDb(async (db) => printJson(await addResourceServer(db, input)));
+  },
+};
+
+export const keysInit: Command = {
+  name: 'keys init',
+  summary: 'create the signing keyring if there is none',
+  details: 'Writes it to KEYS_DIR; prints {created, generations}.',
+  run() {
+    const { created, ring } = ensureKeyring(loadConfig().keysDir);
+    printJson({ created, generations: ring.generations.map((g) => g.id) });
+  },
+};
+
+export const keysRotate: Command = {
+  name: 'keys rotate',
+  summary: 'add a signing key, published now and signing after KEY_PUBLISH_SECONDS (or at once with --now)',
+  details: 'Deploy the new keyring.json to every server; generations past their last use are removed. Prints {added, activatesAt, dropped}.',
+  options: { now: { type: 'boolean', description: 'sign with the new key at once (a suspected key compromise)' } },
+  run(_args, options) {
+    const { keysDir, keyPublishSeconds } = loadConfig();
+    const { added, dropped } = rotateKeys(keysDir, options.now ? 0 : keyPublishSeconds);
+    printJson({ added: added.id, activatesAt: added.activatesAt, dropped });
+  },
+};
+
+export const keysList: Command = {
+  name: 'keys list',
+  summary: 'show the signing keys and their states',
+  details: 'Each generation with its state (next, active, retired, expired), activation time and key ids.',
+  run() {
+    const { keysDir } = loadConfig();
+    const ring = readKeyring(keysDir);
+    if (!ring) throw new Error(`no keyring in ${keysDir}`);
+    printJson(keyStates(ring).map(({ generation: g, state }) => ({ id: g.id, state, activatesAt: g.activatesAt, kids: g.keys.map((k) => k.kid) })));
+  },
+};
