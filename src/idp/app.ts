@@ -20,9 +20,6 @@ import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
 import { testZoneSmsRoutes } from './sms/routes.ts';
 import { createPhoneOtp, type PhoneOtp } from './sms/otp.ts';
-import { createTotp } from './authenticators/totp/index.ts';
-import { createRecoveryCodes } from './authenticators/recovery_codes/index.ts';
-import { createPasskeys } from './authenticators/passkey/index.ts';
 import { createAuthenticators, type Authenticators } from './authenticators/index.ts';
 import { createLoginProgress } from './login/progress.ts';
 import { registrationRoutes } from './account/registration/routes.ts';
@@ -99,10 +96,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const phoneOtp = createPhoneOtp(db, pii, sms);
   const issuer = new URL(config.issuer);
   const authenticators = createAuthenticators({
-    accounts,
-    totp: createTotp(db, pii),
-    recovery: createRecoveryCodes(db, pii),
-    passkeys: createPasskeys(db, { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin }),
+    db, pii, accounts, hasher, throttle, phoneOtp,
+    relyingParty: { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin },
   });
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
@@ -120,13 +115,13 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
-  const interaction = interactionRoutes({ provider, db, accounts, throttle, progress: createLoginProgress(db), authenticators, phoneOtp, units });
+  const interaction = interactionRoutes({ provider, db, throttle, progress: createLoginProgress(db), authenticators, units });
   const routers = [
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
     accountConsoleRoutes({
-      provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle,
+      provider, db, pii, accounts, phoneOtp, authenticators, personnel,
       registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
       photoReview,
       units,

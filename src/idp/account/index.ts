@@ -184,6 +184,23 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       await q.query('UPDATE accounts SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE sub = $1', [sub, passwordHash]);
     },
 
+    /** The privacy notices the person accepted and the deletions they asked for, oldest first (their data export). */
+    async privacyRecords(sub: string): Promise<{ consents: Array<{ version: string; accepted_at: Date }>; deletionRequests: Array<{ requested_at: Date; status: string; reason: string }> }> {
+      const [consents, deletion] = await Promise.all([
+        db.query<{ version: string; accepted_at: Date }>('SELECT version, accepted_at FROM privacy_consents WHERE sub = $1 ORDER BY accepted_at', [sub]),
+        db.query<{ requested_at: Date; status: string; reason: string }>('SELECT requested_at, status, reason FROM deletion_requests WHERE sub = $1 ORDER BY requested_at', [sub]),
+      ]);
+      return { consents: consents.rows, deletionRequests: deletion.rows };
+    },
+
+    /** Records the person's request to delete their account, for an administrator to decide. */
+    async requestDeletion(sub: string, reason: string, clientAddress: string): Promise<void> {
+      await db.tx(async (q) => {
+        await q.query('INSERT INTO deletion_requests (sub, reason) VALUES ($1, $2)', [sub, reason]);
+        await audit(q, { actor: sub, action: 'deletion.requested', subject: sub, clientAddress });
+      });
+    },
+
     /** Same work whether or not the account exists; returns the sub only when the password matches. */
     async verifyPassword(pid: string, password: string): Promise<string | undefined> {
       const row = isValidPid(pid) ? await byPidRow(db, pid) : undefined;

@@ -3,7 +3,7 @@
 import * as interaction from '../login/messages.ts';
 import * as registration from '../account/registration/messages.ts';
 import * as reset from '../account/recovery/messages.ts';
-import * as password from '../authenticators/password/messages.ts';
+import * as authenticators from '../authenticators/messages.ts';
 import * as account from '../account/pages/messages.ts';
 import * as personnel from '../personnel/messages.ts';
 import * as proofing from '../proofing/messages.ts';
@@ -89,8 +89,8 @@ const coreEn: typeof core = {
   serverError: 'A temporary error occurred. Please try again',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...password.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...admin.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...password.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...admin.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...admin.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...admin.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

@@ -45,3 +45,12 @@ export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<Chai
     if (rows.length < batch) return { ok: true, events: expectedSeq - 1 };
   }
 }
+
+/** The latest events a person did or that were done to them, newest first (their activity page and data export). */
+export async function activityOf(q: Queryable, sub: string, limit: number): Promise<Array<{ at: Date; action: string; detail: unknown }>> {
+  const { rows } = await q.query<{ at: Date; action: string; detail: unknown }>(
+    'SELECT at, action, detail FROM audit_events WHERE subject = $1 OR actor = $1 ORDER BY at DESC, id DESC LIMIT $2',
+    [sub, limit],
+  );
+  return rows;
+}

@@ -1,6 +1,7 @@
+// The account pages' views: the shell with its menu, and the pages of profile, security, sessions and
+// privacy. Each authenticator's section of the security page is in src/idp/authenticators/<method>/views.ts.
 import { html, Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
-import { strengthOutput } from '../../authenticators/password/views.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 
@@ -37,8 +38,8 @@ ${p.body}`,
   });
 }
 
-const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
-const postButton = (action: string, csrf: string, label: string, cls = 'secondary') =>
+export const hidden = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
+export const postButton = (action: string, csrf: string, label: string, cls = 'secondary') =>
   html`<form method="post" action="${action}" class="inline">${hidden(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
 
 export interface ProfileView {
@@ -100,90 +101,22 @@ export function codePage(p: { lang: Lang; csrf: string; title: string; intro: st
 
 export interface SecurityView {
   lang: Lang;
-  csrf: string;
-  totp: boolean;
-  recoveryRemaining: number;
-  passkeys: Array<{ id: string; name: string; deviceBound: boolean; lastUsed: string | null }>;
-  errors: FieldErrors;
+  /** each authenticator method's section, in the methods' order */
+  sections: Html[];
+  /** the /static scripts the sections need */
+  scripts: string[];
   flash?: Flash;
 }
 
 export function securityPage(p: SecurityView): string {
-  const { lang, csrf, errors } = p;
+  const { lang } = p;
   return accountPage({
     lang,
     title: t(lang, 'navSecurity'),
     path: '/account/security',
     flash: p.flash,
-    scripts: ['passkey.js', 'password-strength.js'],
-    body: html`
-<h2>${t(lang, 'totpHeading')}</h2>
-<p>${p.totp ? t(lang, 'totpOn') : t(lang, 'totpOff')}</p>
-${p.totp ? postButton('/account/totp/remove', csrf, t(lang, 'totpRemove')) : html`<p><a class="button" href="/account/totp">${t(lang, 'totpSetUp')}</a></p>`}
-
-<h2>${t(lang, 'passkeysHeading')}</h2>
-${p.passkeys.length ? '' : html`<p>${t(lang, 'passkeyNone')}</p>`}
-<ul class="passkeys">
-${p.passkeys.map(
-  (k) => html`<li>
-  <strong>${k.name}</strong> · ${k.deviceBound ? t(lang, 'passkeyDeviceBound') : t(lang, 'passkeySynced')} · ${k.lastUsed ? html`${t(lang, 'lastUsed')} ${k.lastUsed}` : t(lang, 'never')}
-  <form method="post" action="/account/passkeys/${encodeURIComponent(k.id)}/rename" class="inline">${hidden(csrf)}
-    <label for="rename-${k.id}">${t(lang, 'passkeyName')}</label>
-    <input id="rename-${k.id}" name="name" maxlength="60" value="${k.name}">
-    <button type="submit" class="secondary">${t(lang, 'passkeyRename')}</button>
-  </form>
-  ${postButton(`/account/passkeys/${encodeURIComponent(k.id)}/remove`, csrf, t(lang, 'passkeyRemove'))}
-</li>`,
-)}
-</ul>
-<label for="passkey-name">${t(lang, 'passkeyNewName')}</label>
-<input id="passkey-name" maxlength="60">
-<button type="button" data-passkey="register" data-options-url="/account/passkeys/options" data-verify-url="/account/passkeys" data-csrf="${csrf}" data-name-input="passkey-name" data-cancelled="${t(lang, 'passkeyCancelled')}">${t(lang, 'passkeyAdd')}</button>
-<p class="error" role="alert" data-passkey-error></p>
-
-<h2>${t(lang, 'recoveryHeading')}</h2>
-<p>${t(lang, 'recoveryRemaining', { count: p.recoveryRemaining })}</p>
-${postButton('/account/recovery-codes', csrf, t(lang, 'recoveryGenerate'))}
-
-<h2>${t(lang, 'passwordHeading')}</h2>
-${errorSummary(t(lang, 'formErrors'), errors, { current_password: t(lang, 'currentPassword'), password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
-<form method="post" action="/account/password" novalidate>${hidden(csrf)}
-  ${field({ name: 'current_password', label: t(lang, 'currentPassword'), errors, type: 'password', attrs: html`autocomplete="current-password" maxlength="256" required` })}
-  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
-  ${strengthOutput(lang)}
-  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
-  <button type="submit">${t(lang, 'changePassword')}</button>
-</form>`,
-  });
-}
-
-export function totpEnrolPage(p: { lang: Lang; csrf: string; qrSvg: string; setupKey: string; error?: string }): string {
-  const { lang } = p;
-  // the QR code is SVG that we generate from the otpauth URI: trusted markup
-  return accountPage({
-    lang,
-    title: t(lang, 'totpEnrolTitle'),
-    path: '/account/totp',
-    flash: { error: p.error },
-    body: html`<p>${t(lang, 'totpEnrolSteps')}</p>
-<figure class="qr" role="img" aria-label="${t(lang, 'totpQrAlt')}">${new Html(p.qrSvg)}</figure>
-<p><span id="setup-key-label">${t(lang, 'setupKey')}</span>: <code class="setup-key" aria-labelledby="setup-key-label">${p.setupKey}</code></p>
-<form method="post" action="/account/totp" novalidate>${hidden(p.csrf)}
-  ${codeInput({ label: t(lang, 'totpFirstCode'), error: p.error })}
-  <button type="submit">${t(lang, 'confirm')}</button>
-</form>`,
-  });
-}
-
-export function recoveryCodesPage(p: { lang: Lang; codes: string[] }): string {
-  const { lang } = p;
-  return accountPage({
-    lang,
-    title: t(lang, 'recoveryCodesTitle'),
-    path: '/account/recovery-codes',
-    body: html`<p role="status">${t(lang, 'recoveryCodesIntro')}</p>
-<ul class="codes">${p.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
-<p><a href="/account/security">${t(lang, 'navSecurity')}</a></p>`,
+    scripts: p.scripts,
+    body: html`${p.sections}`,
   });
 }
 

@@ -1,5 +1,6 @@
-// What the person reads about new passwords: the hint beside every new-password field (no composition
-// rules), why a password is refused (one key per refusal of checkPassword) and the strength words 0–4.
+// What the person reads about passwords: the hint beside every new-password field (no composition
+// rules), why a password is refused (one key per refusal of checkPassword), the strength words 0–4, and
+// the password's section of the security page.
 export const th = {
   passwordHint: 'ใช้อย่างน้อย 8 ตัวอักษร วลียาวที่มีหลายคำจำง่ายและเดายากที่สุด ไม่จำเป็นต้องมีตัวพิมพ์ใหญ่ ตัวเลข หรือสัญลักษณ์ ห้ามใช้เลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิดของคุณ',
   passwordTooShort: 'รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร',
@@ -13,6 +14,11 @@ export const th = {
   passwordStrength3: 'ดี',
   passwordStrength4: 'ดีมาก',
   passwordWeakAdvice: 'ใช้ได้ แต่ยังเดาได้ไม่ยาก วลีที่ยาวขึ้นจะปลอดภัยกว่า',
+  passwordHeading: 'เปลี่ยนรหัสผ่าน',
+  currentPassword: 'รหัสผ่านปัจจุบัน',
+  changePassword: 'เปลี่ยนรหัสผ่าน',
+  passwordChanged: 'เปลี่ยนรหัสผ่านแล้ว และออกจากระบบในอุปกรณ์อื่นแล้ว',
+  wrongCurrentPassword: 'รหัสผ่านปัจจุบันไม่ถูกต้อง',
 };
 
 export const en: typeof th = {
@@ -28,4 +34,9 @@ export const en: typeof th = {
   passwordStrength3: 'Good',
   passwordStrength4: 'Strong',
   passwordWeakAdvice: 'Accepted, but still easy to guess: a longer phrase is safer',
+  passwordHeading: 'Change password',
+  currentPassword: 'Current password',
+  changePassword: 'Change password',
+  passwordChanged: 'Your password is changed, and your other devices are logged out',
+  wrongCurrentPassword: 'The current password is not correct',
 };

@@ -1,75 +1,48 @@
-import { html } from '../../../kernel/web/html.ts';
+// The second-factor page: the methods' forms and buttons for the factors offered (each method renders
+// its own part, src/idp/authenticators/<method>/views.ts), and the page shown when a level is out of reach.
+import { html, type Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
-import type { Factor } from '../../oidc/acr.ts';
-import type { ServicePoint } from '../../units/index.ts';
 
 export interface SecondFactorView {
   lang: 'th' | 'en';
   uid: string;
-  csrf: string;
   clientName: string;
   level: string;
-  options: Factor[];
-  /** masked phone number, when an SMS code can be sent */
-  phone?: string;
-  smsSent: boolean;
+  /** each offered method's part, in the methods' order */
+  parts: Html[];
+  /** the /static scripts the parts need */
+  scripts: string[];
   error?: string;
 }
 
-const codeField = (id: string, label: string, error: string | undefined, pattern = '[0-9 ]*') => html`
+export const csrfInput = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
+
+export const codeField = (id: string, label: string, error: string | undefined, pattern = '[0-9 ]*') => html`
   <label for="${id}">${label}</label>
   <input id="${id}" name="code" inputmode="numeric" pattern="${pattern}" autocomplete="one-time-code" required maxlength="12"${error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>`;
 
 export function secondFactorPage(p: SecondFactorView): string {
-  const { lang, uid, csrf, error } = p;
-  const has = (f: Factor) => p.options.includes(f);
-  const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  const { lang, uid, error } = p;
   return layout({
     lang,
     title: t(lang, 'secondFactorTitle'),
     path: `/interaction/${uid}`,
-    scripts: has('swk') || has('hwk') ? ['passkey.js'] : [],
+    scripts: p.scripts,
     body: html`
 <p>${t(lang, 'secondFactorIntro', { client: p.clientName, level: p.level })}</p>
 ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
-${has('swk') || has('hwk')
-  ? html`<section>
-  <button type="button" data-passkey="login" data-options-url="/interaction/${uid}/passkey/options" data-verify-url="/interaction/${uid}/passkey" data-csrf="${csrf}">${t(lang, 'passkeyUse')}</button>
-  <p class="error" role="alert" data-passkey-error></p>
-</section>`
-  : ''}
-${has('otp')
-  ? html`<form method="post" action="/interaction/${uid}/totp" novalidate>${hidden}
-  ${codeField('totp-code', t(lang, 'totpLabel'), error)}
-  <button type="submit">${t(lang, 'verify')}</button>
-</form>`
-  : ''}
-${has('sms')
-  ? html`<section>
-  ${p.smsSent
-    ? html`<p role="status">${t(lang, 'smsSent', { phone: p.phone ?? '' })}</p>
-<form method="post" action="/interaction/${uid}/sms" novalidate>${hidden}
-  ${codeField('sms-code', t(lang, 'smsLabel'), error)}
-  <button type="submit">${t(lang, 'verify')}</button>
-</form>`
-    : ''}
-  <form method="post" action="/interaction/${uid}/sms/send">${hidden}
-    <button type="submit" class="${p.smsSent ? 'secondary' : ''}">${p.smsSent ? t(lang, 'smsSendAgain') : t(lang, 'smsSend', { phone: p.phone ?? '' })}</button>
-  </form>
-</section>`
-  : ''}
-${has('recovery')
-  ? html`<details>
-  <summary>${t(lang, 'useRecovery')}</summary>
-  <form method="post" action="/interaction/${uid}/recovery" novalidate>${hidden}
-    <label for="recovery-code">${t(lang, 'recoveryLabel')}</label>
-    <input id="recovery-code" name="code" autocomplete="off" required maxlength="32">
-    <button type="submit">${t(lang, 'verify')}</button>
-  </form>
-</details>`
-  : ''}`,
+${p.parts.map((part) => html`${part}
+`)}`,
   });
+}
+
+/** A service point where a person can verify their identity in person. */
+export interface ServicePointView {
+  hcode: string;
+  nameTh: string;
+  district: string;
+  province: string;
 }
 
 /** The level asked for cannot be reached (AAL) or the account is not verified enough (IAL). */
@@ -81,7 +54,7 @@ export function unmetPage(p: {
   kind: 'aal' | 'ial';
   needed: string | null;
   has?: string;
-  servicePoints?: ServicePoint[];
+  servicePoints?: ServicePointView[];
 }): string {
   const { lang } = p;
   const body =

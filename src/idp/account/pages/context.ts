@@ -1,0 +1,101 @@
+// What every area of the account pages shares: the dependencies, and the helpers each route uses (the
+// person's session, forms with CSRF, flash notices after a redirect, fresh-login checks). Built once.
+import type { Context, Next } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Database } from '../../../kernel/db/index.ts';
+import type { Pii } from '../../../kernel/pii/index.ts';
+import type { Accounts } from '../index.ts';
+import type { PhoneOtp } from '../../sms/otp.ts';
+import type { Authenticators } from '../../authenticators/index.ts';
+import type { RegisterCheck } from '../../proofing/methods/register_check/index.ts';
+import type { PhotoReview } from '../../proofing/methods/photo_with_card/index.ts';
+import type { Units } from '../../units/index.ts';
+import type { Personnel } from '../../personnel/index.ts';
+import { checkCsrfToken } from '../../../kernel/http/csrf.ts';
+import { formBody } from '../../../kernel/http/form.ts';
+import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
+import { HttpError } from '../../../kernel/http/errors.ts';
+import { t } from '../../web/messages.ts';
+import { createSessionRecords } from '../../oidc/sessions.ts';
+import type { Flash } from './views.ts';
+import { accountSession, isFresh, type AccountSession } from './session.ts';
+
+export interface ConsoleDeps {
+  provider: Provider;
+  db: Database;
+  pii: Pii;
+  accounts: Accounts;
+  phoneOtp: PhoneOtp;
+  authenticators: Authenticators;
+  personnel: Personnel;
+  registerCheck: RegisterCheck;
+  photoReview: PhotoReview;
+  units: Units;
+  issuer: string;
+}
+
+const FLASH_COOKIE = 'mpid.flash';
+
+type State = { session: AccountSession; lang: Lang };
+
+export function pagesContext(deps: ConsoleDeps) {
+  const { provider } = deps;
+  const records = createSessionRecords(deps.db);
+
+  const state = (ctx: Context) => ctx.state as State;
+  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+  /** A notice or error for the next page, after a redirect (post/redirect/get). */
+  const flash = (ctx: Context, f: Flash) => ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(f)).toString('base64url'), { signed: true, httpOnly: true, sameSite: 'lax', overwrite: true });
+  function takeFlash(ctx: Context): Flash | undefined {
+    const raw = ctx.cookies.get(FLASH_COOKIE, { signed: true });
+    if (!raw) return undefined;
+    ctx.cookies.set(FLASH_COOKIE, null);
+    try {
+      return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
+    } catch {
+      return undefined;
+    }
+  }
+  const back = (ctx: Context, to: string, f?: Flash) => {
+    if (f) flash(ctx, f);
+    ctx.status = 303;
+    ctx.redirect(to);
+  };
+  const html = (ctx: Context, page: string, status = 200) => {
+    ctx.status = status;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = page;
+  };
+
+  async function requireSession(ctx: Context, next: Next) {
+    const session = await accountSession(ctx, provider);
+    if (!session) {
+      if (ctx.method === 'GET') return ctx.redirect(`/account/login?next=${encodeURIComponent(ctx.path)}`);
+      throw new HttpError(401, 'sessionExpired');
+    }
+    ctx.state.session = session;
+    ctx.state.lang = pickLang(ctx);
+    await next();
+  }
+  async function requireCsrf(ctx: Context, next: Next) {
+    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
+    await next();
+  }
+  const form = [formBody(), requireSession, requireCsrf] as const;
+
+  /** Sensitive changes need a recent login; otherwise the person logs in again and comes back. */
+  function needsFreshLogin(ctx: Context, returnTo: string): boolean {
+    if (isFresh(state(ctx).session)) return false;
+    flash(ctx, { error: t(state(ctx).lang, 'freshLoginNeeded') });
+    ctx.status = 303;
+    ctx.redirect(`/account/login?fresh=1&next=${encodeURIComponent(returnTo)}`);
+    return true;
+  }
+
+  return { deps, records, state, body, str, flash, takeFlash, back, html, requireSession, form, needsFreshLogin };
+}
+
+export type PagesContext = ReturnType<typeof pagesContext>;

@@ -1,0 +1,38 @@
+// Passkeys: their section of the security page (add, rename, remove) and their use at login.
+export const th = {
+  passkeysHeading: 'พาสคีย์',
+  passkeyNone: 'ยังไม่มีพาสคีย์',
+  passkeyName: 'ชื่อพาสคีย์',
+  passkeyNewName: 'ชื่อของพาสคีย์ใหม่ (เช่น โทรศัพท์ของฉัน)',
+  passkeyAdd: 'เพิ่มพาสคีย์',
+  passkeyRename: 'เปลี่ยนชื่อ',
+  passkeyRemove: 'นำออก',
+  passkeyDeviceBound: 'ผูกกับอุปกรณ์เครื่องเดียว',
+  passkeySynced: 'ซิงก์ระหว่างอุปกรณ์',
+  passkeyAdded: 'เพิ่มพาสคีย์แล้ว',
+  passkeyCancelled: 'ยกเลิกแล้ว',
+  lastUsed: 'ใช้ล่าสุด',
+  never: 'ยังไม่เคยใช้',
+  passkeyUse: 'ใช้พาสคีย์',
+  passkeyOtherAccount: 'พาสคีย์นี้เป็นของบัญชีอื่น',
+  passkeyFailed: 'ไม่สามารถยืนยันพาสคีย์ได้ กรุณาลองใหม่',
+};
+
+export const en: typeof th = {
+  passkeysHeading: 'Passkeys',
+  passkeyNone: 'No passkeys yet',
+  passkeyName: 'Passkey name',
+  passkeyNewName: 'Name for the new passkey (such as My phone)',
+  passkeyAdd: 'Add a passkey',
+  passkeyRename: 'Rename',
+  passkeyRemove: 'Remove',
+  passkeyDeviceBound: 'bound to one device',
+  passkeySynced: 'synced between devices',
+  passkeyAdded: 'The passkey is added',
+  passkeyCancelled: 'Cancelled',
+  lastUsed: 'last used',
+  never: 'never used',
+  passkeyUse: 'Use a passkey',
+  passkeyOtherAccount: 'This passkey belongs to another account',
+  passkeyFailed: 'The passkey could not be verified. Please try again',
+};

@@ -1,0 +1,36 @@
+// The authenticator app: its section of the security page, setting it up, and its code at login.
+export const th = {
+  totpHeading: 'แอปยืนยันตัวตน (TOTP)',
+  totpOn: 'ตั้งค่าแล้ว',
+  totpOff: 'ยังไม่ได้ตั้งค่า',
+  totpSetUp: 'ตั้งค่าแอปยืนยันตัวตน',
+  totpRemove: 'นำแอปยืนยันตัวตนออก',
+  totpEnrolTitle: 'ตั้งค่าแอปยืนยันตัวตน',
+  totpEnrolSteps: 'สแกนคิวอาร์โค้ดด้วยแอปยืนยันตัวตน (เช่น Google Authenticator หรือ Microsoft Authenticator) หรือพิมพ์คีย์สำหรับตั้งค่า แล้วกรอกรหัส 6 หลักที่แอปแสดง',
+  totpQrAlt: 'คิวอาร์โค้ดสำหรับตั้งค่าแอปยืนยันตัวตน',
+  setupKey: 'คีย์สำหรับตั้งค่า',
+  totpFirstCode: 'รหัส 6 หลักจากแอป',
+  totpEnrolled: 'ตั้งค่าแอปยืนยันตัวตนแล้ว',
+  totpRemoved: 'นำแอปยืนยันตัวตนออกแล้ว',
+  totpNoPending: 'การตั้งค่านี้หมดอายุ กรุณาเริ่มใหม่',
+  totpLabel: 'รหัส 6 หลักจากแอปยืนยันตัวตน',
+  codeReplayed: 'รหัสนี้ถูกใช้ไปแล้ว กรุณารอรหัสถัดไปในแอป',
+};
+
+export const en: typeof th = {
+  totpHeading: 'Authenticator app (TOTP)',
+  totpOn: 'Set up',
+  totpOff: 'Not set up',
+  totpSetUp: 'Set up an authenticator app',
+  totpRemove: 'Remove the authenticator app',
+  totpEnrolTitle: 'Set up an authenticator app',
+  totpEnrolSteps: 'Scan the QR code with an authenticator app (such as Google Authenticator or Microsoft Authenticator) or type the setup key, then enter the 6-digit code the app shows',
+  totpQrAlt: 'QR code to set up the authenticator app',
+  setupKey: 'Setup key',
+  totpFirstCode: '6-digit code from the app',
+  totpEnrolled: 'Your authenticator app is set up',
+  totpRemoved: 'The authenticator app is removed',
+  totpNoPending: 'This setup has expired. Please start again',
+  totpLabel: '6-digit code from your authenticator app',
+  codeReplayed: 'This code was already used. Wait for the next code in your app',
+};

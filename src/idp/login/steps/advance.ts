@@ -1,0 +1,64 @@
+// After every passed factor: finish the login if the level asked for is reached, or say what is missing.
+// On a GET it renders; after a POST it redirects back to the GET (so reloads are harmless).
+import type { Context } from 'koa';
+import { audit } from '../../../kernel/audit/index.ts';
+import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { aalOf, acrRank, amrOf, requiredAcr } from '../../oidc/acr.ts';
+import { accountIal, ialRank, requiredIal } from '../../proofing/ial.ts';
+import { secondFactorPage, unmetPage } from '../views/second_factor.ts';
+import { nextFactors } from './next_factors.ts';
+import { attemptOf, clientOf, langOf, loginState } from './state.ts';
+
+const levelLabel = (acr: string) => `AAL ${acr.split(':').pop()}`;
+
+export async function advance(ctx: Context, error?: string): Promise<void> {
+  const { deps, interaction: d } = loginState(ctx);
+  const { provider, db, progress, authenticators, units } = deps;
+  const p = attemptOf(ctx);
+  const lang = langOf(ctx);
+  const c = await clientOf(ctx);
+  const name = c?.clientName ?? String(d.params.client_id);
+  const csrf = issueCsrfToken(ctx);
+
+  const neededIal = requiredIal(d.params);
+  if (neededIal !== undefined) {
+    const has = await accountIal(db, p.sub);
+    if (neededIal === null || ialRank(has) < ialRank(neededIal)) {
+      ctx.type = 'html';
+      ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has: has ?? '-', servicePoints: await units.servicePoints() });
+      return;
+    }
+  }
+
+  const needed = requiredAcr(d.params, c?.defaultAcrValues as string[] | undefined);
+  const achieved = aalOf(p.factors);
+  if (needed !== null && achieved && acrRank(achieved) >= acrRank(needed)) {
+    await progress.clear(d.uid);
+    await audit(db, { actor: p.sub, action: 'login.succeeded', subject: p.sub, clientAddress: ctx.ip, detail: { client_id: d.params.client_id, acr: achieved, amr: amrOf(p.factors) } });
+    await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors) } }, { mergeWithLastSubmission: false });
+    return;
+  }
+  const options = needed === null ? [] : await nextFactors(authenticators, p, needed);
+  if (!options.length) {
+    ctx.type = 'html';
+    ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'aal', needed: needed && levelLabel(needed) });
+    return;
+  }
+  if (ctx.method !== 'GET' && !error) {
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${d.uid}`);
+    return;
+  }
+  const parts = await authenticators.secondFactorParts(options, { lang, uid: d.uid, csrf, attempt: p, error });
+  if (error) ctx.status = 400;
+  ctx.type = 'html';
+  ctx.body = secondFactorPage({
+    lang,
+    uid: d.uid,
+    clientName: name,
+    level: levelLabel(needed!),
+    parts: parts.map((part) => part.body),
+    scripts: [...new Set(parts.flatMap((part) => part.scripts ?? []))],
+    error,
+  });
+}

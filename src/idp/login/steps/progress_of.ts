@@ -1,0 +1,25 @@
+// The login under way in this interaction; a step-up (the session is there but too weak, or the account's
+// IAL too low) starts from the factors the session already proved, so the person does not repeat them.
+import type { Context } from 'koa';
+import { factorsOfAmr } from '../../oidc/acr.ts';
+import type { LoginProgress } from '../progress.ts';
+import { loginState } from './state.ts';
+
+/** Reasons for a login prompt that an existing session can answer with more factors, not a new login. */
+const STEP_UP_REASONS = new Set(['aal_step_up', 'ial_unmet']);
+
+export async function progressOf(ctx: Context): Promise<LoginProgress | undefined> {
+  const { deps, interaction: d } = loginState(ctx);
+  const p = await deps.progress.get(d.uid);
+  if (p) return p;
+  const reasons = d.prompt.reasons;
+  const sub = d.session?.accountId;
+  if (sub && reasons.length > 0 && reasons.every((r) => STEP_UP_REASONS.has(r))) {
+    const factors = factorsOfAmr(d.session?.amr as string[] | undefined);
+    if (factors.length) {
+      await deps.progress.seed(d.uid, sub, factors);
+      return deps.progress.get(d.uid);
+    }
+  }
+  return undefined;
+}
