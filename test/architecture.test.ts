@@ -23,8 +23,6 @@ const KNOWN_VIOLATIONS: string[] = [
   'src/authencode/staff/views.ts -> src/kernel/pii/index.ts',
   'src/authencode/web/auth.ts -> src/idp/oidc/acr.ts',
   'src/authencode/web/layout.ts -> src/idp/web/layout.ts',
-  'src/idp/login/views/second_factor.ts -> src/idp/oidc/acr.ts',
-  'src/idp/login/views/second_factor.ts -> src/idp/units/index.ts',
   'src/idp/personnel/views.ts -> src/idp/personnel/index.ts',
   'src/kernel/http/errors.ts -> src/idp/login/views/message.ts',
   'src/kernel/http/errors.ts -> src/idp/web/messages.ts',
