@@ -6,8 +6,8 @@ import type { Visit } from '../visits/index.ts';
 import type { ClaimType, ClaimTypes } from '../claim_types.ts';
 import type { Unit } from '../units.ts';
 import { thaiIso } from '../../kernel/thai/time.ts';
+import type { Lang } from '../../kernel/web/i18n.ts';
 
-type Lang = 'th' | 'en';
 export const RELATIONSHIPS = ['parent', 'child', 'spouse', 'sibling', 'other'] as const;
 const REL_KEY = { parent: 'relParent', child: 'relChild', spouse: 'relSpouse', sibling: 'relSibling', other: 'relOther' } as const;
 

@@ -10,8 +10,8 @@ import type { Entitlement } from '../entitlement/index.ts';
 import { insclLabel } from '../entitlement/index.ts';
 import { maskPid } from '../../kernel/pii/index.ts';
 import { claimTypeName, unitName, when } from '../citizen/views.ts';
+import type { Lang } from '../../kernel/web/i18n.ts';
 
-type Lang = 'th' | 'en';
 export const CERTIFIER_RELATIONSHIPS = ['guardian', 'caretaker', 'staff'] as const;
 const CERT_KEY = { guardian: 'relGuardian', caretaker: 'relCaretaker', staff: 'relStaff' } as const;
 const METHOD_KEY: Record<string, AcKey> = { card: 'methodCard', photo: 'methodPhoto', certification: 'methodCert' };

@@ -11,7 +11,7 @@ import type { Authenticators } from '../authenticators/index.ts';
 import type { PhoneOtp } from '../sms/otp.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../kernel/http/csrf.ts';
 import { formBody } from '../../kernel/http/form.ts';
 import { jsonBody } from '../../kernel/http/json.ts';
 import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
@@ -80,10 +80,6 @@ export function interactionRoutes(deps: InteractionDeps) {
   async function clientName(d: Details): Promise<string> {
     const c = await client(d);
     return c?.clientName ?? String(d.params.client_id);
-  }
-
-  function requireCsrf(ctx: Context) {
-    if (!checkCsrfToken(ctx, (ctx.request.body as Record<string, unknown> | undefined)?.csrf)) throw new HttpError(403, 'csrfError');
   }
 
   const field = (ctx: Context, name: string): string => {

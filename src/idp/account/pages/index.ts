@@ -22,7 +22,7 @@ import { displayPhone, maskPhone } from '../../../kernel/thai/phone.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
 import { accountIal } from '../../proofing/ial.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { checkCsrfToken, csrfGuard, issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { jsonBody } from '../../../kernel/http/json.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
@@ -102,11 +102,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     ctx.state.lang = pickLang(ctx);
     await next();
   }
-  async function requireCsrf(ctx: Context, next: Next) {
-    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
-    await next();
-  }
-  const form = [formBody(), requireSession, requireCsrf] as const;
+  const form = [formBody(), requireSession, csrfGuard()] as const;
 
   /** Sensitive changes need a recent login; otherwise the person logs in again and comes back. */
   function needsFreshLogin(ctx: Context, returnTo: string): boolean {

@@ -3,8 +3,7 @@ import { layout } from '../../web/layout.ts';
 import { strengthOutput } from '../../authenticators/password/views.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
-
-type Lang = 'th' | 'en';
+import type { Lang } from '../../../kernel/web/i18n.ts';
 
 export interface Flash {
   notice?: string;

@@ -13,7 +13,7 @@ import { parseBirthdate } from '../../../kernel/thai/dates.ts';
 import { checkPassword } from '../../authenticators/password/policy.ts';
 import { safeReturn } from '../registration/routes.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
@@ -30,9 +30,6 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
   const { db, accounts, hasher, phoneOtp, throttle } = deps;
   const router = new Router();
 
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, (ctx.request.body as Record<string, unknown>).csrf)) throw new HttpError(403, 'csrfError');
-  };
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 

@@ -15,7 +15,7 @@ import { PRIVACY_NOTICE_VERSION } from '../privacy_notice.ts';
 import { createPendingRegistrations, type PendingRegistration } from './pending.ts';
 import type { Pii } from '../../../kernel/pii/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
@@ -103,9 +103,6 @@ export function registrationRoutes(deps: RegistrationDeps) {
   const pending = createPendingRegistrations(db, pii);
   const router = new Router();
 
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, (ctx.request.body as Record<string, unknown>).csrf)) throw new HttpError(403, 'csrfError');
-  };
   const pendingId = (ctx: Context) => ctx.cookies.get(COOKIE, { signed: true });
   async function current(ctx: Context) {
     const id = pendingId(ctx);

@@ -13,7 +13,7 @@ import { accountSession, startAccountLogin, type AccountSession } from '../../ac
 import { acrRank } from '../../oidc/acr.ts';
 import { accountIal, ialRank } from '../ial.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
@@ -77,10 +77,6 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const a = await accounts.findBySub(sub);
     return a && { sub, name: `${a.title ?? ''} ${a.givenName} ${a.familyName}`.trim(), birthdate: formatDate(a.birthdate, lang), ial: (await accountIal(db, sub)) ?? '-' };
   }
-
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
-  };
 
   router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: ctx.query.next === '/verifier/unit' ? '/verifier/unit' : '/verifier', acr: VERIFIER_ACR }));
 
