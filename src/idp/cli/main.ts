@@ -18,7 +18,7 @@ import { createUnits, RoleError } from '../units/index.ts';
 import { accountIal } from '../proofing/ial.ts';
 import { approvedEvidence } from '../proofing/evidence.ts';
 import { revokeEvidenceAndLogOut } from '../proofing/revocation.ts';
-import { registerAgent } from '../../kernel/card_read/index.ts';
+import { registerCardAgent } from '../proofing/card_agents.ts';
 import type { JWK } from 'jose';
 import path from 'node:path';
 import { openPglite, openPostgres } from '../../kernel/db/index.ts';
@@ -160,7 +160,7 @@ export async function run(argv: string[]): Promise<void> {
     }
     case 'agent register': {
       const input = z.object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1) }).parse(await readJsonStdin());
-      return withDb(async (db) => out({ id: await registerAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
+      return withDb(async (db) => out({ id: await registerCardAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
     }
     case 'evidence list': {
       const input = z.object({ pid: z.string() }).parse(await readJsonStdin());

@@ -25,6 +25,7 @@ import { loginPage } from './views/login.ts';
 import { consentPage } from './views/consent.ts';
 import { secondFactorPage, unmetPage } from './views/second_factor.ts';
 import { t, type MessageKey } from '../web/messages.ts';
+import { OTP_ERRORS } from '../sms/messages.ts';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -43,15 +44,6 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 const STEP_UP_REASONS = new Set(['aal_step_up', 'ial_unmet']);
 
 const levelLabel = (acr: string) => `AAL ${acr.split(':').pop()}`;
-
-const OTP_ERRORS: Record<string, MessageKey> = {
-  wrong: 'wrongCode',
-  expired: 'codeExpired',
-  too_many_tries: 'codeTooManyTries',
-  unknown: 'codeExpired',
-  replayed: 'codeReplayed',
-  none: 'wrongCode',
-};
 
 export function interactionRoutes(deps: InteractionDeps) {
   const { provider, db, accounts, throttle, progress, authenticators, phoneOtp, units } = deps;

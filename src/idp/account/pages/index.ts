@@ -27,7 +27,9 @@ import { formBody } from '../../../kernel/http/form.ts';
 import { jsonBody } from '../../../kernel/http/json.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
+import { PASSWORD_ERRORS } from '../../authenticators/password/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { messagePage } from '../../login/views/message.ts';
 import { codePage, privacyAccountPage, profilePage, recoveryCodesPage, securityPage, sessionsPage, totpEnrolPage, type Flash } from './views.ts';
@@ -35,6 +37,7 @@ import { accountSession, finishAccountLogin, isFresh, startAccountLogin, ACCOUNT
 import { createSessionRecords } from '../../oidc/sessions.ts';
 import type { Personnel } from '../../personnel/index.ts';
 import { personnelPage } from '../../personnel/views.ts';
+import { utcMinute } from '../../../kernel/thai/time.ts';
 
 export interface ConsoleDeps {
   provider: Provider;
@@ -54,8 +57,6 @@ export interface ConsoleDeps {
 
 const PHONE_COOKIE = 'mpid.phone_change';
 const FLASH_COOKIE = 'mpid.flash';
-const PASSWORD_ERRORS: Record<string, MessageKey> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };
-const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'codeExpired' };
 
 type State = { session: AccountSession; lang: Lang };
 
@@ -225,7 +226,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
         csrf: issueCsrfToken(ctx),
         totp: totp.enrolled,
         recoveryRemaining: remaining,
-        passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? k.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : null })),
+        passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? utcMinute(k.lastUsedAt) : null })),
         errors,
         flash: takeFlash(ctx),
       }),
@@ -342,7 +343,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
         csrf: issueCsrfToken(ctx),
         sessions: sessions.map((s) => ({
           id: s.id,
-          loggedInAt: s.loginTs ? new Date(s.loginTs * 1000).toISOString().slice(0, 16).replace('T', ' ') : '',
+          loggedInAt: s.loginTs ? utcMinute(s.loginTs * 1000) : '',
           level: s.acr ? `AAL ${s.acr.split(':').pop()}` : '',
           current: s.id === session.id,
         })),
@@ -460,7 +461,7 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
   router.get('/privacy', requireSession, async (ctx) => {
     const { session, lang } = state(ctx);
     const rows = await activity(session.sub, 30);
-    html(ctx, privacyAccountPage({ lang, csrf: issueCsrfToken(ctx), activity: rows.map((r) => ({ at: new Date(r.at).toISOString().slice(0, 16).replace('T', ' '), action: r.action })), flash: takeFlash(ctx) }));
+    html(ctx, privacyAccountPage({ lang, csrf: issueCsrfToken(ctx), activity: rows.map((r) => ({ at: utcMinute(r.at), action: r.action })), flash: takeFlash(ctx) }));
   });
 
   router.get('/privacy/export', requireSession, async (ctx) => {

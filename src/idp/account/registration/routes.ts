@@ -19,7 +19,9 @@ import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
+import { PASSWORD_ERRORS } from '../../authenticators/password/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { duplicatePage, privacyPage, registeredPage, registerPage, verifyPhonePage, type RegisterValues } from './views.ts';
 
@@ -37,14 +39,6 @@ export interface RegistrationDeps {
   sms: SmsGateway;
   issuer: string;
 }
-
-const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'codeExpired' };
-const PASSWORD_ERRORS: Record<string, MessageKey> = {
-  too_short: 'passwordTooShort',
-  too_long: 'passwordTooLong',
-  common: 'passwordCommon',
-  personal: 'passwordPersonal',
-};
 
 function validate(lang: Lang, body: Record<string, unknown>): { values: RegisterValues; errors: FieldErrors; reg?: Omit<PendingRegistration, 'passwordHash'> & { password: string } } {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');

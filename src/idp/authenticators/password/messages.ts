@@ -1,5 +1,7 @@
 // What the person reads about new passwords: the hint beside every new-password field (no composition
 // rules), why a password is refused (one key per refusal of checkPassword) and the strength words 0–4.
+import type { PasswordRefusal } from './policy.ts';
+
 export const th = {
   passwordHint: 'ใช้อย่างน้อย 8 ตัวอักษร วลียาวที่มีหลายคำจำง่ายและเดายากที่สุด ไม่จำเป็นต้องมีตัวพิมพ์ใหญ่ ตัวเลข หรือสัญลักษณ์ ห้ามใช้เลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิดของคุณ',
   passwordTooShort: 'รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร',
@@ -29,3 +31,6 @@ export const en: typeof th = {
   passwordStrength4: 'Strong',
   passwordWeakAdvice: 'Accepted, but still easy to guess: a longer phrase is safer',
 };
+
+/** The text for each refusal of checkPassword. */
+export const PASSWORD_ERRORS: Record<PasswordRefusal, keyof typeof th> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };

@@ -24,6 +24,7 @@ import { verifyByHand, verifyInPerson } from '../methods/in_person/index.ts';
 import type { PhotoReview } from '../methods/photo_with_card/index.ts';
 import { photoQueuePage } from './views/queue.ts';
 import { parseBirthdate } from '../../../kernel/thai/dates.ts';
+import { utcMinute } from '../../../kernel/thai/time.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refused: 'verifierCardRefused', not_this_person: 'verifierNotThisPerson', card_expired: 'verifierCardExpired', no_account: 'verifierNotFound' };
@@ -68,7 +69,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       unit: v.unit,
       errors: {},
       testZone,
-      history: rows.map((r) => ({ at: new Date(r.created_at).toISOString().slice(0, 16).replace('T', ' '), method: r.method, checks: r.checks.join(', ') })),
+      history: rows.map((r) => ({ at: utcMinute(r.created_at), method: r.method, checks: r.checks.join(', ') })),
       ...extra,
     });
   }
@@ -183,7 +184,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       csrf: issueCsrfToken(ctx),
       unit: v.unit,
       threshold: photoReview.threshold,
-      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: new Date(i.createdAt).toISOString().slice(0, 16).replace('T', ' ') })),
+      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: utcMinute(i.createdAt) })),
       ...extra,
     });
   }
