@@ -1,8 +1,16 @@
 import { html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
-import type { Factor } from '../../oidc/acr.ts';
-import type { ServicePoint } from '../../units/index.ts';
+
+/** A factor the person may use (the login's Factor: passkeys synced `swk` or device-bound `hwk`). */
+type Factor = 'pwd' | 'sms' | 'otp' | 'recovery' | 'swk' | 'hwk';
+/** A unit where identity is verified in person. */
+interface ServicePoint {
+  hcode: string;
+  nameTh: string;
+  province: string;
+  district: string;
+}
 
 export interface SecondFactorView {
   lang: 'th' | 'en';
