@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ConfigError, declareVars, int, matches, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import { IAL_LEVELS, type Ial } from '../kernel/assurance.ts';
-import { ACR_VALUES } from '../idp/oidc/acr.ts';
+import { ACR_VALUES } from '../kernel/assurance.ts';
 
 /** least IAL a citizen needs to confirm each claim type; `default` for the rest */
 export type MinIal = Record<string, Ial> & { default: Ial };

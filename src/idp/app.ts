@@ -14,7 +14,7 @@ import { createPii, type Pii } from '../kernel/pii/index.ts';
 import { createProvider } from './oidc/provider.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
-import { errorPages } from '../kernel/http/errors.ts';
+import { errorPages } from './web/errors.ts';
 import { requestLog, type Logger } from '../kernel/http/log.ts';
 import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';

@@ -11,7 +11,8 @@ import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../h
 import { catchRedirect, launchBrowser, smsCode, logInThai } from '../helpers/browser.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../helpers/proofing.ts';
-import { CARD_READ_TYP, registerAgent } from '../../src/kernel/card_read/index.ts';
+import { CARD_READ_TYP } from '../../src/kernel/card_read/index.ts';
+import { registerCardAgent as registerAgent } from '../../src/idp/proofing/card_agents.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000001'), given_name: 'บุญมี', family_name: 'ทองดี', birthdate: '1970-01-15', phone_number: '0861230000', phone_verified: true };

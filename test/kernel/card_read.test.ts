@@ -6,7 +6,13 @@ import * as jose from 'jose';
 import { dbTargets } from '../helpers/db.ts';
 import { migrate } from '../../src/kernel/db/migrate.ts';
 import type { Database } from '../../src/kernel/db/index.ts';
-import { CARD_READ_TYP, registerAgent, verifyCardRead } from '../../src/kernel/card_read/index.ts';
+import { audit } from '../../src/kernel/audit/index.ts';
+import { CARD_READ_TYP, registerAgent as registerIn, verifyCardRead as verifyIn } from '../../src/kernel/card_read/index.ts';
+
+// the IdP's tables: the kernel keeps none of its own
+const tables = { agents: 'card_agents', uses: 'card_read_uses' };
+const registerAgent = (db: Database, a: Parameters<typeof registerIn>[1]) => registerIn(db, a, { tables, audit });
+const verifyCardRead = (db: Database, jws: string, opts: { hcode: string; now?: number }) => verifyIn(db, jws, { ...opts, tables });
 
 const CARD = {
   pid: '1234567890121',

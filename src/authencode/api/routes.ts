@@ -21,7 +21,7 @@ import { ageOn, EntitlementRegisterUnavailable, insclLabel, type EntitlementRegi
 import { actorOf, unitOf, type Caller, type CallerVerifier } from './caller.ts';
 import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
-import { birthdateToBE } from '../../idp/proofing/population_register.ts';
+import { toBuddhistDate } from '../../kernel/thai/dates.ts';
 
 const visitBody = z.object({
   pid: z.string({ error: 'pid is required' }).refine(isValidPid, 'pid must be a 13-digit national ID number with a valid check digit'),
@@ -143,7 +143,7 @@ export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitl
         fname: e.fname,
         lname: e.lname,
         nation: '099',
-        birthDate: birthdateToBE(e.birthDate),
+        birthDate: toBuddhistDate(e.birthDate),
         sex: e.sex === 'male' ? '1' : '2',
         transDate: thaiIso(now),
         mainInscl: insclLabel(e.mainInscl),

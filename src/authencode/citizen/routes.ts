@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { formBody } from '../../kernel/http/form.ts';
 import { readMultipart } from '../../kernel/http/multipart.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
-import { ialRank } from '../../idp/proofing/ial.ts';
+import { ialRank } from '../../kernel/assurance.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
 import { decodeQrImage, parseShortUnitCode, QrError } from '../qr/index.ts';

@@ -2,12 +2,34 @@
 import { html, type Html } from '../../kernel/web/html.ts';
 import { errorSummary, field } from '../../kernel/web/form.ts';
 import { at } from '../web/messages.ts';
-import type { Visit } from '../visits/index.ts';
-import type { ClaimType, ClaimTypes } from '../claim_types.ts';
-import type { Unit } from '../units.ts';
 import { thaiIso } from '../../kernel/thai/time.ts';
+import type { Lang } from '../../kernel/web/i18n.ts';
 
-type Lang = 'th' | 'en';
+// What these pages show of a visit, a service (claim) type and a unit; the routes pass theirs.
+export interface VisitView {
+  claimCode: string | null;
+  claimType: string;
+  serviceAt: Date;
+  hcode: string;
+  unitName: string;
+  province: string;
+  confirmedAt: Date | null;
+}
+export interface ClaimTypeView {
+  code: string;
+  nameTh: string;
+  nameEn: string;
+}
+export interface ClaimTypesView {
+  all: ClaimTypeView[];
+  get(code: string): ClaimTypeView | undefined;
+}
+export interface UnitView {
+  hcode: string;
+  nameTh: string;
+  nameEn: string;
+}
+
 export const RELATIONSHIPS = ['parent', 'child', 'spouse', 'sibling', 'other'] as const;
 const REL_KEY = { parent: 'relParent', child: 'relChild', spouse: 'relSpouse', sibling: 'relSibling', other: 'relOther' } as const;
 
@@ -18,7 +40,7 @@ export interface ConfirmForm {
   mobile?: string;
 }
 
-export const claimTypeName = (lang: Lang, c: ClaimType | undefined, code: string) => (c ? (lang === 'th' ? c.nameTh : c.nameEn) : code);
+export const claimTypeName = (lang: Lang, c: ClaimTypeView | undefined, code: string) => (c ? (lang === 'th' ? c.nameTh : c.nameEn) : code);
 export const unitName = (lang: Lang, u: { nameTh: string; nameEn: string }) => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
 /** 2026-12-02T08:30:12+07:00 → 2026-12-02 08:30 */
 export const when = (d: Date) => thaiIso(d).slice(0, 16).replace('T', ' ');
@@ -45,7 +67,7 @@ export function pickPage(lang: Lang, p: { csrf: string; error?: string }): Html 
 </form>`;
 }
 
-export function confirmPage(lang: Lang, p: { csrf: string; unit: Unit; claimType: ClaimType; values: ConfirmForm; errors: Record<string, string> }): Html {
+export function confirmPage(lang: Lang, p: { csrf: string; unit: UnitView; claimType: ClaimTypeView; values: ConfirmForm; errors: Record<string, string> }): Html {
   const v = p.values;
   const labels = { mobile: at(lang, 'visitMobile'), family_pid: at(lang, 'visitFamilyPid'), relationship: at(lang, 'visitRelationship') };
   const relError = p.errors.relationship;
@@ -73,7 +95,7 @@ export function confirmPage(lang: Lang, p: { csrf: string; unit: Unit; claimType
 </form>`;
 }
 
-export function donePage(lang: Lang, p: { visit: Visit; claimType: ClaimType; duplicate: boolean }): Html {
+export function donePage(lang: Lang, p: { visit: VisitView; claimType: ClaimTypeView; duplicate: boolean }): Html {
   const code = p.visit.claimCode!;
   return html`<p role="status" class="${p.duplicate ? 'error' : 'notice'}">${at(lang, p.duplicate ? 'visitDuplicate' : 'visitDone')}</p>
 <p class="authen-code" aria-label="Authen Code">${code}</p>
@@ -85,7 +107,7 @@ export function donePage(lang: Lang, p: { visit: Visit; claimType: ClaimType; du
 }
 
 /** History rows as the seed lists them: sequence, code, service type, service, service date, unit, province, requested. */
-export function historyTable(lang: Lang, list: Visit[], claimTypes: ClaimTypes): Html {
+export function historyTable(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {
   if (!list.length) return html`<p>${at(lang, 'noResults')}</p>`;
   return html`<table>
 <thead><tr><th scope="col">${at(lang, 'colSeq')}</th><th scope="col">${at(lang, 'colCode')}</th><th scope="col">${at(lang, 'colServiceType')}</th><th scope="col">${at(lang, 'colService')}</th><th scope="col">${at(lang, 'colServiceDate')}</th><th scope="col">${at(lang, 'colUnit')}</th><th scope="col">${at(lang, 'colProvince')}</th><th scope="col">${at(lang, 'colRequested')}</th></tr></thead>
@@ -93,6 +115,6 @@ export function historyTable(lang: Lang, list: Visit[], claimTypes: ClaimTypes):
 </table>`;
 }
 
-export function historyPage(lang: Lang, list: Visit[], claimTypes: ClaimTypes): Html {
+export function historyPage(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {
   return html`${historyTable(lang, list, claimTypes)}<p><a href="/visit">${at(lang, 'visitAnother')}</a></p>`;
 }

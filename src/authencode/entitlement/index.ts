@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { readCsvRecords } from '../../kernel/registry/csv.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
+import { fromBuddhistDate } from '../../kernel/thai/dates.ts';
 
 export interface Insurance {
   code: string;
@@ -42,8 +43,7 @@ export interface EntitlementRegister {
   lookup(pid: string, on: Date): Promise<Entitlement | undefined>;
 }
 
-/** The string form the agent shows: "(UCS) สิทธิหลักประกันสุขภาพแห่งชาติ". */
-export const insclLabel = (x: { code: string; name: string }) => `(${x.code}) ${x.name}`;
+export { insclLabel } from './messages.ts';
 
 const PID = /^\d{13}$/;
 
@@ -154,7 +154,7 @@ export class SyntheticEntitlementRegister implements EntitlementRegister {
         titleName: row.title_th ?? '',
         fname: row.given_name_th ?? '',
         lname: row.family_name_th ?? '',
-        birthDate: `${Number(be[1]) - 543}-${be[2]}-${be[3]}`,
+        birthDate: fromBuddhistDate(be[0]),
         sex: MALE_TITLES.has(row.title_th ?? '') ? 'male' : 'female',
         mainInscl,
         hospMain: { hcode: main.hcode, hname: main.name_th },

@@ -1,9 +1,17 @@
+// The usage report page: a date range, the counts by day and service, links to the CSV and the chart.
 import { html, type Html } from '../../kernel/web/html.ts';
 import { field } from '../../kernel/web/form.ts';
 import { at } from '../web/messages.ts';
-import type { ReportRow } from './render.ts';
+import type { Lang } from '../../kernel/web/i18n.ts';
 
-export function reportPage(lang: 'th' | 'en', p: { query: { from: string; to: string }; rows?: ReportRow[]; error?: string }): Html {
+/** A row of the usage report as the page lists it; the routes pass theirs. */
+export interface ReportRowView {
+  day: string;
+  claimType: string;
+  count: number;
+}
+
+export function reportPage(lang: Lang, p: { query: { from: string; to: string }; rows?: ReportRowView[]; error?: string }): Html {
   const qs = `from=${encodeURIComponent(p.query.from)}&to=${encodeURIComponent(p.query.to)}`;
   return html`<form method="get" action="/staff/reports" novalidate>
   ${p.error ? html`<p class="error" role="alert">${p.error}</p>` : ''}

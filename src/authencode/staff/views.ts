@@ -3,15 +3,32 @@
 import { html, Html } from '../../kernel/web/html.ts';
 import { errorSummary, field } from '../../kernel/web/form.ts';
 import { at, type AcKey } from '../web/messages.ts';
-import type { Visit } from '../visits/index.ts';
-import type { ClaimType, ClaimTypes } from '../claim_types.ts';
-import type { Unit } from '../units.ts';
-import type { Entitlement } from '../entitlement/index.ts';
-import { insclLabel } from '../entitlement/index.ts';
-import { maskPid } from '../../kernel/pii/index.ts';
-import { claimTypeName, unitName, when } from '../citizen/views.ts';
+import { insclLabel } from '../entitlement/messages.ts';
+import { maskPid } from '../../kernel/thai/pid.ts';
+import { claimTypeName, unitName, when, type ClaimTypesView, type ClaimTypeView, type UnitView, type VisitView } from '../citizen/views.ts';
+import type { Lang } from '../../kernel/web/i18n.ts';
 
-type Lang = 'th' | 'en';
+/** A visit as staff see it; the routes pass theirs. */
+export interface StaffVisitView extends VisitView {
+  id: string;
+  pid: string;
+  hn: string | null;
+  mobiles: string[];
+  method: string;
+  status: string;
+  cancelReason: string | null;
+}
+/** The register's answer as the patient page shows it. */
+export interface EntitlementView {
+  pid: string;
+  titleName: string;
+  fname: string;
+  lname: string;
+  mainInscl: { code: string; name: string };
+  subInscl: { code: string; name: string };
+  hospMain: { hcode: string; hname: string };
+}
+
 export const CERTIFIER_RELATIONSHIPS = ['guardian', 'caretaker', 'staff'] as const;
 const CERT_KEY = { guardian: 'relGuardian', caretaker: 'relCaretaker', staff: 'relStaff' } as const;
 const METHOD_KEY: Record<string, AcKey> = { card: 'methodCard', photo: 'methodPhoto', certification: 'methodCert' };
@@ -32,7 +49,7 @@ export interface VisitForm {
   mobile?: string;
 }
 
-export function chooseUnitPage(lang: Lang, p: { csrf: string; units: Unit[] }): Html {
+export function chooseUnitPage(lang: Lang, p: { csrf: string; units: UnitView[] }): Html {
   return html`<form method="post" action="/staff/unit">
   <input type="hidden" name="csrf" value="${p.csrf}">
   <label for="hcode">${at(lang, 'staffChooseUnit')}</label>
@@ -41,7 +58,7 @@ export function chooseUnitPage(lang: Lang, p: { csrf: string; units: Unit[] }): 
 </form>`;
 }
 
-export function patientSearch(lang: Lang, p: { csrf: string; unit: Unit; error?: string; value?: string }): Html {
+export function patientSearch(lang: Lang, p: { csrf: string; unit: UnitView; error?: string; value?: string }): Html {
   return html`<p>${at(lang, 'staffUnit')}: ${p.unit.hcode} ${unitName(lang, p.unit)}</p>
 <form method="post" action="/staff/patient" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
@@ -50,7 +67,7 @@ export function patientSearch(lang: Lang, p: { csrf: string; unit: Unit; error?:
 </form>`;
 }
 
-function entitlementTable(lang: Lang, e: Entitlement, age: { years: number; months: number; days: number }): Html {
+function entitlementTable(lang: Lang, e: EntitlementView, age: { years: number; months: number; days: number }): Html {
   return html`<h2>${at(lang, 'entTitle')}</h2>
 <table><tbody>
 <tr><th scope="row">${at(lang, 'entName')}</th><td>${e.titleName}${e.fname} ${e.lname} (${maskPid(e.pid)})</td></tr>
@@ -61,14 +78,14 @@ function entitlementTable(lang: Lang, e: Entitlement, age: { years: number; mont
 </tbody></table>`;
 }
 
-function codesList(lang: Lang, list: Visit[], claimTypes: ClaimTypes): Html {
+function codesList(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {
   if (!list.length) return html`<p>${at(lang, 'none')}</p>`;
   return html`<ul>${list.map((v) => html`<li><strong>${v.claimCode}</strong> ${claimTypeName(lang, claimTypes.get(v.claimType), v.claimType)} · ${v.hcode} ${v.unitName} · ${when(v.serviceAt)}</li>`)}</ul>`;
 }
 
 export function patientPage(lang: Lang, p: {
-  csrf: string; entitlement: Entitlement; age: { years: number; months: number; days: number }; latestHere: Visit[]; latestAll: Visit[];
-  claimTypes: ClaimTypes; open: ClaimType[]; values: VisitForm; errors: Record<string, string>;
+  csrf: string; entitlement: EntitlementView; age: { years: number; months: number; days: number }; latestHere: VisitView[]; latestAll: VisitView[];
+  claimTypes: ClaimTypesView; open: ClaimTypeView[]; values: VisitForm; errors: Record<string, string>;
 }): Html {
   const v = p.values;
   const labels: Record<string, string> = {
@@ -122,9 +139,9 @@ ${codesList(lang, p.latestAll, p.claimTypes)}
 }
 
 export interface VisitOutcome {
-  claimType: ClaimType;
+  claimType: ClaimTypeView;
   kind: 'draft' | 'confirmed' | 'duplicate' | 'refused';
-  visit?: Visit;
+  visit?: { id: string; claimCode: string | null };
   message?: string;
 }
 
@@ -141,7 +158,7 @@ export function resultPage(lang: Lang, outcomes: VisitOutcome[]): Html {
 <p><a href="/staff">${at(lang, 'navPatient')}</a></p>`;
 }
 
-export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, string>; list: Visit[] | undefined; claimTypes: ClaimTypes; pidError?: string }): Html {
+export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, string>; list: StaffVisitView[] | undefined; claimTypes: ClaimTypesView; pidError?: string }): Html {
   const q = p.query;
   // by ID number: posted, so the number stays out of addresses, history and logs
   return html`<form method="post" action="/staff/visits" novalidate>
@@ -164,7 +181,7 @@ ${p.list === undefined ? '' : p.list.length === 0 ? html`<p role="status">${at(l
 </table>`}`;
 }
 
-export function visitPage(lang: Lang, p: { csrf: string; visit: Visit; claimTypes: ClaimTypes; notice?: string; errors: Record<string, string>; values: { hn?: string; mobile?: string; reason?: string } }): Html {
+export function visitPage(lang: Lang, p: { csrf: string; visit: StaffVisitView; claimTypes: ClaimTypesView; notice?: string; errors: Record<string, string>; values: { hn?: string; mobile?: string; reason?: string } }): Html {
   const v = p.visit;
   return html`${p.notice ? html`<p role="status" class="notice">${p.notice}</p>` : ''}${errorSummary(at(lang, 'formErrors'), p.errors, { hn: at(lang, 'hn'), mobile: at(lang, 'visitMobile'), reason: at(lang, 'reason'), cancel_reason: at(lang, 'reason') })}
 <table><tbody>
@@ -193,7 +210,7 @@ ${v.status === 'confirmed' ? html`<h2>${at(lang, 'cancelHeading')}</h2>
 </form>` : ''}`;
 }
 
-export function qrSheet(lang: Lang, p: { unit: Unit; until: string; codes: Array<{ claimType: ClaimType; svg: string; shortCode: string }> }): Html {
+export function qrSheet(lang: Lang, p: { unit: UnitView; until: string; codes: Array<{ claimType: ClaimTypeView; svg: string; shortCode: string }> }): Html {
   return html`<p>${p.unit.hcode} ${unitName(lang, p.unit)} · ${at(lang, 'qrIntro', { until: p.until })}</p>
 <div class="qr-sheet">${p.codes.map((c) => html`<figure>
   ${new Html(c.svg) /* qrcode's own SVG of our signed token */}

@@ -2,7 +2,7 @@
 // rendering in the service's layout.
 import type { Context } from 'koa';
 import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf as checkForm } from '../../kernel/http/csrf.ts';
 import { acLayout, type AcPage } from './layout.ts';
 import { PageError } from './errors.ts';
 import { sessionOf, type Person } from './session.ts';
@@ -13,7 +13,7 @@ export const langOf = (ctx: Context): Lang => pickLang(ctx);
 export const csrfToken = (ctx: Context) => issueCsrfToken(ctx, Date.now(), CSRF_COOKIE);
 
 export function requireCsrf(ctx: Context, token: unknown): void {
-  if (!checkCsrfToken(ctx, token, Date.now(), CSRF_COOKIE)) throw new PageError(403, 'csrfError');
+  checkForm(ctx, { token, cookie: CSRF_COOKIE, error: () => new PageError(403, 'csrfError') });
 }
 
 export function render(ctx: Context, p: Omit<AcPage, 'lang' | 'user'>, status = 200): void {

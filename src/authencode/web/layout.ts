@@ -1,6 +1,7 @@
+// The Authen Code service's pages in the shared frame: its name linking home, who is logged in, the staff menu.
 import { html, type Html } from '../../kernel/web/html.ts';
 import { at } from './messages.ts';
-import { layout } from '../../idp/web/layout.ts';
+import { pageLayout } from '../../kernel/web/layout.ts';
 
 export interface AcPage {
   lang: 'th' | 'en';
@@ -14,7 +15,7 @@ export interface AcPage {
 }
 
 export function acLayout(p: AcPage): string {
-  return layout({
+  return pageLayout({
     ...p,
     brand: { name: at(p.lang, 'appName'), href: '/', otherLang: at(p.lang, 'otherLang') },
     account: p.user

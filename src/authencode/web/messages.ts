@@ -1,4 +1,6 @@
 // Texts of the Authen Code service's pages, in Thai (default) and English.
+import { createTranslator } from '../../kernel/web/i18n.ts';
+
 const th = {
   appName: 'ยืนยันการเข้ารับบริการ (Authen Code)',
   otherLang: 'English',
@@ -344,6 +346,4 @@ const en: typeof th = {
 export type AcKey = keyof typeof th;
 export const acMessages = { th, en };
 
-export function at(lang: 'th' | 'en', key: AcKey, vars: Record<string, string | number> = {}): string {
-  return acMessages[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
-}
+export const at = createTranslator(acMessages, { keepUnfilled: true });

@@ -21,6 +21,7 @@ import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
 import { HttpError } from '../../kernel/http/errors.ts';
 import { t } from '../web/messages.ts';
 import { adminPage, type AdminView } from './views.ts';
+import { utcMinute } from '../../kernel/thai/time.ts';
 
 const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 
@@ -91,7 +92,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; pii: Pii; 
       evidence: {
         pid,
         ial: (await accountIal(db, person.sub)) ?? '-',
-        items: items.map((e) => ({ id: e.id, method: e.method, checks: e.checks.join(', '), at: new Date(e.createdAt).toISOString().slice(0, 16).replace('T', ' '), unit: e.unitHcode ?? '' })),
+        items: items.map((e) => ({ id: e.id, method: e.method, checks: e.checks.join(', '), at: utcMinute(e.createdAt), unit: e.unitHcode ?? '' })),
       },
     });
   });

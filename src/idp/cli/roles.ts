@@ -4,7 +4,7 @@ import type { JWK } from 'jose';
 import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin } from '../../kernel/cli.ts';
 import { createPii } from '../../kernel/pii/index.ts';
-import { registerAgent } from '../../kernel/card_read/index.ts';
+import { registerCardAgent } from '../proofing/card_agents.ts';
 import { createUnits } from '../units/index.ts';
 import { withDb } from './context.ts';
 
@@ -37,6 +37,6 @@ export const agentRegister: Command = {
   stdin: '{hcode, jwk (a public key), operator}',
   async run() {
     const input = z.object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1) }).parse(await readJsonStdin());
-    await withDb(async (db) => printJson({ id: await registerAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
+    await withDb(async (db) => printJson({ id: await registerCardAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
   },
 };

@@ -1,11 +1,9 @@
 // Authenticator assurance (ETDA AAL), carried in acr: which level the factors of a login reach, what a
 // request asks for, and how long a session at each level lives. One table each, per docs/assurance.md §2.
 import { essentialClaimValues } from './claims_request.ts';
+import { ACR_VALUES, acrRank, type Acr } from '../../kernel/assurance.ts';
 
-export const ACR_VALUES = ['urn:th:etda:aal:1', 'urn:th:etda:aal:2.1', 'urn:th:etda:aal:2.2', 'urn:th:etda:aal:3'] as const;
-export type Acr = (typeof ACR_VALUES)[number];
-
-export const acrRank = (acr: string | undefined): number => ACR_VALUES.indexOf(acr as Acr);
+export { ACR_VALUES, acrRank, type Acr } from '../../kernel/assurance.ts';
 
 /** A factor used in one login. `swk`/`hwk` are user-verifying passkeys: synced, or bound to one device. */
 export type Factor = 'pwd' | 'sms' | 'otp' | 'recovery' | 'swk' | 'hwk';

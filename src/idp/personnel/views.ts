@@ -1,9 +1,16 @@
 import { html } from '../../kernel/web/html.ts';
 import { t } from '../web/messages.ts';
 import { accountPage, type Flash } from '../account/pages/views.ts';
-import type { HealthPersonnelClaim } from './index.ts';
 
-export function personnelPage(p: { lang: 'th' | 'en'; csrf: string; claim?: HealthPersonnelClaim; flash?: Flash }): string {
+/** The linked personnel record as the page shows it (the health_personnel claim). */
+export interface PersonnelView {
+  provider_id: string;
+  license_id: string | null;
+  license_expired_date: string | null;
+  organizations: Array<{ hcode: string; hname_th: string; position: string }>;
+}
+
+export function personnelPage(p: { lang: 'th' | 'en'; csrf: string; claim?: PersonnelView; flash?: Flash }): string {
   const { lang, claim } = p;
   return accountPage({
     lang,

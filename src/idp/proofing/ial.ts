@@ -3,13 +3,10 @@
 import type { Queryable } from '../../kernel/db/index.ts';
 import { essentialClaimValues } from '../oidc/claims_request.ts';
 
-import { IAL_LEVELS, type Ial } from '../../kernel/assurance.ts';
+import { ialRank, isIal, type Ial } from '../../kernel/assurance.ts';
 import { ialFromChecks } from './policy.ts';
 
-export { IAL_LEVELS, type Ial } from '../../kernel/assurance.ts';
-
-export const ialRank = (ial: unknown): number => IAL_LEVELS.indexOf(ial as Ial);
-export const isIal = (v: unknown): v is Ial => ialRank(v) >= 0;
+export { IAL_LEVELS, ialRank, isIal, type Ial } from '../../kernel/assurance.ts';
 
 /**
  * The lowest IAL a request accepts, from `min_ial` and an essential `ial` claim request (the stricter

@@ -31,7 +31,7 @@ export function normalizeLaserCode(input: string): string | undefined {
   return /^[A-Z]{2}\d{10}$/.test(compact) ? compact : undefined;
 }
 
-export const birthdateToBE = (iso: string) => `${Number(iso.slice(0, 4)) + 543}${iso.slice(5, 7)}${iso.slice(8, 10)}`;
+export { toBuddhistDate as birthdateToBE } from '../../kernel/thai/dates.ts';
 
 const sameName = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim() === b.normalize('NFC').replace(/\s+/g, ' ').trim();
 

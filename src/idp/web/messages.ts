@@ -1,5 +1,6 @@
 // UI text in Thai and English. Keys are shared; every key exists in both languages (checked by type).
 // Each area keeps its strings beside its views; they are merged here.
+import { createTranslator } from '../../kernel/web/i18n.ts';
 import * as interaction from '../login/messages.ts';
 import * as registration from '../account/registration/messages.ts';
 import * as reset from '../account/recovery/messages.ts';
@@ -95,6 +96,4 @@ const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...res
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };
 
-export function t(lang: 'th' | 'en', key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
-}
+export const t = createTranslator(messages);

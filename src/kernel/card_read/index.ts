@@ -7,12 +7,12 @@
 //             expiry_date_be, address?: { house_no, moo, trok, soi, road, subdistrict, district, province },
 //             chip_photo: <base64 JPEG> } }
 // Field names follow the chip's (docs/smartcard.md §1); dates stay as the chip gives them (Buddhist era).
-// A document is accepted once, only at the unit of its agent, and only while it is fresh.
+// A document is accepted once, only at the unit of its agent, and only while it is fresh. Each service
+// keeps its agents and used documents in its own tables, which it names here.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import * as jose from 'jose';
 import type { Database, Queryable } from '../db/index.ts';
-import { audit } from '../audit/index.ts';
 import { isValidPid } from '../thai/pid.ts';
 
 export const CARD_READ_TYP = 'card-read+jwt';
@@ -44,16 +44,15 @@ export type CardReadResult =
   | { ok: true; agentId: string; hcode: string; card: CardData }
   | { ok: false; reason: 'malformed' | 'unknown_agent' | 'bad_signature' | 'expired' | 'wrong_unit' | 'replayed' | 'invalid_card' };
 
-/** Where a service keeps its agents' keys and used documents: the IdP's tables, or a relying service's own. */
+/** Where a service keeps its agents' keys and used documents: names from its code, never from input. */
 export interface CardReadTables {
-  agents: 'card_agents' | 'authencode.card_agents';
-  uses: 'card_read_uses' | 'authencode.card_read_uses';
+  agents: string;
+  uses: string;
 }
-const IDP_TABLES: CardReadTables = { agents: 'card_agents', uses: 'card_read_uses' };
 
 type AuditFn = (q: Queryable, e: { actor: string; action: string; detail: Record<string, unknown> }) => Promise<unknown>;
 
-export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.JWK; by: string }, where: { tables: CardReadTables; audit: AuditFn } = { tables: IDP_TABLES, audit }): Promise<string> {
+export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.JWK; by: string }, where: { tables: CardReadTables; audit: AuditFn }): Promise<string> {
   if (a.jwk.d) throw new Error('register the public key only');
   await jose.importJWK(a.jwk, a.jwk.kty === 'OKP' ? 'EdDSA' : 'ES256'); // refuses what is not a usable key
   const id = `agent-${randomBytes(8).toString('hex')}`;
@@ -65,8 +64,8 @@ export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.
 }
 
 /** Verifies a card-read document presented at `hcode`; a valid one is used up. */
-export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; now?: number; tables?: CardReadTables }): Promise<CardReadResult> {
-  const tables = opts.tables ?? IDP_TABLES;
+export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; now?: number; tables: CardReadTables }): Promise<CardReadResult> {
+  const { tables } = opts;
   let header: jose.ProtectedHeaderParameters;
   try {
     header = jose.decodeProtectedHeader(jws);

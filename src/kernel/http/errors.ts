@@ -1,45 +1,60 @@
-// Errors on our own routes become a readable page (or JSON for API clients) with a 4xx status;
-// unexpected errors become a plain 500 page. Stack traces and internals never reach the response.
+// Errors on a service's own routes become a readable page in the person's language (or JSON for API
+// clients, where the service asks for it) with a 4xx status; unexpected errors are logged and become a
+// plain 500 page. Stack traces and internals never reach the response. Each service gives its texts.
 import type { Context, Next } from 'koa';
 import type { Logger } from './log.ts';
-import { pickLang } from './i18n.ts';
-import { messagePage } from '../../idp/login/views/message.ts';
-import { messages, t, type MessageKey } from '../../idp/web/messages.ts';
+import { pickLang, type Lang } from './i18n.ts';
 
-export class HttpError extends Error {
+/** A refusal with the key of its text. The kernel's own plumbing uses 'badForm', 'tooLarge' and 'csrfError'. */
+export class HttpError<K extends string = string> extends Error {
   override name = 'HttpError';
   status: number;
-  messageKey: MessageKey;
-  constructor(status: number, messageKey: MessageKey) {
-    super(messages.en[messageKey]);
+  messageKey: K;
+  constructor(status: number, messageKey: K) {
+    super(messageKey);
     this.status = status;
     this.messageKey = messageKey;
   }
 }
 
+export interface ErrorPages<K extends string> {
+  log: Logger;
+  /** the text an error brings, when the service shows it; other errors get one of `keys` */
+  keyOf: (err: unknown) => K | undefined;
+  /** texts by status: 413, 404 (when given; else as any 4xx), any other 4xx, and 500 */
+  keys: { tooLarge: K; notFound?: K; badRequest: K; serverError: K };
+  /** a request that no route answered becomes the not-found page (instead of Koa's plain 404) */
+  answerNotFound?: boolean;
+  page: (lang: Lang, key: K) => string;
+  /** for clients that accept JSON rather than HTML: the English description; without it, always a page */
+  json?: (key: K) => string;
+}
+
 const wantsJson = (ctx: Context) => ctx.accepts('html', 'json') === 'json';
 
-export function errorPages(log: Logger) {
+export function errorPages<K extends string>(o: ErrorPages<K>) {
+  function respond(ctx: Context, status: number, key: K) {
+    ctx.status = status;
+    const lang = pickLang(ctx);
+    if (o.json && wantsJson(ctx)) {
+      ctx.body = { error: status < 500 ? 'invalid_request' : 'server_error', error_description: o.json(key) };
+    } else {
+      ctx.type = 'html';
+      ctx.body = o.page(lang, key);
+    }
+  }
   return async function errorPagesMiddleware(ctx: Context, next: Next) {
     try {
       await next();
+      if (o.answerNotFound && o.keys.notFound && ctx.status === 404 && ctx.body === undefined) respond(ctx, 404, o.keys.notFound);
     } catch (err) {
-      const e = err as { status?: number; expose?: boolean; message?: string };
-      let status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
-      let key: MessageKey = err instanceof HttpError ? err.messageKey : status === 413 ? 'tooLarge' : status < 500 ? 'badRequest' : 'serverError';
+      const e = err as { status?: number };
+      const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
       if (status >= 500) {
-        log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
-        status = 500;
-        key = 'serverError';
+        o.log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+        return respond(ctx, 500, o.keys.serverError);
       }
-      ctx.status = status;
-      const lang = pickLang(ctx);
-      if (wantsJson(ctx)) {
-        ctx.body = { error: status < 500 ? 'invalid_request' : 'server_error', error_description: t('en', key) };
-      } else {
-        ctx.type = 'html';
-        ctx.body = messagePage({ lang, title: t(lang, 'errorTitle'), message: t(lang, key) });
-      }
+      respond(ctx, status, o.keyOf(err) ?? (status === 413 ? o.keys.tooLarge : status === 404 && o.keys.notFound ? o.keys.notFound : o.keys.badRequest));
     }
   };
 }

@@ -1,7 +1,8 @@
 // Thai by default; English when ui_locales asks for it or the person picks it (remembered in a cookie).
 import type { Context } from 'koa';
+import type { Lang } from '../web/i18n.ts';
 
-export type Lang = 'th' | 'en';
+export type { Lang } from '../web/i18n.ts';
 export const LANG_COOKIE = 'mpid.lang';
 
 export function pickLang(ctx: Context, uiLocales?: string): Lang {

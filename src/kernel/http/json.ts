@@ -3,7 +3,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { HttpError } from './errors.ts';
-import { checkCsrfToken } from './csrf.ts';
+import { requireCsrf } from './csrf.ts';
 
 export function jsonBody(limit = '32kb') {
   const parse = bodyParser({
@@ -15,7 +15,7 @@ export function jsonBody(limit = '32kb') {
   });
   return async function jsonBodyMiddleware(ctx: Context, next: Next) {
     if (!ctx.is('application/json')) throw new HttpError(415, 'badForm');
-    if (!checkCsrfToken(ctx, ctx.get('x-csrf-token'))) throw new HttpError(403, 'csrfError');
+    requireCsrf(ctx, { token: ctx.get('x-csrf-token') });
     await parse(ctx, next);
   };
 }

@@ -36,7 +36,4 @@ export function createPii(masterKey: Buffer): Pii {
   };
 }
 
-/** 1234567890121 → 1-2345-xxxxx-12-1 style masking: enough to recognise, not to reuse. */
-export function maskPid(pid: string): string {
-  return `${pid[0]}-${pid.slice(1, 5)}-xxxxx-${pid.slice(10, 12)}-${pid[12]}`;
-}
+export { maskPid } from '../thai/pid.ts';

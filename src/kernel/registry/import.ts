@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { Database, Queryable } from '../db/index.ts';
 import { readCsv } from './csv.ts';
+import { toCommonEraYear } from '../thai/dates.ts';
 
 const BATCH = 500;
 
@@ -82,7 +83,7 @@ export function isoDate(v: string): string | undefined {
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (thai) [d, m, y] = [Number(thai[1]), Number(thai[2]), Number(thai[3])];
   else return undefined;
-  if (y >= 2400) y -= 543;
+  y = toCommonEraYear(y);
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return date.toISOString().slice(0, 10);

@@ -11,3 +11,8 @@ export function normalizePid(input: string): string | undefined {
   const digits = input.replace(/[\s-]/g, '');
   return /^\d{13}$/.test(digits) ? digits : undefined;
 }
+
+/** 1234567890121 → 1-2345-xxxxx-12-1 style masking: enough to recognise, not to reuse. */
+export function maskPid(pid: string): string {
+  return `${pid[0]}-${pid.slice(1, 5)}-xxxxx-${pid.slice(10, 12)}-${pid[12]}`;
+}

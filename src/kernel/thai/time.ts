@@ -23,3 +23,6 @@ export function thaiTime(at: Date): string {
 export function thaiIso(at: Date): string {
   return `${new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
 }
+
+/** An instant to the minute in UTC, as the account, verifier and admin pages list it: 2026-12-02 01:30. */
+export const utcMinute = (at: Date | string | number): string => new Date(at).toISOString().slice(0, 16).replace('T', ' ');

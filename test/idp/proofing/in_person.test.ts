@@ -10,7 +10,8 @@ import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } 
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../../helpers/proofing.ts';
-import { CARD_READ_TYP, registerAgent } from '../../../src/kernel/card_read/index.ts';
+import { CARD_READ_TYP } from '../../../src/kernel/card_read/index.ts';
+import { registerCardAgent as registerAgent } from '../../../src/idp/proofing/card_agents.ts';
 import { accountIal } from '../../../src/idp/proofing/ial.ts';
 import * as oidc from 'openid-client';
 import { approvedEvidence, revokeEvidence } from '../../../src/idp/proofing/evidence.ts';

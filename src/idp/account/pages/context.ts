@@ -11,7 +11,7 @@ import type { RegisterCheck } from '../../proofing/methods/register_check/index.
 import type { PhotoReview } from '../../proofing/methods/photo_with_card/index.ts';
 import type { Units } from '../../units/index.ts';
 import type { Personnel } from '../../personnel/index.ts';
-import { checkCsrfToken } from '../../../kernel/http/csrf.ts';
+import { csrfGuard } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
@@ -80,11 +80,7 @@ export function pagesContext(deps: ConsoleDeps) {
     ctx.state.lang = pickLang(ctx);
     await next();
   }
-  async function requireCsrf(ctx: Context, next: Next) {
-    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
-    await next();
-  }
-  const form = [formBody(), requireSession, requireCsrf] as const;
+  const form = [formBody(), requireSession, csrfGuard()] as const;
 
   /** Sensitive changes need a recent login; otherwise the person logs in again and comes back. */
   function needsFreshLogin(ctx: Context, returnTo: string): boolean {

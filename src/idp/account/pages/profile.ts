@@ -8,13 +8,13 @@ import { formatDate } from '../../../kernel/thai/dates.ts';
 import { accountIal } from '../../proofing/ial.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { codePage, profilePage } from './views.ts';
 import type { PagesContext } from './context.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
 
 const PHONE_COOKIE = 'mpid.phone_change';
-const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'codeExpired' };
 
 export function profileRoutes(router: Router, c: PagesContext) {
   const { db, pii, accounts, phoneOtp } = c.deps;

@@ -7,6 +7,7 @@ import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import { sessionsPage } from './views.ts';
 import type { PagesContext } from './context.ts';
+import { utcMinute } from '../../../kernel/thai/time.ts';
 
 export function sessionsRoutes(router: Router, c: PagesContext) {
   const { provider, db } = c.deps;
@@ -25,7 +26,7 @@ export function sessionsRoutes(router: Router, c: PagesContext) {
         csrf: issueCsrfToken(ctx),
         sessions: sessions.map((s) => ({
           id: s.id,
-          loggedInAt: s.loginTs ? new Date(s.loginTs * 1000).toISOString().slice(0, 16).replace('T', ' ') : '',
+          loggedInAt: s.loginTs ? utcMinute(s.loginTs * 1000) : '',
           level: s.acr ? `AAL ${s.acr.split(':').pop()}` : '',
           current: s.id === session.id,
         })),

@@ -4,8 +4,7 @@ import { html, Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
-
-type Lang = 'th' | 'en';
+import type { Lang } from '../../../kernel/web/i18n.ts';
 
 export interface Flash {
   notice?: string;

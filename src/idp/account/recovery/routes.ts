@@ -13,26 +13,23 @@ import { parseBirthdate } from '../../../kernel/thai/dates.ts';
 import { checkPassword } from '../../authenticators/password/policy.ts';
 import { safeReturn } from '../registration/routes.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
+import { PASSWORD_ERRORS } from '../../authenticators/password/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { newPasswordPage, recoverCodePage, recoveredPage, recoverPage } from './views.ts';
 
 const COOKIE = 'mpid.recovery';
 const TTL_SECONDS = 20 * 60;
-const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'wrongCode' };
-const PASSWORD_ERRORS: Record<string, MessageKey> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };
 
 export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; phoneOtp: PhoneOtp; throttle: LoginThrottle }) {
   const { db, accounts, hasher, phoneOtp, throttle } = deps;
   const router = new Router();
 
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, (ctx.request.body as Record<string, unknown>).csrf)) throw new HttpError(403, 'csrfError');
-  };
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 

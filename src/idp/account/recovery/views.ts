@@ -5,8 +5,7 @@ import { t } from '../../web/messages.ts';
 import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 import { birthLabels } from '../registration/views.ts';
 import { monthNames } from '../../../kernel/thai/dates.ts';
-
-type Lang = 'th' | 'en';
+import type { Lang } from '../../../kernel/web/i18n.ts';
 
 export function recoverPage(p: { lang: Lang; csrf: string; values: Record<string, string>; errors: FieldErrors; returnTo?: string }): string {
   const { lang, values: v, errors } = p;

@@ -15,11 +15,13 @@ import { PRIVACY_NOTICE_VERSION } from '../privacy_notice.ts';
 import { createPendingRegistrations, type PendingRegistration } from './pending.ts';
 import type { Pii } from '../../../kernel/pii/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
+import { PASSWORD_ERRORS } from '../../authenticators/password/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { duplicatePage, privacyPage, registeredPage, registerPage, verifyPhonePage, type RegisterValues } from './views.ts';
 
@@ -37,14 +39,6 @@ export interface RegistrationDeps {
   sms: SmsGateway;
   issuer: string;
 }
-
-const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'codeExpired' };
-const PASSWORD_ERRORS: Record<string, MessageKey> = {
-  too_short: 'passwordTooShort',
-  too_long: 'passwordTooLong',
-  common: 'passwordCommon',
-  personal: 'passwordPersonal',
-};
 
 function validate(lang: Lang, body: Record<string, unknown>): { values: RegisterValues; errors: FieldErrors; reg?: Omit<PendingRegistration, 'passwordHash'> & { password: string } } {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
@@ -103,9 +97,6 @@ export function registrationRoutes(deps: RegistrationDeps) {
   const pending = createPendingRegistrations(db, pii);
   const router = new Router();
 
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, (ctx.request.body as Record<string, unknown>).csrf)) throw new HttpError(403, 'csrfError');
-  };
   const pendingId = (ctx: Context) => ctx.cookies.get(COOKIE, { signed: true });
   async function current(ctx: Context) {
     const id = pendingId(ctx);

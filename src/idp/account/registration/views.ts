@@ -4,8 +4,8 @@ import { strengthOutput } from '../../authenticators/password/views.ts';
 import { t } from '../../web/messages.ts';
 import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 import { monthNames } from '../../../kernel/thai/dates.ts';
+import type { Lang } from '../../../kernel/web/i18n.ts';
 
-type Lang = 'th' | 'en';
 export type RegisterValues = Partial<Record<'pid' | 'title' | 'given_name' | 'family_name' | 'given_name_en' | 'family_name_en' | 'birth_day' | 'birth_month' | 'birth_year' | 'phone', string>>;
 
 export const birthLabels = (lang: Lang) => ({

@@ -7,6 +7,7 @@ import type { Accounts } from '../../account/index.ts';
 import type { SettingsPart } from '../method.ts';
 import type { Passkeys } from './store.ts';
 import { passkeysSection } from './views.ts';
+import { utcMinute } from '../../../kernel/thai/time.ts';
 
 export function passkeySettings(passkeys: Passkeys, accounts: Accounts): SettingsPart {
   return {
@@ -16,7 +17,7 @@ export function passkeySettings(passkeys: Passkeys, accounts: Accounts): Setting
         body: passkeysSection({
           lang,
           csrf,
-          passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? k.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : null })),
+          passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? utcMinute(k.lastUsedAt) : null })),
         }),
         scripts: ['passkey.js'],
       };

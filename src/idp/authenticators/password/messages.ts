@@ -1,6 +1,8 @@
 // What the person reads about passwords: the hint beside every new-password field (no composition
 // rules), why a password is refused (one key per refusal of checkPassword), the strength words 0–4, and
 // the password's section of the security page.
+import type { PasswordRefusal } from './policy.ts';
+
 export const th = {
   passwordHint: 'ใช้อย่างน้อย 8 ตัวอักษร วลียาวที่มีหลายคำจำง่ายและเดายากที่สุด ไม่จำเป็นต้องมีตัวพิมพ์ใหญ่ ตัวเลข หรือสัญลักษณ์ ห้ามใช้เลขประจำตัวประชาชน เบอร์โทรศัพท์ หรือวันเกิดของคุณ',
   passwordTooShort: 'รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร',
@@ -40,3 +42,6 @@ export const en: typeof th = {
   passwordChanged: 'Your password is changed, and your other devices are logged out',
   wrongCurrentPassword: 'The current password is not correct',
 };
+
+/** The text for each refusal of checkPassword. */
+export const PASSWORD_ERRORS: Record<PasswordRefusal, keyof typeof th> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };

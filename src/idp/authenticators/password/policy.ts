@@ -3,6 +3,7 @@
 // person's ID number, phone number or birth date (Christian or Buddhist era, any usual form).
 import { createRequire } from 'node:module';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { toBuddhistYear } from '../../../kernel/thai/dates.ts';
 
 export const MIN_LENGTH = 8;
 export const MAX_LENGTH = 256;
@@ -72,7 +73,7 @@ function personalForms(person: PersonalData): string[] {
   const date = person.birthdate?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
   if (date) {
     const [, y, m, d] = date as unknown as [string, string, string, string];
-    for (const year of [y, String(Number(y) + 543)]) {
+    for (const year of [y, String(toBuddhistYear(Number(y)))]) {
       const yy = year.slice(2);
       forms.push(`${year}${m}${d}`, `${d}${m}${year}`, `${d}${m}${yy}`);
       // 1/3/2528 as many write it: day and month without their leading zero

@@ -3,15 +3,15 @@
 import { audit } from '../../../kernel/audit/index.ts';
 import type { Database } from '../../../kernel/db/index.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
 import type { Accounts, PasswordHasher } from '../../account/index.ts';
 import type { LoginThrottle } from '../../login/throttle.ts';
 import { createSessionRecords } from '../../oidc/sessions.ts';
 import type { SettingsPart } from '../method.ts';
 import { checkPassword } from './policy.ts';
 import { passwordSection } from './views.ts';
+import { PASSWORD_ERRORS } from './messages.ts';
 
-const PASSWORD_ERRORS: Record<string, MessageKey> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };
 
 export function passwordSettings(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; throttle: LoginThrottle }): SettingsPart {
   const { db, accounts, hasher, throttle } = deps;

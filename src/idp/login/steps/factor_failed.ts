@@ -3,18 +3,10 @@
 import type { Context } from 'koa';
 import { audit } from '../../../kernel/audit/index.ts';
 import type { Factor } from '../../oidc/acr.ts';
-import { t, type MessageKey } from '../../web/messages.ts';
+import { t } from '../../web/messages.ts';
+import { OTP_ERRORS } from '../../sms/messages.ts';
 import { advance } from './advance.ts';
 import { attemptOf, langOf, loginState, secondFactorKey } from './state.ts';
-
-const OTP_ERRORS: Record<string, MessageKey> = {
-  wrong: 'wrongCode',
-  expired: 'codeExpired',
-  too_many_tries: 'codeTooManyTries',
-  unknown: 'codeExpired',
-  replayed: 'codeReplayed',
-  none: 'wrongCode',
-};
 
 /** Counts a failed second factor against the account. */
 export async function countFailure(ctx: Context, sub: string): Promise<void> {

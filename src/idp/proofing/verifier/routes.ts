@@ -13,7 +13,7 @@ import { accountSession, startAccountLogin, type AccountSession } from '../../ac
 import { acrRank } from '../../oidc/acr.ts';
 import { accountIal, ialRank } from '../ial.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
+import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
@@ -24,6 +24,7 @@ import { verifyByHand, verifyInPerson } from '../methods/in_person/index.ts';
 import type { PhotoReview } from '../methods/photo_with_card/index.ts';
 import { photoQueuePage } from './views/queue.ts';
 import { parseBirthdate } from '../../../kernel/thai/dates.ts';
+import { utcMinute } from '../../../kernel/thai/time.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refused: 'verifierCardRefused', not_this_person: 'verifierNotThisPerson', card_expired: 'verifierCardExpired', no_account: 'verifierNotFound' };
@@ -68,7 +69,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       unit: v.unit,
       errors: {},
       testZone,
-      history: rows.map((r) => ({ at: new Date(r.created_at).toISOString().slice(0, 16).replace('T', ' '), method: r.method, checks: r.checks.join(', ') })),
+      history: rows.map((r) => ({ at: utcMinute(r.created_at), method: r.method, checks: r.checks.join(', ') })),
       ...extra,
     });
   }
@@ -77,10 +78,6 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const a = await accounts.findBySub(sub);
     return a && { sub, name: `${a.title ?? ''} ${a.givenName} ${a.familyName}`.trim(), birthdate: formatDate(a.birthdate, lang), ial: (await accountIal(db, sub)) ?? '-' };
   }
-
-  const requireCsrf = (ctx: Context) => {
-    if (!checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
-  };
 
   router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: ctx.query.next === '/verifier/unit' ? '/verifier/unit' : '/verifier', acr: VERIFIER_ACR }));
 
@@ -187,7 +184,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       csrf: issueCsrfToken(ctx),
       unit: v.unit,
       threshold: photoReview.threshold,
-      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: new Date(i.createdAt).toISOString().slice(0, 16).replace('T', ' ') })),
+      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: utcMinute(i.createdAt) })),
       ...extra,
     });
   }

@@ -5,7 +5,8 @@
 import type { Database } from '../../../../kernel/db/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { maskPid } from '../../../../kernel/pii/index.ts';
-import { verifyCardRead } from '../../../../kernel/card_read/index.ts';
+import { verifyCardReadAt } from '../../card_agents.ts';
+import { fromBuddhistDate } from '../../../../kernel/thai/dates.ts';
 import { recordEvidence } from '../../evidence.ts';
 import type { Check } from '../../policy.ts';
 
@@ -16,7 +17,6 @@ export type InPersonResult =
   | { ok: false; reason: 'self' | 'card_refused' | 'not_this_person' | 'card_expired' | 'no_account' };
 
 const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() === (b ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
-const beToIso = (be: string) => `${Number(be.slice(0, 4)) - 543}-${be.slice(4, 6)}-${be.slice(6, 8)}`;
 
 export async function verifyInPerson(
   deps: { db: Database; accounts: Accounts },
@@ -26,13 +26,13 @@ export async function verifyInPerson(
   if (v.verifierSub === v.sub) return { ok: false, reason: 'self' };
   const account = await accounts.findBySub(v.sub);
   if (!account) return { ok: false, reason: 'no_account' };
-  const read = await verifyCardRead(db, v.cardRead.trim(), { hcode: v.hcode });
+  const read = await verifyCardReadAt(db, v.cardRead.trim(), { hcode: v.hcode });
   if (!read.ok) return { ok: false, reason: 'card_refused' };
   const card = read.card;
-  if (card.pid !== account.pid || !same(card.given_name_th, account.givenName) || !same(card.family_name_th, account.familyName) || beToIso(card.birthdate_be) !== account.birthdate) {
+  if (card.pid !== account.pid || !same(card.given_name_th, account.givenName) || !same(card.family_name_th, account.familyName) || fromBuddhistDate(card.birthdate_be) !== account.birthdate) {
     return { ok: false, reason: 'not_this_person' };
   }
-  const expiry = beToIso(card.expiry_date_be);
+  const expiry = fromBuddhistDate(card.expiry_date_be);
   if (expiry < (v.today ?? new Date().toISOString().slice(0, 10))) return { ok: false, reason: 'card_expired' };
   // what was confirmed is recorded; the policy table decides the level it reaches
   const checks: Check[] = ['chip_read', ...(v.cardStatusConfirmed ? (['card_status'] as const) : []), ...(v.faceCompared ? (['face_compare_in_person'] as const) : [])];

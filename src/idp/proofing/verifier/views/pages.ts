@@ -2,8 +2,7 @@ import { html } from '../../../../kernel/web/html.ts';
 import { layout } from '../../../web/layout.ts';
 import { t } from '../../../web/messages.ts';
 import { errorSummary, field, type FieldErrors } from '../../../../kernel/web/form.ts';
-
-type Lang = 'th' | 'en';
+import type { Lang } from '../../../../kernel/web/i18n.ts';
 
 export interface VerifierView {
   lang: Lang;
