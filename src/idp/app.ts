@@ -33,6 +33,7 @@ import type { PopulationRegister } from './proofing/population_register.ts';
 import { createRegisterCheck } from './proofing/methods/register_check/index.ts';
 import { createUnits, type Units } from './units/index.ts';
 import { verifierRoutes } from './proofing/verifier/routes.ts';
+import { verifyRoutes } from './proofing/routes.ts';
 import { createPhotoReview } from './proofing/methods/photo_with_card/index.ts';
 import { HttpFaceMatcher, PerceptualFaceMatcher } from './proofing/face_match/index.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -125,13 +126,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({
-      provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle,
-      registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
-      photoReview,
-      units,
-      issuer: config.issuer,
-    }),
+    accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer: config.issuer }),
+    verifyRoutes({ provider, db, registerCheck: createRegisterCheck({ db, accounts, register: opts.population }), photoReview, units }),
     verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
     adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
   ];

@@ -11,12 +11,6 @@ import { normalizeThaiMobile } from '../index.ts';
 import type { PhoneOtp } from '../../sms/otp.ts';
 import type { Authenticators } from '../../authenticators/index.ts';
 import type { LoginThrottle } from '../../login/throttle.ts';
-import type { RegisterCheck } from '../../proofing/methods/register_check/index.ts';
-import { MAX_UPLOAD_BYTES, PhotoError, type PhotoReview } from '../../proofing/methods/photo_with_card/index.ts';
-import type { Units } from '../../units/index.ts';
-import { readMultipart } from '../../../kernel/http/multipart.ts';
-import { TRIES_PER_DAY } from '../../proofing/methods/register_check/index.ts';
-import { verifyIdentityPage } from '../../proofing/views.ts';
 import { checkPassword } from '../../authenticators/password/policy.ts';
 import { displayPhone, maskPhone } from '../../../kernel/thai/phone.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
@@ -46,9 +40,6 @@ export interface ConsoleDeps {
   authenticators: Authenticators;
   personnel: Personnel;
   throttle: LoginThrottle;
-  registerCheck: RegisterCheck;
-  photoReview: PhotoReview;
-  units: Units;
   issuer: string;
 }
 
@@ -60,7 +51,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, registerCheck, photoReview, units, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 
@@ -380,63 +371,6 @@ export function accountConsoleRoutes(deps: ConsoleDeps) {
     if (!clientId) throw new HttpError(404, 'notFound');
     await audit(db, { actor: session.sub, action: 'grant.revoked', subject: session.sub, clientAddress: ctx.ip, detail: { client_id: clientId } });
     back(ctx, '/account/sessions', { notice: t(lang, 'appRevoked') });
-  });
-
-  // Identity verification: the remote methods a person starts here
-  async function renderVerify(ctx: Context, errors: FieldErrors = {}, status = 200) {
-    const { session, lang } = state(ctx);
-    html(
-      ctx,
-      verifyIdentityPage({
-        lang,
-        csrf: issueCsrfToken(ctx),
-        ial: (await accountIal(db, session.sub)) ?? '-',
-        available: registerCheck.available,
-        triesLeft: await registerCheck.triesLeft(session.sub),
-        photo: await photoReview.latest(session.sub),
-        units: (await units.servicePoints(undefined, 50)).map((u) => ({ hcode: u.hcode, nameTh: u.nameTh })),
-        errors,
-        flash: takeFlash(ctx),
-      }),
-      status,
-    );
-  }
-
-  router.get('/verify', requireSession, (ctx) => renderVerify(ctx));
-
-  router.post('/verify/register', ...form, async (ctx) => {
-    const { session, lang } = state(ctx);
-    const result = await registerCheck.check(session.sub, str(body(ctx).laser_code));
-    switch (result) {
-      case 'verified':
-        return back(ctx, '/account/verify', { notice: t(lang, 'registerCheckVerified', { ial: (await accountIal(db, session.sub)) ?? '-' }) });
-      case 'bad_laser_code':
-        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckBadLaser') }, 400);
-      case 'not_valid':
-        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckNotValid') }, 400);
-      case 'too_many_tries':
-        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckTooMany', { tries: TRIES_PER_DAY }) }, 429);
-      case 'unavailable':
-        return renderVerify(ctx, { laser_code: t(lang, 'registerCheckUnavailable') }, 503);
-    }
-  });
-
-  router.post('/verify/photo', requireSession, async (ctx) => {
-    const { session, lang } = state(ctx);
-    const { fields, files } = await readMultipart(ctx, { files: ['face_with_card', 'card_front'], maxFileBytes: MAX_UPLOAD_BYTES });
-    if (!checkCsrfToken(ctx, fields.csrf)) throw new HttpError(403, 'csrfError');
-    const face = files.face_with_card;
-    const card = files.card_front;
-    if (!face?.length || !card?.length) return renderVerify(ctx, { photo: t(lang, 'photoMissing') }, 400);
-    const unit = fields.unit && (await units.isServicePoint(fields.unit)) ? fields.unit : null;
-    try {
-      await photoReview.submit(session.sub, face, card, unit);
-    } catch (err) {
-      if (!(err instanceof PhotoError)) throw err;
-      const key = err.reason === 'type' ? 'photoBadType' : err.reason === 'dimensions' ? 'photoBadSize' : 'photoUnreadable';
-      return renderVerify(ctx, { photo: t(lang, key) }, 400);
-    }
-    back(ctx, '/account/verify', { notice: t(lang, 'photoSubmitted') });
   });
 
   // Health personnel: link the account to its register entry
