@@ -108,7 +108,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
   const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
-  const photoReview = createPhotoReview(db, pii, { matcher, threshold: config.faceMatchThreshold });
+  const photoReview = createPhotoReview({ db, pii, accounts, matcher, threshold: config.faceMatchThreshold });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
@@ -129,7 +129,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     accountConsoleRoutes({ provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer: config.issuer }),
     verifyRoutes({ provider, db, registerCheck: createRegisterCheck({ db, accounts, register: opts.population }), photoReview, units }),
     verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
-    adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
+    adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());
