@@ -14,7 +14,6 @@ import type { LoginThrottle } from '../../login/throttle.ts';
 import { checkPassword } from '../../authenticators/password/policy.ts';
 import { displayPhone, maskPhone } from '../../../kernel/thai/phone.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
-import { accountIal } from '../../proofing/ial.ts';
 import { audit } from '../../../kernel/audit/index.ts';
 import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
@@ -41,6 +40,8 @@ export interface ConsoleDeps {
   personnel: Personnel;
   throttle: LoginThrottle;
   issuer: string;
+  /** the account's IAL, passed in by app.ts from proofing (account must not import proofing) */
+  accountIal: (db: Database, sub: string) => Promise<string | undefined>;
 }
 
 const PHONE_COOKIE = 'mpid.phone_change';
@@ -51,7 +52,7 @@ const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'c
 type State = { session: AccountSession; lang: Lang };
 
 export function accountConsoleRoutes(deps: ConsoleDeps) {
-  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer } = deps;
+  const { provider, db, pii, accounts, hasher, phoneOtp, authenticators, personnel, throttle, issuer, accountIal } = deps;
   const records = createSessionRecords(db);
   const router = new Router({ prefix: '/account' });
 

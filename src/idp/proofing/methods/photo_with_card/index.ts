@@ -11,6 +11,7 @@ import { audit } from '../../../../kernel/audit/index.ts';
 import { recordEvidence } from '../../evidence.ts';
 import { FaceMatcherUnavailable, type FaceMatcher } from '../../face_match/index.ts';
 
+export const METHOD = 'photo_with_card';
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are decoded
 const MIN_SIDE = 320;
@@ -123,7 +124,7 @@ export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick
         await q.query('UPDATE photo_submissions SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1', [d.id, d.decision, d.verifierSub, d.reason]);
         await recordEvidence(q, {
           sub,
-          method: 'photo_with_card',
+          method: METHOD,
           checks: d.faceConfirmed && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
           documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
           unitHcode: d.hcode,
