@@ -26,12 +26,9 @@ import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/recovery/routes.ts';
 import { accountConsoleRoutes } from './account/pages/index.ts';
 import { createPersonnel, type Personnel } from './personnel/index.ts';
-import type { PopulationRegister } from './proofing/population_register.ts';
-import { createRegisterCheck } from './proofing/methods/register_check/index.ts';
+import { accountIal, createProofing, HttpFaceMatcher, PerceptualFaceMatcher, type PopulationRegister } from './proofing/index.ts';
 import { createUnits, type Units } from './units/index.ts';
-import { verifierRoutes } from './proofing/verifier/routes.ts';
-import { createPhotoReview } from './proofing/methods/photo_with_card/index.ts';
-import { HttpFaceMatcher, PerceptualFaceMatcher } from './proofing/face_match/index.ts';
+import { unitAdminRoutes } from './units/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 
 export interface App {
@@ -102,7 +99,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
   const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
-  const photoReview = createPhotoReview(db, pii, { matcher, threshold: config.faceMatchThreshold });
+  const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, testZone: config.zone === 'test' });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
@@ -120,15 +117,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({
-      provider, db, pii, accounts, phoneOtp, authenticators, personnel,
-      registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),
-      photoReview,
-      units,
-      issuer: config.issuer,
-    }),
-    verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
-    adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
+    accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal }),
+    ...proofing.routers({ provider, issuer: config.issuer }),
+    unitAdminRoutes({ provider, accounts, units }),
+    adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
   ];
   for (const router of routers) {
     provider.use(router.routes());

@@ -1,5 +1,6 @@
-// Accounts: creation, lookup and password authentication. The national ID number and phone number
-// are stored encrypted with blind indexes (see src/pii); sub is random and never the ID number.
+// Accounts: creation, lookup and password authentication; the only code that queries `accounts`.
+// The national ID number and phone number are stored encrypted with blind indexes (see kernel/pii);
+// sub is random and never the ID number.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
@@ -73,6 +74,18 @@ type AccountRow = {
 
 const COLUMNS = `sub, pid_cipher, title_th, given_name_th, family_name_th, given_name_en, family_name_en,
   to_char(birthdate, 'YYYY-MM-DD') AS birthdate, phone_cipher, phone_verified, password_hash`;
+
+/** The sub of the account holding this ID number; q may be the caller's transaction. */
+export async function accountSubByPid(q: Queryable, pii: Pii, pid: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(pid, 'pid')]);
+  return rows[0]?.sub;
+}
+
+/** Whether the account's phone number is proved (the IAL's first check); undefined without such an account. */
+export async function phoneVerified(q: Queryable, sub: string): Promise<boolean | undefined> {
+  const { rows } = await q.query<{ phone_verified: boolean }>('SELECT phone_verified FROM accounts WHERE sub = $1', [sub]);
+  return rows[0]?.phone_verified;
+}
 
 export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
   const fromRow = (r: AccountRow): Account => ({
@@ -155,6 +168,11 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     async findByPid(pid: string): Promise<Account | undefined> {
       const row = await byPidRow(db, pid);
       return row && fromRow(row);
+    },
+
+    /** The sub alone, without decrypting anything (audit searches, the operator's CLI). */
+    subByPid(pid: string): Promise<string | undefined> {
+      return accountSubByPid(db, pii, pid);
     },
 
     async updateNames(sub: string, n: { title?: string; given_name: string; family_name: string; given_name_en?: string; family_name_en?: string }): Promise<void> {

@@ -5,16 +5,13 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Database } from '../../kernel/db/index.ts';
-import type { Pii } from '../../kernel/pii/index.ts';
 import type { Accounts } from '../account/index.ts';
 import { normalizePid } from '../account/index.ts';
 import { RoleError, type Units } from '../units/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import { accountSession, startAccountLogin } from '../account/pages/session.ts';
 import { acrRank } from '../oidc/acr.ts';
-import { accountIal } from '../proofing/ial.ts';
-import { approvedEvidence } from '../proofing/evidence.ts';
-import { revokeEvidenceAndLogOut } from '../proofing/revocation.ts';
+import { accountIal, approvedEvidence, revokeEvidenceAndLogOut } from '../proofing/index.ts';
 import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
 import { formBody } from '../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
@@ -25,8 +22,8 @@ import { utcMinute } from '../../kernel/thai/time.ts';
 
 const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 
-export function adminRoutes(deps: { provider: Provider; db: Database; pii: Pii; accounts: Accounts; units: Units; issuer: string }) {
-  const { provider, db, pii, accounts, units, issuer } = deps;
+export function adminRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string }) {
+  const { provider, db, accounts, units, issuer } = deps;
   const router = new Router({ prefix: '/admin' });
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -43,7 +40,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; pii: Pii; 
   }
 
   async function events(filter: Record<string, string>) {
-    const subject = filter.pid ? (await db.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(normalizePid(filter.pid) ?? filter.pid, 'pid')])).rows[0]?.sub ?? '-' : null;
+    const subject = filter.pid ? ((await accounts.subByPid(normalizePid(filter.pid) ?? filter.pid)) ?? '-') : null;
     const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
     const { rows } = await db.query<{ seq: string; at: Date; actor: string | null; action: string; subject: string | null; detail: unknown }>(
       `SELECT seq, at, actor, action, subject, detail FROM audit_events

@@ -10,10 +10,9 @@ import { findResourceServer } from './resource_servers.ts';
 import { unitTokenClaims } from './token_claims.ts';
 import type { HealthPersonnelClaim } from '../personnel/index.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
-import { accountIal, IAL_LEVELS, ialRank, isIal, requiredIal } from '../proofing/ial.ts';
-import { approvedEvidence } from '../proofing/evidence.ts';
-import { IDA_DISCOVERY, verifiedClaims } from '../proofing/verified_claims.ts';
-import { accountClient, existingGrantLoader } from '../account/pages/session.ts';
+import { accountIal, approvedEvidence, IAL_LEVELS, IDA_DISCOVERY, ialRank, isIal, requiredIal, verifiedClaims } from '../proofing/index.ts';
+import { accountClient } from './account_client.ts';
+import { existingGrantLoader } from './grant_policy.ts';
 import { renderError, logoutSource, postLogoutSuccessSource } from './pages.ts';
 
 export interface ProviderDeps {

@@ -1,7 +1,8 @@
-// A person's sessions and connected applications, read from oidc-provider's own records. Every
-// statement is scoped to the account, so an id from a form can never reach someone else's rows.
+// A person's sessions, grants and connected applications, read from oidc-provider's own records: with
+// adapter.ts, the only code that queries oidc_models. Every statement is scoped to the account, so an
+// id from a form can never reach someone else's rows.
 import type { Database, Queryable } from '../../kernel/db/index.ts';
-import { ACCOUNT_CLIENT_ID } from '../account/pages/session.ts';
+import { ACCOUNT_CLIENT_ID } from './account_client.ts';
 
 export interface SessionRow {
   id: string;
@@ -13,6 +14,31 @@ export interface GrantRow {
   id: string;
   clientId: string;
   scope: string;
+}
+
+/** Ends every session of the account (on every device) except, when given, the current one; returns how many. */
+export async function endSessionsOf(q: Queryable, sub: string, except?: string): Promise<number> {
+  const { rowCount } = await q.query(`DELETE FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1 AND id IS DISTINCT FROM $2`, [sub, except ?? null]);
+  return rowCount;
+}
+
+/** For each session of the account, the clients it logged in to, with the sid each was told. */
+export async function sessionAuthorizations(q: Queryable, sub: string): Promise<Array<Record<string, { sid?: string }>>> {
+  const { rows } = await q.query<{ authorizations: Record<string, { sid?: string }> | null }>(
+    `SELECT payload -> 'authorizations' AS authorizations FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1`,
+    [sub],
+  );
+  return rows.map((r) => r.authorizations ?? {});
+}
+
+/** The person's live grant for a client (consent given on any device), the longest-lived first. */
+export async function latestGrantId(q: Queryable, accountId: string, clientId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
+       AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
+    [accountId, clientId],
+  );
+  return rows[0]?.id;
 }
 
 export function createSessionRecords(db: Database) {
@@ -33,10 +59,7 @@ export function createSessionRecords(db: Database) {
     },
 
     /** Ends every session of the account except, when given, the current one. */
-    async endSessions(q: Queryable, sub: string, except?: string): Promise<number> {
-      const { rowCount } = await q.query(`DELETE FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1 AND id IS DISTINCT FROM $2`, [sub, except ?? null]);
-      return rowCount;
-    },
+    endSessions: endSessionsOf,
 
     async grants(sub: string): Promise<GrantRow[]> {
       const { rows } = await db.query<{ id: string; client_id: string; scope: string | null }>(

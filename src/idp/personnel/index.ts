@@ -68,6 +68,12 @@ type Row = z.output<typeof rowSchema>;
 const sameName = (a: string | null | undefined, b: string | null | undefined) =>
   (a ?? '').normalize('NFC').replace(/\s+/g, ' ').trim() === (b ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
+/** Whether the account is linked to a personnel register entry; q may be the caller's transaction. */
+export async function isLinkedPersonnel(q: Queryable, sub: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub]);
+  return rows.length > 0;
+}
+
 export function createPersonnel(db: Database, pii: Pii) {
   async function upsert(q: Queryable, r: Row): Promise<Outcome> {
     const pidIndex = pii.index(r.pid, 'pid');
@@ -119,9 +125,8 @@ export function createPersonnel(db: Database, pii: Pii) {
       return 'linked';
     },
 
-    async isLinked(sub: string): Promise<boolean> {
-      const { rows } = await db.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub]);
-      return rows.length > 0;
+    isLinked(sub: string): Promise<boolean> {
+      return isLinkedPersonnel(db, sub);
     },
 
     async unlink(sub: string): Promise<boolean> {

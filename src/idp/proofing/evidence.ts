@@ -1,6 +1,7 @@
 // Proofing evidence: each completed method records what it checked (for the policy table), the
 // documents seen (number masked), where, by whom, and the decision. Revocation is an administrator's
 // act with a reason; the IAL drops at once because it is always computed from unrevoked evidence.
+// The only code that queries the `evidence` table.
 import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
@@ -56,6 +57,31 @@ export async function approvedEvidence(q: Queryable, sub: string): Promise<Evide
     reason: r.reason,
     createdAt: r.created_at,
   }));
+}
+
+/** Every check of the person's approved, unrevoked evidence, once each (what the policy table reads). */
+export async function approvedChecks(q: Queryable, sub: string): Promise<string[]> {
+  const { rows } = await q.query<{ checks: string[] | null }>(
+    `SELECT array_agg(DISTINCT c) AS checks FROM evidence e, unnest(e.checks) c
+     WHERE e.sub = $1 AND e.revoked_at IS NULL AND e.decision = 'approved'`,
+    [sub],
+  );
+  return rows[0]?.checks ?? [];
+}
+
+/** Whose evidence this is, while it is not revoked. */
+export async function evidenceOwner(q: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await q.query<{ sub: string }>('SELECT sub FROM evidence WHERE id = $1 AND revoked_at IS NULL', [id]);
+  return rows[0]?.sub;
+}
+
+/** A verifier's own decisions, the latest first. */
+export async function decisionsBy(q: Queryable, verifierSub: string, limit = 50): Promise<Array<{ createdAt: Date; method: string; checks: string[] }>> {
+  const { rows } = await q.query<{ created_at: Date; method: string; checks: string[] }>(
+    'SELECT created_at, method, checks FROM evidence WHERE verifier_sub = $1 ORDER BY created_at DESC LIMIT $2',
+    [verifierSub, limit],
+  );
+  return rows.map((r) => ({ createdAt: r.created_at, method: r.method, checks: r.checks }));
 }
 
 export async function revokeEvidence(q: Queryable, id: number, by: string, reason: string): Promise<string | undefined> {

@@ -5,6 +5,8 @@ import { essentialClaimValues } from '../oidc/claims_request.ts';
 
 import { ialRank, isIal, type Ial } from '../../kernel/assurance.ts';
 import { ialFromChecks } from './policy.ts';
+import { approvedChecks } from './evidence.ts';
+import { phoneVerified } from '../account/index.ts';
 
 export { IAL_LEVELS, ialRank, isIal, type Ial } from '../../kernel/assurance.ts';
 
@@ -27,13 +29,7 @@ export function requiredIal(params: { min_ial?: unknown; claims?: unknown }): Ia
 
 /** The account's IAL from its verified phone and unrevoked evidence, by the policy table; none without either. */
 export async function accountIal(q: Queryable, sub: string): Promise<Ial | undefined> {
-  const { rows } = await q.query<{ phone_verified: boolean; checks: string[] | null }>(
-    `SELECT a.phone_verified, (SELECT array_agg(DISTINCT c) FROM evidence e, unnest(e.checks) c
-                               WHERE e.sub = a.sub AND e.revoked_at IS NULL AND e.decision = 'approved') AS checks
-     FROM accounts a WHERE a.sub = $1`,
-    [sub],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  return ialFromChecks([...(r.checks ?? []), ...(r.phone_verified ? ['phone_otp'] : [])]);
+  const phone = await phoneVerified(q, sub);
+  if (phone === undefined) return undefined;
+  return ialFromChecks([...(await approvedChecks(q, sub)), ...(phone ? ['phone_otp'] : [])]);
 }

@@ -4,7 +4,8 @@
 import type Provider from 'oidc-provider';
 import type { Database } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
-import { revokeEvidence } from './evidence.ts';
+import { endSessionsOf, sessionAuthorizations } from '../oidc/sessions.ts';
+import { evidenceOwner, revokeEvidence } from './evidence.ts';
 import { accountIal } from './ial.ts';
 
 export interface RevocationResult {
@@ -19,20 +20,15 @@ export interface RevocationResult {
 export async function revokeEvidenceAndLogOut(deps: { db: Database; provider: Provider }, id: number, by: string, reason: string): Promise<RevocationResult | undefined> {
   const { db, provider } = deps;
   if (!reason.trim()) throw new Error('a reason is required');
-  const { rows: owner } = await db.query<{ sub: string }>('SELECT sub FROM evidence WHERE id = $1 AND revoked_at IS NULL', [id]);
-  const sub = owner[0]?.sub;
+  const sub = await evidenceOwner(db, id);
   if (!sub) return undefined;
   const ialBefore = (await accountIal(db, sub)) ?? null;
   await db.tx((q) => revokeEvidence(q, id, by, reason));
 
-  const { rows: sessions } = await db.query<{ id: string; authorizations: Record<string, { sid?: string }> | null }>(
-    `SELECT id, payload -> 'authorizations' AS authorizations FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1`,
-    [sub],
-  );
   let notified = 0;
   let failed = 0;
-  for (const session of sessions) {
-    for (const [clientId, auth] of Object.entries(session.authorizations ?? {})) {
+  for (const authorizations of await sessionAuthorizations(db, sub)) {
+    for (const [clientId, auth] of Object.entries(authorizations)) {
       const client = await provider.Client.find(clientId);
       if (!client?.backchannelLogoutUri || !auth.sid) continue;
       try {
@@ -43,7 +39,7 @@ export async function revokeEvidenceAndLogOut(deps: { db: Database; provider: Pr
       }
     }
   }
-  const { rowCount } = await db.query(`DELETE FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1`, [sub]);
-  await audit(db, { actor: by, action: 'sessions.ended_by_revocation', subject: sub, detail: { evidence: id, reason, sessions: rowCount, clients_notified: notified, clients_failed: failed } });
-  return { sub, ialBefore, ialAfter: (await accountIal(db, sub)) ?? null, sessionsEnded: rowCount, clientsNotified: notified, clientsFailed: failed };
+  const ended = await endSessionsOf(db, sub);
+  await audit(db, { actor: by, action: 'sessions.ended_by_revocation', subject: sub, detail: { evidence: id, reason, sessions: ended, clients_notified: notified, clients_failed: failed } });
+  return { sub, ialBefore, ialAfter: (await accountIal(db, sub)) ?? null, sessionsEnded: ended, clientsNotified: notified, clientsFailed: failed };
 }

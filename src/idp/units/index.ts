@@ -8,9 +8,10 @@ import type { Pii } from '../../kernel/pii/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import { importCsv, type ImportResult, type Outcome } from '../../kernel/registry/import.ts';
 import { UNIT_COLUMNS, unitSchema } from '../../kernel/registry/units.ts';
-import { accountIal, ialRank } from '../proofing/ial.ts';
-import { recordEvidence } from '../proofing/evidence.ts';
+import { accountIal, ialRank, recordEvidence } from '../proofing/index.ts';
 import { maskPid } from '../../kernel/pii/index.ts';
+import { accountSubByPid } from '../account/index.ts';
+import { isLinkedPersonnel } from '../personnel/index.ts';
 
 export type Role = 'admin' | 'unit_admin' | 'verifier';
 
@@ -143,8 +144,7 @@ export function createUnits(db: Database, pii: Pii) {
     async bootstrapAdmin(b: { pid: string; operator: string; reason: string }): Promise<{ sub: string }> {
       if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
       return db.tx(async (q) => {
-        const { rows } = await q.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(b.pid, 'pid')]);
-        const sub = rows[0]?.sub;
+        const sub = await accountSubByPid(q, pii, b.pid);
         if (!sub) throw new RoleError('no account with this ID number');
         if (await activeRole(q, sub, 'admin', null)) throw new RoleError('the role is already held');
         const by = `operator:${b.operator.trim()}`;
@@ -161,11 +161,10 @@ export function createUnits(db: Database, pii: Pii) {
     async bootstrapVerifier(b: { pid: string; hcode: string; operator: string; reason: string }): Promise<{ sub: string }> {
       if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
       return db.tx(async (q) => {
-        const { rows } = await q.query<{ sub: string }>('SELECT sub FROM accounts WHERE pid_index = $1', [pii.index(b.pid, 'pid')]);
-        const sub = rows[0]?.sub;
+        const sub = await accountSubByPid(q, pii, b.pid);
         if (!sub) throw new RoleError('no account with this ID number');
         if (!(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [b.hcode])).rows.length) throw new RoleError(`unknown unit ${b.hcode}`);
-        if (!(await q.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub])).rows.length) throw new RoleError('the account is not linked to a health personnel record');
+        if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('the account is not linked to a health personnel record');
         const by = `operator:${b.operator.trim()}`;
         await recordEvidence(q, {
           sub,
@@ -187,7 +186,7 @@ export function createUnits(db: Database, pii: Pii) {
   };
 
   async function assertVerifierEligible(q: Queryable, sub: string) {
-    if (!(await q.query('SELECT 1 FROM personnel_links WHERE sub = $1', [sub])).rows.length) throw new RoleError('a verifier must be linked health personnel');
+    if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('a verifier must be linked health personnel');
     if (ialRank(await accountIal(q, sub)) < ialRank('2.3')) throw new RoleError('a verifier must be at IAL 2.3 or above');
   }
 

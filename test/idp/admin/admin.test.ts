@@ -9,7 +9,7 @@ import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/s
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { recordEvidence } from '../../../src/idp/proofing/evidence.ts';
-import { accountIal } from '../../../src/idp/proofing/ial.ts';
+import { accountIal } from '../../../src/idp/proofing/index.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../../../samples/units.csv');
 const ADMIN = { ...TEST_PERSON, pid: pidWithCheckDigit('310080000001'), phone_number: '0868880001', phone_verified: true };

@@ -15,7 +15,7 @@ import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { RoleError } from '../../../src/idp/units/index.ts';
 import { UNIT_COLUMNS } from '../../../src/kernel/registry/units.ts';
-import { accountIal } from '../../../src/idp/proofing/ial.ts';
+import { accountIal } from '../../../src/idp/proofing/index.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../../../samples/units.csv');
 const PERSONNEL = path.resolve(import.meta.dirname, '../../../samples/personnel.csv');

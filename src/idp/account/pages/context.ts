@@ -7,8 +7,6 @@ import type { Pii } from '../../../kernel/pii/index.ts';
 import type { Accounts } from '../index.ts';
 import type { PhoneOtp } from '../../sms/otp.ts';
 import type { Authenticators } from '../../authenticators/index.ts';
-import type { RegisterCheck } from '../../proofing/methods/register_check/index.ts';
-import type { PhotoReview } from '../../proofing/methods/photo_with_card/index.ts';
 import type { Units } from '../../units/index.ts';
 import type { Personnel } from '../../personnel/index.ts';
 import { csrfGuard } from '../../../kernel/http/csrf.ts';
@@ -28,10 +26,9 @@ export interface ConsoleDeps {
   phoneOtp: PhoneOtp;
   authenticators: Authenticators;
   personnel: Personnel;
-  registerCheck: RegisterCheck;
-  photoReview: PhotoReview;
-  units: Units;
   issuer: string;
+  /** the account's IAL, passed in by app.ts from proofing (account must not import proofing) */
+  accountIal: (db: Database, sub: string) => Promise<string | undefined>;
 }
 
 const FLASH_COOKIE = 'mpid.flash';

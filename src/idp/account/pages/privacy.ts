@@ -4,13 +4,12 @@ import type { Router } from '@koa/router';
 import { activityOf, audit } from '../../../kernel/audit/index.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { t } from '../../web/messages.ts';
-import { accountIal } from '../../proofing/ial.ts';
 import { privacyAccountPage } from './views.ts';
 import type { PagesContext } from './context.ts';
 import { utcMinute } from '../../../kernel/thai/time.ts';
 
 export function privacyRoutes(router: Router, c: PagesContext) {
-  const { db, accounts, authenticators } = c.deps;
+  const { db, accounts, authenticators, accountIal } = c.deps;
   const { records, state, body, str, takeFlash, back, html, requireSession, form } = c;
 
   router.get('/privacy', requireSession, async (ctx) => {

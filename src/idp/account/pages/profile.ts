@@ -5,7 +5,6 @@ import type { Context } from 'koa';
 import { normalizeThaiMobile } from '../index.ts';
 import { displayPhone, maskPhone } from '../../../kernel/thai/phone.ts';
 import { formatDate } from '../../../kernel/thai/dates.ts';
-import { accountIal } from '../../proofing/ial.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
@@ -17,7 +16,7 @@ import { OTP_ERRORS } from '../../sms/messages.ts';
 const PHONE_COOKIE = 'mpid.phone_change';
 
 export function profileRoutes(router: Router, c: PagesContext) {
-  const { db, pii, accounts, phoneOtp } = c.deps;
+  const { db, pii, accounts, phoneOtp, accountIal } = c.deps;
   const { state, body, str, takeFlash, back, html, requireSession, form } = c;
 
   async function renderProfile(ctx: Context, errors: FieldErrors = {}, status = 200, values?: Record<string, string>) {

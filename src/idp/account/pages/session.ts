@@ -1,57 +1,15 @@
-// The account pages log a person in through the IdP itself: /account is a first-party public client
-// (authorization code + PKCE, no consent screen), and a page reads the IdP session that login made.
+// The account pages log a person in through the IdP itself, as the first-party account client
+// (oidc/account_client.ts: code + PKCE, no consent screen); a page reads the IdP session that login made.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { ClientMetadata, Configuration } from 'oidc-provider';
-import type { Queryable } from '../../../kernel/db/index.ts';
+import { ACCOUNT_CLIENT_ID } from '../../oidc/account_client.ts';
 
-export const ACCOUNT_CLIENT_ID = 'mpid-account';
-const LOGIN_COOKIE = 'mpid.account_login';
+export { ACCOUNT_CLIENT_ID } from '../../oidc/account_client.ts';
+
 /** Sensitive changes (removing the last second factor, ending all sessions) need a login this recent. */
 export const FRESH_LOGIN_SECONDS = 10 * 60;
-
-export function accountClient(issuer: string): ClientMetadata {
-  return {
-    client_id: ACCOUNT_CLIENT_ID,
-    client_name: 'Mor Prom ID account',
-    token_endpoint_auth_method: 'none',
-    application_type: 'web',
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    redirect_uris: [`${issuer}/account/callback`],
-    post_logout_redirect_uris: [`${issuer}/account`],
-    scope: 'openid',
-  };
-}
-
-/**
- * Consent is remembered per person and client, not per browser session: a person who allowed a client
- * is not asked again when they log in on another device (unless the client asks with prompt=consent or
- * for more than was allowed). The first-party account client gets its openid-only grant without asking.
- */
-export function existingGrantLoader(db: Queryable) {
-  return async function loadExistingGrant(ctx: Parameters<NonNullable<Configuration['loadExistingGrant']>>[0]) {
-    const { oidc } = ctx;
-    const clientId = oidc.client!.clientId;
-    const accountId = oidc.session!.accountId;
-    let grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(clientId);
-    if (!grantId && accountId) {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
-           AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
-        [accountId, clientId],
-      );
-      grantId = rows[0]?.id;
-    }
-    if (grantId) return oidc.provider.Grant.find(grantId);
-    if (clientId !== ACCOUNT_CLIENT_ID || !accountId) return undefined;
-    const grant = new oidc.provider.Grant({ clientId, accountId });
-    grant.addOIDCScope('openid');
-    await grant.save();
-    return grant;
-  };
-}
+const LOGIN_COOKIE = 'mpid.account_login';
 
 const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(v) ? v : '/account');
 

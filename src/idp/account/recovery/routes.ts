@@ -13,6 +13,7 @@ import { parseBirthdate } from '../../../kernel/thai/dates.ts';
 import { checkPassword } from '../../authenticators/password/policy.ts';
 import { safeReturn } from '../registration/routes.ts';
 import { audit } from '../../../kernel/audit/index.ts';
+import { endSessionsOf } from '../../oidc/sessions.ts';
 import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang } from '../../../kernel/http/i18n.ts';
@@ -160,7 +161,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     await db.tx(async (q) => {
       await accounts.setPasswordHash(q, r.sub, hash);
       // every session ends; grants (connected applications) and second factors stay
-      await q.query(`DELETE FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1`, [r.sub]);
+      await endSessionsOf(q, r.sub);
       await q.query('DELETE FROM account_recoveries WHERE sub = $1', [r.sub]);
       await audit(q, { actor: r.sub, action: 'account.recovered', subject: r.sub, clientAddress: ctx.ip });
     });

@@ -6,10 +6,12 @@
 import sharp from 'sharp';
 import type { Database } from '../../../../kernel/db/index.ts';
 import type { Pii } from '../../../../kernel/pii/index.ts';
+import type { Accounts } from '../../../account/index.ts';
 import { audit } from '../../../../kernel/audit/index.ts';
 import { recordEvidence } from '../../evidence.ts';
 import { FaceMatcherUnavailable, type FaceMatcher } from '../../face_match/index.ts';
 
+export const METHOD = 'photo_with_card';
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are decoded
 const MIN_SIDE = 320;
@@ -49,17 +51,18 @@ export async function cleanPhoto(input: Buffer): Promise<Buffer> {
 
 export type Decision = 'approved' | 'rejected';
 
-export function createPhotoReview(db: Database, pii: Pii, opts: { matcher?: FaceMatcher; threshold?: number } = {}) {
+export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick<Accounts, 'findBySub'>; matcher?: FaceMatcher; threshold?: number }) {
+  const { db, pii, accounts } = opts;
   const threshold = opts.threshold ?? 0.9;
   const seal = (sub: string, which: string, jpeg: Buffer) => pii.encrypt(jpeg.toString('base64'), `photo:${which}:${sub}`);
   const open = (sub: string, which: string, sealed: string) => Buffer.from(pii.decrypt(sealed, `photo:${which}:${sub}`), 'base64');
 
   /** The matcher's score, or null when it cannot answer (the review goes on without it). */
   async function faceScore(sub: string, face: Buffer, card: Buffer): Promise<number | null> {
-    const { rows } = await db.query<{ pid_cipher: string }>('SELECT pid_cipher FROM accounts WHERE sub = $1', [sub]);
-    if (!rows[0]) return null;
+    const account = await accounts.findBySub(sub);
+    if (!account) return null;
     try {
-      return await opts.matcher!.compare({ pid: pii.decrypt(rows[0].pid_cipher, 'pid'), faceWithCard: face, cardFront: card });
+      return await opts.matcher!.compare({ pid: account.pid, faceWithCard: face, cardFront: card });
     } catch (err) {
       if (err instanceof FaceMatcherUnavailable) return null;
       throw err;
@@ -121,7 +124,7 @@ export function createPhotoReview(db: Database, pii: Pii, opts: { matcher?: Face
         await q.query('UPDATE photo_submissions SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1', [d.id, d.decision, d.verifierSub, d.reason]);
         await recordEvidence(q, {
           sub,
-          method: 'photo_with_card',
+          method: METHOD,
           checks: d.faceConfirmed && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
           documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
           unitHcode: d.hcode,

@@ -1,6 +1,27 @@
-import { html } from '../../../../kernel/web/html.ts';
+// Photo with the ID card: the person's upload on /account/verify (with the outcome of their last
+// submission) and the verifier's review queue, the two photos side by side.
+import { html, type Html } from '../../../../kernel/web/html.ts';
 import { layout } from '../../../web/layout.ts';
 import { t } from '../../../web/messages.ts';
+
+export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string }> }): Html {
+  const { lang, errors } = p;
+  return html`<h2>${t(lang, 'photoHeading')}</h2>
+${p.latest
+  ? html`<p role="status">${p.latest.status === 'pending' ? t(lang, 'photoStatusPending') : p.latest.status === 'approved' ? t(lang, 'photoStatusApproved') : t(lang, 'photoStatusRejected', { reason: p.latest.reason ?? '' })}</p>`
+  : ''}
+<p>${t(lang, 'photoIntro')}</p>
+<form method="post" action="/account/verify/photo" enctype="multipart/form-data">
+  <input type="hidden" name="csrf" value="${p.csrf}">
+  <label for="face_with_card">${t(lang, 'photoFace')}</label>
+  <input id="face_with_card" name="face_with_card" type="file" accept="image/jpeg,image/png" capture="user" required${errors.photo ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+  <label for="card_front">${t(lang, 'photoCard')}</label>
+  <input id="card_front" name="card_front" type="file" accept="image/jpeg,image/png" capture="environment" required>
+  <label for="photo_unit">${t(lang, 'photoUnit')}</label>
+  <select id="photo_unit" name="unit"><option value="">${t(lang, 'photoAnyUnit')}</option>${p.units.map((u) => html`<option value="${u.hcode}">${u.nameTh} (${u.hcode})</option>`)}</select>
+  <button type="submit">${t(lang, 'photoSubmit')}</button>
+</form>`;
+}
 
 export function photoQueuePage(p: {
   lang: 'th' | 'en';

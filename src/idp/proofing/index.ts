@@ -1,0 +1,37 @@
+// Identity proofing, as the rest of the IdP sees it: the levels and what reaches them, evidence and its
+// revocation, verified_claims, the registers and matchers a method may use, and the two HTTP areas
+// (/account/verify and the verifier console) built from the method list. Nothing outside proofing
+// imports methods/ or the other files here directly.
+import type Provider from 'oidc-provider';
+import { PROOFING_METHODS } from './methods/index.ts';
+import type { ProofingDeps, ProofingMethod } from './method.ts';
+import { verifyRoutes } from './routes.ts';
+import { verifierRoutes } from './verifier/routes.ts';
+
+export { IAL_LEVELS, accountIal, ialRank, isIal, requiredIal, type Ial } from './ial.ts';
+export { CHECKS, IAL_POLICY, ialFromChecks, type Check } from './policy.ts';
+export { approvedEvidence, recordEvidence, type EvidenceRecord, type NewEvidence } from './evidence.ts';
+export { revokeEvidenceAndLogOut, type RevocationResult } from './revocation.ts';
+export { IDA_DISCOVERY, verifiedClaims } from './verified_claims.ts';
+export { HttpPopulationRegister, SyntheticPopulationRegister, birthdateToBE, type PopulationRegister } from './population_register.ts';
+export { HttpFaceMatcher, PerceptualFaceMatcher, type FaceMatcher } from './face_match/index.ts';
+export { verifierSession } from './verifier/routes.ts';
+export type { ProofingDeps, ProofingMethod } from './method.ts';
+
+export interface Proofing {
+  methods: ProofingMethod[];
+  /** /account/verify, then the verifier console at /verifier */
+  routers(deps: { provider: Provider; issuer: string }): ReturnType<typeof verifyRoutes>[];
+}
+
+/** Builds every method of methods/index.ts once; the page and the console share the instances. */
+export function createProofing(deps: ProofingDeps): Proofing {
+  const methods = PROOFING_METHODS.map((make) => make(deps));
+  return {
+    methods,
+    routers: ({ provider, issuer }) => [
+      verifyRoutes({ provider, db: deps.db, methods }),
+      verifierRoutes({ provider, db: deps.db, accounts: deps.accounts, units: deps.units, issuer, methods }),
+    ],
+  };
+}

@@ -1,0 +1,36 @@
+// In-person verification: the hint on /account/verify and the verifier's forms at the counter.
+export const th = {
+  inPersonHint: 'ระดับที่สูงกว่านี้ (IAL 1.3 ขึ้นไป) ยืนยันตัวตนด้วยบัตรประจำตัวประชาชนที่โรงพยาบาลซึ่งเป็นจุดบริการ Digital ID',
+  verifierInPersonHeading: 'ยืนยันตัวตนต่อหน้า',
+  verifierCardRead: 'เอกสารการอ่านบัตร (จากเครื่องอ่านบัตรของหน่วยบริการ)',
+  verifierCardStatus: 'ตรวจสอบสถานะบัตรกับกรมการปกครองแล้ว บัตรใช้งานได้',
+  verifierFaceCompared: 'เปรียบเทียบใบหน้าของผู้รับบริการกับรูปถ่ายในชิปบัตรแล้ว ตรงกัน',
+  verifierDecisionReason: 'หมายเหตุ',
+  verifierApprove: 'ยืนยันตัวตน',
+  verifierDone: 'บันทึกการยืนยันตัวตนแล้ว ระดับ IAL ปัจจุบัน: {ial}',
+  verifierCardRefused: 'เอกสารการอ่านบัตรไม่ถูกต้อง หมดอายุ ใช้ไปแล้ว หรือไม่ได้มาจากเครื่องอ่านบัตรของหน่วยบริการนี้',
+  verifierNotThisPerson: 'ข้อมูลในบัตรไม่ตรงกับบัญชีนี้',
+  verifierCardExpired: 'บัตรหมดอายุแล้ว',
+  verifierByHand: 'กรอกข้อมูลบัตรด้วยมือ (เฉพาะระบบทดสอบ)',
+  verifierByHandIntro: 'ใช้เมื่อยังไม่มีเครื่องอ่านบัตร ไม่มีการอ่านชิป จึงได้ระดับไม่เกิน IAL 1.2',
+  verifierCardExpiry: 'วันบัตรหมดอายุ',
+  verifierCardStatusTyped: 'ตรวจสอบสถานะของบัตรที่กรอกข้อมูลกับกรมการปกครองแล้ว บัตรใช้งานได้',
+};
+
+export const en: typeof th = {
+  inPersonHint: 'Higher levels (IAL 1.3 and above) are reached with your ID card at a hospital that is a Digital ID service point',
+  verifierInPersonHeading: 'In-person verification',
+  verifierCardRead: 'Card-read document (from this unit’s card reader)',
+  verifierCardStatus: 'I checked the card status with the Department of Provincial Administration: the card is valid',
+  verifierFaceCompared: 'I compared the person’s face with the chip photo: they match',
+  verifierDecisionReason: 'Note',
+  verifierApprove: 'Verify',
+  verifierDone: 'The verification is recorded. IAL now: {ial}',
+  verifierCardRefused: 'The card-read document is not valid, has expired, was already used, or does not come from this unit’s card reader',
+  verifierNotThisPerson: 'The card data does not match this account',
+  verifierCardExpired: 'The card has expired',
+  verifierByHand: 'Type the card data by hand (test zone only)',
+  verifierByHandIntro: 'For use until a card reader is installed. No chip is read, so this reaches IAL 1.2 at most',
+  verifierCardExpiry: 'Card expiry date',
+  verifierCardStatusTyped: 'I checked the status of the card typed above with the Department of Provincial Administration: the card is valid',
+};

@@ -1,0 +1,27 @@
+// In-person verification as a proofing method: an appointed verifier at a service unit reads the
+// person's card chip (chip_read, card_status, face_compare_in_person: IAL 1.3 or 2.3). The person's
+// page only points them to a service point; the work is the verifier's.
+import { proofingMethod, type ProofingDeps } from '../../method.ts';
+import { METHOD } from './index.ts';
+import { inPersonRoutes } from './routes.ts';
+import { inPersonForms, inPersonHint } from './views.ts';
+import { t } from '../../../web/messages.ts';
+import * as messages from './messages.ts';
+
+export function inPersonMethod(deps: ProofingDeps) {
+  return proofingMethod({
+    id: METHOD,
+    // register_check: the test zone's card data typed by hand, recorded as in_person_typed
+    checks: ['chip_read', 'card_status', 'face_compare_in_person', 'register_check'],
+    levels: ['1.3', '2.3'],
+    messages,
+    citizen: {
+      section: async (v) => inPersonHint({ lang: v.lang }),
+    },
+    verifier: {
+      personSection: (v) => inPersonForms({ ...v, testZone: deps.testZone }),
+      fields: (lang) => ({ card_read: t(lang, 'verifierCardRead') }),
+      routes: (router, shell) => inPersonRoutes(router, shell, { db: deps.db, accounts: deps.accounts, testZone: deps.testZone }),
+    },
+  });
+}

@@ -1,0 +1,51 @@
+// In-person verification: the hint on /account/verify, and the verifier's forms for the person at the
+// counter (the card read from the unit's reader; in the test zone only, the card data typed by hand).
+import { html, type Html } from '../../../../kernel/web/html.ts';
+import { t } from '../../../web/messages.ts';
+import { field, type FieldErrors } from '../../../../kernel/web/form.ts';
+
+export function inPersonHint(p: { lang: 'th' | 'en' }): Html {
+  return html`<p>${t(p.lang, 'inPersonHint')}</p>`;
+}
+
+export function inPersonForms(p: { lang: 'th' | 'en'; csrf: string; unit: string; sub: string; errors: FieldErrors; testZone: boolean }): Html {
+  const { lang, errors } = p;
+  const hidden = html`<input type="hidden" name="csrf" value="${p.csrf}">`;
+  return html`<h2>${t(lang, 'verifierInPersonHeading')}</h2>
+<form method="post" action="/verifier/in-person" novalidate>${hidden}
+  <input type="hidden" name="unit" value="${p.unit}">
+  <input type="hidden" name="sub" value="${p.sub}">
+  <label for="card_read">${t(lang, 'verifierCardRead')}</label>
+  <textarea id="card_read" name="card_read" rows="4" required${errors.card_read ? html` aria-invalid="true" aria-describedby="form-error"` : ''}></textarea>
+  <div class="field checkbox"><input id="card_status" name="card_status" type="checkbox" value="yes"><label for="card_status">${t(lang, 'verifierCardStatus')}</label></div>
+  <div class="field checkbox"><input id="face_compared" name="face_compared" type="checkbox" value="yes"><label for="face_compared">${t(lang, 'verifierFaceCompared')}</label></div>
+  ${field({ name: 'note', label: t(lang, 'verifierDecisionReason'), errors, attrs: html`maxlength="200"` })}
+  <button type="submit">${t(lang, 'verifierApprove')}</button>
+</form>
+${p.testZone
+  ? html`<details>
+  <summary>${t(lang, 'verifierByHand')}</summary>
+  <p>${t(lang, 'verifierByHandIntro')}</p>
+  <form method="post" action="/verifier/by-hand" novalidate>${hidden}
+    <input type="hidden" name="unit" value="${p.unit}">
+    <input type="hidden" name="sub" value="${p.sub}">
+    <label for="hand-pid">${t(lang, 'pid')}</label><input id="hand-pid" name="pid" inputmode="numeric" maxlength="17">
+    <label for="hand-given">${t(lang, 'givenNameTh')}</label><input id="hand-given" name="given_name" maxlength="100">
+    <label for="hand-family">${t(lang, 'familyNameTh')}</label><input id="hand-family" name="family_name" maxlength="100">
+    <fieldset class="date"><legend>${t(lang, 'birthdate')}</legend>
+      <div><label for="hand-bd">${t(lang, 'birthDay')}</label><input id="hand-bd" name="birth_day" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-bm">${t(lang, 'birthMonth')}</label><input id="hand-bm" name="birth_month" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-by">${t(lang, 'birthYear')}</label><input id="hand-by" name="birth_year" inputmode="numeric" maxlength="4" size="4"></div>
+    </fieldset>
+    <fieldset class="date"><legend>${t(lang, 'verifierCardExpiry')}</legend>
+      <div><label for="hand-ed">${t(lang, 'birthDay')}</label><input id="hand-ed" name="expiry_day" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-em">${t(lang, 'birthMonth')}</label><input id="hand-em" name="expiry_month" inputmode="numeric" maxlength="2" size="2"></div>
+      <div><label for="hand-ey">${t(lang, 'birthYear')}</label><input id="hand-ey" name="expiry_year" inputmode="numeric" maxlength="4" size="4"></div>
+    </fieldset>
+    <div class="field checkbox"><input id="hand-status" name="card_status" type="checkbox" value="yes"><label for="hand-status">${t(lang, 'verifierCardStatusTyped')}</label></div>
+    <label for="hand-note">${t(lang, 'verifierDecisionReason')}</label><input id="hand-note" name="note" maxlength="200">
+    <button type="submit" class="secondary">${t(lang, 'verifierApprove')}</button>
+  </form>
+</details>`
+  : ''}`;
+}

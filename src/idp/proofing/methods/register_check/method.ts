@@ -1,0 +1,24 @@
+// The register check as a proofing method: the citizen's own check of their card with the population
+// register (register_check on top of a proved phone: IAL 1.2). No verifier takes part.
+import { proofingMethod, type ProofingDeps } from '../../method.ts';
+import { createRegisterCheck, METHOD } from './index.ts';
+import { registerCheckRoutes } from './routes.ts';
+import { registerCheckSection } from './views.ts';
+import { t } from '../../../web/messages.ts';
+import * as messages from './messages.ts';
+
+export function registerCheckMethod(deps: ProofingDeps) {
+  const registerCheck = createRegisterCheck({ db: deps.db, accounts: deps.accounts, register: deps.population });
+  return proofingMethod({
+    id: METHOD,
+    checks: ['register_check'],
+    levels: ['1.2'],
+    messages,
+    status: async (sub: string) => ({ available: registerCheck.available, triesLeft: await registerCheck.triesLeft(sub) }),
+    citizen: {
+      section: async (v) => registerCheckSection({ lang: v.lang, csrf: v.csrf, errors: v.errors, ...v.status }),
+      fields: (lang) => ({ laser_code: t(lang, 'laserCode') }),
+      routes: (router, page) => registerCheckRoutes(router, page, { db: deps.db, registerCheck }),
+    },
+  });
+}

@@ -1,0 +1,48 @@
+// The verifier console's page: the unit, the search by ID number, the person found with each method's
+// forms (rendered by the methods), and the verifier's own history.
+import { html, type Html } from '../../../kernel/web/html.ts';
+import { layout } from '../../web/layout.ts';
+import { t } from '../../web/messages.ts';
+import { errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
+
+export interface VerifierView {
+  lang: 'th' | 'en';
+  csrf: string;
+  unit?: { hcode: string; name: string };
+  errors: FieldErrors;
+  /** the labels of the methods' fields, for the error summary */
+  labels: Record<string, string>;
+  notice?: string;
+  person?: { sub: string; name: string; birthdate: string; ial: string };
+  personSections: Html[];
+  history: Array<{ at: string; method: string; checks: string }>;
+}
+
+export function verifierPage(p: VerifierView): string {
+  const { lang, errors } = p;
+  const hidden = html`<input type="hidden" name="csrf" value="${p.csrf}">`;
+  return layout({
+    lang,
+    title: t(lang, 'verifierTitle'),
+    path: '/verifier',
+    body: !p.unit
+      ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
+      : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
+${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
+${errorSummary(t(lang, 'formErrors'), errors, { pid: t(lang, 'pid'), reason: t(lang, 'verifierSearchReason'), ...p.labels })}
+<h2>${t(lang, 'verifierSearchHeading')}</h2>
+<form method="post" action="/verifier/search" novalidate>${hidden}
+  <input type="hidden" name="unit" value="${p.unit.hcode}">
+  ${field({ name: 'pid', label: t(lang, 'pid'), errors, attrs: html`inputmode="numeric" maxlength="17" autocomplete="off" required` })}
+  ${field({ name: 'reason', label: t(lang, 'verifierSearchReason'), errors, attrs: html`maxlength="200" required` })}
+  <button type="submit">${t(lang, 'verifierSearch')}</button>
+</form>
+${p.person
+  ? html`<h2>${t(lang, 'verifierPersonHeading')}</h2>
+<dl><dt>${t(lang, 'namesHeading')}</dt><dd>${p.person.name}</dd><dt>${t(lang, 'birthdate')}</dt><dd>${p.person.birthdate}</dd><dt>IAL</dt><dd>${p.person.ial}</dd></dl>
+${p.personSections.map((s) => html`${s}\n`)}`
+  : ''}
+<h2>${t(lang, 'verifierHistoryHeading')}</h2>
+<table><tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${h.method}</td><td>${h.checks}</td></tr>`)}</tbody></table>`,
+  });
+}

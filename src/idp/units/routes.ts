@@ -1,0 +1,80 @@
+// Unit administration in the verifier console (/verifier/unit): a unit administrator, logged in at
+// AAL 2.1 or above, appoints and withdraws the verifiers of their unit, each with a reason. The rules
+// (who may appoint whom, who is eligible) are in units/index.ts.
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Accounts } from '../account/index.ts';
+import { normalizePid, isValidPid } from '../account/index.ts';
+import { RoleError, type Units } from './index.ts';
+import { verifierSession } from '../proofing/index.ts';
+import { issueCsrfToken, requireCsrf } from '../../kernel/http/csrf.ts';
+import { formBody } from '../../kernel/http/form.ts';
+import { pickLang } from '../../kernel/http/i18n.ts';
+import { HttpError } from '../../kernel/http/errors.ts';
+import { t } from '../web/messages.ts';
+import type { FieldErrors } from '../../kernel/web/form.ts';
+import { unitAdminPage } from './views.ts';
+
+export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; units: Units }) {
+  const { provider, accounts, units } = deps;
+  const router = new Router({ prefix: '/verifier' });
+  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+  async function unitAdmin(ctx: Context) {
+    const session = await verifierSession(ctx, provider);
+    if (!session) return undefined;
+    const mine = await units.adminUnits(session.sub);
+    const wanted = str(ctx.method === 'GET' ? ctx.query.unit : body(ctx).unit);
+    return { session, lang: pickLang(ctx), unit: mine.find((u) => u.hcode === wanted) ?? mine[0] };
+  }
+
+  async function renderUnit(ctx: Context, a: NonNullable<Awaited<ReturnType<typeof unitAdmin>>>, extra: { errors?: FieldErrors; notice?: string } = {}, status = 200) {
+    const verifiers = a.unit ? await units.verifiersAt(a.unit.hcode) : [];
+    const named = await Promise.all(
+      verifiers.map(async (v) => {
+        const acc = await accounts.findBySub(v.sub);
+        return { sub: v.sub, name: acc ? `${acc.givenName} ${acc.familyName}` : v.sub, since: new Date(v.grantedAt).toISOString().slice(0, 10), withdrawnReason: v.withdrawnAt ? (v.withdrawReason ?? '') : null };
+      }),
+    );
+    ctx.status = a.unit ? status : 403;
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = unitAdminPage({ lang: a.lang, csrf: issueCsrfToken(ctx), unit: a.unit, verifiers: named, errors: extra.errors ?? {}, notice: extra.notice });
+  }
+
+  router.get('/unit', async (ctx) => {
+    const a = await unitAdmin(ctx);
+    if (a) await renderUnit(ctx, a);
+  });
+
+  router.post('/unit/appoint', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const a = await unitAdmin(ctx);
+    if (!a?.unit) return a && renderUnit(ctx, a);
+    const pid = normalizePid(str(body(ctx).pid));
+    const reason = str(body(ctx).reason).slice(0, 200);
+    const person = pid && isValidPid(pid) ? await accounts.findByPid(pid) : undefined;
+    if (!person) return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'verifierNotFound') } }, 400);
+    try {
+      await units.grant({ sub: person.sub, role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason });
+    } catch (err) {
+      if (!(err instanceof RoleError)) throw err;
+      return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'unitAdminRefused', { why: err.message }) } }, 400);
+    }
+    await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminAppointed') });
+  });
+
+  router.post('/unit/withdraw', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const a = await unitAdmin(ctx);
+    if (!a?.unit) return a && renderUnit(ctx, a);
+    const reason = str(body(ctx).reason).slice(0, 200);
+    if (!reason) return renderUnit(ctx, a, { errors: { reason: t(a.lang, 'verifierReasonRequired') } }, 400);
+    if (!(await units.withdraw({ sub: str(body(ctx).sub), role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason }))) throw new HttpError(404, 'notFound');
+    await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminWithdrawn') });
+  });
+
+  return router;
+}
