@@ -2,21 +2,20 @@
 // per proofing method in the order of methods/index.ts, each posting its forms under /account/verify/.
 // Needs the person's IdP session (as every account page) and a CSRF token on every form.
 import { Router } from '@koa/router';
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Database } from '../../kernel/db/index.ts';
 import { verifyIdentityPage } from './views.ts';
 import { accountIal } from './ial.ts';
 import { csrfGuard, issueCsrfToken } from '../../kernel/http/csrf.ts';
 import { formBody } from '../../kernel/http/form.ts';
-import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
-import { HttpError } from '../../kernel/http/errors.ts';
+import type { Lang } from '../../kernel/http/i18n.ts';
 import type { FieldErrors } from '../../kernel/web/form.ts';
 import type { Flash } from '../account/pages/views.ts';
-import { accountSession, type AccountSession } from '../account/pages/session.ts';
+import type { AccountSession } from '../account/pages/session.ts';
 import type { ProofingMethod } from './method.ts';
+import { flash, requireAccountSession, takeFlash } from '../account/pages/flash.ts';
 
-const FLASH_COOKIE = 'mpid.flash';
 
 /** What a method's citizen routes are given by the page. */
 export interface VerifyPage {
@@ -39,29 +38,8 @@ export function verifyRoutes(deps: { provider: Provider; db: Database; methods: 
   const state = (ctx: Context) => ctx.state as { session: AccountSession; lang: Lang };
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
 
-  /** A notice or error for the next page, after a redirect (post/redirect/get), as the account pages do. */
-  const flash = (ctx: Context, f: Flash) => ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(f)).toString('base64url'), { signed: true, httpOnly: true, sameSite: 'lax', overwrite: true });
-  function takeFlash(ctx: Context): Flash | undefined {
-    const raw = ctx.cookies.get(FLASH_COOKIE, { signed: true });
-    if (!raw) return undefined;
-    ctx.cookies.set(FLASH_COOKIE, null);
-    try {
-      return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
-    } catch {
-      return undefined;
-    }
-  }
 
-  async function requireSession(ctx: Context, next: Next) {
-    const session = await accountSession(ctx, provider);
-    if (!session) {
-      if (ctx.method === 'GET') return ctx.redirect(`/account/login?next=${encodeURIComponent(ctx.path)}`);
-      throw new HttpError(401, 'sessionExpired');
-    }
-    ctx.state.session = session;
-    ctx.state.lang = pickLang(ctx);
-    await next();
-  }
+  const requireSession = requireAccountSession(provider);
   const requireCsrf = csrfGuard();
 
   async function render(ctx: Context, errors: FieldErrors = {}, status = 200) {

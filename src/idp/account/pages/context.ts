@@ -1,6 +1,6 @@
 // What every area of the account pages shares: the dependencies, and the helpers each route uses (the
 // person's session, forms with CSRF, flash notices after a redirect, fresh-login checks). Built once.
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Database } from '../../../kernel/db/index.ts';
 import type { Pii } from '../../../kernel/pii/index.ts';
@@ -11,12 +11,12 @@ import type { Units } from '../../units/index.ts';
 import type { Personnel } from '../../personnel/index.ts';
 import { csrfGuard } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
-import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
-import { HttpError } from '../../../kernel/http/errors.ts';
+import type { Lang } from '../../../kernel/http/i18n.ts';
 import { t } from '../../web/messages.ts';
 import { createSessionRecords } from '../../oidc/sessions.ts';
 import type { Flash } from './views.ts';
-import { accountSession, isFresh, type AccountSession } from './session.ts';
+import { isFresh, type AccountSession } from './session.ts';
+import { flash, requireAccountSession, takeFlash } from './flash.ts';
 
 export interface ConsoleDeps {
   provider: Provider;
@@ -31,7 +31,6 @@ export interface ConsoleDeps {
   accountIal: (db: Database, sub: string) => Promise<string | undefined>;
 }
 
-const FLASH_COOKIE = 'mpid.flash';
 
 type State = { session: AccountSession; lang: Lang };
 
@@ -43,18 +42,6 @@ export function pagesContext(deps: ConsoleDeps) {
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-  /** A notice or error for the next page, after a redirect (post/redirect/get). */
-  const flash = (ctx: Context, f: Flash) => ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(f)).toString('base64url'), { signed: true, httpOnly: true, sameSite: 'lax', overwrite: true });
-  function takeFlash(ctx: Context): Flash | undefined {
-    const raw = ctx.cookies.get(FLASH_COOKIE, { signed: true });
-    if (!raw) return undefined;
-    ctx.cookies.set(FLASH_COOKIE, null);
-    try {
-      return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
-    } catch {
-      return undefined;
-    }
-  }
   const back = (ctx: Context, to: string, f?: Flash) => {
     if (f) flash(ctx, f);
     ctx.status = 303;
@@ -67,16 +54,7 @@ export function pagesContext(deps: ConsoleDeps) {
     ctx.body = page;
   };
 
-  async function requireSession(ctx: Context, next: Next) {
-    const session = await accountSession(ctx, provider);
-    if (!session) {
-      if (ctx.method === 'GET') return ctx.redirect(`/account/login?next=${encodeURIComponent(ctx.path)}`);
-      throw new HttpError(401, 'sessionExpired');
-    }
-    ctx.state.session = session;
-    ctx.state.lang = pickLang(ctx);
-    await next();
-  }
+  const requireSession = requireAccountSession(provider);
   const form = [formBody(), requireSession, csrfGuard()] as const;
 
   /** Sensitive changes need a recent login; otherwise the person logs in again and comes back. */
