@@ -13,6 +13,8 @@ import type { Database } from '../../../src/kernel/db/index.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 import { createLoginThrottle, type ThrottleLimits } from '../../../src/idp/login/throttle.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
+import { sweep } from '../../../src/idp/sweep.ts';
+import { createRateLimiter } from '../../../src/kernel/rate_limit/index.ts';
 
 const pii = createPii(Buffer.alloc(32, 3));
 const LIMITS: ThrottleLimits = { backoffAfter: 3, accountLockAfter: 10, addressLockAfter: 50, lockSeconds: 900 };
@@ -148,6 +150,24 @@ for (const target of dbTargets()) {
         await th.release(pid, '10.7.7.7');
       }
       assert.ok((await th.check(newPid(), '10.7.7.7')).ok);
+    });
+
+    test('the sweep removes counters whose window and lock are over, and keeps a lock that holds', async () => {
+      const old = Date.now() - 3 * 86400_000;
+      const spent = createLoginThrottle(db, pii, LIMITS, () => old);
+      const oldPid = newPid();
+      assert.ok((await spent.check(oldPid, '10.8.0.1')).ok);
+      await spent.fail(oldPid, '10.8.0.1');
+      await createRateLimiter(db, { now: () => old }).hit('spent', { max: 1, seconds: 60 });
+      const current = createLoginThrottle(db, pii, { ...LIMITS, accountLockAfter: 1 }, Date.now);
+      const lockedPid = newPid();
+      assert.ok((await current.check(lockedPid, '10.8.0.2')).ok);
+      await current.fail(lockedPid, '10.8.0.2');
+      await sweep(db);
+      const left = async (sql: string, key: Buffer) => (await db.query(sql, [key])).rows.length;
+      assert.equal(await left('SELECT 1 FROM login_throttle WHERE key = $1', pii.index(oldPid, 'throttle:account')), 0);
+      assert.equal(await left('SELECT 1 FROM rate_limits WHERE key = $1', Buffer.from('spent')), 0);
+      assert.equal(await left('SELECT 1 FROM login_throttle WHERE key = $1', pii.index(lockedPid, 'throttle:account')), 1);
     });
 
     /** Ten failures with the back-off waited out; returns the time of the lock. */
