@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPasswordHasher } from '../src/idp/authenticators/password/hash.ts';
 import { cpuSeconds, mpid, withBenchPostgres } from './support.ts';
-import { freePort } from '../test/helpers/server.ts';
+import { freePort, pidWithCheckDigit } from '../test/helpers/server.ts';
 import { Person } from '../test/helpers/person.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,11 +33,11 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
-async function loginOnce(issuer: string, client: { client_id: string; client_secret: string }) {
+async function loginOnce(issuer: string, client: { client_id: string; client_secret: string }, pid = PERSON.pid) {
   const person = new Person(issuer);
   const url = new URL('/auth', issuer);
   url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', nonce: 'n' }).toString();
-  const callback = new URL(await person.logInAndConsent(url, PERSON.pid, PERSON.password));
+  const callback = new URL(await person.logInAndConsent(url, pid, PERSON.password));
   const res = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
@@ -65,20 +65,22 @@ async function measureLogins(label: string, databaseUrl: string | undefined, has
     ARGON2_PARALLELISM: String(ARGON2.parallelism),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
-  mpid(env, ['account', 'add'], PERSON);
+  // one person per worker: the login throttle admits only a few attempts in flight for one account
+  const concurrency = os.cpus().length * 2;
+  const pids = Array.from({ length: concurrency }, (_, i) => pidWithCheckDigit(`123456${String(i).padStart(6, '0')}`));
+  for (const pid of pids) mpid(env, ['account', 'add'], { ...PERSON, pid });
   const client = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid' }) as { client_id: string; client_secret: string };
   const server = await startServer(env);
   try {
-    await loginOnce(env.ISSUER, client); // warm up
-    const concurrency = os.cpus().length * 2;
+    await loginOnce(env.ISSUER, client, pids[0]); // warm up
     let done = 0;
     const cpu0 = cpuSeconds(server.pid!);
     const t0 = performance.now();
     const end = t0 + seconds * 1000;
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      pids.map(async (pid) => {
         while (performance.now() < end) {
-          await loginOnce(env.ISSUER, client);
+          await loginOnce(env.ISSUER, client, pid);
           done++;
         }
       }),

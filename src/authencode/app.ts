@@ -49,7 +49,7 @@ export function createAuthencodeApp(deps: AuthencodeDeps): Koa {
   });
   app.use(ops.routes());
 
-  const api = apiRoutes({ ...deps, testZone: config.zone === 'test', baseUrl: config.url, audience: config.apiAudience, idpIssuer: config.idpIssuer });
+  const api = apiRoutes({ ...deps, limits: config.apiLimits, testZone: config.zone === 'test', baseUrl: config.url, audience: config.apiAudience, idpIssuer: config.idpIssuer });
   const apiErrorHandler = apiErrors(log);
   const apiStack = api.routes() as unknown as Middleware;
   const apiMethods = api.allowedMethods({ throw: true }) as unknown as Middleware;

@@ -59,6 +59,16 @@ export const authencodeVars = declareVars({
   AUTHENCODE_UNITS_FILE: { doc: 'units CSV imported at start-up when there are none', shownDefault: 'the sample units (test zone)', parse: text },
   AUTHENCODE_QR_KEY: { doc: 'QR signing key, a private EC P-256 JWK', shownDefault: generated('qr-key.json'), parse: text, secret: true, required: 'production' },
   AUTHENCODE_QR_VALID_DAYS: { doc: 'days a printed unit QR code stays valid', default: 365, parse: int(1, 3660) },
+  AUTHENCODE_API_TOKEN_FAILURES: {
+    doc: 'refused bearer tokens (forged, expired, for another audience, missing) at `/api` from one client address in 15 minutes; then 429 until the window ends',
+    default: 20,
+    parse: int(1, 100000),
+  },
+  AUTHENCODE_API_PEOPLE_PER_HOUR: {
+    doc: 'different ID numbers one API caller (a hospital system, or a member of staff) may look up in an hour (`latest-authen-code`, `latest-5-authen-code-all-hospital`, `smartcard/probe`); then 429 for a new one',
+    default: 1000,
+    parse: int(1, 1000000),
+  },
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   LOG_LEVEL: sharedVars.LOG_LEVEL,
   PORT: sharedVars.PORT,
@@ -132,6 +142,8 @@ export function loadAuthencodeConfig(env: Env = process.env) {
     qrKey: e.AUTHENCODE_QR_KEY,
     /** days a printed unit QR code stays valid */
     qrValidDays: e.AUTHENCODE_QR_VALID_DAYS,
+    /** the API's limits: refused tokens per client address, different people looked up per caller */
+    apiLimits: { tokenFailures: { max: e.AUTHENCODE_API_TOKEN_FAILURES, seconds: 900 }, peopleLookedUp: { max: e.AUTHENCODE_API_PEOPLE_PER_HOUR, seconds: 3600 } },
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL as string,
   };

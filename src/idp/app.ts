@@ -12,6 +12,8 @@ import { createAccounts, createPasswordHasher, type Accounts } from './account/i
 import { createLoginThrottle } from './login/throttle.ts';
 import { createPii, type Pii } from '../kernel/pii/index.ts';
 import { createProvider } from './oidc/provider.ts';
+import { clientAuthLimit } from './oidc/client_auth_limit.ts';
+import { createRateLimiter } from '../kernel/rate_limit/index.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { errorPages } from './web/errors.ts';
@@ -109,6 +111,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.use(requestLog(log));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorPages(log));
+  provider.use(clientAuthLimit(createRateLimiter(db), pii, config.clientAuthLimit));
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());

@@ -57,6 +57,12 @@ export const idpVars = declareVars({
   LOGIN_ACCOUNT_LOCK_AFTER: { doc: 'failures before an account is locked', default: 10, parse: int(1, 1000) },
   LOGIN_ADDRESS_LOCK_AFTER: { doc: 'failures before a client address is locked', default: 50, parse: int(1, 100000) },
   LOGIN_LOCK_SECONDS: { doc: 'lock duration, and the window in which failures count', default: 900, parse: int(1, 86400) },
+  CLIENT_AUTH_FAILURES_PER_ADDRESS: {
+    doc: 'failed client authentications (`/token`, its introspection and revocation, `/request`) and wrong initial access tokens (`/reg`) from one client address in `CLIENT_AUTH_WINDOW_SECONDS`; then 429 until the window ends',
+    default: 20,
+    parse: int(1, 100000),
+  },
+  CLIENT_AUTH_WINDOW_SECONDS: { doc: 'the window of `CLIENT_AUTH_FAILURES_PER_ADDRESS`, from its first failure', default: 900, parse: int(1, 86400) },
   KEY_PUBLISH_SECONDS: { doc: 'how long `mpid keys rotate` publishes a new key before it signs', default: 86400, parse: int(0, 30 * 86400) },
   LOG_LEVEL: sharedVars.LOG_LEVEL,
 });
@@ -130,6 +136,8 @@ export function loadConfig(env: Env = process.env) {
       addressLockAfter: e.LOGIN_ADDRESS_LOCK_AFTER,
       lockSeconds: e.LOGIN_LOCK_SECONDS,
     },
+    /** failed client authentications one client address may make per window at the protocol endpoints */
+    clientAuthLimit: { max: e.CLIENT_AUTH_FAILURES_PER_ADDRESS, seconds: e.CLIENT_AUTH_WINDOW_SECONDS },
     logLevel: e.LOG_LEVEL as string,
     /** Trust X-Forwarded-* from a reverse proxy that terminates TLS. */
     trustProxy: e.TRUST_PROXY,

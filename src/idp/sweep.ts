@@ -1,5 +1,6 @@
 // Expired short-lived rows (oidc-provider models, one-time codes, half-finished registrations, logins
-// and recoveries, WebAuthn challenges) are deleted in bounded batches by every server process.
+// and recoveries, WebAuthn challenges) and spent rate-limit counters are deleted in bounded batches by
+// every server process.
 import type { Database } from '../kernel/db/index.ts';
 import { sweepExpired } from './oidc/adapter.ts';
 
@@ -13,6 +14,15 @@ export async function sweep(db: Database, batch = 5000): Promise<number> {
       `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE expires_at < now() - interval '1 hour' LIMIT $1))`,
       [batch],
     );
+    removed += rowCount;
+  }
+  // counters whose windows (a day at most) and locks are over
+  const SPENT = [
+    ['rate_limits', "window_start < now() - interval '2 days'"],
+    ['login_throttle', "last_failure_at < now() - interval '2 days' AND (pending_since IS NULL OR pending_since < now() - interval '2 days') AND (locked_until IS NULL OR locked_until < now())"],
+  ] as const;
+  for (const [table, where] of SPENT) {
+    const { rowCount } = await db.query(`DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE ${where} LIMIT $1))`, [batch]);
     removed += rowCount;
   }
   return removed;

@@ -3,7 +3,8 @@ export function openApiDocument(o: { baseUrl: string; audience: string; idpIssue
   const pid = { name: 'pid', in: 'path', required: true, description: 'national ID number (13 digits, valid check digit)', schema: { type: 'string', pattern: '^\\d{13}$' } };
   const error = { $ref: '#/components/responses/Error' };
   const security = [{ idpAccessToken: [] }];
-  const errors = { 400: error, 401: error, 403: error };
+  // 429: too many refused tokens from the address, or (lookups) too many different people this hour; Retry-After says when
+  const errors = { 400: error, 401: error, 403: error, 429: error };
   return {
     openapi: '3.1.0',
     info: {

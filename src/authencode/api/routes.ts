@@ -6,12 +6,18 @@
 //   GET  /api/nhso-service/latest-5-authen-code-all-hospital/{pid}
 //   GET  /api/smartcard/probe/{pid}                          entitlement by ID number (test zone only)
 //   GET  /api/openapi.json                                   this API, described (OpenAPI 3.1)
+// Refused tokens are limited per client address, and the people one caller may look up per hour
+// (different ID numbers) are limited too; every lookup is audited with the ID number masked.
 import { randomUUID } from 'node:crypto';
 import { Router } from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
 import type { Context, Next } from 'koa';
 import { isValidPid } from '../../kernel/thai/pid.ts';
+import type { Database } from '../../kernel/db/index.ts';
+import { maskPid, type Pii } from '../../kernel/pii/index.ts';
+import { createRateLimiter, type Clock, type Limit } from '../../kernel/rate_limit/index.ts';
+import { recordAudit } from '../audit.ts';
 import type { Visit, Visits } from '../visits/index.ts';
 import { VisitError } from '../visits/index.ts';
 import { parseMobiles } from '../visits/mobiles.ts';
@@ -63,8 +69,29 @@ async function visitCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitlements: EntitlementRegister; verifyCaller: CallerVerifier; testZone: boolean; baseUrl: string; audience: string; idpIssuer: string }) {
-  const { visits, claimTypes, entitlements, verifyCaller } = deps;
+export interface ApiLimits {
+  /** refused bearer tokens per client address */
+  tokenFailures: Limit;
+  /** different ID numbers one caller may look up */
+  peopleLookedUp: Limit;
+}
+
+export function apiRoutes(deps: {
+  db: Database;
+  pii: Pii;
+  visits: Visits;
+  claimTypes: ClaimTypes;
+  entitlements: EntitlementRegister;
+  verifyCaller: CallerVerifier;
+  limits: ApiLimits;
+  now?: Clock;
+  testZone: boolean;
+  baseUrl: string;
+  audience: string;
+  idpIssuer: string;
+}) {
+  const { db, pii, visits, claimTypes, entitlements, verifyCaller, limits } = deps;
+  const limiter = createRateLimiter(db, { table: 'authencode.rate_limits', now: deps.now });
   const router = new Router({ prefix: '/api' });
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', onError: () => {
     throw new ApiError(400, 'invalid_json', 'the body must be a JSON object');
@@ -73,11 +100,34 @@ export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitl
     if (!ctx.is('application/json')) throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
     await json(ctx, next);
   };
+  const tooMany = (ctx: Context, retryAfter: number, code: string, message: string) => {
+    ctx.set('Retry-After', String(retryAfter));
+    return new ApiError(429, code, `${message}; retry after ${retryAfter} seconds`);
+  };
   const authenticated = async (ctx: Context, next: Next) => {
-    ctx.state.caller = await verifyCaller(ctx);
+    const address = pii.index(ctx.ip, 'rate:api-token:address');
+    const blocked = await limiter.blocked(address, limits.tokenFailures);
+    if (!blocked.ok) throw tooMany(ctx, blocked.retryAfter, 'too_many_token_failures', 'too many refused access tokens from this address');
+    try {
+      ctx.state.caller = await verifyCaller(ctx);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) await limiter.hit(address, limits.tokenFailures);
+      throw err;
+    }
     await next();
   };
   const callerOf = (ctx: Context) => ctx.state.caller as Caller;
+  /** A lookup of one person's data: within the caller's people per hour, and audited (ID number masked). */
+  const lookUp = async (ctx: Context, pid: string, action: string, detail: Record<string, unknown> = {}) => {
+    const caller = callerOf(ctx);
+    const actor = actorOf(caller);
+    const verdict = await limiter.admit(`api-people:${actor}`, pii.index(pid, 'rate:api-people'), limits.peopleLookedUp);
+    if (!verdict.ok) {
+      await recordAudit(db, { actor, action: 'api.lookup_refused', detail: { pid: maskPid(pid), asked: action, ...detail } });
+      throw tooMany(ctx, verdict.retryAfter, 'too_many_people', `this caller has looked up ${limits.peopleLookedUp.max} different people in the last ${limits.peopleLookedUp.seconds / 60} minutes`);
+    }
+    await recordAudit(db, { actor, action, detail: { pid: maskPid(pid), via: 'api', ...detail } });
+  };
 
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApiDocument({ baseUrl: deps.baseUrl, audience: deps.audience, idpIssuer: deps.idpIssuer, testZone: deps.testZone });
@@ -114,6 +164,7 @@ export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitl
   router.get('/nhso-service/latest-authen-code/:pid', authenticated, async (ctx) => {
     const pid = pidParam(ctx);
     const hcode = unitOf(callerOf(ctx), typeof ctx.query.hcode === 'string' ? ctx.query.hcode : undefined);
+    await lookUp(ctx, pid, 'authen_code.viewed', { hcode });
     const [latest] = await visits.history(pid, { hcode, limit: 1 });
     if (!latest) throw new ApiError(404, 'no_authen_code', 'this person has no Authen Code at this unit');
     ctx.body = codeView(latest);
@@ -121,12 +172,14 @@ export function apiRoutes(deps: { visits: Visits; claimTypes: ClaimTypes; entitl
 
   router.get('/nhso-service/latest-5-authen-code-all-hospital/:pid', authenticated, async (ctx) => {
     const pid = pidParam(ctx);
+    await lookUp(ctx, pid, 'authen_code.viewed', { hcode: 'all' });
     ctx.body = (await visits.history(pid, { limit: 5 })).map(codeView);
   });
 
   if (deps.testZone) {
     router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
       const pid = pidParam(ctx);
+      await lookUp(ctx, pid, 'entitlement.viewed');
       const now = new Date();
       let e;
       try {

@@ -86,7 +86,8 @@ export interface LoginFlow {
   inLoginPrompt: Middleware;
   /** Needs a login under way (a first factor passed, or a session to step up); 400 without. */
   loginUnderWay: Middleware;
-  /** Answers 429 while the account's second-factor failures are backing off or locked. */
+  /** Reserves the attempt on the account's second-factor counter before the code is checked (ended by
+   *  factorPassed or factorFailed); answers 429 while it is backing off or locked. */
   notThrottled: Middleware;
   lang(ctx: Context): Lang;
   field(ctx: Context, name: string): string;
@@ -103,7 +104,7 @@ export interface LoginFlow {
   factorPassed(ctx: Context, factor: Factor): Promise<void>;
   /** A second factor failed (reason: wrong, expired, too_many_tries, unknown, replayed, none): counts it, audits, shows why. */
   factorFailed(ctx: Context, factor: Factor, reason: string): Promise<void>;
-  /** Counts a failed second factor against the account (back-off, then lock). */
+  /** Counts a failed second factor that notThrottled did not reserve (a passkey): back-off, then lock. */
   countFailure(ctx: Context, sub: string): Promise<void>;
   /** A code was sent for this login (the id of the phone OTP to check it against); advances. */
   codeSent(ctx: Context, otpId: string): Promise<void>;

@@ -1,8 +1,13 @@
 // Failed-login limits per account and per client address: exponential back-off after a few failures,
-// then a temporary lock. Counters live in the database so every server process shares them.
-// Keys are keyed hashes, so neither the ID number nor the address is stored in clear.
+// then a temporary lock. Counters live in the database so every server process shares them; keys are
+// keyed hashes, so neither the ID number nor the address is stored in clear.
+// An attempt is reserved before the secret is checked (check: one upsert that counts it as pending and
+// decides), then ends as fail, succeed or release. Pending attempts count like failures, so parallel
+// guesses cannot all pass one check. A refused attempt changes nothing: it neither counts nor extends a
+// back-off or lock (else anyone could keep a person locked out); a late failure never clears a lock.
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
+import type { Clock } from '../../kernel/rate_limit/index.ts';
 
 export interface ThrottleLimits {
   backoffAfter: number;
@@ -13,70 +18,88 @@ export interface ThrottleLimits {
 
 export type ThrottleVerdict = { ok: true } | { ok: false; locked: boolean; retryAfter: number };
 
-type Row = {
-  key: Uint8Array;
-  failures: number;
-  last_failure_at: Date;
-  locked_until: Date | null;
-};
+type Row = { failures: number; pending: number; last_failure_at: Date; pending_since: Date | null; locked_until: Date | null };
 
-export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimits) {
-  const keys = (pid: string, address: string) => ({
-    account: pii.index(pid, 'throttle:account'),
-    address: pii.index(address, 'throttle:address'),
-  });
+// $1 key, $2 now, $3 window (seconds), $4 lock after, $5 back-off after (NULL: no back-off, the address)
+const WINDOW = 'make_interval(secs => $3::int)';
+const FAILURES = `(CASE WHEN t.last_failure_at <= $2::timestamptz - ${WINDOW} THEN 0 ELSE t.failures END)`;
+const PENDING = `(CASE WHEN t.pending_since IS NULL OR t.pending_since <= $2::timestamptz - ${WINDOW} THEN 0 ELSE t.pending END)`;
+const TRIES = `(${FAILURES} + ${PENDING})`;
 
-  // failures older than the lock window no longer count
-  const live = (r: Row, now: number) => (now - r.last_failure_at.getTime() > limits.lockSeconds * 1000 ? 0 : r.failures);
+const RESERVE = `
+  INSERT INTO login_throttle AS t (key, failures, last_failure_at, pending, pending_since) VALUES ($1, 0, $2::timestamptz, 1, $2::timestamptz)
+  ON CONFLICT (key) DO UPDATE SET failures = ${FAILURES}, pending = ${PENDING} + 1, pending_since = $2::timestamptz
+  WHERE NOT (t.locked_until IS NOT NULL AND t.locked_until > $2::timestamptz)
+    AND ${TRIES} < $4::int
+    AND ($5::int IS NULL OR ${TRIES} < $5::int
+         OR $2::timestamptz >= greatest(t.last_failure_at, t.pending_since) + make_interval(secs => least(power(2, ${TRIES} - $5::int), 300)))
+  RETURNING 1`;
+
+const FAILED = `
+  INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2::timestamptz, CASE WHEN 1 >= $4::int THEN $2::timestamptz + ${WINDOW} END)
+  ON CONFLICT (key) DO UPDATE SET
+    failures = ${FAILURES} + 1,
+    pending = greatest(${PENDING} - 1, 0),
+    last_failure_at = $2::timestamptz,
+    locked_until = CASE WHEN t.locked_until > $2::timestamptz THEN t.locked_until
+                        WHEN ${FAILURES} + 1 >= $4::int THEN $2::timestamptz + ${WINDOW}
+                        ELSE t.locked_until END`;
+
+export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimits, now: Clock = Date.now) {
+  const accountKey = (pid: string) => pii.index(pid, 'throttle:account');
+  const addressKey = (address: string) => pii.index(address, 'throttle:address');
+  const windowMs = limits.lockSeconds * 1000;
+  const reserve = async (key: Buffer, at: number, lockAfter: number, backoffAfter: number | null) =>
+    (await db.query(RESERVE, [key, new Date(at), limits.lockSeconds, lockAfter, backoffAfter])).rowCount === 1;
+  const unreserve = (key: Buffer) => db.query('UPDATE login_throttle SET pending = greatest(pending - 1, 0) WHERE key = $1', [key]);
+
+  /** Why a reservation was refused, for the page and Retry-After. */
+  async function refusal(key: Buffer, at: number, lockAfter: number, backoffAfter: number | null): Promise<ThrottleVerdict> {
+    const { rows } = await db.query<Row>('SELECT failures, pending, last_failure_at, pending_since, locked_until FROM login_throttle WHERE key = $1', [key]);
+    const r = rows[0];
+    const seconds = (until: number) => Math.max(1, Math.ceil((until - at) / 1000));
+    if (r?.locked_until && r.locked_until.getTime() > at) return { ok: false, locked: true, retryAfter: seconds(r.locked_until.getTime()) };
+    const failures = r && at - r.last_failure_at.getTime() < windowMs ? r.failures : 0;
+    const pending = r?.pending_since && at - r.pending_since.getTime() < windowMs ? r.pending : 0;
+    const tries = failures + pending;
+    // attempts still in flight fill the allowance: they end in a moment
+    if (!r || backoffAfter === null || tries >= lockAfter || tries < backoffAfter) return { ok: false, locked: false, retryAfter: 1 };
+    const last = Math.max(r.last_failure_at.getTime(), r.pending_since?.getTime() ?? 0);
+    return { ok: false, locked: false, retryAfter: seconds(last + Math.min(2 ** (tries - backoffAfter), 300) * 1000) };
+  }
 
   return {
-    async check(pid: string, address: string, now = Date.now()): Promise<ThrottleVerdict> {
-      const k = keys(pid, address);
-      const { rows } = await db.query<Row>('SELECT key, failures, last_failure_at, locked_until FROM login_throttle WHERE key = ANY($1::bytea[])', [
-        [k.account, k.address],
-      ]);
-      let verdict: ThrottleVerdict = { ok: true };
-      for (const r of rows) {
-        if (r.locked_until && r.locked_until.getTime() > now) {
-          return { ok: false, locked: true, retryAfter: Math.ceil((r.locked_until.getTime() - now) / 1000) };
-        }
-        // back-off is per account only: many people share one address behind a hospital's NAT
-        if (!Buffer.from(r.key).equals(k.account)) continue;
-        const failures = live(r, now);
-        if (failures >= limits.backoffAfter) {
-          const wait = Math.min(2 ** (failures - limits.backoffAfter), 300) * 1000;
-          const left = r.last_failure_at.getTime() + wait - now;
-          if (left > 0) verdict = { ok: false, locked: false, retryAfter: Math.ceil(left / 1000) };
-        }
-      }
-      return verdict;
+    /** Reserves an attempt for this account (pid, or another counter's name) from this address, before
+     *  the secret is checked; refused while the address is locked or the account backs off or is locked. */
+    async check(pid: string, address: string): Promise<ThrottleVerdict> {
+      const at = now();
+      const account = accountKey(pid);
+      const addr = addressKey(address);
+      // back-off is per account only: many people share one address behind a hospital's NAT
+      if (!(await reserve(addr, at, limits.addressLockAfter, null))) return refusal(addr, at, limits.addressLockAfter, null);
+      if (await reserve(account, at, limits.accountLockAfter, limits.backoffAfter)) return { ok: true };
+      await unreserve(addr);
+      return refusal(account, at, limits.accountLockAfter, limits.backoffAfter);
     },
 
+    /** The reserved attempt failed: it counts against both, and may start the back-off or the lock. */
     async fail(pid: string, address: string): Promise<void> {
-      const k = keys(pid, address);
-      for (const [key, lockAfter] of [
-        [k.account, limits.accountLockAfter],
-        [k.address, limits.addressLockAfter],
-      ] as const) {
-        await db.query(
-          `INSERT INTO login_throttle (key, failures, last_failure_at) VALUES ($1, 1, now())
-           ON CONFLICT (key) DO UPDATE SET
-             failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2::int)
-                              OR login_throttle.locked_until IS NOT NULL THEN 1 ELSE login_throttle.failures + 1 END,
-             last_failure_at = now(),
-             locked_until = NULL`,
-          [key, limits.lockSeconds],
-        );
-        await db.query(
-          `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $3::int)
-           WHERE key = $1 AND failures >= $2`,
-          [key, lockAfter, limits.lockSeconds],
-        );
-      }
+      const at = new Date(now());
+      await db.query(FAILED, [addressKey(address), at, limits.lockSeconds, limits.addressLockAfter]);
+      await db.query(FAILED, [accountKey(pid), at, limits.lockSeconds, limits.accountLockAfter]);
     },
 
-    async succeed(pid: string): Promise<void> {
-      await db.query('DELETE FROM login_throttle WHERE key = $1', [keys(pid, '').account]);
+    /** The reserved attempt passed: the account's counter starts again from nothing and the address gets
+     *  its reservation back. Without an address (no attempt reserved), only the account's is cleared. */
+    async succeed(pid: string, address?: string): Promise<void> {
+      await db.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(pid)]);
+      if (address !== undefined) await unreserve(addressKey(address));
+    },
+
+    /** The reserved attempt was not a failure after all (e.g. the recovery details matched). */
+    async release(pid: string, address: string): Promise<void> {
+      await unreserve(addressKey(address));
+      await unreserve(accountKey(pid));
     },
   };
 }

@@ -1,5 +1,6 @@
 // Phone one-time codes: 6 digits, valid 5 minutes, stored only as a keyed hash, at most 5 tries,
-// resend throttled, and limited per phone and per client address. Delivery goes through SmsGateway.
+// resend throttled, and limited per phone and per client address (decided under a lock per phone and
+// per address, so parallel requests cannot pass the limits together). Delivery goes through SmsGateway.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
@@ -30,27 +31,34 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
     async issue(phone: string, purpose: string, address: string): Promise<IssueResult> {
       const phoneIndex = pii.index(phone, 'phone');
       const addressIndex = pii.index(address, 'otp:address');
-      const { rows } = await db.query<{ phone_count: number; address_count: number; last_ago: number | null }>(
-        `SELECT
-           (SELECT count(*)::int FROM otp_codes WHERE phone_index = $1 AND created_at > now() - interval '1 hour') AS phone_count,
-           (SELECT count(*)::int FROM otp_codes WHERE address_index = $2 AND created_at > now() - interval '1 hour') AS address_count,
-           (SELECT extract(epoch FROM now() - max(created_at))::float FROM otp_codes WHERE phone_index = $1 AND purpose = $3) AS last_ago`,
-        [phoneIndex, addressIndex, purpose],
-      );
-      const r = rows[0]!;
-      if (r.last_ago !== null && r.last_ago < limits.resendSeconds) {
-        return { ok: false, reason: 'resend_too_soon', retryAfter: Math.ceil(limits.resendSeconds - r.last_ago) };
-      }
-      if (r.phone_count >= limits.perPhonePerHour) return { ok: false, reason: 'phone_limit', retryAfter: 3600 };
-      if (r.address_count >= limits.perAddressPerHour) return { ok: false, reason: 'address_limit', retryAfter: 3600 };
-
       const id = randomBytes(16).toString('base64url');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await db.query(
-        `INSERT INTO otp_codes (id, phone_index, purpose, code_hash, address_index, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::int))`,
-        [id, phoneIndex, purpose, hash(id, code), addressIndex, limits.ttlSeconds],
-      );
+      const refused = await db.tx(async (q): Promise<IssueResult | undefined> => {
+        // one issue at a time per phone and per address (in that order), so parallel requests cannot all
+        // pass the counts below and send a code each
+        await q.query(`SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, [phoneIndex]);
+        await q.query(`SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, [addressIndex]);
+        const { rows } = await q.query<{ phone_count: number; address_count: number; last_ago: number | null }>(
+          `SELECT
+             (SELECT count(*)::int FROM otp_codes WHERE phone_index = $1 AND created_at > now() - interval '1 hour') AS phone_count,
+             (SELECT count(*)::int FROM otp_codes WHERE address_index = $2 AND created_at > now() - interval '1 hour') AS address_count,
+             (SELECT extract(epoch FROM now() - max(created_at))::float FROM otp_codes WHERE phone_index = $1 AND purpose = $3) AS last_ago`,
+          [phoneIndex, addressIndex, purpose],
+        );
+        const r = rows[0]!;
+        if (r.last_ago !== null && r.last_ago < limits.resendSeconds) {
+          return { ok: false, reason: 'resend_too_soon', retryAfter: Math.ceil(limits.resendSeconds - r.last_ago) };
+        }
+        if (r.phone_count >= limits.perPhonePerHour) return { ok: false, reason: 'phone_limit', retryAfter: 3600 };
+        if (r.address_count >= limits.perAddressPerHour) return { ok: false, reason: 'address_limit', retryAfter: 3600 };
+        await q.query(
+          `INSERT INTO otp_codes (id, phone_index, purpose, code_hash, address_index, expires_at)
+           VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::int))`,
+          [id, phoneIndex, purpose, hash(id, code), addressIndex, limits.ttlSeconds],
+        );
+        return undefined;
+      });
+      if (refused) return refused;
       try {
         await sms.send(phone, `หมอพร้อม ดิจิทัลไอดี: รหัส OTP ${code} (ใช้ได้ ${limits.ttlSeconds / 60} นาที) / Mor Prom ID code ${code}`);
       } catch {

@@ -78,6 +78,9 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     }
     const account = await accounts.findByPid(pid!);
     const matches = account && account.birthdate === (birth as { iso: string }).iso && account.phoneNumber && account.phoneVerified;
+    // only details that match nothing count against the ID number
+    if (matches) await throttle.release(key, ctx.ip);
+    else await throttle.fail(key, ctx.ip);
     let otpId: string | null = null;
     if (matches) {
       const issued = await phoneOtp.issue(account.phoneNumber!, 'recover', ctx.ip);
@@ -88,8 +91,6 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
       }
       otpId = issued.id;
       await audit(db, { actor: null, action: 'recovery.requested', subject: account.sub, clientAddress: ctx.ip });
-    } else {
-      await throttle.fail(key, ctx.ip);
     }
     const id = randomBytes(18).toString('base64url');
     await db.query(

@@ -1,5 +1,6 @@
 // The password at login: the first factor, with the national ID number that names the account. Its
-// failures count per ID number (back-off, then lock); unknown numbers cost the same as wrong passwords.
+// attempts are reserved per ID number before the check (back-off, then lock: src/idp/login/throttle.ts);
+// unknown numbers cost the same as wrong passwords.
 import type { Context } from 'koa';
 import { audit } from '../../../kernel/audit/index.ts';
 import type { Database } from '../../../kernel/db/index.ts';
@@ -35,7 +36,7 @@ export async function checkLoginPassword(flow: LoginFlow, deps: { db: Database; 
     ctx.status = 401;
     return flow.loginPage(ctx, { pid: rawPid, error: t(lang, 'badCredentials') });
   }
-  await throttle.succeed(pid);
+  await throttle.succeed(pid, ctx.ip);
   await flow.recordFactor(ctx, sub, 'pwd');
   await flow.advance(ctx);
 }

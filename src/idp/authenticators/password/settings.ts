@@ -40,6 +40,8 @@ export function passwordSettings(deps: { db: Database; accounts: Accounts; hashe
         if (!(await accounts.verifyPassword(account.pid, typeof b.current_password === 'string' ? b.current_password : ''))) {
           await throttle.fail(account.pid, ctx.ip);
           errors.current_password = t(lang, 'wrongCurrentPassword');
+        } else {
+          await throttle.release(account.pid, ctx.ip);
         }
         const verdict = checkPassword(password, { pid: account.pid, phone: account.phoneNumber ?? undefined, birthdate: account.birthdate });
         if (!verdict.ok) errors.password = t(lang, PASSWORD_ERRORS[verdict.reason]!);

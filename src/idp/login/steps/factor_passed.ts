@@ -8,7 +8,7 @@ import { attemptOf, loginState, secondFactorKey } from './state.ts';
 
 export async function factorPassed(ctx: Context, factor: Factor): Promise<void> {
   const p = attemptOf(ctx);
-  await loginState(ctx).deps.throttle.succeed(secondFactorKey(p.sub));
+  await loginState(ctx).deps.throttle.succeed(secondFactorKey(p.sub), ctx.ip);
   await recordFactor(ctx, p.sub, factor);
   await advance(ctx);
 }

@@ -1,5 +1,6 @@
-// Guessing second factors meets the same back-off and lock as guessing passwords: 429 with Retry-After,
-// and the page again saying how long to wait.
+// Guessing second factors meets the same back-off and lock as guessing passwords: the attempt is
+// reserved before the code is checked (factorPassed or factorFailed ends it); refused, 429 with
+// Retry-After and the page again saying how long to wait.
 import type { Context, Next } from 'koa';
 import { t } from '../../web/messages.ts';
 import { advance } from './advance.ts';
