@@ -120,7 +120,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
-    accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal }),
+    accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, identityLock: proofing.identityLock }),
     ...proofing.routers({ provider, issuer: config.issuer }),
     unitAdminRoutes({ provider, accounts, units }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),

@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../authenticators/password/hash.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
 import { audit } from '../../kernel/audit/index.ts';
+import type { Lang } from '../../kernel/http/i18n.ts';
 
 export { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 export { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
@@ -52,6 +53,47 @@ export interface Account {
   birthdate: string;
   phoneNumber: string | null;
   phoneVerified: boolean;
+}
+
+/** The account's identity attributes, as on the ID card: what proofing evidence can vouch for (each
+ *  method declares which it checked) and what is then locked while that evidence stands. */
+export const IDENTITY_ATTRIBUTES = ['pid', 'title', 'given_name', 'family_name', 'given_name_en', 'family_name_en', 'birthdate'] as const;
+export type IdentityAttribute = (typeof IDENTITY_ATTRIBUTES)[number];
+
+/** The names a person keeps on their profile: Thai title and names, English names. */
+export interface Names {
+  title?: string;
+  given_name: string;
+  family_name: string;
+  given_name_en?: string;
+  family_name_en?: string;
+}
+
+const asOnCard = (v: string | null | undefined) => (v ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** The identity attributes these names would change (compared as written: NFC, spaces folded, empty = none). */
+export function changedAttributes(a: Account, n: Names): IdentityAttribute[] {
+  const now: Record<keyof Names, string | null> = { title: a.title, given_name: a.givenName, family_name: a.familyName, given_name_en: a.givenNameEn, family_name_en: a.familyNameEn };
+  return (Object.keys(now) as Array<keyof Names>).filter((k) => asOnCard(now[k]) !== asOnCard(n[k]));
+}
+
+/** A piece of unrevoked evidence vouching for some identity attributes, named for the person. */
+export interface Verification {
+  evidence: number;
+  method: string;
+  label(lang: Lang): string;
+}
+export type VouchedFor = Partial<Record<IdentityAttribute, Verification[]>>;
+export type NamesChange = { saved: true; changed: IdentityAttribute[]; dropped: Verification[] } | { saved: false; locked: VouchedFor };
+
+/**
+ * The lock on verified identity data, implemented by proofing (verified_attributes.ts) and handed to
+ * the account pages by app.ts: what is vouched for, and the one way names change.
+ */
+export interface IdentityLock {
+  vouchedFor(sub: string): Promise<VouchedFor>;
+  /** Refuses a change of a vouched-for attribute, unless dropVerification: then saves it and supersedes that evidence. */
+  changeNames(sub: string, names: Names, opts: { dropVerification: boolean; actor: string }): Promise<NamesChange>;
 }
 
 export class DuplicateAccountError extends Error {
@@ -175,14 +217,22 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       return accountSubByPid(db, pii, pid);
     },
 
-    async updateNames(sub: string, n: { title?: string; given_name: string; family_name: string; given_name_en?: string; family_name_en?: string }): Promise<void> {
-      await db.tx(async (q) => {
-        await q.query(
-          `UPDATE accounts SET title_th = $2, given_name_th = $3, family_name_th = $4, given_name_en = $5, family_name_en = $6, updated_at = now() WHERE sub = $1`,
-          [sub, n.title || null, n.given_name, n.family_name, n.given_name_en || null, n.family_name_en || null],
-        );
-        await audit(q, { actor: sub, action: 'profile.updated', subject: sub });
-      });
+    /** The account, its row locked until q's transaction ends (a change of identity data reads it so). */
+    async forUpdate(q: Queryable, sub: string): Promise<Account | undefined> {
+      const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE sub = $1 FOR UPDATE`, [sub]);
+      return rows[0] && fromRow(rows[0]);
+    },
+
+    /**
+     * Writes the names in q's transaction. Only proofing's IdentityLock calls this: names that evidence
+     * vouches for change only through it (README, "Verified identity data").
+     */
+    async updateNames(q: Queryable, sub: string, n: Names, by: { actor: string; detail?: Record<string, unknown> }): Promise<void> {
+      await q.query(
+        `UPDATE accounts SET title_th = $2, given_name_th = $3, family_name_th = $4, given_name_en = $5, family_name_en = $6, updated_at = now() WHERE sub = $1`,
+        [sub, n.title || null, n.given_name, n.family_name, n.given_name_en || null, n.family_name_en || null],
+      );
+      await audit(q, { actor: by.actor, action: 'profile.updated', subject: sub, detail: by.detail ?? {} });
     },
 
     /** Stores a phone number the person has just proved with a one-time code. */

@@ -1,6 +1,7 @@
 // Proofing evidence: each completed method records what it checked (for the policy table), the
 // documents seen (number masked), where, by whom, and the decision. Revocation is an administrator's
-// act with a reason; the IAL drops at once because it is always computed from unrevoked evidence.
+// act with a reason; evidence is superseded when the person changes data it vouched for. Either way
+// the IAL drops at once because it is always computed from unrevoked evidence.
 // The only code that queries the `evidence` table.
 import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
@@ -92,4 +93,18 @@ export async function revokeEvidence(q: Queryable, id: number, by: string, reaso
   const sub = rows[0]?.sub;
   if (sub) await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
   return sub;
+}
+
+/**
+ * The person changed identity attributes this evidence vouched for: it stops counting, as a revocation
+ * does (revoked_by is the person, the reason names the attributes), audited as evidence.superseded.
+ */
+export async function supersedeEvidence(q: Queryable, id: number, by: string, attributes: readonly string[]): Promise<string | undefined> {
+  const { rows } = await q.query<{ sub: string; method: string }>(
+    'UPDATE evidence SET revoked_at = now(), revoked_by = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING sub, method',
+    [id, by, `superseded: ${attributes.join(', ')} changed by the person`],
+  );
+  const r = rows[0];
+  if (r) await audit(q, { actor: by, action: 'evidence.superseded', subject: r.sub, detail: { evidence: id, method: r.method, attributes } });
+  return r?.sub;
 }

@@ -1,5 +1,5 @@
 // Identity proofing, as the rest of the IdP sees it: the levels and what reaches them, evidence and its
-// revocation, verified_claims, the registers and matchers a method may use, and the two HTTP areas
+// revocation, the lock on the identity data evidence vouches for, verified_claims, the registers and matchers a method may use, and the two HTTP areas
 // (/account/verify and the verifier console) built from the method list. Nothing outside proofing
 // imports methods/ or the other files here directly.
 import type Provider from 'oidc-provider';
@@ -7,6 +7,8 @@ import { PROOFING_METHODS } from './methods/index.ts';
 import type { ProofingDeps, ProofingMethod } from './method.ts';
 import { verifyRoutes } from './routes.ts';
 import { verifierRoutes } from './verifier/routes.ts';
+import { createVerifiedAttributes } from './verified_attributes.ts';
+import type { IdentityLock } from '../account/index.ts';
 
 export { IAL_LEVELS, accountIal, ialRank, isIal, requiredIal, type Ial } from './ial.ts';
 export { CHECKS, IAL_POLICY, ialFromChecks, type Check } from './policy.ts';
@@ -20,6 +22,8 @@ export type { ProofingDeps, ProofingMethod } from './method.ts';
 
 export interface Proofing {
   methods: ProofingMethod[];
+  /** names that evidence vouches for change only through this (the account pages get it from app.ts) */
+  identityLock: IdentityLock;
   /** /account/verify, then the verifier console at /verifier */
   routers(deps: { provider: Provider; issuer: string }): ReturnType<typeof verifyRoutes>[];
 }
@@ -29,6 +33,7 @@ export function createProofing(deps: ProofingDeps): Proofing {
   const methods = PROOFING_METHODS.map((make) => make(deps));
   return {
     methods,
+    identityLock: createVerifiedAttributes({ db: deps.db, accounts: deps.accounts, methods }),
     routers: ({ provider, issuer }) => [
       verifyRoutes({ provider, db: deps.db, methods }),
       verifierRoutes({ provider, db: deps.db, accounts: deps.accounts, units: deps.units, issuer, methods }),

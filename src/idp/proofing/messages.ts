@@ -7,6 +7,7 @@ import * as inPerson from './methods/in_person/messages.ts';
 export const th = {
   verifyIdTitle: 'ยืนยันตัวตน',
   verifyIdLevel: 'ระดับความน่าเชื่อถือของตัวตนของคุณตอนนี้: IAL {ial}',
+  verificationOther: 'การยืนยันตัวตน ({method})',
   ...registerCheck.th,
   ...photoWithCard.th,
   ...inPerson.th,
@@ -15,6 +16,7 @@ export const th = {
 export const en: typeof th = {
   verifyIdTitle: 'Verify your identity',
   verifyIdLevel: 'Your identity assurance level now: IAL {ial}',
+  verificationOther: 'Identity verification ({method})',
   ...registerCheck.en,
   ...photoWithCard.en,
   ...inPerson.en,

@@ -1,6 +1,6 @@
 // The contract of a proofing method, one object per folder under methods/ (as a Kratos strategy or a
-// better-auth plugin): what it is, the checks it may record, the flows it joins with their routes,
-// page sections and messages, and where a person stands with it. methods/index.ts lists them once;
+// better-auth plugin): what it is, the checks it may record, what its evidence vouches for, the flows it
+// joins with their routes, page sections and messages, and where a person stands with it. methods/index.ts lists them once;
 // /account/verify and the verifier console loop over that list and name no method themselves.
 import type { Router } from '@koa/router';
 import type { Database } from '../../kernel/db/index.ts';
@@ -9,7 +9,7 @@ import type { Lang } from '../../kernel/http/i18n.ts';
 import type { Html } from '../../kernel/web/html.ts';
 import type { FieldErrors } from '../../kernel/web/form.ts';
 import type { Ial } from '../../kernel/assurance.ts';
-import type { Accounts } from '../account/index.ts';
+import type { Accounts, IdentityAttribute } from '../account/index.ts';
 import type { Units } from '../units/index.ts';
 import type { Check } from './policy.ts';
 import type { PopulationRegister } from './population_register.ts';
@@ -37,6 +37,12 @@ export interface ProofingMethod<Status = unknown> {
   checks: readonly Check[];
   /** the levels it offers, each on top of the evidence the policy table asks for first */
   levels: readonly Ial[];
+  /**
+   * What its evidence vouches for, by the name it is recorded under (evidence.method): the account's
+   * identity attributes it compared with the card or the register, and its name for the person. While
+   * such evidence stands those attributes are locked (verified_attributes.ts).
+   */
+  evidence: Readonly<Record<string, { covers: readonly IdentityAttribute[]; label(lang: Lang): string }>>;
   /** its strings in both languages (merged into the catalogue by proofing/messages.ts) */
   messages: { th: Record<string, string>; en: Record<string, string> };
   /** where the person stands with it (tries left, a submission waiting …) */

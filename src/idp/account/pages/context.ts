@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Database } from '../../../kernel/db/index.ts';
 import type { Pii } from '../../../kernel/pii/index.ts';
-import type { Accounts } from '../index.ts';
+import type { Accounts, IdentityLock } from '../index.ts';
 import type { PhoneOtp } from '../../sms/otp.ts';
 import type { Authenticators } from '../../authenticators/index.ts';
 import type { Units } from '../../units/index.ts';
@@ -29,6 +29,8 @@ export interface ConsoleDeps {
   issuer: string;
   /** the account's IAL, passed in by app.ts from proofing (account must not import proofing) */
   accountIal: (db: Database, sub: string) => Promise<string | undefined>;
+  /** the lock on names that evidence vouches for, passed in by app.ts from proofing (verified_attributes.ts) */
+  identityLock: IdentityLock;
 }
 
 

@@ -1,5 +1,7 @@
 // The profile page (/account): names, and the phone number, changed only after a code sent to the new
-// number is typed back (the number waits encrypted in a signed cookie until then).
+// number is typed back (the number waits encrypted in a signed cookie until then). Names that evidence
+// vouches for are shown verified and read-only; they change only when the person chooses to drop that
+// verification (/account/profile/verified), through the identity lock app.ts passes in.
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { normalizeThaiMobile } from '../index.ts';
@@ -9,34 +11,48 @@ import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
-import { codePage, profilePage } from './views.ts';
+import type { Lang } from '../../../kernel/http/i18n.ts';
+import { changeVerifiedPage, codePage, profilePage, type NameFields } from './views.ts';
+import type { Verification, VouchedFor } from '../index.ts';
 import type { PagesContext } from './context.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
 
 const PHONE_COOKIE = 'mpid.phone_change';
 
 export function profileRoutes(router: Router, c: PagesContext) {
-  const { db, pii, accounts, phoneOtp, accountIal } = c.deps;
-  const { state, body, str, takeFlash, back, html, requireSession, form } = c;
+  const { db, pii, accounts, phoneOtp, accountIal, identityLock } = c.deps;
+  const { state, body, str, takeFlash, back, html, requireSession, form, needsFreshLogin } = c;
+  const CHANGE_VERIFIED = '/account/profile/verified';
 
-  async function renderProfile(ctx: Context, errors: FieldErrors = {}, status = 200, values?: Record<string, string>) {
+  const labels = (vs: Verification[], lang: Lang) => [...new Set(vs.map((v) => v.label(lang)))].join(', ');
+  const verifiedTexts = (vouched: VouchedFor, lang: Lang): Record<string, string> =>
+    Object.fromEntries(Object.entries(vouched).map(([a, vs]) => [a, labels(vs, lang)]));
+
+  /** The page's names: the account's, or those just posted; a verified one is always the account's (read-only). */
+  async function namesAndVerified(ctx: Context, values?: NameFields, keepVerified = true) {
     const { session, lang } = state(ctx);
     const a = (await accounts.findBySub(session.sub))!;
+    const vouched = await identityLock.vouchedFor(a.sub);
+    const stored: NameFields = { title: a.title ?? '', given_name: a.givenName, family_name: a.familyName, given_name_en: a.givenNameEn ?? '', family_name_en: a.familyNameEn ?? '' };
+    const names = Object.fromEntries(
+      (Object.keys(stored) as Array<keyof NameFields>).map((k) => [k, values && !(keepVerified && vouched[k]) ? values[k] : stored[k]]),
+    ) as NameFields;
+    return { a, vouched, names, verified: verifiedTexts(vouched, lang) };
+  }
+
+  async function renderProfile(ctx: Context, errors: FieldErrors = {}, status = 200, values?: NameFields) {
+    const { lang } = state(ctx);
+    const { a, names, verified } = await namesAndVerified(ctx, values);
     html(
       ctx,
       profilePage({
         lang,
         csrf: issueCsrfToken(ctx),
-        names: {
-          title: values?.title ?? a.title ?? '',
-          given_name: values?.given_name ?? a.givenName,
-          family_name: values?.family_name ?? a.familyName,
-          given_name_en: values?.given_name_en ?? a.givenNameEn ?? '',
-          family_name_en: values?.family_name_en ?? a.familyNameEn ?? '',
-        },
+        names,
         birthdate: formatDate(a.birthdate, lang),
         phone: a.phoneNumber ? displayPhone(a.phoneNumber) : '',
         ial: (await accountIal(db, a.sub)) ?? '-',
+        verified,
         errors,
         flash: takeFlash(ctx),
       }),
@@ -44,18 +60,39 @@ export function profileRoutes(router: Router, c: PagesContext) {
     );
   }
 
+  async function renderChangeVerified(ctx: Context, errors: FieldErrors = {}, status = 200, values?: NameFields) {
+    const { lang } = state(ctx);
+    const { vouched, names, verified } = await namesAndVerified(ctx, values, false);
+    const verifications = [...new Set(Object.values(vouched).flat().map((v) => v.label(lang)))];
+    html(ctx, changeVerifiedPage({ lang, csrf: issueCsrfToken(ctx), names, verified, verifications, errors }), status);
+  }
+
   router.get('/', requireSession, (ctx) => renderProfile(ctx));
+
+  router.get('/profile/verified', requireSession, async (ctx) => {
+    if (needsFreshLogin(ctx, CHANGE_VERIFIED)) return;
+    await renderChangeVerified(ctx);
+  });
 
   router.post('/profile', ...form, async (ctx) => {
     const { session, lang } = state(ctx);
     const b = body(ctx);
-    const values = { title: str(b.title), given_name: str(b.given_name), family_name: str(b.family_name), given_name_en: str(b.given_name_en), family_name_en: str(b.family_name_en) };
+    const values: NameFields = { title: str(b.title), given_name: str(b.given_name), family_name: str(b.family_name), given_name_en: str(b.given_name_en), family_name_en: str(b.family_name_en) };
+    // the explicit choice of /account/profile/verified; dropping a verification needs a recent login
+    const dropVerification = b.drop_verification === 'yes';
+    if (dropVerification && needsFreshLogin(ctx, CHANGE_VERIFIED)) return;
     const errors: FieldErrors = {};
     for (const k of ['given_name', 'family_name'] as const) if (!values[k]) errors[k] = t(lang, 'errRequired');
     for (const [k, v] of Object.entries(values)) if (v.length > (k === 'title' ? 40 : 100)) errors[k] = t(lang, 'errTooLong');
-    if (Object.keys(errors).length) return renderProfile(ctx, errors, 400, values);
-    await accounts.updateNames(session.sub, values);
-    back(ctx, '/account', { notice: t(lang, 'saved') });
+    if (Object.keys(errors).length) return (dropVerification ? renderChangeVerified : renderProfile)(ctx, errors, 400, values);
+    const result = await identityLock.changeNames(session.sub, values, { dropVerification, actor: session.sub });
+    if (!result.saved) {
+      // a changed field the form showed read-only (a crafted post, or a stale page): say which and why
+      const locked = Object.fromEntries(Object.entries(result.locked).map(([a, vs]) => [a, t(lang, 'errVerifiedLocked', { by: labels(vs, lang) })]));
+      return renderProfile(ctx, locked, 409, values);
+    }
+    if (!result.dropped.length) return back(ctx, '/account', { notice: t(lang, 'saved') });
+    back(ctx, '/account', { notice: t(lang, 'verificationDropped', { dropped: labels(result.dropped, lang), ial: (await accountIal(db, session.sub)) ?? '-' }) });
   });
 
   router.post('/phone', ...form, async (ctx) => {

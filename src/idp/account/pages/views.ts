@@ -41,19 +41,51 @@ export const hidden = (csrf: string) => html`<input type="hidden" name="csrf" va
 export const postButton = (action: string, csrf: string, label: string, cls = 'secondary') =>
   html`<form method="post" action="${action}" class="inline">${hidden(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
 
+export type NameFields = { title: string; given_name: string; family_name: string; given_name_en: string; family_name_en: string };
+
 export interface ProfileView {
   lang: Lang;
   csrf: string;
-  names: { title: string; given_name: string; family_name: string; given_name_en: string; family_name_en: string };
+  names: NameFields;
   birthdate: string;
   phone: string;
   ial: string;
+  /** the attributes unrevoked evidence vouches for, each with the verifications' names: shown verified, read-only */
+  verified: Record<string, string>;
   errors: FieldErrors;
   flash?: Flash;
 }
 
+const NAME_FIELDS: Array<{ name: keyof NameFields; label: MessageKey; attrs: Html }> = [
+  { name: 'title', label: 'titleField', attrs: html`maxlength="40"` },
+  { name: 'given_name', label: 'givenNameTh', attrs: html`maxlength="100" required lang="th"` },
+  { name: 'family_name', label: 'familyNameTh', attrs: html`maxlength="100" required lang="th"` },
+  { name: 'given_name_en', label: 'givenNameEn', attrs: html`maxlength="100" lang="en"` },
+  { name: 'family_name_en', label: 'familyNameEn', attrs: html`maxlength="100" lang="en"` },
+];
+export const nameLabels = (lang: Lang): Record<string, string> => Object.fromEntries(NAME_FIELDS.map((f) => [f.name, t(lang, f.label)]));
+
+const verifiedMark = (lang: Lang, by: string) => html`<small class="verified">✓ ${t(lang, 'verifiedBy', { by })}</small>`;
+
+/** The names form; `locked` fields are read-only (the profile page) or all editable (changing verified names). */
+function nameFields(lang: Lang, names: NameFields, verified: Record<string, string>, errors: FieldErrors, lockVerified: boolean): Html[] {
+  return NAME_FIELDS.map((f) => {
+    const by = verified[f.name];
+    const locked = lockVerified && by !== undefined;
+    return field({
+      name: f.name,
+      label: t(lang, f.label),
+      value: names[f.name],
+      errors,
+      hint: by === undefined ? undefined : t(lang, locked ? 'verifiedLockedHint' : 'verifiedBy', { by }),
+      attrs: locked ? html`${f.attrs} readonly` : f.attrs,
+    });
+  });
+}
+
 export function profilePage(p: ProfileView): string {
   const { lang, errors, names } = p;
+  const anyLocked = NAME_FIELDS.some((f) => p.verified[f.name] !== undefined);
   return accountPage({
     lang,
     title: t(lang, 'accountTitle'),
@@ -61,24 +93,40 @@ export function profilePage(p: ProfileView): string {
     flash: p.flash,
     body: html`
 <dl>
-  <dt>${t(lang, 'birthdate')}</dt><dd>${p.birthdate}</dd>
+  <dt>${t(lang, 'birthdate')}</dt><dd>${p.birthdate}${p.verified.birthdate ? html` ${verifiedMark(lang, p.verified.birthdate)}` : ''}</dd>
   <dt>${t(lang, 'identityLevel')}</dt><dd>${p.ial}</dd>
 </dl>
 <h2>${t(lang, 'namesHeading')}</h2>
-${errorSummary(t(lang, 'formErrors'), errors, {})}
+${errorSummary(t(lang, 'formErrors'), errors, nameLabels(lang))}
 <form method="post" action="/account/profile" novalidate>${hidden(p.csrf)}
-  ${field({ name: 'title', label: t(lang, 'titleField'), value: names.title, errors, attrs: html`maxlength="40"` })}
-  ${field({ name: 'given_name', label: t(lang, 'givenNameTh'), value: names.given_name, errors, attrs: html`maxlength="100" required lang="th"` })}
-  ${field({ name: 'family_name', label: t(lang, 'familyNameTh'), value: names.family_name, errors, attrs: html`maxlength="100" required lang="th"` })}
-  ${field({ name: 'given_name_en', label: t(lang, 'givenNameEn'), value: names.given_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
-  ${field({ name: 'family_name_en', label: t(lang, 'familyNameEn'), value: names.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
+  ${nameFields(lang, names, p.verified, errors, true)}
   <button type="submit">${t(lang, 'saveNames')}</button>
 </form>
+${anyLocked ? html`<p><a href="/account/profile/verified">${t(lang, 'changeVerifiedLink')}</a></p>` : ''}
 <h2>${t(lang, 'phoneHeading')}</h2>
 <p>${t(lang, 'phoneCurrent', { phone: p.phone })}</p>
 <form method="post" action="/account/phone" novalidate>${hidden(p.csrf)}
   ${field({ name: 'phone', label: t(lang, 'newPhone'), errors, type: 'tel', hint: t(lang, 'phoneHint'), attrs: html`autocomplete="tel-national" maxlength="16" required` })}
   <button type="submit">${t(lang, 'changePhone')}</button>
+</form>`,
+  });
+}
+
+/** Changing names that evidence vouches for: every field editable, and the verifications that will be dropped. */
+export function changeVerifiedPage(p: { lang: Lang; csrf: string; names: NameFields; verified: Record<string, string>; verifications: string[]; errors: FieldErrors }): string {
+  const { lang, errors } = p;
+  return accountPage({
+    lang,
+    title: t(lang, 'changeVerifiedTitle'),
+    path: '/account/profile/verified',
+    body: html`<p>${t(lang, 'changeVerifiedIntro')}</p>
+<ul>${p.verifications.map((v) => html`<li>${v}</li>`)}</ul>
+${errorSummary(t(lang, 'formErrors'), errors, { ...nameLabels(lang), drop_verification: t(lang, 'dropVerificationConfirm') })}
+<form method="post" action="/account/profile" novalidate>${hidden(p.csrf)}
+  ${nameFields(lang, p.names, p.verified, errors, false)}
+  <div class="field checkbox"><input id="drop_verification" name="drop_verification" type="checkbox" value="yes" required><label for="drop_verification">${t(lang, 'dropVerificationConfirm')}</label></div>
+  <button type="submit">${t(lang, 'dropVerificationSubmit')}</button>
+  <a href="/account">${t(lang, 'changeVerifiedCancel')}</a>
 </form>`,
   });
 }

@@ -11,6 +11,8 @@ import { recordEvidence } from '../../evidence.ts';
 import type { Check } from '../../policy.ts';
 
 export const METHOD = 'in_person';
+/** the test zone's card data typed by the verifier (verifyByHand) */
+export const TYPED = 'in_person_typed';
 
 export type InPersonResult =
   | { ok: true; checks: Check[] }
@@ -72,7 +74,7 @@ export async function verifyByHand(
   await db.tx((q) =>
     recordEvidence(q, {
       sub: v.sub,
-      method: 'in_person_typed',
+      method: TYPED,
       checks,
       documents: [{ type: 'idcard', issuer: 'DOPA', number: maskPid(v.card.pid), expiry: v.card.expiry }],
       unitHcode: v.hcode,

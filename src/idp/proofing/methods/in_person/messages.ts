@@ -2,6 +2,8 @@
 export const th = {
   inPersonHint: 'ระดับที่สูงกว่านี้ (IAL 1.3 ขึ้นไป) ยืนยันตัวตนด้วยบัตรประจำตัวประชาชนที่โรงพยาบาลซึ่งเป็นจุดบริการ Digital ID',
   verifierInPersonHeading: 'ยืนยันตัวตนต่อหน้า',
+  inPersonEvidence: 'การยืนยันตัวตนต่อหน้าด้วยบัตรประจำตัวประชาชน ณ จุดบริการ',
+  inPersonTypedEvidence: 'การยืนยันตัวตนต่อหน้า (ผู้ยืนยันพิมพ์ข้อมูลบัตร เฉพาะเขตทดสอบ)',
   verifierCardRead: 'เอกสารการอ่านบัตร (จากเครื่องอ่านบัตรของหน่วยบริการ)',
   verifierCardStatus: 'ตรวจสอบสถานะบัตรกับกรมการปกครองแล้ว บัตรใช้งานได้',
   verifierFaceCompared: 'เปรียบเทียบใบหน้าของผู้รับบริการกับรูปถ่ายในชิปบัตรแล้ว ตรงกัน',
@@ -20,6 +22,8 @@ export const th = {
 export const en: typeof th = {
   inPersonHint: 'Higher levels (IAL 1.3 and above) are reached with your ID card at a hospital that is a Digital ID service point',
   verifierInPersonHeading: 'In-person verification',
+  inPersonEvidence: 'In-person verification with your ID card at a service point',
+  inPersonTypedEvidence: 'In-person verification (card data typed by the verifier, test zone only)',
   verifierCardRead: 'Card-read document (from this unit’s card reader)',
   verifierCardStatus: 'I checked the card status with the Department of Provincial Administration: the card is valid',
   verifierFaceCompared: 'I compared the person’s face with the chip photo: they match',

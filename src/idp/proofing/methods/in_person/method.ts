@@ -2,7 +2,7 @@
 // person's card chip (chip_read, card_status, face_compare_in_person: IAL 1.3 or 2.3). The person's
 // page only points them to a service point; the work is the verifier's.
 import { proofingMethod, type ProofingDeps } from '../../method.ts';
-import { METHOD } from './index.ts';
+import { METHOD, TYPED } from './index.ts';
 import { inPersonRoutes } from './routes.ts';
 import { inPersonForms, inPersonHint } from './views.ts';
 import { t } from '../../../web/messages.ts';
@@ -14,6 +14,11 @@ export function inPersonMethod(deps: ProofingDeps) {
     // register_check: the test zone's card data typed by hand, recorded as in_person_typed
     checks: ['chip_read', 'card_status', 'face_compare_in_person', 'register_check'],
     levels: ['1.3', '2.3'],
+    // the card (read from the chip, or typed in the test zone) must match these (index.ts)
+    evidence: {
+      [METHOD]: { covers: ['pid', 'given_name', 'family_name', 'birthdate'], label: (lang) => t(lang, 'inPersonEvidence') },
+      [TYPED]: { covers: ['pid', 'given_name', 'family_name', 'birthdate'], label: (lang) => t(lang, 'inPersonTypedEvidence') },
+    },
     messages,
     citizen: {
       section: async (v) => inPersonHint({ lang: v.lang }),

@@ -15,6 +15,8 @@ export function photoWithCardMethod(deps: ProofingDeps) {
     id: METHOD,
     checks: ['photo_with_card_review', 'face_match'],
     levels: ['2.1', '2.2'],
+    // the reviewer compares the card in the photo with the names and birth date shown in the queue
+    evidence: { [METHOD]: { covers: ['given_name', 'family_name', 'birthdate'], label: (lang) => t(lang, 'photoHeading') } },
     messages,
     status: (sub: string) => photoReview.latest(sub),
     citizen: {

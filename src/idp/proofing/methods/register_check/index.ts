@@ -46,17 +46,21 @@ export function createRegisterCheck(deps: { db: Database; accounts: Accounts; re
       }
       await attempt(sub, status);
       if (status !== 'valid') return 'not_valid';
-      await db.tx((q) =>
-        recordEvidence(q, {
+      const recorded = await db.tx(async (q) => {
+        // the evidence vouches for what the register saw: not if the names changed while it answered
+        const now = await accounts.forUpdate(q, sub);
+        if (!now || now.pid !== account.pid || now.givenName !== account.givenName || now.familyName !== account.familyName || now.birthdate !== account.birthdate) return false;
+        await recordEvidence(q, {
           sub,
           method: METHOD,
           checks: ['register_check'],
           documents: [{ type: 'idcard', issuer: 'DOPA', number: maskPid(account.pid) }],
           decision: 'approved',
           reason: 'card status valid; ID number, names, birth date and laser code match',
-        }),
-      );
-      return 'verified';
+        });
+        return true;
+      });
+      return recorded ? 'verified' : 'not_valid';
     },
   };
 }

@@ -13,6 +13,8 @@ export function registerCheckMethod(deps: ProofingDeps) {
     id: METHOD,
     checks: ['register_check'],
     levels: ['1.2'],
+    // what goes to the register with the laser code (index.ts)
+    evidence: { [METHOD]: { covers: ['pid', 'given_name', 'family_name', 'birthdate'], label: (lang) => t(lang, 'registerCheckHeading') } },
     messages,
     status: async (sub: string) => ({ available: registerCheck.available, triesLeft: await registerCheck.triesLeft(sub) }),
     citizen: {
