@@ -119,7 +119,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const routers = [
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
-    resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
+    resetRoutes({ db, accounts, hasher, phoneOtp, throttle, issuer: config.issuer }),
     accountConsoleRoutes({
       provider, db, pii, accounts, phoneOtp, authenticators, personnel,
       registerCheck: createRegisterCheck({ db, accounts, register: opts.population }),

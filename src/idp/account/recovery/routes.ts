@@ -26,8 +26,8 @@ const TTL_SECONDS = 20 * 60;
 const OTP_ERRORS: Record<string, MessageKey> = { wrong: 'wrongCode', expired: 'codeExpired', too_many_tries: 'codeTooManyTries', unknown: 'wrongCode' };
 const PASSWORD_ERRORS: Record<string, MessageKey> = { too_short: 'passwordTooShort', too_long: 'passwordTooLong', common: 'passwordCommon', personal: 'passwordPersonal' };
 
-export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; phoneOtp: PhoneOtp; throttle: LoginThrottle }) {
-  const { db, accounts, hasher, phoneOtp, throttle } = deps;
+export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; phoneOtp: PhoneOtp; throttle: LoginThrottle; issuer: string }) {
+  const { db, accounts, hasher, phoneOtp, throttle, issuer } = deps;
   const router = new Router();
 
   const requireCsrf = (ctx: Context) => {
@@ -51,7 +51,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
   router.get('/recover', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = recoverPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return) });
+    ctx.body = recoverPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return, issuer) });
   });
 
   router.post('/recover', formBody(), async (ctx) => {
@@ -68,7 +68,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     const again = (status: number, errs: FieldErrors) => {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = recoverPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(b.return) });
+      ctx.body = recoverPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(b.return, issuer) });
     };
     if (Object.keys(errors).length) return again(400, errors);
 
@@ -99,7 +99,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
       [id, matches ? account.sub : null, otpId, TTL_SECONDS],
     );
     ctx.cookies.set(COOKIE, id, { signed: true, httpOnly: true, sameSite: 'lax', maxAge: TTL_SECONDS * 1000, overwrite: true });
-    ctx.cookies.set(`${COOKIE}.return`, safeReturn(b.return) ?? null, { httpOnly: true, sameSite: 'lax', overwrite: true });
+    ctx.cookies.set(`${COOKIE}.return`, safeReturn(b.return, issuer) ?? null, { httpOnly: true, sameSite: 'lax', overwrite: true });
     ctx.status = 303;
     ctx.redirect('/recover/verify');
   });
@@ -169,7 +169,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     });
     await throttle.succeed(account.pid);
     ctx.cookies.set(COOKIE, null);
-    const returnTo = safeReturn(ctx.cookies.get(`${COOKIE}.return`));
+    const returnTo = safeReturn(ctx.cookies.get(`${COOKIE}.return`), issuer);
     ctx.cookies.set(`${COOKIE}.return`, null);
     ctx.type = 'html';
     ctx.body = recoveredPage({ lang, returnTo });
