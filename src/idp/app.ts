@@ -15,6 +15,7 @@ import { createProvider } from './oidc/provider.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { errorPages } from '../kernel/http/errors.ts';
+import { refuseUnknownMethods } from '../kernel/http/methods.ts';
 import { requestLog, type Logger } from '../kernel/http/log.ts';
 import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
@@ -112,6 +113,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.use(requestLog(log));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorPages(log));
+  provider.use(refuseUnknownMethods(() => [ops, ...routers]));
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
