@@ -49,6 +49,10 @@ describe('a port already in use', () => {
     await free.close();
   });
 
+  it('a port this user may not use is a PortUnavailable too', { skip: process.getuid?.() === 0 ? 'root may listen on any port' : false }, async () => {
+    await assert.rejects(listen(() => undefined, 80), (e: Error) => e instanceof PortUnavailable && (e as PortUnavailable).code === 'EACCES' && e.message.includes('port 80 (PORT)'));
+  });
+
   it("the IdP's PORT busy: one line on stderr, exit code 2", async () => {
     const { code, stderr } = await runMain({ PORT: String(port) });
     assert.equal(code, 2);
