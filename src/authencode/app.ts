@@ -7,6 +7,7 @@ import type { Logger } from '../kernel/http/log.ts';
 import type { Pii } from '../kernel/pii/index.ts';
 import { requestLog } from '../kernel/http/log.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
+import { refuseUnknownMethods } from '../kernel/http/methods.ts';
 import type { AuthencodeConfig } from './config.ts';
 import type { Visits } from './visits/index.ts';
 import type { ClaimTypes } from './claim_types.ts';
@@ -53,10 +54,11 @@ export function createAuthencodeApp(deps: AuthencodeDeps): Koa {
   const apiErrorHandler = apiErrors(log);
   const apiStack = api.routes() as unknown as Middleware;
   const apiMethods = api.allowedMethods({ throw: true }) as unknown as Middleware;
+  const apiUnknownMethods = refuseUnknownMethods(() => [api]) as unknown as Middleware;
   // everything under /api answers in the API's JSON error shape, unknown paths included
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/api/') && ctx.path !== '/api') return next();
-    await apiErrorHandler(ctx, () => apiStack(ctx, () => apiMethods(ctx, async () => undefined)));
+    await apiErrorHandler(ctx, () => apiUnknownMethods(ctx, () => apiStack(ctx, () => apiMethods(ctx, async () => undefined))));
   });
   for (const m of webMiddleware(deps)) app.use(m);
   return app;

@@ -59,7 +59,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   const verifyCaller = callerVerifier({ issuer: config.idpIssuer, audience: config.apiAudience, jwksUri: () => rp.jwksUri() });
   const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller });
 
-  const server = await listen(app.callback(), config.port);
+  const server = await listen(app.callback(), config.port, 'AUTHENCODE_PORT');
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'authencode sweep failed'));
   }, 60_000);

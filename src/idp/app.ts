@@ -17,6 +17,7 @@ import { createRateLimiter } from '../kernel/rate_limit/index.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { errorPages } from './web/errors.ts';
+import { refuseUnknownMethods } from '../kernel/http/methods.ts';
 import { requestLog, type Logger } from '../kernel/http/log.ts';
 import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
@@ -112,6 +113,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorPages(log));
   provider.use(clientAuthLimit(createRateLimiter(db), pii, config.clientAuthLimit));
+  provider.use(refuseUnknownMethods(() => [ops, ...routers]));
   const ops = opsRoutes(db);
   provider.use(ops.routes());
   if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
@@ -119,7 +121,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const routers = [
     interaction,
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
-    resetRoutes({ db, accounts, hasher, phoneOtp, throttle }),
+    resetRoutes({ db, accounts, hasher, phoneOtp, throttle, issuer: config.issuer }),
     accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, identityLock: proofing.identityLock }),
     ...proofing.routers({ provider, issuer: config.issuer }),
     unitAdminRoutes({ provider, accounts, units }),

@@ -1,10 +1,11 @@
 // How a service process ends: on SIGTERM/SIGINT it closes (finishing requests in flight, at most 10 s);
-// a start-up error the operator can fix (configuration, migrations, a database in use) is one line and
-// exit code 2, anything else is thrown.
+// a start-up error the operator can fix (configuration, migrations, a database or a port in use) is
+// one line and exit code 2, anything else is thrown.
 import { ConfigError } from './config.ts';
 import { MigrationError } from './db/migrate.ts';
 import { DatabaseInUseError } from './db/index.ts';
 import type { Logger } from './http/log.ts';
+import { PortUnavailable } from './http/listen.ts';
 
 export function closeOnSignals(log: Logger, close: () => Promise<void>): void {
   let stopping = false;
@@ -21,7 +22,7 @@ export function closeOnSignals(log: Logger, close: () => Promise<void>): void {
 }
 
 export function exitOnStartupError(name: string, err: unknown): never {
-  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DatabaseInUseError) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DatabaseInUseError || err instanceof PortUnavailable) {
     console.error(`${name}: ${err.message}`);
     process.exit(2);
   }

@@ -46,7 +46,7 @@ export function apiErrors(log: Logger) {
       const status = (err as { status?: number }).status;
       if (status && status >= 400 && status < 500) {
         ctx.status = status;
-        ctx.body = apiErrorBody(ctx, status, 'bad_request', status === 413 ? 'the request body is too large' : 'the request could not be read');
+        ctx.body = status === 405 ? apiErrorBody(ctx, 405, 'method_not_allowed', 'this method is not allowed here') : apiErrorBody(ctx, status, 'bad_request', status === 413 ? 'the request body is too large' : 'the request could not be read');
         return;
       }
       log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled API error');

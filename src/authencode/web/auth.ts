@@ -6,14 +6,13 @@ import type { Context } from 'koa';
 import { html } from '../../kernel/web/html.ts';
 import { at } from './messages.ts';
 import { formBody } from '../../kernel/http/form.ts';
+import { sameOriginPath } from '../../kernel/http/redirect.ts';
 import { acrRank, IAL_LEVELS, type Ial } from '../../kernel/assurance.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
 import { LoginRefused } from '../relying_party.ts';
 import { langOf, render, requireCsrf } from './context.ts';
 import { sessionOf, type Person } from './session.ts';
-
-const SAFE_RETURN = /^\/[\w\-/]*$/;
 
 interface Organization { hcode?: unknown }
 
@@ -30,7 +29,7 @@ export function authRoutes(deps: AuthencodeDeps) {
   router.get('/login', async (ctx) => {
     const role = ctx.query.as === 'staff' ? 'staff' : 'citizen';
     const session = sessionOf(ctx);
-    const returnTo = typeof ctx.query.return === 'string' && SAFE_RETURN.test(ctx.query.return) ? ctx.query.return : role === 'staff' ? '/staff' : session.picked ? '/visit/confirm' : '/visit';
+    const returnTo = sameOriginPath(ctx.query.return, config.url) ?? (role === 'staff' ? '/staff' : session.picked ? '/visit/confirm' : '/visit');
     const picked = session.picked;
     const asked = typeof ctx.query.ial === 'string' && IAL_LEVELS.includes(ctx.query.ial as Ial) ? (ctx.query.ial as Ial) : undefined;
     const minIal = asked ?? (picked ? minIalFor(config, picked.claimType) : config.minIal.default);
@@ -114,7 +113,8 @@ export function authRoutes(deps: AuthencodeDeps) {
     }
     await (ctx.state.renewSession as () => Promise<void>)();
     session.person = person;
-    ctx.redirect(pending.returnTo);
+    // checked again: a login started before this check existed may hold anything
+    ctx.redirect(sameOriginPath(pending.returnTo, config.url) ?? '/');
   });
 
   router.post('/logout', formBody(), async (ctx: Context) => {

@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import type { AuthencodeDeps } from '../app.ts';
 import { webSessions } from './session.ts';
 import { webErrors } from './errors.ts';
+import { refuseUnknownMethods } from '../../kernel/http/methods.ts';
 import { staticFiles } from './static.ts';
 import { authRoutes } from './auth.ts';
 import { citizenRoutes } from '../citizen/routes.ts';
@@ -15,6 +16,7 @@ export function webMiddleware(deps: AuthencodeDeps): Middleware[] {
   const routers = [authRoutes(deps), citizenRoutes(deps), staffRoutes(deps), reportRoutes(deps)];
   return [
     webErrors(deps.log),
+    refuseUnknownMethods(() => routers),
     staticFiles(),
     webSessions(deps.db, deps.config.url.startsWith('https:')),
     ...routers.flatMap((r) => [r.routes(), r.allowedMethods()]),

@@ -199,5 +199,10 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  // every absolute URL it emits (discovery, the logout form's action, audiences) names the configured
+  // issuer: oidc-provider would build them from the request's Host header
+  provider.OIDCContext.prototype.urlFor = function urlFor(name: string, opt?: Record<string, unknown>) {
+    return provider.urlFor(name, opt);
+  };
   return provider;
 }

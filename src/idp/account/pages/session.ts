@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { sameOriginPath } from '../../../kernel/http/redirect.ts';
 import { ACCOUNT_CLIENT_ID } from '../../oidc/account_client.ts';
 
 export { ACCOUNT_CLIENT_ID } from '../../oidc/account_client.ts';
@@ -11,12 +12,16 @@ export { ACCOUNT_CLIENT_ID } from '../../oidc/account_client.ts';
 export const FRESH_LOGIN_SECONDS = 10 * 60;
 const LOGIN_COOKIE = 'mpid.account_login';
 
-const safeNext = (v: unknown) => (typeof v === 'string' && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(v) ? v : '/account');
+/** After an account login: one of the IdP's own consoles, else /account. */
+function safeNext(v: unknown, issuer: string): string {
+  const path = sameOriginPath(v, issuer);
+  return path && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(path) ? path : '/account';
+}
 
 export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean; acr?: string }) {
   const state = randomBytes(16).toString('base64url');
   const verifier = randomBytes(32).toString('base64url');
-  ctx.cookies.set(LOGIN_COOKIE, JSON.stringify({ state, verifier, next: safeNext(opts.next) }), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 * 1000, overwrite: true });
+  ctx.cookies.set(LOGIN_COOKIE, JSON.stringify({ state, verifier, next: safeNext(opts.next, issuer) }), { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 * 1000, overwrite: true });
   const url = new URL('/auth', issuer);
   url.search = new URLSearchParams({
     client_id: ACCOUNT_CLIENT_ID,
@@ -50,7 +55,7 @@ export async function finishAccountLogin(ctx: Context, provider: Provider): Prom
   await code.consume();
   const challenge = createHash('sha256').update(saved.verifier).digest('base64url');
   if (code.codeChallenge !== challenge) return undefined;
-  return safeNext(saved.next);
+  return safeNext(saved.next, provider.issuer);
 }
 
 export interface AccountSession {

@@ -27,8 +27,8 @@ import { newPasswordPage, recoverCodePage, recoveredPage, recoverPage } from './
 const COOKIE = 'mpid.recovery';
 const TTL_SECONDS = 20 * 60;
 
-export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; phoneOtp: PhoneOtp; throttle: LoginThrottle }) {
-  const { db, accounts, hasher, phoneOtp, throttle } = deps;
+export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: PasswordHasher; phoneOtp: PhoneOtp; throttle: LoginThrottle; issuer: string }) {
+  const { db, accounts, hasher, phoneOtp, throttle, issuer } = deps;
   const router = new Router();
 
   const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
@@ -49,7 +49,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
   router.get('/recover', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = recoverPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return) });
+    ctx.body = recoverPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return, issuer) });
   });
 
   router.post('/recover', formBody(), async (ctx) => {
@@ -66,7 +66,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     const again = (status: number, errs: FieldErrors) => {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = recoverPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(b.return) });
+      ctx.body = recoverPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(b.return, issuer) });
     };
     if (Object.keys(errors).length) return again(400, errors);
 
@@ -98,7 +98,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
       [id, matches ? account.sub : null, otpId, TTL_SECONDS],
     );
     ctx.cookies.set(COOKIE, id, { signed: true, httpOnly: true, sameSite: 'lax', maxAge: TTL_SECONDS * 1000, overwrite: true });
-    ctx.cookies.set(`${COOKIE}.return`, safeReturn(b.return) ?? null, { httpOnly: true, sameSite: 'lax', overwrite: true });
+    ctx.cookies.set(`${COOKIE}.return`, safeReturn(b.return, issuer) ?? null, { httpOnly: true, sameSite: 'lax', overwrite: true });
     ctx.status = 303;
     ctx.redirect('/recover/verify');
   });
@@ -168,7 +168,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     });
     await throttle.succeed(account.pid);
     ctx.cookies.set(COOKIE, null);
-    const returnTo = safeReturn(ctx.cookies.get(`${COOKIE}.return`));
+    const returnTo = safeReturn(ctx.cookies.get(`${COOKIE}.return`), issuer);
     ctx.cookies.set(`${COOKIE}.return`, null);
     ctx.type = 'html';
     ctx.body = recoveredPage({ lang, returnTo });

@@ -17,6 +17,7 @@ import type { Pii } from '../../../kernel/pii/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
 import { issueCsrfToken, requireCsrf } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
+import { sameOriginPath } from '../../../kernel/http/redirect.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
@@ -28,7 +29,10 @@ import { duplicatePage, privacyPage, registeredPage, registerPage, verifyPhonePa
 const COOKIE = 'mpid.registration';
 
 /** Only our own interaction pages are places to return to after registering (no open redirect). */
-export const safeReturn = (v: unknown): string | undefined => (typeof v === 'string' && /^\/interaction\/[\w-]{1,64}$/.test(v) ? v : undefined);
+export function safeReturn(v: unknown, issuer: string): string | undefined {
+  const path = sameOriginPath(v, issuer);
+  return path && /^\/interaction\/[\w-]{1,64}$/.test(path) ? path : undefined;
+}
 
 export interface RegistrationDeps {
   db: Database;
@@ -40,7 +44,7 @@ export interface RegistrationDeps {
   issuer: string;
 }
 
-function validate(lang: Lang, body: Record<string, unknown>): { values: RegisterValues; errors: FieldErrors; reg?: Omit<PendingRegistration, 'passwordHash'> & { password: string } } {
+function validate(lang: Lang, body: Record<string, unknown>, issuer: string): { values: RegisterValues; errors: FieldErrors; reg?: Omit<PendingRegistration, 'passwordHash'> & { password: string } } {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
   const values: RegisterValues = {
     pid: str('pid'),
@@ -87,7 +91,7 @@ function validate(lang: Lang, body: Record<string, unknown>): { values: Register
       },
       password,
       privacyVersion: PRIVACY_NOTICE_VERSION,
-      returnTo: safeReturn(body.return),
+      returnTo: safeReturn(body.return, issuer),
     },
   };
 }
@@ -115,18 +119,18 @@ export function registrationRoutes(deps: RegistrationDeps) {
   router.get('/register', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = registerPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return), privacyVersion: PRIVACY_NOTICE_VERSION });
+    ctx.body = registerPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION });
   });
 
   router.post('/register', formBody(), async (ctx) => {
     requireCsrf(ctx);
     const lang = pickLang(ctx);
     const body = ctx.request.body as Record<string, unknown>;
-    const { values, errors, reg } = validate(lang, body);
+    const { values, errors, reg } = validate(lang, body, issuer);
     const again = (status: number, errs: FieldErrors) => {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION });
+      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION });
     };
     if (!reg) return again(400, errors);
     const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip);
