@@ -19,9 +19,12 @@ export interface RelyingParty {
   tokens(callback: string): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers>;
 }
 
-export async function relyingParty(server: RunningServer, metadata: Record<string, unknown> = {}): Promise<RelyingParty> {
+/** `httpsIssuer`: the server's https issuer, reached through a proxy that terminated TLS. */
+export async function relyingParty(server: RunningServer, metadata: Record<string, unknown> = {}, httpsIssuer?: string): Promise<RelyingParty> {
   const client = await addClient(server, { client_name: 'Clinic app', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid profile offline_access', ...metadata });
-  const rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, insecure);
+  const throughProxy: oidc.CustomFetch = (url, options) =>
+    fetch(url.replace(httpsIssuer!, server.url), { ...options, headers: { ...options.headers, 'x-forwarded-proto': 'https' } } as RequestInit);
+  const rp = await oidc.discovery(new URL(httpsIssuer ?? server.url), client.client_id, client.client_secret, undefined, httpsIssuer ? { [oidc.customFetch]: throughProxy } : insecure);
   return {
     rp,
     clientId: client.client_id,
