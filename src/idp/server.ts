@@ -1,9 +1,12 @@
 // Starts one server process: config → database → migrations → keys → HTTP. Used by main.ts and tests.
+// The signing keys follow keyring.json while the process runs (README: Key rotation).
+import { watch } from 'node:fs';
+import type { JWK } from 'jose';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from '../kernel/db/index.ts';
 import { migrate } from '../kernel/db/migrate.ts';
 import { createApp, type App } from './app.ts';
-import { ensureKeyring, nextKeyChange, readKeyring, signingJwks } from './oidc/keys.ts';
+import { ensureKeyring, nextKeyChange, readKeyring, signingJwks, type Keyring } from './oidc/keys.ts';
 import { sweep } from './sweep.ts';
 import { HttpPopulationRegister, SyntheticPopulationRegister, type PopulationRegister } from './proofing/population_register.ts';
 import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts';
@@ -40,22 +43,47 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   const population = await populationRegister(config, log);
   let app = createApp({ config, db, log, jwks: signingJwks(ring), population });
 
-  // When a published key activates or a retired one expires, rebuild the provider with the new
-  // key order; requests already in flight finish on the old one. No restart needed.
+  // Signing keys follow KEYS_DIR/keyring.json while running: a deployed file is read at once (its new
+  // generation is published before it signs), and when a published key activates or a retired one
+  // expires the provider is rebuilt with the new key order; requests in flight finish on the old one.
+  let loaded = JSON.stringify(ring);
   let keyTimer: NodeJS.Timeout | undefined;
-  const scheduleKeyChange = () => {
-    const current = readKeyring(config.keysDir);
-    const at = current && nextKeyChange(current);
+  const scheduleKeyChange = (current: Keyring) => {
+    clearTimeout(keyTimer);
+    const at = nextKeyChange(current);
     if (!at) return;
-    keyTimer = setTimeout(() => {
-      const latest = readKeyring(config.keysDir)!;
-      app = createApp({ config, db, log, jwks: signingJwks(latest), population });
-      log.info('signing keys changed: provider reloaded');
-      scheduleKeyChange();
-    }, Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
+    keyTimer = setTimeout(() => reloadKeys(true), Math.min(at.getTime() - Date.now(), 2 ** 31 - 1));
     keyTimer.unref();
   };
-  scheduleKeyChange();
+  const reloadKeys = (due: boolean) => {
+    let latest: Keyring | undefined;
+    let jwks: JWK[];
+    try {
+      latest = readKeyring(config.keysDir);
+      if (!latest || (!due && JSON.stringify(latest) === loaded)) return;
+      jwks = signingJwks(latest);
+    } catch (err) {
+      log.warn({ err: { message: (err as Error).message } }, 'keyring.json not usable: keeping the current keys');
+      return;
+    }
+    loaded = JSON.stringify(latest);
+    app = createApp({ config, db, log, jwks, population });
+    log.info('signing keys changed: provider reloaded');
+    scheduleKeyChange(latest);
+  };
+  scheduleKeyChange(ring);
+  // mpid keys rotate renames the new file into place, a secret manager may swap a symlink: any change in
+  // the folder is read (debounced); the minute's poll covers file systems that report no changes
+  let settle: NodeJS.Timeout | undefined;
+  const keysChanged = () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => reloadKeys(false), 100);
+    settle.unref();
+  };
+  const keysWatcher = watch(config.keysDir, { persistent: false }, keysChanged);
+  keysWatcher.on('error', (err) => log.warn({ err: { message: err.message } }, 'cannot watch KEYS_DIR: keys are read once a minute'));
+  const keysPoll = setInterval(keysChanged, 60_000);
+  keysPoll.unref();
 
   const server = await listen((req, res) => app.callback(req, res), config.port);
 
@@ -73,6 +101,9 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
     async close() {
       clearInterval(sweeper);
       clearTimeout(keyTimer);
+      clearTimeout(settle);
+      clearInterval(keysPoll);
+      keysWatcher.close();
       await server.close();
       if (!opts.db) await db.close();
     },

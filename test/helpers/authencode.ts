@@ -2,6 +2,7 @@
 // the service registered with the IdP as a client (private_key_jwt) and as a resource server.
 import type { Database } from '../../src/kernel/db/index.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
+import type { Logger } from '../../src/kernel/http/log.ts';
 import { startAuthencode, type RunningAuthencode } from '../../src/authencode/server.ts';
 import { loadAuthencodeConfig } from '../../src/authencode/config.ts';
 import { clientMetadata, ensureClientKey } from '../../src/authencode/client_key.ts';
@@ -14,8 +15,9 @@ export interface Zone {
   close(): Promise<void>;
 }
 
-export async function startZone(db: Database, env: Record<string, string> = {}): Promise<Zone> {
-  const idp = await startTestServer(db, env);
+/** `logs`: loggers for the two services (both silent otherwise). */
+export async function startZone(db: Database, env: Record<string, string> = {}, logs: { idp?: Logger; ac?: Logger } = {}): Promise<Zone> {
+  const idp = await startTestServer(db, env, logs.idp);
   const acEnv = {
     ...testDirs(),
     AUTHENCODE_PORT: String(await freePort()),
@@ -30,7 +32,7 @@ export async function startZone(db: Database, env: Record<string, string> = {}):
     client: clientMetadata({ clientId: config.clientId, url: config.url, jwk }),
     resource: { identifier: config.apiAudience, scope: 'authencode' },
   });
-  const ac = await startAuthencode({ config, db });
+  const ac = await startAuthencode({ config, db, log: logs.ac });
   return {
     idp,
     ac,

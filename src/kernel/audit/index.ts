@@ -19,11 +19,31 @@ export async function audit(q: Queryable, e: AuditEvent): Promise<void> {
   ]);
 }
 
-export type ChainVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: 'hash' | 'link' | 'gap' };
+export type ChainVerdict =
+  | { ok: true; events: number }
+  | { ok: false; events: number; brokenAt: number; reason: 'hash' | 'link' | 'gap' | 'inserted' | 'unchained' };
 
-/** Walks the hash chain in order; reports the first event whose hash, link or position is wrong. */
+const same = (a: Buffer | null, b: Buffer | null) => (a === null ? b === null : b !== null && a.equals(b));
+
+/**
+ * Walks the hash chain in order; reports the first event whose hash, link or position is wrong. An
+ * event whose successor links past it to its predecessor was inserted; an event without a place in the
+ * chain (written with the chain's trigger off) is named by the place its id gives it.
+ */
 export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<ChainVerdict> {
+  const chain = await walkChain(q, batch);
+  const { rows } = await q.query<{ place: string }>(
+    `SELECT (SELECT count(*) FROM audit_events c WHERE c.seq IS NOT NULL AND c.id < l.id) + 1 AS place
+     FROM audit_events l WHERE l.seq IS NULL ORDER BY l.id LIMIT 1`,
+  );
+  const loose = rows[0] && Number(rows[0].place);
+  if (loose && (chain.ok || loose < chain.brokenAt)) return { ok: false, events: loose - 1, brokenAt: loose, reason: 'unchained' };
+  return chain;
+}
+
+async function walkChain(q: Queryable, batch: number): Promise<ChainVerdict> {
   let prevHash: Buffer | null = null;
+  let beforePrev: Buffer | null = null;
   let expectedSeq = 1;
   let after = 0;
   for (;;) {
@@ -36,8 +56,12 @@ export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<Chai
       const seq = Number(r.seq);
       if (seq !== expectedSeq) return { ok: false, events: expectedSeq - 1, brokenAt: expectedSeq, reason: 'gap' };
       const prev = r.prev_hash ? Buffer.from(r.prev_hash) : null;
-      if ((prev === null) !== (prevHash === null) || (prev && prevHash && !prev.equals(prevHash))) return { ok: false, events: seq - 1, brokenAt: seq, reason: 'link' };
+      if (!same(prev, prevHash)) {
+        if (seq > 1 && same(prev, beforePrev)) return { ok: false, events: seq - 2, brokenAt: seq - 1, reason: 'inserted' };
+        return { ok: false, events: seq - 1, brokenAt: seq, reason: 'link' };
+      }
       if (!Buffer.from(r.hash).equals(Buffer.from(r.expected))) return { ok: false, events: seq - 1, brokenAt: seq, reason: 'hash' };
+      beforePrev = prevHash;
       prevHash = Buffer.from(r.hash);
       expectedSeq++;
       after = seq;
