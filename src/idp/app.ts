@@ -14,7 +14,9 @@ import { createPii, type Pii } from '../kernel/pii/index.ts';
 import { createProvider } from './oidc/provider.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
-import { errorPages } from '../kernel/http/errors.ts';
+import { errorPages, HttpError } from '../kernel/http/errors.ts';
+import { requestText } from '../kernel/http/input.ts';
+import { routesOf, servesPath, type RouteInfo } from '../kernel/http/routes.ts';
 import { requestLog, type Logger } from '../kernel/http/log.ts';
 import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
@@ -43,6 +45,8 @@ export interface App {
   authenticators: Authenticators;
   personnel: Personnel;
   units: Units;
+  /** our routes (oidc-provider's own are in its discovery document) */
+  routes: RouteInfo[];
   callback: ReturnType<Provider['callback']>;
 }
 
@@ -106,15 +110,12 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
-  provider.on('server_error', (_ctx, err) => log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'oidc server_error'));
+  // a database error is logged by its code only (log.ts): its message may echo what was sent
+  provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
   provider.on('grant.revoked', (_ctx, grantId) => log.info({ grantId }, 'grant revoked'));
 
-  provider.use(requestLog(log));
-  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
-  provider.use(errorPages(log));
   const ops = opsRoutes(db);
-  provider.use(ops.routes());
-  if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
+  const smsOutbox = outbox && testZoneSmsRoutes(outbox);
   const interaction = interactionRoutes({ provider, db, throttle, progress: createLoginProgress(db), authenticators, units });
   const routers = [
     interaction,
@@ -130,10 +131,24 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     verifierRoutes({ provider, db, accounts, units, photoReview, issuer: config.issuer, testZone: config.zone === 'test' }),
     adminRoutes({ provider, db, pii, accounts, units, issuer: config.issuer }),
   ];
+  const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
+
+  provider.use(requestLog(log));
+  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(errorPages(log));
+  // NUL and non-UTF-8 text refused before anything reads it: as an error page on our routes, as an
+  // OIDC error object on oidc-provider's
+  provider.use(requestText((ctx, refusal) => {
+    if (servesPath(ours, ctx.path)) throw new HttpError(refusal.status, refusal.status === 413 ? 'tooLarge' : 'badRequest');
+    ctx.status = refusal.status;
+    ctx.body = { error: 'invalid_request', error_description: refusal.description };
+  }));
+  provider.use(ops.routes());
+  if (smsOutbox) provider.use(smsOutbox.routes());
   for (const router of routers) {
     provider.use(router.routes());
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, routes: routesOf(ours), callback: provider.callback() };
 }

@@ -2,6 +2,7 @@
 // the service registered with the IdP as a client (private_key_jwt) and as a resource server.
 import type { Database } from '../../src/kernel/db/index.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
+import type { Logger } from '../../src/kernel/http/log.ts';
 import { startAuthencode, type RunningAuthencode } from '../../src/authencode/server.ts';
 import { loadAuthencodeConfig } from '../../src/authencode/config.ts';
 import { clientMetadata, ensureClientKey } from '../../src/authencode/client_key.ts';
@@ -14,7 +15,8 @@ export interface Zone {
   close(): Promise<void>;
 }
 
-export async function startZone(db: Database, env: Record<string, string> = {}): Promise<Zone> {
+/** `acLog`: the Authen Code service's logger, for tests that read its log lines. */
+export async function startZone(db: Database, env: Record<string, string> = {}, acLog?: Logger): Promise<Zone> {
   const idp = await startTestServer(db, env);
   const acEnv = {
     ...testDirs(),
@@ -30,7 +32,7 @@ export async function startZone(db: Database, env: Record<string, string> = {}):
     client: clientMetadata({ clientId: config.clientId, url: config.url, jwk }),
     resource: { identifier: config.apiAudience, scope: 'authencode' },
   });
-  const ac = await startAuthencode({ config, db });
+  const ac = await startAuthencode({ config, db, log: acLog });
   return {
     idp,
     ac,

@@ -27,7 +27,7 @@ export function webErrors(log: Logger) {
       let status = err instanceof PageError ? err.status : e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
       let key: AcKey = err instanceof PageError ? err.key : status === 413 ? 'tooLarge' : status === 404 ? 'notFound' : 'badRequest';
       if (status >= 500) {
-        log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+        log.error({ err }, 'unhandled error');
         status = 500;
         key = 'serverError';
       }

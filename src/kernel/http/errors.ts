@@ -28,7 +28,7 @@ export function errorPages(log: Logger) {
       let status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
       let key: MessageKey = err instanceof HttpError ? err.messageKey : status === 413 ? 'tooLarge' : status < 500 ? 'badRequest' : 'serverError';
       if (status >= 500) {
-        log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+        log.error({ err }, 'unhandled error');
         status = 500;
         key = 'serverError';
       }

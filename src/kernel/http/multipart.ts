@@ -1,5 +1,6 @@
 // multipart/form-data for uploads: a few named files, each at most maxFileBytes, and small text
-// fields; anything else is refused with a clear 4xx before it is buffered.
+// fields; anything else is refused with a clear 4xx before it is buffered. The reader never throws
+// past its caller: a malformed or cut-off body (busboy's errors on itself or on a file stream) is a 400.
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import { HttpError } from './errors.ts';
@@ -27,8 +28,19 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
     const lists: Record<string, string[]> = Object.create(null);
     const files: Record<string, Buffer> = {};
     let failure: HttpError | undefined;
+    let settled = false;
+    /** The body cannot be read: answer now, and let the rest of it drain unread. */
+    const malformed = () => {
+      if (settled) return;
+      settled = true;
+      ctx.req.unpipe(bb);
+      ctx.req.resume();
+      reject(new HttpError(400, 'badForm'));
+    };
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) failure ??= new HttpError(413, 'tooLarge');
+      // the edge (input.ts) does not read multipart bodies: their text fields are checked here
+      if (value.includes('\0')) failure ??= new HttpError(400, 'badForm');
       fields[name] = value;
       (lists[name] ??= []).push(value);
     });
@@ -36,20 +48,36 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
       failure ??= new HttpError(413, 'tooLarge');
     });
     bb.on('file', (name, stream) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      // a file part cut off before its boundary errors on this stream: without a handler it would end the process
+      stream.on('error', malformed);
       stream.on('limit', () => {
         failure ??= new HttpError(413, 'tooLarge');
       });
+      if (!opts.files.includes(name)) {
+        stream.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (opts.files.includes(name)) files[name] = Buffer.concat(chunks);
+        files[name] = Buffer.concat(chunks);
       });
     });
     bb.on('filesLimit', () => {
       failure ??= new HttpError(413, 'tooLarge');
     });
-    bb.on('error', () => reject(new HttpError(400, 'badForm')));
-    bb.on('close', () => (failure ? reject(failure) : resolve({ fields, lists, files })));
+    bb.on('error', malformed);
+    ctx.req.on('error', malformed);
+    // a client that goes away mid-body: nothing more will come
+    ctx.req.on('close', () => {
+      if (!ctx.req.complete) malformed();
+    });
+    bb.on('close', () => {
+      if (settled) return;
+      settled = true;
+      if (failure) reject(failure);
+      else resolve({ fields, lists, files });
+    });
     ctx.req.pipe(bb);
   });
 }

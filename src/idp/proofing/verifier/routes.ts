@@ -17,6 +17,7 @@ import { checkCsrfToken, issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { formBody } from '../../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../../kernel/http/i18n.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
+import { parseId } from '../../../kernel/http/params.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { unitAdminPage, verifierPage, type VerifierView } from './views/pages.ts';
@@ -31,7 +32,8 @@ const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refuse
 export function verifierRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; photoReview: PhotoReview; issuer: string; testZone: boolean }) {
   const { provider, db, accounts, units, photoReview, issuer, testZone } = deps;
   const router = new Router({ prefix: '/verifier' });
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  // empty when nothing was parsed (HEAD, or a route without a form): never undefined
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   /** A session at AAL 2.1 or above; otherwise a redirect to log in at that level (or a refusal). */
@@ -201,8 +203,8 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const v = await verifier(ctx);
     if (!v) return;
     const which = ctx.params.which;
-    const id = Number(ctx.params.id);
-    if (!v.unit || (which !== 'face' && which !== 'card') || !Number.isSafeInteger(id)) throw new HttpError(404, 'notFound');
+    const id = parseId(ctx.params.id);
+    if (!v.unit || (which !== 'face' && which !== 'card') || id === undefined) throw new HttpError(404, 'notFound');
     const jpeg = await photoReview.photo(id, which, v.unit.hcode);
     if (!jpeg) throw new HttpError(404, 'notFound');
     ctx.set('Cache-Control', 'no-store');
@@ -214,10 +216,12 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     requireCsrf(ctx);
     const v = await verifier(ctx);
     if (!v?.unit) return v && renderQueue(ctx, v);
+    const id = parseId(ctx.params.id);
+    if (id === undefined) throw new HttpError(404, 'notFound');
     const b = body(ctx);
     const decision = b.decision === 'approve' ? 'approved' : b.decision === 'reject' ? 'rejected' : undefined;
     if (!decision) throw new HttpError(400, 'badForm');
-    const result = await photoReview.decide({ id: Number(ctx.params.id), verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200), faceConfirmed: b.face_match === 'yes' });
+    const result = await photoReview.decide({ id, verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200), faceConfirmed: b.face_match === 'yes' });
     if (result === 'not_found') throw new HttpError(404, 'notFound');
     if (result === 'self') return renderQueue(ctx, v, { error: t(v.lang, 'verifierSelf') }, 400);
     if (result === 'reason_required') return renderQueue(ctx, v, { error: t(v.lang, 'verifierReasonRequired') }, 400);
