@@ -1,6 +1,6 @@
 // Composes the Authen Code service's HTTP application: security headers, request logs, the
 // agent-compatible API (JSON errors) and the web pages for citizens and staff (HTML errors).
-import Koa, { type Middleware } from 'koa';
+import Koa, { type Context, type Middleware } from 'koa';
 import { Router } from '@koa/router';
 import type { Database } from '../kernel/db/index.ts';
 import type { Logger } from '../kernel/http/log.ts';
@@ -15,10 +15,13 @@ import type { EntitlementRegister } from './entitlement/index.ts';
 import type { QrSigner } from './qr/index.ts';
 import type { RelyingParty } from './relying_party.ts';
 import type { CallerVerifier } from './api/caller.ts';
-import { apiErrors } from './api/errors.ts';
+import { apiErrorBody, apiErrors } from './api/errors.ts';
 import { apiRoutes } from './api/routes.ts';
 import { authencodeMigrated } from './db.ts';
 import { webMiddleware } from './web/index.ts';
+import { PageError, webErrors } from './web/errors.ts';
+import { requestText } from '../kernel/http/input.ts';
+import { routesOf, type RouteInfo } from '../kernel/http/routes.ts';
 
 export interface AuthencodeDeps {
   config: AuthencodeConfig;
@@ -33,11 +36,25 @@ export interface AuthencodeDeps {
   verifyCaller: CallerVerifier;
 }
 
-export function createAuthencodeApp(deps: AuthencodeDeps): Koa {
+/** The Koa app, and the routes of its routers (for tools and the fuzz test). */
+export function createAuthencodeApp(deps: AuthencodeDeps): Koa & { routes: RouteInfo[] } {
   const { config, db, log } = deps;
   const app = new Koa({ keys: config.cookieKeys, proxy: config.trustProxy });
   app.use(requestLog(log));
   app.use(securityHeaders({ https: config.url.startsWith('https:') }));
+  const isApi = (ctx: Context) => ctx.path.startsWith('/api/') || ctx.path === '/api';
+  const pageErrors = webErrors(log);
+  // NUL and non-UTF-8 text refused before anything reads it, in the API's or the pages' error shape
+  app.use(requestText(async (ctx, refusal) => {
+    if (isApi(ctx)) {
+      ctx.status = refusal.status;
+      ctx.body = apiErrorBody(ctx, refusal.status, 'bad_input', refusal.description);
+      return;
+    }
+    await pageErrors(ctx, async () => {
+      throw new PageError(refusal.status, refusal.status === 413 ? 'tooLarge' : 'badRequest');
+    });
+  }));
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -57,9 +74,10 @@ export function createAuthencodeApp(deps: AuthencodeDeps): Koa {
   const apiUnknownMethods = refuseUnknownMethods(() => [api]) as unknown as Middleware;
   // everything under /api answers in the API's JSON error shape, unknown paths included
   app.use(async (ctx, next) => {
-    if (!ctx.path.startsWith('/api/') && ctx.path !== '/api') return next();
+    if (!isApi(ctx)) return next();
     await apiErrorHandler(ctx, () => apiUnknownMethods(ctx, () => apiStack(ctx, () => apiMethods(ctx, async () => undefined))));
   });
-  for (const m of webMiddleware(deps)) app.use(m);
-  return app;
+  const web = webMiddleware(deps);
+  for (const m of web.middleware) app.use(m);
+  return Object.assign(app, { routes: routesOf([ops, api, ...web.routers]) });
 }

@@ -18,6 +18,7 @@ import { ensureClientKey } from './client_key.ts';
 import { createRelyingParty } from './relying_party.ts';
 import { callerVerifier } from './api/caller.ts';
 import { createAuthencodeApp } from './app.ts';
+import type { RouteInfo } from '../kernel/http/routes.ts';
 import { sweepAuthencode } from './sweep.ts';
 
 export interface RunningAuthencode {
@@ -26,6 +27,8 @@ export interface RunningAuthencode {
   db: Database;
   log: Logger;
   clientJwk: jose.JWK;
+  /** the routes of its routers (for the fuzz test) */
+  routes: RouteInfo[];
   close(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
 
   const server = await listen(app.callback(), config.port, 'AUTHENCODE_PORT');
   const sweeper = setInterval(() => {
-    sweepAuthencode(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'authencode sweep failed'));
+    sweepAuthencode(db).catch((err: Error) => log.warn({ err }, 'authencode sweep failed'));
   }, 60_000);
   sweeper.unref();
   return {
@@ -70,6 +73,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
     db,
     log,
     clientJwk,
+    routes: app.routes,
     async close() {
       clearInterval(sweeper);
       await server.close();

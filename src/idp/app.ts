@@ -18,6 +18,9 @@ import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { errorPages } from './web/errors.ts';
 import { refuseUnknownMethods } from '../kernel/http/methods.ts';
+import { HttpError } from '../kernel/http/errors.ts';
+import { requestText } from '../kernel/http/input.ts';
+import { routesOf, servesPath, type RouteInfo } from '../kernel/http/routes.ts';
 import { requestLog, type Logger } from '../kernel/http/log.ts';
 import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
@@ -43,6 +46,8 @@ export interface App {
   authenticators: Authenticators;
   personnel: Personnel;
   units: Units;
+  /** our routes (oidc-provider's own are in its discovery document) */
+  routes: RouteInfo[];
   callback: ReturnType<Provider['callback']>;
 }
 
@@ -106,17 +111,12 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
   provider.keys = config.cookieKeys;
 
-  provider.on('server_error', (_ctx, err) => log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'oidc server_error'));
+  // a database error is logged by its code only (log.ts): its message may echo what was sent
+  provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
   provider.on('grant.revoked', (_ctx, grantId) => log.info({ grantId }, 'grant revoked'));
 
-  provider.use(requestLog(log));
-  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
-  provider.use(errorPages(log));
-  provider.use(clientAuthLimit(createRateLimiter(db), pii, config.clientAuthLimit));
-  provider.use(refuseUnknownMethods(() => [ops, ...routers]));
   const ops = opsRoutes(db);
-  provider.use(ops.routes());
-  if (outbox) provider.use(testZoneSmsRoutes(outbox).routes());
+  const smsOutbox = outbox && testZoneSmsRoutes(outbox);
   const interaction = interactionRoutes({ provider, db, throttle, progress: createLoginProgress(db), authenticators, units });
   const routers = [
     interaction,
@@ -127,10 +127,26 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     unitAdminRoutes({ provider, accounts, units }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
   ];
+  const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
+
+  provider.use(requestLog(log));
+  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(errorPages(log));
+  provider.use(clientAuthLimit(createRateLimiter(db), pii, config.clientAuthLimit));
+  provider.use(refuseUnknownMethods(() => ours));
+  // NUL and non-UTF-8 text refused before anything reads it: as an error page on our routes, as an
+  // OIDC error object on oidc-provider's
+  provider.use(requestText((ctx, refusal) => {
+    if (servesPath(ours, ctx.path)) throw new HttpError(refusal.status, refusal.status === 413 ? 'tooLarge' : 'badRequest');
+    ctx.status = refusal.status;
+    ctx.body = { error: 'invalid_request', error_description: refusal.description };
+  }));
+  provider.use(ops.routes());
+  if (smsOutbox) provider.use(smsOutbox.routes());
   for (const router of routers) {
     provider.use(router.routes());
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, routes: routesOf(ours), callback: provider.callback() };
 }

@@ -88,7 +88,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   const server = await listen((req, res) => app.callback(req, res), config.port);
 
   const sweeper = setInterval(() => {
-    sweep(db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'sweep failed'));
+    sweep(db).catch((err: Error) => log.warn({ err }, 'sweep failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
 

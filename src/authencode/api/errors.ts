@@ -49,7 +49,7 @@ export function apiErrors(log: Logger) {
         ctx.body = status === 405 ? apiErrorBody(ctx, 405, 'method_not_allowed', 'this method is not allowed here') : apiErrorBody(ctx, status, 'bad_request', status === 413 ? 'the request body is too large' : 'the request could not be read');
         return;
       }
-      log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled API error');
+      log.error({ err }, 'unhandled API error');
       ctx.status = 500;
       ctx.body = apiErrorBody(ctx, 500, 'server_error', 'the service could not complete the request');
     }

@@ -4,20 +4,19 @@ import { Router } from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { AuthencodeDeps } from '../app.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
+import { parseDay } from '../../kernel/http/params.ts';
 import { langOf, personOf, render } from '../web/context.ts';
 import { at } from '../web/messages.ts';
 import { reportPage } from './views.ts';
 import { confirmedCounts, MAX_REPORT_DAYS, perDay } from './index.ts';
 import { reportChartSvg, reportCsv } from './render.ts';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** from/to from the query: default the last 7 days; undefined when not a valid range. */
 function range(ctx: Context): { from: string; to: string } | undefined {
   const today = thaiDay(new Date());
-  const to = typeof ctx.query.to === 'string' && ctx.query.to ? ctx.query.to : today;
-  const from = typeof ctx.query.from === 'string' && ctx.query.from ? ctx.query.from : thaiDay(new Date(Date.now() - 6 * 86400_000));
-  if (!DAY.test(from) || !DAY.test(to)) return undefined;
+  const to = ctx.query.to ? parseDay(ctx.query.to) : today;
+  const from = ctx.query.from ? parseDay(ctx.query.from) : thaiDay(new Date(Date.now() - 6 * 86400_000));
+  if (!from || !to) return undefined;
   const days = (Date.parse(to) - Date.parse(from)) / 86400_000;
   if (!Number.isFinite(days) || days < 0 || days >= MAX_REPORT_DAYS) return undefined;
   return { from, to };

@@ -4,6 +4,7 @@
 import { Router } from '@koa/router';
 import type { Context, Next } from 'koa';
 import { formBody } from '../../kernel/http/form.ts';
+import { parseDay } from '../../kernel/http/params.ts';
 import { readMultipart } from '../../kernel/http/multipart.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import type { AuthencodeDeps } from '../app.ts';
@@ -81,7 +82,8 @@ export function staffRoutes(deps: AuthencodeDeps) {
     }
     // who looked at whose entitlement: a record for the person's right to know (PDPA)
     if (!Object.keys(errors).length) await recordAudit(db, { actor: `sub:${staffOf(ctx).sub}`, action: 'entitlement.viewed', detail: { pid: maskPid(values.pid), hcode: staffOf(ctx).hcode } });
-    const serviceDay = values.service_date && /^\d{4}-\d{2}-\d{2}$/.test(values.service_date) && values.service_date >= entitlement.birthDate ? values.service_date : thaiDay(now);
+    const asked = parseDay(values.service_date);
+    const serviceDay = asked && asked >= entitlement.birthDate ? asked : thaiDay(now);
     const [latestHere, latestAll] = await Promise.all([visits.history(values.pid, { hcode: staffOf(ctx).hcode, limit: 1 }), visits.history(values.pid, { limit: 5 })]);
     render(ctx, {
       title: at(lang, 'staffTitle'),
@@ -161,7 +163,11 @@ export function staffRoutes(deps: AuthencodeDeps) {
   router.get('/visits', async (ctx) => {
     const q = Object.fromEntries(Object.entries(ctx.query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
     const searched = Object.keys(q).some((k) => ['day', 'claim_type', 'hn', 'status'].includes(k));
-    const day = q.day && /^\d{4}-\d{2}-\d{2}$/.test(q.day) ? q.day : undefined;
+    const day = parseDay(q.day);
+    if (q.day && !day) {
+      render(ctx, { title: at(langOf(ctx), 'searchTitle'), path: '/staff/visits', body: searchPage(langOf(ctx), { csrf: csrfToken(ctx), query: q, list: undefined, claimTypes, dayError: at(langOf(ctx), 'serviceDateInvalid') }) }, 400);
+      return;
+    }
     const status = ['draft', 'confirmed', 'cancelled'].includes(q.status ?? '') ? (q.status as Status) : undefined;
     const list = searched
       ? await visits.search({ hcode: staffOf(ctx).hcode, day, claimType: q.claim_type && claimTypes.get(q.claim_type) ? q.claim_type : undefined, hn: q.hn && HN.test(q.hn) ? q.hn : undefined, status })

@@ -158,7 +158,7 @@ export function resultPage(lang: Lang, outcomes: VisitOutcome[]): Html {
 <p><a href="/staff">${at(lang, 'navPatient')}</a></p>`;
 }
 
-export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, string>; list: StaffVisitView[] | undefined; claimTypes: ClaimTypesView; pidError?: string }): Html {
+export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, string>; list: StaffVisitView[] | undefined; claimTypes: ClaimTypesView; pidError?: string; dayError?: string }): Html {
   const q = p.query;
   // by ID number: posted, so the number stays out of addresses, history and logs
   return html`<form method="post" action="/staff/visits" novalidate>
@@ -167,7 +167,7 @@ export function searchPage(lang: Lang, p: { csrf: string; query: Record<string, 
   <button type="submit">${at(lang, 'search')}</button>
 </form>
 <form method="get" action="/staff/visits" class="alternatives">
-  ${field({ name: 'day', label: at(lang, 'searchDay'), value: q.day, type: 'date', errors: {} })}
+  ${field({ name: 'day', label: at(lang, 'searchDay'), value: q.day, type: 'date', errors: p.dayError ? { day: p.dayError } : {} })}
   <label for="claim_type">${at(lang, 'claimTypes')}</label>
   <select id="claim_type" name="claim_type"><option value="">${at(lang, 'statusAll')}</option>${p.claimTypes.all.map((c) => html`<option value="${c.code}"${q.claim_type === c.code ? html` selected` : ''}>${c.code} ${claimTypeName(lang, c, c.code)}</option>`)}</select>
   ${field({ name: 'hn', label: at(lang, 'hn'), value: q.hn, errors: {} })}

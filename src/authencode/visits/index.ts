@@ -6,6 +6,7 @@ import type { Database, Queryable } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
 import type { ClaimTypes } from '../claim_types.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
+import { parseUuid } from '../../kernel/http/params.ts';
 import { newClaimCode } from './claim_code.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -111,8 +112,9 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
   }
 
   async function find(id: string, q: Queryable = db): Promise<Visit | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const { rows } = await q.query(`${SELECT} WHERE v.id = $1`, [id]);
+    const uuid = parseUuid(id);
+    if (!uuid) return undefined;
+    const { rows } = await q.query(`${SELECT} WHERE v.id = $1`, [uuid]);
     return rows[0] && toVisit(rows[0]);
   }
 

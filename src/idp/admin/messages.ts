@@ -20,6 +20,7 @@ export const th = {
   adminServicePointOff: 'ยกเลิกจุดบริการ',
   adminDone: 'บันทึกแล้ว',
   adminRefused: 'ทำรายการไม่ได้: {why}',
+  adminDateInvalid: 'วันที่ต้องเป็นวันที่มีอยู่จริง ในรูปแบบ YYYY-MM-DD',
 };
 
 export const en: typeof th = {
@@ -43,4 +44,5 @@ export const en: typeof th = {
   adminServicePointOff: 'Stop being a service point',
   adminDone: 'Done',
   adminRefused: 'Not done: {why}',
+  adminDateInvalid: 'Dates must be real calendar days, written YYYY-MM-DD',
 };

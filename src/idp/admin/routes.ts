@@ -16,6 +16,7 @@ import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
 import { formBody } from '../../kernel/http/form.ts';
 import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
 import { HttpError } from '../../kernel/http/errors.ts';
+import { parseDay, parseId } from '../../kernel/http/params.ts';
 import { t } from '../web/messages.ts';
 import { adminPage, type AdminView } from './views.ts';
 import { utcMinute } from '../../kernel/thai/time.ts';
@@ -25,7 +26,8 @@ const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 export function adminRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string }) {
   const { provider, db, accounts, units, issuer } = deps;
   const router = new Router({ prefix: '/admin' });
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  // empty when nothing was parsed (HEAD, or a route without a form): never undefined
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   async function admin(ctx: Context): Promise<{ sub: string; lang: Lang; isAdmin: boolean } | undefined> {
@@ -41,14 +43,13 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
 
   async function events(filter: Record<string, string>) {
     const subject = filter.pid ? ((await accounts.subByPid(normalizePid(filter.pid) ?? filter.pid)) ?? '-') : null;
-    const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
     const { rows } = await db.query<{ seq: string; at: Date; actor: string | null; action: string; subject: string | null; detail: unknown }>(
       `SELECT seq, at, actor, action, subject, detail FROM audit_events
        WHERE ($1::text IS NULL OR subject = $1) AND ($2::text IS NULL OR actor = $2)
          AND ($3::text IS NULL OR detail ->> 'unit' = $3 OR detail ->> 'hcode' = $3)
          AND ($4::date IS NULL OR at >= $4::date) AND ($5::date IS NULL OR at < $5::date + 1)
        ORDER BY seq DESC LIMIT 200`,
-      [subject, filter.actor || null, filter.unit || null, date(filter.from), date(filter.to)],
+      [subject, filter.actor || null, filter.unit || null, parseDay(filter.from) ?? null, parseDay(filter.to) ?? null],
     );
     return rows.map((r) => ({ seq: String(r.seq), at: new Date(r.at).toISOString().slice(0, 19).replace('T', ' '), actor: r.actor ?? '', action: r.action, subject: r.subject ?? '', detail: JSON.stringify(r.detail) }));
   }
@@ -71,6 +72,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
   router.post('/audit', formBody(), async (ctx) => {
     const a = (await admin(ctx))!;
     const filter = Object.fromEntries(['pid', 'actor', 'unit', 'from', 'to'].map((k) => [k, str(body(ctx)[k]).slice(0, 100)]));
+    if ([filter.from, filter.to].some((d) => d && !parseDay(d))) return render(ctx, a, { filter, error: t(a.lang, 'adminDateInvalid') }, 400);
     if (a.isAdmin && filter.pid) await audit(db, { actor: a.sub, action: 'admin.audit_search', clientAddress: ctx.ip, detail: { by_person: true } });
     await render(ctx, a, { filter });
   });
@@ -97,9 +99,11 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
   router.post('/evidence/:id/revoke', formBody(), async (ctx) => {
     const a = (await admin(ctx))!;
     if (!a.isAdmin) return render(ctx, a);
+    const id = parseId(ctx.params.id);
+    if (id === undefined) throw new HttpError(404, 'notFound');
     const reason = str(body(ctx).reason).slice(0, 200);
     if (!reason) return render(ctx, a, { error: t(a.lang, 'verifierReasonRequired') }, 400);
-    const result = await revokeEvidenceAndLogOut({ db, provider }, Number(ctx.params.id), a.sub, reason);
+    const result = await revokeEvidenceAndLogOut({ db, provider }, id, a.sub, reason);
     if (!result) throw new HttpError(404, 'notFound');
     await render(ctx, a, { notice: t(a.lang, 'adminRevoked', { ial: result.ialAfter ?? '-' }) });
   });

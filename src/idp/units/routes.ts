@@ -19,7 +19,7 @@ import { unitAdminPage } from './views.ts';
 export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; units: Units }) {
   const { provider, accounts, units } = deps;
   const router = new Router({ prefix: '/verifier' });
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   async function unitAdmin(ctx: Context) {

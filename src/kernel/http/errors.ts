@@ -51,7 +51,7 @@ export function errorPages<K extends string>(o: ErrorPages<K>) {
       const e = err as { status?: number };
       const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
       if (status >= 500) {
-        o.log.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+        o.log.error({ err }, 'unhandled error');
         return respond(ctx, 500, o.keys.serverError);
       }
       respond(ctx, status, o.keyOf(err) ?? (status === 413 ? o.keys.tooLarge : status === 404 && o.keys.notFound ? o.keys.notFound : o.keys.badRequest));

@@ -1,5 +1,6 @@
 // JSON logs. Only method, path (never the query string), status and timing are logged for requests;
-// passwords, tokens, OTPs, national ID numbers and phone numbers never reach a log line.
+// passwords, tokens, OTPs, national ID numbers and phone numbers never reach a log line, nor does the
+// message of a database error (it quotes the values sent).
 import { pino, type Logger } from 'pino';
 import type { Context, Next } from 'koa';
 
@@ -12,12 +13,59 @@ export const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, base: { app: 'mor-prom-id' }, redact: { paths: REDACT, censor: '[redacted]' } }, destination as never);
+  return pino({ level, base: { app: 'mor-prom-id' }, redact: { paths: REDACT, censor: '[redacted]' }, serializers: { err: loggableError } }, destination as never);
 }
 
-/** Paths may carry an ID number in later APIs (e.g. /latest-authen-code/{pid}); mask 13-digit runs. */
+/**
+ * Paths may carry an ID number or a phone number (e.g. /latest-authen-code/{pid}), however it is
+ * written: 3-1017-00203-45-9, with spaces, percent-encoded. Escapes are decoded and separators skipped
+ * before digits are counted; the run is masked in the spelling it came in.
+ */
 export function safePath(p: string): string {
-  return p.replace(/\d{13}/g, '*************').replace(/\+?\d{9,}/g, '*********');
+  // each unit of the path: its spelling (a character or a %XX escape) and the character it stands for
+  const units: Array<{ raw: string; ch: string }> = [];
+  for (let i = 0; i < p.length; i++) {
+    const escape = p[i] === '%' && /^[0-9a-fA-F]{2}$/.test(p.slice(i + 1, i + 3));
+    units.push(escape ? { raw: p.slice(i, i + 3), ch: String.fromCharCode(parseInt(p.slice(i + 1, i + 3), 16)) } : { raw: p[i]!, ch: p[i]! });
+    if (escape) i += 2;
+  }
+  const isDigit = (u: { ch: string } | undefined) => u !== undefined && u.ch >= '0' && u.ch <= '9';
+  let out = '';
+  let i = 0;
+  while (i < units.length) {
+    const start = i;
+    if (!isDigit(units[i]) && !(units[i]!.ch === '+' && isDigit(units[i + 1]))) {
+      out += units[i++]!.raw;
+      continue;
+    }
+    // a run: digits, and separators between them
+    let last = start;
+    let digits = 0;
+    for (let j = start; j < units.length && (isDigit(units[j]) || SEPARATOR.test(units[j]!.ch)); j++) {
+      if (isDigit(units[j])) {
+        digits++;
+        last = j;
+      }
+    }
+    out += digits === 13 ? '*'.repeat(13) : digits >= 9 ? '*'.repeat(9) : units.slice(start, last + 1).map((u) => u.raw).join('');
+    i = last + 1;
+  }
+  return out;
+}
+
+const SEPARATOR = /^[\s().\-_+]$/;
+
+/**
+ * What a log line may say about an error. A database error is logged by its SQLSTATE code, table and
+ * constraint only: its message, detail and parameters echo the values sent (`invalid input syntax for
+ * type bigint: "…"`, `Key (pid)=(…) already exists`).
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const e = (err ?? {}) as Record<string, unknown>;
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string') {
+    return { name: 'DatabaseError', code: e.code, ...(e.table ? { table: e.table } : {}), ...(e.constraint ? { constraint: e.constraint } : {}) };
+  }
+  return { name: e.name, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack: e.stack };
 }
 
 export function requestLog(log: Logger) {

@@ -39,6 +39,8 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
     };
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) failure ??= new HttpError(413, 'tooLarge');
+      // the edge (input.ts) does not read multipart bodies: their text fields are checked here
+      if (value.includes('\0')) failure ??= new HttpError(400, 'badForm');
       fields[name] = value;
       (lists[name] ??= []).push(value);
     });

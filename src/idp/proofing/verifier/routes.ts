@@ -65,7 +65,8 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
   const { provider, db, accounts, units, issuer, methods } = deps;
   const router = new Router({ prefix: '/verifier' });
   const sides = methods.flatMap((m) => (m.verifier ? [m.verifier] : []));
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  // empty when nothing was parsed (HEAD, or a route without a form): never undefined
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   async function verifier(ctx: Context): Promise<Verifier | undefined> {

@@ -15,7 +15,7 @@ const REFUSALS: Record<string, MessageKey> = { self: 'verifierSelf', card_refuse
 
 export function inPersonRoutes(router: Router, shell: VerifierConsole, deps: { db: Database; accounts: Accounts; testZone: boolean }) {
   const { db, accounts, testZone } = deps;
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   async function outcome(ctx: Context, v: Verifier, sub: string, result: InPersonResult) {

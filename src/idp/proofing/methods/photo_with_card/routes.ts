@@ -8,6 +8,7 @@ import { readMultipart } from '../../../../kernel/http/multipart.ts';
 import { issueCsrfToken, requireCsrf } from '../../../../kernel/http/csrf.ts';
 import { formBody } from '../../../../kernel/http/form.ts';
 import { HttpError } from '../../../../kernel/http/errors.ts';
+import { parseId } from '../../../../kernel/http/params.ts';
 import { t } from '../../../web/messages.ts';
 import type { VerifyPage } from '../../routes.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
@@ -39,7 +40,7 @@ export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { phot
 
 export function photoQueueRoutes(router: Router, shell: VerifierConsole, deps: { photoReview: PhotoReview }) {
   const { photoReview } = deps;
-  const body = (ctx: Context) => ctx.request.body as Record<string, unknown>;
+  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
   async function renderQueue(ctx: Context, v: Verifier, extra: { notice?: string; error?: string } = {}, status = 200) {
@@ -67,8 +68,8 @@ export function photoQueueRoutes(router: Router, shell: VerifierConsole, deps: {
     const v = await shell.verifier(ctx);
     if (!v) return;
     const which = ctx.params.which;
-    const id = Number(ctx.params.id);
-    if (!v.unit || (which !== 'face' && which !== 'card') || !Number.isSafeInteger(id)) throw new HttpError(404, 'notFound');
+    const id = parseId(ctx.params.id);
+    if (!v.unit || (which !== 'face' && which !== 'card') || id === undefined) throw new HttpError(404, 'notFound');
     const jpeg = await photoReview.photo(id, which, v.unit.hcode);
     if (!jpeg) throw new HttpError(404, 'notFound');
     ctx.set('Cache-Control', 'no-store');
@@ -80,10 +81,12 @@ export function photoQueueRoutes(router: Router, shell: VerifierConsole, deps: {
     shell.requireCsrf(ctx);
     const v = await shell.verifier(ctx);
     if (!v?.unit) return v && renderQueue(ctx, v);
+    const id = parseId(ctx.params.id);
+    if (id === undefined) throw new HttpError(404, 'notFound');
     const b = body(ctx);
     const decision = b.decision === 'approve' ? 'approved' : b.decision === 'reject' ? 'rejected' : undefined;
     if (!decision) throw new HttpError(400, 'badForm');
-    const result = await photoReview.decide({ id: Number(ctx.params.id), verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200), faceConfirmed: b.face_match === 'yes' });
+    const result = await photoReview.decide({ id, verifierSub: v.session.sub, hcode: v.unit.hcode, decision, reason: str(b.reason).slice(0, 200), faceConfirmed: b.face_match === 'yes' });
     if (result === 'not_found') throw new HttpError(404, 'notFound');
     if (result === 'self') return renderQueue(ctx, v, { error: t(v.lang, 'verifierSelf') }, 400);
     if (result === 'reason_required') return renderQueue(ctx, v, { error: t(v.lang, 'verifierReasonRequired') }, 400);
