@@ -107,6 +107,11 @@ for (const target of dbTargets()) {
         assert.equal((await call(p)).status, 200, p);
       }
       assert.equal((await call(`/api/nhso-service/latest-authen-code/${FAMILY_PID}`)).status, 200, 'the family member confirmed here');
+      // the same ID number written with dashes and percent-encoded digit by digit: answered, never logged
+      const encoded = [...patients[1]!].map((d) => `%3${d}`).join('');
+      for (const p of [`/api/nhso-service/latest-authen-code/${dashed(patients[1]!)}`, `/api/nhso-service/latest-5-authen-code-all-hospital/${encoded}`]) {
+        assert.ok((await call(p)).status < 500, p);
+      }
 
       const lines = [...idpLog.lines, ...acLog.lines];
       assert.ok(acLog.lines.some((l) => l.includes('"msg":"request"')), 'the service logs its requests');
