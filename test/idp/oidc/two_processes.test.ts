@@ -6,18 +6,19 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
-import { addClient, freePort, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
+import { addClient, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const MAIN = path.resolve(import.meta.dirname, '../../../src/main.ts');
 
-async function waitReady(url: string, child: ChildProcess, output: () => string) {
+/** The second process binds port 0 itself (no port picked beforehand that another test could take): its URL is read from its log. */
+async function waitReady(child: ChildProcess, output: () => string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`second process exited: ${output()}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return;
+    const url = output().match(/Mor Prom ID listening on (http:\/\/localhost:\d+)/)?.[1];
+    if (url && (await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) return url;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`second process not ready: ${output()}`);
@@ -42,16 +43,16 @@ describe('two server processes on one PostgreSQL', () => {
       IDP_PII_KEY: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'silent',
     };
-    const portA = await freePort();
-    // both processes answer as one issuer, as they would behind a load balancer
-    a = await startTestServer(made.db, { ...shared, PORT: String(portA), ISSUER: `http://localhost:${portA}` });
-    const portB = await freePort();
-    bUrl = `http://localhost:${portB}`;
+    // both processes answer as one issuer, as they would behind a load balancer: the first one's, named
+    // after the port it bound
+    a = await startTestServer(made.db, shared);
+    assert.equal(a.config.issuer, a.url);
     let out = '';
-    b = spawn(process.execPath, [MAIN], { env: { ...process.env, ...shared, PORT: String(portB), ISSUER: a.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its Authen Code service on port 0 too: the default port may be taken by another test's
+    b = spawn(process.execPath, [MAIN], { env: { ...process.env, ...shared, PORT: '0', AUTHENCODE_PORT: '0', LOG_LEVEL: 'info', ISSUER: a.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     b.stdout!.on('data', (d) => (out += d));
     b.stderr!.on('data', (d) => (out += d));
-    await waitReady(bUrl, b, () => out);
+    bUrl = await waitReady(b, () => out);
   });
   after(async () => {
     b?.kill('SIGTERM');
