@@ -3,8 +3,7 @@
 // Stop gracefully on SIGTERM/SIGINT.
 import { startServer } from './idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
-import { loadAuthencodeConfig } from './authencode/config.ts';
-import { ensureClientKey, clientMetadata } from './authencode/client_key.ts';
+import { clientMetadata } from './authencode/client_key.ts';
 import { registerRelyingService } from './idp/oidc/relying_services.ts';
 import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
 
@@ -13,13 +12,14 @@ try {
   server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind }, `Mor Prom ID listening on ${server.url}`);
   let authencode: RunningAuthencode | undefined;
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
-    const config = loadAuthencodeConfig({ ...process.env, AUTHENCODE_IDP_ISSUER: process.env.AUTHENCODE_IDP_ISSUER ?? server.config.issuer });
-    const jwk = await ensureClientKey(config.clientKeyFile, true);
+    // registered once started: with AUTHENCODE_PORT=0 its URL (redirect URIs, API audience) names the bound port
+    const env = { ...process.env, AUTHENCODE_IDP_ISSUER: process.env.AUTHENCODE_IDP_ISSUER ?? server.config.issuer };
+    authencode = await startAuthencode({ env, log: server.log.child({ service: 'authencode' }) });
+    const { config } = authencode;
     await registerRelyingService(server.app().provider, server.db, {
-      client: clientMetadata({ clientId: config.clientId, url: config.url, jwk }),
+      client: clientMetadata({ clientId: config.clientId, url: config.url, jwk: authencode.clientJwk }),
       resource: { identifier: config.apiAudience, scope: 'authencode' },
     });
-    authencode = await startAuthencode({ config, log: server.log.child({ service: 'authencode' }) });
     server.log.info({ url: authencode.url, api: config.apiAudience }, `Authen Code service listening on ${authencode.url}`);
   }
   closeOnSignals(server.log, async () => {

@@ -5,6 +5,7 @@ import { Router } from '@koa/router';
 import type { Database } from '../kernel/db/index.ts';
 import type { Logger } from '../kernel/http/log.ts';
 import type { Pii } from '../kernel/pii/index.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { requestLog } from '../kernel/http/log.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { refuseUnknownMethods } from '../kernel/http/methods.ts';
@@ -34,6 +35,8 @@ export interface AuthencodeDeps {
   qr: QrSigner;
   rp: RelyingParty;
   verifyCaller: CallerVerifier;
+  /** the clock of the service's rules: the Thai day of service, entitlement dates, the API's limits */
+  now: Clock;
 }
 
 /** The Koa app, and the routes of its routers (for tools and the fuzz test). */

@@ -1,5 +1,7 @@
 // Starts the Authen Code service: config → its own database → migrations → reference data → HTTP.
 // It talks to the IdP only over HTTP (discovery, keys, tokens), never through the IdP's database.
+// AUTHENCODE_PORT=0 binds a port the system picks; without AUTHENCODE_URL the URL then names that port.
+import type http from 'node:http';
 import path from 'node:path';
 import * as jose from 'jose';
 import { openPglite, openPostgres, type Database } from '../kernel/db/index.ts';
@@ -7,6 +9,7 @@ import { createLogger, type Logger } from '../kernel/http/log.ts';
 import { createPii } from '../kernel/pii/index.ts';
 import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts';
 import { listen } from '../kernel/http/listen.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import { loadAuthencodeConfig, type AuthencodeConfig } from './config.ts';
 import { migrateAuthencode } from './db.ts';
 import { loadClaimTypes } from './claim_types.ts';
@@ -39,9 +42,12 @@ async function entitlementRegister(config: AuthencodeConfig, units: Unit[], log:
   return SyntheticEntitlementRegister.load(config.populationFile, units.map((u) => ({ hcode: u.hcode, name_th: u.nameTh, province: u.province })));
 }
 
-/** `config` when the caller has loaded it already (the test zone's launcher), else from `env`. */
-export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: AuthencodeConfig; db?: Database; log?: Logger } = {}): Promise<RunningAuthencode> {
-  const config = opts.config ?? loadAuthencodeConfig(opts.env ?? process.env);
+/** `config` when the caller has loaded it already (its URL is then the caller's), else from `env`.
+ *  `now`: the clock of the service's rules (the Thai day of service, the API's limits); tests pass their own. */
+export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: AuthencodeConfig; db?: Database; log?: Logger; now?: Clock } = {}): Promise<RunningAuthencode> {
+  const env = opts.env ?? process.env;
+  let config = opts.config ?? loadAuthencodeConfig(env);
+  const now = opts.now ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel).child({ service: 'authencode' });
   const db = opts.db ?? (config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'pg')));
   const applied = await migrateAuthencode(db);
@@ -54,15 +60,19 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   }
   const claimTypes = await loadClaimTypes(db);
   const pii = createPii(config.piiKey);
-  const visits = createVisits(db, pii, claimTypes);
+  const visits = createVisits(db, pii, claimTypes, now);
   const entitlements = await entitlementRegister(config, units, log);
   const qr = config.qrKey ? await qrSignerFromJwk(JSON.parse(config.qrKey)) : await loadQrSigner(config.qrKeyFile);
   const clientJwk = await ensureClientKey(config.clientKeyFile, config.zone === 'test');
+
+  // the app is built once the port is bound (its URL may name that port), before any request is read
+  let handle: http.RequestListener | undefined;
+  const server = await listen((req, res) => handle!(req, res), config.port, 'AUTHENCODE_PORT');
+  if (!opts.config && config.port === 0 && !env.AUTHENCODE_URL) config = loadAuthencodeConfig({ ...env, AUTHENCODE_PORT: String(server.port) });
   const rp = createRelyingParty({ issuer: config.idpIssuer, clientId: config.clientId, privateJwk: clientJwk, redirectUri: `${config.url}/auth/callback`, insecure: config.zone === 'test' });
   const verifyCaller = callerVerifier({ issuer: config.idpIssuer, audience: config.apiAudience, jwksUri: () => rp.jwksUri() });
-  const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller });
-
-  const server = await listen(app.callback(), config.port, 'AUTHENCODE_PORT');
+  const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller, now });
+  handle = app.callback();
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err }, 'authencode sweep failed'));
   }, 60_000);

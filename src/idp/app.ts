@@ -14,6 +14,7 @@ import { createPii, type Pii } from '../kernel/pii/index.ts';
 import { createProvider } from './oidc/provider.ts';
 import { clientAuthLimit } from './oidc/client_auth_limit.ts';
 import { createRateLimiter } from '../kernel/rate_limit/index.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import { interactionRoutes } from './login/routes.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { errorPages } from './web/errors.ts';
@@ -89,19 +90,21 @@ function opsRoutes(db: Database) {
   return router;
 }
 
-export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister }): App {
+/** `now`: the clock our own time rules read (TOTP steps, code expiry, back-off); tests pass their own. */
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister; now?: Clock }): App {
   const { config, db, log, jwks } = opts;
+  const now = opts.now ?? systemClock;
   const pii = createPii(config.piiKey);
   const hasher = createPasswordHasher(config.argon2);
   const accounts = createAccounts(db, pii, hasher);
-  const throttle = createLoginThrottle(db, pii, config.login);
+  const throttle = createLoginThrottle(db, pii, config.login, now);
   const outbox = config.zone === 'test' ? new OutboxSmsGateway(db, pii) : undefined;
   // config guarantees a gateway in production; the test zone uses one only when it is configured
   const sms = opts.sms ?? (config.smsGateway ? new HttpSmsGateway(config.smsGateway) : outbox!);
-  const phoneOtp = createPhoneOtp(db, pii, sms);
+  const phoneOtp = createPhoneOtp(db, pii, sms, undefined, now);
   const issuer = new URL(config.issuer);
   const authenticators = createAuthenticators({
-    db, pii, accounts, hasher, throttle, phoneOtp,
+    db, pii, accounts, hasher, throttle, phoneOtp, now,
     relyingParty: { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin },
   });
   const personnel = createPersonnel(db, pii);
@@ -132,7 +135,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.use(requestLog(log));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorPages(log));
-  provider.use(clientAuthLimit(createRateLimiter(db), pii, config.clientAuthLimit));
+  provider.use(clientAuthLimit(createRateLimiter(db, { now }), pii, config.clientAuthLimit));
   provider.use(refuseUnknownMethods(() => ours));
   // NUL and non-UTF-8 text refused before anything reads it: as an error page on our routes, as an
   // OIDC error object on oidc-provider's

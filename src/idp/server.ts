@@ -1,4 +1,5 @@
 // Starts one server process: config → database → migrations → keys → HTTP. Used by main.ts and tests.
+// PORT=0 binds a port the system picks; without ISSUER the issuer then names that port.
 // The signing keys follow keyring.json while the process runs (README: Key rotation).
 import { watch } from 'node:fs';
 import type { JWK } from 'jose';
@@ -12,6 +13,7 @@ import { HttpPopulationRegister, SyntheticPopulationRegister, type PopulationReg
 import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts';
 import { createLogger, type Logger } from '../kernel/http/log.ts';
 import { listen } from '../kernel/http/listen.ts';
+import type { Clock } from '../kernel/clock.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,8 +34,10 @@ async function populationRegister(config: Config, log: Logger): Promise<Populati
   return SyntheticPopulationRegister.load(config.populationFile);
 }
 
-export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database; log?: Logger } = {}): Promise<RunningServer> {
-  const config = loadConfig(opts.env ?? process.env);
+/** `now`: the clock of the IdP's own time rules (tests); oidc-provider keeps the system's. */
+export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database; log?: Logger; now?: Clock } = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  let config = loadConfig(env);
   const log = opts.log ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase(config));
   const applied = await migrate(db);
@@ -41,7 +45,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
 
   const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
   const population = await populationRegister(config, log);
-  let app = createApp({ config, db, log, jwks: signingJwks(ring), population });
+  let app = createApp({ config, db, log, jwks: signingJwks(ring), population, now: opts.now });
 
   // Signing keys follow KEYS_DIR/keyring.json while running: a deployed file is read at once (its new
   // generation is published before it signs), and when a published key activates or a retired one
@@ -67,7 +71,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
       return;
     }
     loaded = JSON.stringify(latest);
-    app = createApp({ config, db, log, jwks, population });
+    app = createApp({ config, db, log, jwks, population, now: opts.now });
     log.info('signing keys changed: provider reloaded');
     scheduleKeyChange(latest);
   };
@@ -86,6 +90,11 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   keysPoll.unref();
 
   const server = await listen((req, res) => app.callback(req, res), config.port);
+  if (config.port === 0 && !env.ISSUER) {
+    // the issuer names the port just bound: the app is built again for it before any request is read
+    config = loadConfig({ ...env, PORT: String(server.port) });
+    app = createApp({ config, db, log, jwks: signingJwks(JSON.parse(loaded) as Keyring), population, now: opts.now });
+  }
 
   const sweeper = setInterval(() => {
     sweep(db).catch((err: Error) => log.warn({ err }, 'sweep failed'));

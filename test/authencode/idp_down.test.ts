@@ -4,20 +4,23 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { startAuthencode, type RunningAuthencode } from '../../src/authencode/server.ts';
-import { freePort, testDirs } from '../helpers/server.ts';
+import { deadAddress, testDirs } from '../helpers/server.ts';
 
 describe('Authen Code service without a reachable IdP', () => {
   let ac: RunningAuthencode;
+  let idp: Awaited<ReturnType<typeof deadAddress>>;
   before(async () => {
     const dirs = testDirs();
+    idp = await deadAddress();
     ac = await startAuthencode({
       db: await openPglite(),
-      env: { ...dirs, AUTHENCODE_PORT: String(await freePort()), AUTHENCODE_IDP_ISSUER: `http://127.0.0.1:${await freePort()}`, POPULATION_FILE: `${dirs.DATA_DIR}/population.csv`, LOG_LEVEL: 'silent' },
+      env: { ...dirs, AUTHENCODE_PORT: '0', AUTHENCODE_IDP_ISSUER: idp.url, POPULATION_FILE: `${dirs.DATA_DIR}/population.csv`, LOG_LEVEL: 'silent' },
     });
   });
   after(async () => {
     await ac.close();
     await ac.db.close();
+    await idp.close();
   });
 
   it('the API answers 503 idp_unreachable; the login page says the IdP cannot be reached', async () => {

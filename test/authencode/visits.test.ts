@@ -1,4 +1,7 @@
-import { describe, it, before, after } from 'node:test';
+// Visits on both databases: drafts, confirmation on the Thai day of service (one code per person, unit,
+// claim type and day, also under parallel requests), edits and cancellation. The service's clock is the
+// test's: midday in Bangkok unless a test moves it (to the Thai midnight, 17:00 UTC).
+import { describe, it, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,10 +15,11 @@ import { importUnits } from '../../src/authencode/units.ts';
 import { createVisits, VisitError, type Visits, type VisitInput } from '../../src/authencode/visits/index.ts';
 import { auditOf } from '../../src/authencode/audit.ts';
 import { CLAIM_CODE } from '../../src/authencode/visits/claim_code.ts';
-import { thaiDay } from '../../src/kernel/thai/time.ts';
+import { thaiDay, thaiInstant } from '../../src/kernel/thai/time.ts';
 import { sweepAuthencode } from '../../src/authencode/sweep.ts';
 
 const UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
+const MIDDAY = thaiInstant('2026-11-22', '12:00')!.getTime();
 const randomPid = () => pidWithCheckDigit(`1${String(BigInt('0x' + randomBytes(6).toString('hex')) % 10n ** 11n).padStart(11, '0')}`);
 
 for (const target of dbTargets()) {
@@ -24,8 +28,9 @@ for (const target of dbTargets()) {
     let drop: () => Promise<void>;
     let visits: Visits;
     let claimTypes: ClaimTypes;
+    let clock = MIDDAY;
     const input = (over: Partial<VisitInput> = {}): VisitInput => ({
-      pid: randomPid(), hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(), mobiles: ['0812345678'], method: 'card', actor: 'sub:staff', ...over,
+      pid: randomPid(), hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(clock), mobiles: ['0812345678'], method: 'card', actor: 'sub:staff', ...over,
     });
 
     before(async () => {
@@ -35,7 +40,10 @@ for (const target of dbTargets()) {
       const imported = await importUnits(db, UNITS);
       assert.ok(imported.imported >= 2);
       claimTypes = await loadClaimTypes(db);
-      visits = createVisits(db, createPii(randomBytes(32)), claimTypes);
+      visits = createVisits(db, createPii(randomBytes(32)), claimTypes, () => clock);
+    });
+    beforeEach(() => {
+      clock = MIDDAY;
     });
     after(() => drop());
 
@@ -76,9 +84,27 @@ for (const target of dbTargets()) {
       await assert.rejects(visits.saveDraft(input({ claimType: 'PG9990001' })), (e: VisitError) => e.code === 'unknown_claim_type');
       await assert.rejects(visits.saveDraft(input({ hcode: '99999' })), (e: VisitError) => e.code === 'unknown_unit');
       await assert.rejects(visits.saveDraft(input({ mobiles: [] })), (e: VisitError) => e.code === 'no_mobile');
-      const tomorrow = await visits.saveDraft(input({ serviceAt: new Date(Date.now() + 86400_000) }));
+      const tomorrow = await visits.saveDraft(input({ serviceAt: new Date(clock + 86400_000) }));
       await assert.rejects(visits.confirm(tomorrow.id, 'sub:staff'), (e: VisitError) => e.code === 'not_service_day');
-      await assert.rejects(visits.confirmNew(input({ serviceAt: new Date(Date.now() - 86400_000) })), (e: VisitError) => e.code === 'not_service_day');
+      await assert.rejects(visits.confirmNew(input({ serviceAt: new Date(clock - 86400_000) })), (e: VisitError) => e.code === 'not_service_day');
+    });
+
+    it('the day of service is the Thai day: 23:59:59 and 00:00:00 in Bangkok (17:00 UTC) are two days, one code each', async () => {
+      const pid = randomPid();
+      clock = Date.parse('2026-11-22T16:59:59Z'); // 23:59:59 in Bangkok
+      const late = await visits.confirmNew(input({ pid }));
+      assert.equal(late.visit.serviceDay, '2026-11-22');
+      assert.equal((await visits.confirmNew(input({ pid }))).duplicate, true, 'the same Thai day: the same code');
+      const draft = await visits.saveDraft(input({ pid, claimType: 'PG0130001' }));
+      clock = Date.parse('2026-11-22T17:00:00Z'); // midnight in Bangkok: the next day of service
+      await assert.rejects(visits.confirm(draft.id, 'sub:staff'), (e: VisitError) => e.code === 'not_service_day', "yesterday's draft");
+      await assert.rejects(visits.confirmNew(input({ pid, serviceAt: new Date(clock - 1000) })), (e: VisitError) => e.code === 'not_service_day', 'a second ago is yesterday');
+      const early = await visits.confirmNew(input({ pid }));
+      assert.equal(early.duplicate, false, 'a new day: a new code');
+      assert.equal(early.visit.serviceDay, '2026-11-23');
+      assert.notEqual(early.visit.claimCode, late.visit.claimCode);
+      assert.equal((await visits.confirmNew(input({ pid }))).visit.claimCode, early.visit.claimCode, 'and one code for that day');
+      assert.deepEqual((await visits.search({ hcode: '10699', pid, status: 'confirmed' })).map((v) => v.serviceDay).sort(), ['2026-11-22', '2026-11-23']);
     });
 
     it('history, latest at a unit, edit and cancel (soft delete, audited); a cancelled visit can be confirmed anew', async () => {

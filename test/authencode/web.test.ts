@@ -101,8 +101,9 @@ describe('Authen Code web pages refuse bad input clearly', () => {
     const sub = (await zone.idp.app().accounts.create(citizen)).sub;
     await zone.idp.db.tx((q) => recordEvidence(q, { sub, method: 'register_check', checks: ['register_check'], documents: [], decision: 'approved' }));
     const relative = pidWithCheckDigit('110090000078');
-    const visits = createVisits(zone.ac.db, createPii(zone.ac.config.piiKey), await loadClaimTypes(zone.ac.db));
-    const byStaff = await visits.confirmNew({ pid: relative, hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(), mobiles: ['0811111111'], method: 'certification', actor: 'sub:someone-at-the-counter' });
+    // on the service's clock: the same day of service as the pages below
+    const visits = createVisits(zone.ac.db, createPii(zone.ac.config.piiKey), await loadClaimTypes(zone.ac.db), zone.now);
+    const byStaff = await visits.confirmNew({ pid: relative, hcode: '10699', claimType: 'PG0060001', serviceAt: new Date(zone.now()), mobiles: ['0811111111'], method: 'certification', actor: 'sub:someone-at-the-counter' });
 
     const person = new Person(base);
     const csrf = await csrfOf(person);

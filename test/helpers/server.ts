@@ -1,4 +1,5 @@
-// Starts a real server on a free port against a test database, with its own keys and data folders.
+// Starts a real server against a test database, with its own keys and data folders. The server binds
+// port 0 itself (no port picked beforehand that another test could take) and its issuer names that port.
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -6,8 +7,11 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/idp/server.ts';
 import type { Database } from '../../src/kernel/db/index.ts';
 import type { Logger } from '../../src/kernel/http/log.ts';
+import type { Clock } from '../../src/kernel/clock.ts';
 import { registerClient } from '../../src/idp/oidc/clients.ts';
 
+/** A port free a moment ago: only for a test that must name a port before anything listens on it
+ *  (an address where nothing answers); a server under test binds port 0 itself. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -24,13 +28,22 @@ export function testDirs() {
   return { DATA_DIR: path.join(root, 'data'), KEYS_DIR: path.join(root, 'certs') };
 }
 
-export async function startTestServer(db: Database, env: Record<string, string> = {}, log?: Logger): Promise<RunningServer> {
-  const port = await freePort();
+/** `now`: the clock of the IdP's own time rules (TOTP steps, code expiry, back-off), for tests that move time. */
+export async function startTestServer(db: Database, env: Record<string, string> = {}, log?: Logger, now?: Clock): Promise<RunningServer> {
   return startServer({
     db,
     log,
-    env: { ...testDirs(), PORT: String(port), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '1', ...env },
+    now,
+    env: { ...testDirs(), PORT: '0', LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '1', ...env },
   });
+}
+
+/** An address where nothing answers: every connection is closed at once (a service that is down). */
+export async function deadAddress(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export const TEST_PERSON = {

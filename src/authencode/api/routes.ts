@@ -16,7 +16,8 @@ import type { Context, Next } from 'koa';
 import { isValidPid } from '../../kernel/thai/pid.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import { maskPid, type Pii } from '../../kernel/pii/index.ts';
-import { createRateLimiter, type Clock, type Limit } from '../../kernel/rate_limit/index.ts';
+import { createRateLimiter, type Limit } from '../../kernel/rate_limit/index.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { recordAudit } from '../audit.ts';
 import type { Visit, Visits } from '../visits/index.ts';
 import { VisitError } from '../visits/index.ts';
@@ -91,7 +92,8 @@ export function apiRoutes(deps: {
   idpIssuer: string;
 }) {
   const { db, pii, visits, claimTypes, entitlements, verifyCaller, limits } = deps;
-  const limiter = createRateLimiter(db, { table: 'authencode.rate_limits', now: deps.now });
+  const clock = deps.now ?? systemClock;
+  const limiter = createRateLimiter(db, { table: 'authencode.rate_limits', now: clock });
   const router = new Router({ prefix: '/api' });
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', onError: () => {
     throw new ApiError(400, 'invalid_json', 'the body must be a JSON object');
@@ -138,7 +140,7 @@ export function apiRoutes(deps: {
     const caller = callerOf(ctx);
     const hcode = unitOf(caller, body.hcode);
     const draft = await visitCall(() =>
-      visits.saveDraft({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: new Date(), hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }),
+      visits.saveDraft({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: new Date(clock()), hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }),
     );
     ctx.status = 201;
     ctx.body = savedView(draft);
@@ -149,10 +151,11 @@ export function apiRoutes(deps: {
     const caller = callerOf(ctx);
     const hcode = unitOf(caller, body.hcode);
     const draft = body.correlationId ? await visits.draftByCorrelation(body.pid, hcode, body.claimType, body.correlationId) : undefined;
+    const at = new Date(clock());
     const result = await visitCall(() =>
       draft
-        ? visits.confirm(draft.id, actorOf(caller))
-        : visits.confirmNew({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: new Date(), hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }),
+        ? visits.confirm(draft.id, actorOf(caller), at)
+        : visits.confirmNew({ pid: body.pid, hcode, claimType: body.claimType, serviceAt: at, hn: body.hn, mobiles: body.mobile, method: 'his', correlationId: body.correlationId, actor: actorOf(caller), evidence: { via: 'api', caller: caller.kind } }, at),
     );
     if (result.duplicate) {
       throw new ApiError(400, 'duplicate_authen', `this person already has Authen Code ${result.visit.claimCode} for ${result.visit.claimType} at unit ${result.visit.hcode} today`, { claimCode: result.visit.claimCode });
@@ -180,7 +183,7 @@ export function apiRoutes(deps: {
     router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
       const pid = pidParam(ctx);
       await lookUp(ctx, pid, 'entitlement.viewed');
-      const now = new Date();
+      const now = new Date(clock());
       let e;
       try {
         e = await entitlements.lookup(pid, now);

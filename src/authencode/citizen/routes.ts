@@ -25,7 +25,7 @@ const MAX_QR_PHOTO = 8 * 1024 * 1024;
 const VOUCHES_PER_DAY = 10;
 
 export function citizenRoutes(deps: AuthencodeDeps) {
-  const { config, db, qr, visits, claimTypes, pii } = deps;
+  const { config, db, qr, visits, claimTypes, pii, now } = deps;
   const router = new Router();
 
   /** Keeps the unit and service picked, if the unit exists and the service is open today. */
@@ -33,7 +33,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
     const lang = langOf(ctx);
     const unit = await findUnit(db, hcode);
     if (!unit) return showPick(ctx, at(lang, 'visitUnknownUnit'), 400);
-    if (!claimTypes.isValidOn(claimType, thaiDay(new Date()))) return showPick(ctx, at(lang, 'visitServiceRetired'), 400);
+    if (!claimTypes.isValidOn(claimType, thaiDay(new Date(now())))) return showPick(ctx, at(lang, 'visitServiceRetired'), 400);
     sessionOf(ctx).picked = { hcode, claimType };
     ctx.redirect('/visit/confirm');
   }
@@ -135,7 +135,8 @@ export function citizenRoutes(deps: AuthencodeDeps) {
       if (!RELATIONSHIPS.includes(values.relationship as never)) errors.relationship = at(lang, 'visitRelationshipRequired');
     }
     // a family is a handful of people: vouching for many others in a day is refused
-    const overLimit = values.who === 'family' && !errors.family_pid && (await visits.vouchedOn(`sub:${c.person.sub}`, thaiDay(new Date()))) >= VOUCHES_PER_DAY;
+    const serviceAt = new Date(now());
+    const overLimit = values.who === 'family' && !errors.family_pid && (await visits.vouchedOn(`sub:${c.person.sub}`, thaiDay(serviceAt))) >= VOUCHES_PER_DAY;
     if (overLimit) errors.family_pid = at(lang, 'visitVouchLimit', { n: VOUCHES_PER_DAY });
     if (Object.keys(errors).length) {
       render(ctx, { title: at(lang, 'visitTitle'), body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, overLimit ? 429 : 400);
@@ -147,14 +148,14 @@ export function citizenRoutes(deps: AuthencodeDeps) {
         pid,
         hcode: c.unit.hcode,
         claimType: c.claimType.code,
-        serviceAt: new Date(),
+        serviceAt,
         mobiles: mobiles!,
         method: vouch ? 'vouch' : 'self',
         evidence: vouch
           ? { certifier: { sub: c.person.sub, pid_sealed: pii.encrypt(c.person.pid!, 'authencode.pid'), ial: c.person.ial, acr: c.person.acr }, relationship: values.relationship }
           : { ial: c.person.ial, acr: c.person.acr },
         actor: `sub:${c.person.sub}`,
-      });
+      }, serviceAt);
       if (result.duplicate && vouch && result.visit.createdBy !== `sub:${c.person.sub}`) {
         // someone else's confirmation of another person: say it exists, do not hand out its code
         render(ctx, { title: at(lang, 'visitTitle'), body: html`<p role="status" class="notice">${at(lang, 'visitDuplicateOther')}</p><p><a href="/visit">${at(lang, 'visitAnother')}</a></p>` }, 409);

@@ -28,7 +28,7 @@ import { maskPid } from '../../kernel/pii/index.ts';
 const HN = /^[\w/.-]{0,20}$/;
 
 export function staffRoutes(deps: AuthencodeDeps) {
-  const { db, visits, claimTypes, entitlements, qr, config, pii } = deps;
+  const { db, visits, claimTypes, entitlements, qr, config, pii, now: clock } = deps;
   const router = new Router({ prefix: '/staff' });
 
   // every staff page needs a staff login and a chosen unit (the unit choice itself excepted)
@@ -65,7 +65,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
   /** The patient page: entitlement on the service date, latest codes, the confirm form (with its errors). */
   async function showPatient(ctx: Context, values: VisitForm, errors: Record<string, string>, status = 200) {
     const lang = langOf(ctx);
-    const now = new Date();
+    const now = new Date(clock());
     let entitlement;
     try {
       entitlement = await entitlements.lookup(values.pid, now);
@@ -123,11 +123,13 @@ export function staffRoutes(deps: AuthencodeDeps) {
     if (!HN.test(values.hn!)) errors.hn = at(lang, 'hnInvalid');
     const mobiles = parseMobiles(values.mobile);
     if (!mobiles) errors.mobile = at(lang, 'visitMobileInvalid');
-    const day = serviceAt ? thaiDay(serviceAt) : thaiDay(new Date());
+    const received = new Date(clock()); // one instant for the day checks here and in the visits
+    const today = thaiDay(received);
+    const day = serviceAt ? thaiDay(serviceAt) : today;
     const chosen = values.claim_type!.map((c) => claimTypes.get(c));
     if (!chosen.length || chosen.some((c) => !c || !claimTypes.isValidOn(c.code, day))) errors.claim_type = at(lang, 'claimTypesRequired');
     const action = f.action === 'confirm' ? 'confirm' : 'draft';
-    if (action === 'confirm' && serviceAt && day !== thaiDay(new Date())) errors.service_date = at(lang, 'notServiceDay');
+    if (action === 'confirm' && serviceAt && day !== today) errors.service_date = at(lang, 'notServiceDay');
     if (!['card', 'photo', 'certification'].includes(values.method ?? '')) errors.method = at(lang, 'method');
     if (Object.keys(errors).length) return showPatient(ctx, values, errors, 400);
     // the evidence last: a card read is used up when it is checked
@@ -141,7 +143,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
       try {
         if (action === 'draft') outcomes.push({ claimType, kind: 'draft', visit: await visits.saveDraft(input) });
         else {
-          const r = await visits.confirmNew(input);
+          const r = await visits.confirmNew(input, received);
           outcomes.push({ claimType, kind: r.duplicate ? 'duplicate' : 'confirmed', visit: r.visit });
         }
       } catch (err) {
@@ -251,15 +253,15 @@ export function staffRoutes(deps: AuthencodeDeps) {
 
   router.get('/qr', async (ctx) => {
     const unit = await unitOf(ctx);
-    const open = claimTypes.validOn(thaiDay(new Date()));
+    const open = claimTypes.validOn(thaiDay(new Date(clock())));
     const codes = await Promise.all(open.map(async (claimType) => ({ claimType, svg: await qrSvg(await qrUrl(unit.hcode, claimType.code)), shortCode: shortUnitCode(unit.hcode, claimType.code) })));
-    const until = thaiDay(new Date(Date.now() + config.qrValidDays * 86400_000));
+    const until = thaiDay(new Date(clock() + config.qrValidDays * 86400_000));
     render(ctx, { title: at(langOf(ctx), 'qrTitle'), path: '/staff/qr', body: html`${qrSheet(langOf(ctx), { unit, until, codes })}` });
   });
 
   router.get('/qr/:file', async (ctx) => {
     const m = /^(PG\d{7})\.png$/.exec(ctx.params.file!);
-    if (!m || !claimTypes.isValidOn(m[1]!, thaiDay(new Date()))) throw new PageError(404, 'notFound');
+    if (!m || !claimTypes.isValidOn(m[1]!, thaiDay(new Date(clock())))) throw new PageError(404, 'notFound');
     const hcode = staffOf(ctx).hcode;
     ctx.type = 'image/png';
     ctx.attachment(`qr-${hcode}-${m[1]}.png`);

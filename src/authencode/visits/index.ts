@@ -1,12 +1,14 @@
 // Visits: a draft per person, unit and claim type, confirmed on the day of service with an Authen
 // Code. The rule "one confirmed code per person, unit, claim type and day" is a unique index, so two
-// confirmations racing each other cannot both win: the loser gets the winner's code back.
+// confirmations racing each other cannot both win: the loser gets the winner's code back. "Today"
+// is the Thai day of the clock (the service's, or a test's).
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
 import type { ClaimTypes } from '../claim_types.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
 import { parseUuid } from '../../kernel/http/params.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newClaimCode } from './claim_code.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -83,7 +85,7 @@ export interface SearchFilter {
   limit?: number;
 }
 
-export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
+export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes, clock: Clock = systemClock) {
   const pidIndex = (pid: string) => pii.index(pid, PID);
 
   function toVisit(r: Record<string, any>): Visit {
@@ -149,7 +151,7 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
   }
 
   /** Confirms a draft on its day of service; a second confirmation of the same person, unit, type and day gets the first code. */
-  async function confirm(id: string, actor: string, now = new Date()): Promise<ConfirmResult> {
+  async function confirm(id: string, actor: string, now = new Date(clock())): Promise<ConfirmResult> {
     const draft = await find(id);
     if (!draft) throw new VisitError('not_found', 'no such visit');
     if (draft.status === 'confirmed') return { visit: draft, duplicate: true };
@@ -182,7 +184,7 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes) {
 
   /** Draft and confirmation in one step (the agent's confirm-save without a draft, a citizen's own
    *  confirmation): one insert that either wins the day's slot or finds it taken. */
-  async function confirmNew(input: VisitInput, now = new Date()): Promise<ConfirmResult> {
+  async function confirmNew(input: VisitInput, now = new Date(clock())): Promise<ConfirmResult> {
     const { day, unit } = await checkRules(input);
     if (day !== thaiDay(now)) throw new VisitError('not_service_day', `a visit is confirmed on its day of service (${day})`);
     const prefix = claimTypes.get(input.claimType)!.prefix;

@@ -9,6 +9,7 @@ import type { Lang } from '../../kernel/http/i18n.ts';
 import type { FieldErrors } from '../../kernel/web/form.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { Factor } from '../oidc/acr.ts';
 import type { Accounts, PasswordHasher } from '../account/index.ts';
 import type { PhoneOtp } from '../sms/otp.ts';
@@ -39,6 +40,8 @@ export interface AuthenticatorDeps {
   phoneOtp: PhoneOtp;
   /** the WebAuthn relying party: this IdP's host name, display name and origin */
   relyingParty: { rpID: string; rpName: string; origin: string };
+  /** the clock of the methods' time rules (TOTP steps, challenge lifetimes); the system clock when absent */
+  now?: Clock;
 }
 
 /** Part of a page: its markup and the /static scripts it needs. */

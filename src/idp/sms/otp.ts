@@ -1,9 +1,11 @@
 // Phone one-time codes: 6 digits, valid 5 minutes, stored only as a keyed hash, at most 5 tries,
 // resend throttled, and limited per phone and per client address (decided under a lock per phone and
 // per address, so parallel requests cannot pass the limits together). Delivery goes through SmsGateway.
+// Every time is read from the clock (passed to the database), so tests move it instead of waiting.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
+import { systemClock, type Clock } from '../../kernel/clock.ts';
 import type { SmsGateway } from './index.ts';
 
 export interface OtpLimits {
@@ -23,7 +25,7 @@ export type IssueResult =
 
 export type VerifyResult = 'ok' | 'wrong' | 'expired' | 'too_many_tries' | 'unknown';
 
-export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: OtpLimits = DEFAULT_OTP_LIMITS) {
+export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: OtpLimits = DEFAULT_OTP_LIMITS, now: Clock = systemClock) {
   const hash = (id: string, code: string) => pii.index(`${id}:${code}`, 'otp');
 
   return {
@@ -33,6 +35,7 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
       const addressIndex = pii.index(address, 'otp:address');
       const id = randomBytes(16).toString('base64url');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const at = new Date(now());
       const refused = await db.tx(async (q): Promise<IssueResult | undefined> => {
         // one issue at a time per phone and per address (in that order), so parallel requests cannot all
         // pass the counts below and send a code each
@@ -40,10 +43,10 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
         await q.query(`SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, [addressIndex]);
         const { rows } = await q.query<{ phone_count: number; address_count: number; last_ago: number | null }>(
           `SELECT
-             (SELECT count(*)::int FROM otp_codes WHERE phone_index = $1 AND created_at > now() - interval '1 hour') AS phone_count,
-             (SELECT count(*)::int FROM otp_codes WHERE address_index = $2 AND created_at > now() - interval '1 hour') AS address_count,
-             (SELECT extract(epoch FROM now() - max(created_at))::float FROM otp_codes WHERE phone_index = $1 AND purpose = $3) AS last_ago`,
-          [phoneIndex, addressIndex, purpose],
+             (SELECT count(*)::int FROM otp_codes WHERE phone_index = $1 AND created_at > $4::timestamptz - interval '1 hour') AS phone_count,
+             (SELECT count(*)::int FROM otp_codes WHERE address_index = $2 AND created_at > $4::timestamptz - interval '1 hour') AS address_count,
+             (SELECT extract(epoch FROM $4::timestamptz - max(created_at))::float FROM otp_codes WHERE phone_index = $1 AND purpose = $3) AS last_ago`,
+          [phoneIndex, addressIndex, purpose, at],
         );
         const r = rows[0]!;
         if (r.last_ago !== null && r.last_ago < limits.resendSeconds) {
@@ -52,9 +55,9 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
         if (r.phone_count >= limits.perPhonePerHour) return { ok: false, reason: 'phone_limit', retryAfter: 3600 };
         if (r.address_count >= limits.perAddressPerHour) return { ok: false, reason: 'address_limit', retryAfter: 3600 };
         await q.query(
-          `INSERT INTO otp_codes (id, phone_index, purpose, code_hash, address_index, expires_at)
-           VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::int))`,
-          [id, phoneIndex, purpose, hash(id, code), addressIndex, limits.ttlSeconds],
+          `INSERT INTO otp_codes (id, phone_index, purpose, code_hash, address_index, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $6::timestamptz + make_interval(secs => $7::int))`,
+          [id, phoneIndex, purpose, hash(id, code), addressIndex, at, limits.ttlSeconds],
         );
         return undefined;
       });
@@ -69,18 +72,19 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
 
     /** Checks a code; each call counts as a try, and a code is accepted once. */
     async verify(id: string, phone: string, code: string): Promise<VerifyResult> {
+      const at = new Date(now());
       const { rows } = await db.query<{ attempts: number; code_hash: Uint8Array; expired: boolean }>(
         `UPDATE otp_codes SET attempts = attempts + 1
          WHERE id = $1 AND phone_index = $2 AND used_at IS NULL
-         RETURNING attempts, code_hash, expires_at < now() AS expired`,
-        [id, pii.index(phone, 'phone')],
+         RETURNING attempts, code_hash, expires_at < $3::timestamptz AS expired`,
+        [id, pii.index(phone, 'phone'), at],
       );
       const r = rows[0];
       if (!r) return 'unknown';
       if (r.expired) return 'expired';
       if (r.attempts > limits.maxTries) return 'too_many_tries';
       if (!/^\d{6}$/.test(code) || !timingSafeEqual(Buffer.from(r.code_hash), hash(id, code))) return 'wrong';
-      const used = await db.query('UPDATE otp_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL', [id]);
+      const used = await db.query('UPDATE otp_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL', [id, at]);
       return used.rowCount === 1 ? 'ok' : 'unknown';
     },
   };

@@ -3,6 +3,9 @@
 // parallel requests cannot all pass one check. Keys are bytes: hash personal data (an address, an ID
 // number) with the service's PII index before it becomes a key or a member.
 import type { Queryable } from '../db/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
+export type { Clock } from '../clock.ts';
 
 export interface Limit {
   /** events (or distinct members) a key may have in one window */
@@ -12,15 +15,12 @@ export interface Limit {
 
 export type RateVerdict = { ok: true } | { ok: false; retryAfter: number };
 
-/** Milliseconds since the epoch; tests pass their own to move time without sleeping. */
-export type Clock = () => number;
-
 type Key = Uint8Array | string;
 const bytes = (k: Key) => (typeof k === 'string' ? Buffer.from(k, 'utf8') : k);
 
 export function createRateLimiter(db: Queryable, opts: { table?: string; now?: Clock } = {}) {
   const table = opts.table ?? 'rate_limits';
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? systemClock;
   const waitFor = (windowStart: Date, limit: Limit, at: number): RateVerdict => ({
     ok: false,
     retryAfter: Math.max(1, Math.ceil((windowStart.getTime() + limit.seconds * 1000 - at) / 1000)),

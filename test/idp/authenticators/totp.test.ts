@@ -74,6 +74,27 @@ for (const target of dbTargets()) {
       assert.equal(await totp.verify(sub, await codeAt(secret, clock + 30_000)), 'none');
     });
 
+    test('at a step boundary: the code shown 29.9 s into its step is accepted just after, in the next step; two steps ago and a replay are refused', async () => {
+      const STEP = 30_000;
+      let at = T0 + 10 * STEP; // the start of a step
+      const totp = createTotp(db, pii, { now: () => at });
+      const sub = await account();
+      const secret = (await totp.begin(sub, 'x')).setupKey.replace(/\s/g, '');
+      assert.equal(await totp.confirm(sub, await codeAt(secret, at - STEP)), 'ok', 'enrolled with the step before');
+      at += 29_900;
+      const shown = await codeAt(secret, at); // on the phone for 0.1 s more
+      at += 200; // typed and sent: the next step has begun
+      assert.equal(await totp.verify(sub, await codeAt(secret, at - 2 * STEP)), 'wrong', 'two steps ago');
+      assert.equal(await totp.verify(sub, shown), 'ok', 'the step just ended is still accepted');
+      assert.equal(await totp.verify(sub, shown), 'replayed');
+      assert.equal(await totp.verify(sub, await codeAt(secret, at)), 'ok', 'the new step');
+      assert.equal(await totp.verify(sub, await codeAt(secret, at)), 'replayed', 'once per step');
+      at += STEP - 100 - 1; // the last millisecond of that step
+      assert.equal(await totp.verify(sub, shown), 'replayed', 'an older step after a newer one');
+      at += 1; // the step after: what was shown is two steps old now
+      assert.equal(await totp.verify(sub, shown), 'wrong');
+    });
+
     test('ten distinct recovery codes, each once; a new set invalidates the old one; case and dashes do not matter', async () => {
       const sub = await account();
       const codes = createRecoveryCodes(db, pii);

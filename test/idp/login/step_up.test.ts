@@ -1,7 +1,8 @@
 // Assurance-aware login through a real relying party: the acr a login reaches comes from the factors
 // used; acr_values / essential acr step the person up; what cannot be reached ends in
 // unmet_authentication_requirements with a page for the person; min_ial is enforced; max_age and
-// prompt=login force a fresh login.
+// prompt=login force a fresh login. Authenticator-app codes follow the IdP's clock, which the tests
+// move a step at a time (never the real time's step boundary).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
@@ -24,21 +25,25 @@ for (const target of dbTargets()) {
     let stepperSecret: string;
     const plain = { ...TEST_PERSON, pid: pidWithCheckDigit('310060012345'), phone_number: '0898765432' };
     const stepper = { ...TEST_PERSON, pid: pidWithCheckDigit('310060054321'), phone_number: '0897654321' };
+    let clock = Date.now();
+    const codeOf = (secret: string) => generate({ secret, epoch: Math.floor(clock / 1000) });
+    /** A step later, so this test's codes are new whichever tests ran before. */
+    const nextStep = () => (clock += 30_000);
 
     before(async () => {
       const made = await target.create();
       drop = made.drop;
-      server = await startTestServer(made.db);
+      server = await startTestServer(made.db, {}, undefined, () => clock);
       const { sub } = await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
       await server.app().accounts.create({ ...plain, phone_verified: true });
       // setting up the authenticator is not what is tested here (the account pages test that)
       const totp = server.app().authenticators.totp;
       const { setupKey } = await totp.begin(sub, TEST_PERSON.pid);
       totpSecret = setupKey.replace(/\s/g, '');
-      assert.equal(await totp.confirm(sub, await generate({ secret: totpSecret, epoch: Date.now() / 1000 - 30 })), 'ok');
+      assert.equal(await totp.confirm(sub, await codeOf(totpSecret)), 'ok');
       const other = await server.app().accounts.create({ ...stepper, phone_verified: true });
       stepperSecret = (await totp.begin(other.sub, stepper.pid)).setupKey.replace(/\s/g, '');
-      assert.equal(await totp.confirm(other.sub, await generate({ secret: stepperSecret, epoch: Date.now() / 1000 - 30 })), 'ok');
+      assert.equal(await totp.confirm(other.sub, await codeOf(stepperSecret)), 'ok');
       const client = await addClient(server, {
         client_name: 'Hospital RP',
         redirect_uris: [REDIRECT],
@@ -85,7 +90,8 @@ for (const target of dbTargets()) {
       assert.match(page.body, /action="\/interaction\/[^"]+\/totp"/);
       assert.doesNotMatch(page.body, /\/sms\/send/, 'SMS does not reach AAL 2.2, so it is not offered');
       const action = Person.action(page.body, '/totp');
-      const good = await generate({ secret: totpSecret });
+      nextStep();
+      const good = await codeOf(totpSecret);
       page = await person.submit(action, { csrf: Person.csrf(page.body), code: good === '000000' ? '000001' : '000000' });
       assert.equal(page.res.status, 400);
       assert.match(page.body, /role="alert"[^>]*>[^<]*(not correct|ไม่ถูกต้อง)/);
@@ -98,7 +104,8 @@ for (const target of dbTargets()) {
     test('a TOTP code is accepted once: replaying it in another login is refused', async () => {
       const person = new Person(server.url);
       let page = await passwordStep(person, authUrl({ acr_values: 'urn:th:etda:aal:2.2' }));
-      const code = await generate({ secret: totpSecret, epoch: Date.now() / 1000 + 30 });
+      nextStep();
+      const code = await codeOf(totpSecret);
       page = await person.submit(Person.action(page.body, '/totp'), { csrf: Person.csrf(page.body), code });
       assert.ok(page.external || page.res.status === 200);
       const again = new Person(server.url);
@@ -114,7 +121,8 @@ for (const target of dbTargets()) {
       let page = await person.follow(authUrl({ acr_values: 'urn:th:etda:aal:2.2' }));
       assert.equal(page.res.status, 200);
       assert.doesNotMatch(page.body, /name="password"/);
-      page = await person.submit(Person.action(page.body, '/totp'), { csrf: Person.csrf(page.body), code: await generate({ secret: stepperSecret }) });
+      nextStep();
+      page = await person.submit(Person.action(page.body, '/totp'), { csrf: Person.csrf(page.body), code: await codeOf(stepperSecret) });
       const claims = (await tokensFrom(await finishConsent(person, page))).claims()!;
       assert.equal(claims.acr, 'urn:th:etda:aal:2.2');
     });

@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import { openPglite } from '../../../src/kernel/db/index.ts';
 import { readKeyring, rotateKeys } from '../../../src/idp/oidc/keys.ts';
-import { addClient, freePort, testDirs } from '../../helpers/server.ts';
+import { addClient, testDirs } from '../../helpers/server.ts';
 import { startServer } from '../../../src/idp/server.ts';
 
 test('mpid keys rotate publishes the next key first; signing moves to it only when it activates', async () => {
   const db = await openPglite();
   const dirs = testDirs();
-  const port = String(await freePort());
-  const env = { ...dirs, PORT: port, LOG_LEVEL: 'silent' };
+  const env = { ...dirs, PORT: '0', LOG_LEVEL: 'silent' };
   const tokenKid = async (url: string, client: { client_id: string; client_secret?: string }) => {
     const res = await fetch(`${url}/token`, {
       method: 'POST',

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
-import { addClient, freePort, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
+import { addClient, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 
@@ -43,9 +43,10 @@ describe('two server processes on one PostgreSQL', () => {
       IDP_PII_KEY: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'silent',
     };
-    const portA = await freePort();
-    // both processes answer as one issuer, as they would behind a load balancer
-    a = await startTestServer(made.db, { ...shared, PORT: String(portA), ISSUER: `http://localhost:${portA}` });
+    // both processes answer as one issuer, as they would behind a load balancer: the first one's, named
+    // after the port it bound
+    a = await startTestServer(made.db, shared);
+    assert.equal(a.config.issuer, a.url);
     let out = '';
     // its Authen Code service on port 0 too: the default port may be taken by another test's
     b = spawn(process.execPath, [MAIN], { env: { ...process.env, ...shared, PORT: '0', AUTHENCODE_PORT: '0', LOG_LEVEL: 'info', ISSUER: a.url }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,8 @@
 // In-person verification through the verifier console over HTTP: the verifier logs in at AAL 2.1,
 // searches with a reason (audited), reads the person's card with the unit's agent and confirms status
 // and face → IAL 2.3. Refused: a session at AAL 1, self-verification, another person's card, a
-// withdrawn verifier.
+// withdrawn verifier. Each test verifies its own citizen, and the one that withdraws a verifier
+// withdraws one of its own, so the tests hold in any order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
@@ -18,6 +19,10 @@ import { approvedEvidence, revokeEvidence } from '../../../src/idp/proofing/evid
 
 const REDIRECT = 'https://rp.example.test/cb';
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310050000001'), given_name: 'มาลี', family_name: 'ศรีสุข', birthdate: '1987-06-05', phone_number: '0865554444', phone_verified: true };
+/** another citizen of the same name, verified by the relying-party test */
+const NAMESAKE = { ...CITIZEN, pid: pidWithCheckDigit('310050000003'), phone_number: '0865554445' };
+/** a second verifier at 10699 (in the sample personnel register), the one withdrawn */
+const NURSE = { ...TEST_PERSON, pid: '3250100123450', given_name: 'ประเสริฐ', family_name: 'ใจงาม', given_name_en: 'Prasert', family_name_en: 'Jai-ngam', birthdate: '1979-08-02', phone_number: '0861230000', phone_verified: true };
 
 for (const target of dbTargets()) {
   describe(`in-person verification on ${target.name}`, () => {
@@ -26,15 +31,20 @@ for (const target of dbTargets()) {
     let agentId: string;
     let agentKey: CryptoKey;
     let citizenSub: string;
-    let doctorSub: string;
+    let namesakeSub: string;
+    let nurseSub: string;
 
     before(async () => {
       const made = await target.create();
       drop = made.drop;
       server = await startTestServer(made.db, testDirs());
-      doctorSub = await seedVerifierAtUnit(server);
-      const { accounts } = server.app();
+      await seedVerifierAtUnit(server);
+      const { accounts, personnel, units } = server.app();
       citizenSub = (await accounts.create(CITIZEN)).sub;
+      namesakeSub = (await accounts.create(NAMESAKE)).sub;
+      nurseSub = (await accounts.create(NURSE)).sub;
+      await personnel.link((await accounts.findBySub(nurseSub))!);
+      await units.bootstrapVerifier({ pid: NURSE.pid, hcode: '10699', operator: 'somchai', reason: 'in-person check' });
       const pair = await jose.generateKeyPair('ES256');
       agentKey = pair.privateKey as CryptoKey;
       agentId = await registerAgent(server.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:somchai' });
@@ -55,13 +65,14 @@ for (const target of dbTargets()) {
 
     /** The verifier's login: password, then an SMS code (the console needs AAL 2.1); made once. */
     let loggedIn: Promise<{ person: Person; page: { body: string } }> | undefined;
-    const verifierLogin = () => (loggedIn ??= logInVerifier());
-    async function logInVerifier(): Promise<{ person: Person; page: { body: string } }> {
+    const verifierLogin = () => (loggedIn ??= logInVerifier(TEST_PERSON));
+    async function logInVerifier(who: { pid: string; password: string; phone_number: string }): Promise<{ person: Person; page: { body: string } }> {
       const person = new Person(server.url);
       let page = await person.follow('/verifier');
-      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: who.pid, password: who.password });
       page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
-      const outbox = (await (await fetch(`${server.url}/test-zone/sms?to=%2B66812345678`)).json()) as Array<{ text: string }>;
+      const e164 = `+66${who.phone_number.slice(1)}`;
+      const outbox = (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent(e164)}`)).json()) as Array<{ text: string }>;
       page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: outbox[0]!.text.match(/\b(\d{6})\b/)![1]! });
       assert.equal(page.res.status, 200, page.body.slice(0, 300));
       assert.match(page.url, /\/verifier$/);
@@ -85,19 +96,19 @@ for (const target of dbTargets()) {
       const url = () => oidc.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid', state: 's', min_ial: '2.3', claims: JSON.stringify({ id_token: { ial: null } }) });
       const citizen = new Person(server.url);
       let page = await citizen.follow(url());
-      page = await citizen.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: CITIZEN.pid, password: CITIZEN.password });
+      page = await citizen.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: NAMESAKE.pid, password: NAMESAKE.password });
       assert.match(page.body, /โรงพยาบาล|service point|จุดบริการ/i);
       const refused = await citizen.submit(Person.action(page.body, '/unmet'), { csrf: Person.csrf(page.body) });
       assert.equal(new URL(refused.external!).searchParams.get('error'), 'unmet_authentication_requirements');
 
       const { person } = await verifierLogin();
       let v = await person.follow('/verifier');
-      v = await person.submit('/verifier/search', { csrf: Person.csrf(v.body), unit: '10699', pid: CITIZEN.pid, reason: 'appointment for verification' });
-      v = await person.submit('/verifier/in-person', { csrf: Person.csrf(v.body), unit: '10699', sub: citizenSub, card_read: await cardRead(CITIZEN), card_status: 'yes', face_compared: 'yes' });
+      v = await person.submit('/verifier/search', { csrf: Person.csrf(v.body), unit: '10699', pid: NAMESAKE.pid, reason: 'appointment for verification' });
+      v = await person.submit('/verifier/in-person', { csrf: Person.csrf(v.body), unit: '10699', sub: namesakeSub, card_read: await cardRead(NAMESAKE), card_status: 'yes', face_compared: 'yes' });
       assert.equal(v.res.status, 200);
 
       let back = await citizen.follow(url());
-      if (!back.external && /name="password"/.test(back.body)) back = await citizen.submit(Person.action(back.body, '/login'), { csrf: Person.csrf(back.body), pid: CITIZEN.pid, password: CITIZEN.password });
+      if (!back.external && /name="password"/.test(back.body)) back = await citizen.submit(Person.action(back.body, '/login'), { csrf: Person.csrf(back.body), pid: NAMESAKE.pid, password: NAMESAKE.password });
       if (!back.external) back = await citizen.submit(Person.action(back.body, '/confirm'), { csrf: Person.csrf(back.body) });
       const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.external!), { expectedState: 's', idTokenExpected: true });
       assert.equal(tokens.claims()!.ial, '2.3');
@@ -156,20 +167,20 @@ for (const target of dbTargets()) {
     });
 
     test('nobody verifies themselves; a withdrawn verifier is refused', async () => {
-      const { person } = await verifierLogin();
+      const { person } = await logInVerifier(NURSE);
       const page = await person.follow('/verifier');
-      const self = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: doctorSub, card_read: await cardRead(TEST_PERSON), card_status: 'yes', face_compared: 'yes' });
+      const self = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: nurseSub, card_read: await cardRead(NURSE), card_status: 'yes', face_compared: 'yes' });
       assert.equal(self.res.status, 400);
       assert.match(self.body, /yourself|ตนเอง/);
       const { units } = server.app();
       const admin = (await server.app().accounts.create({ ...TEST_PERSON, pid: pidWithCheckDigit('310050000009') })).sub;
       await units.bootstrapAdmin({ pid: pidWithCheckDigit('310050000009'), operator: 'somchai', reason: 'admin' });
-      await units.withdraw({ sub: doctorSub, role: 'verifier', hcode: '10699', by: admin, reason: 'left the unit' });
+      await units.withdraw({ sub: nurseSub, role: 'verifier', hcode: '10699', by: admin, reason: 'left the unit' });
       const refused = await person.follow('/verifier');
       assert.equal(refused.res.status, 403);
-      await units.grant({ sub: doctorSub, role: 'verifier', hcode: '10699', by: admin, reason: 'back' });
+      await units.grant({ sub: nurseSub, role: 'verifier', hcode: '10699', by: admin, reason: 'back' });
       assert.equal((await person.follow('/verifier')).res.status, 200);
-      const [evidence] = await approvedEvidence(server.db, doctorSub);
+      const [evidence] = await approvedEvidence(server.db, nurseSub);
       await revokeEvidence(server.db, evidence!.id, admin, 'bootstrap check found wrong');
       assert.equal((await person.follow('/verifier')).res.status, 403, 'below IAL 2.3 the verifier cannot act');
     });

@@ -66,16 +66,19 @@ for (const target of dbTargets()) {
     let rp: oidc.Configuration;
     let secret: string;
     const REDIRECT = 'https://rp.example.test/cb';
+    // the IdP's clock stands still: no TOTP step ends and no lock runs out during a test
+    const clock = Date.now();
+    const codeAt = (seconds: number) => generate({ secret, epoch: Math.floor(clock / 1000) + seconds });
 
     before(async () => {
       const made = await target.create();
       drop = made.drop;
-      // the lock right at the back-off, so real time cannot end it during a test
-      server = await startTestServer(made.db, { LOGIN_BACKOFF_AFTER: '3', LOGIN_ACCOUNT_LOCK_AFTER: '3' });
+      // the lock right at the back-off
+      server = await startTestServer(made.db, { LOGIN_BACKOFF_AFTER: '3', LOGIN_ACCOUNT_LOCK_AFTER: '3' }, undefined, () => clock);
       const { sub } = await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
       const totp = server.app().authenticators.totp;
       secret = (await totp.begin(sub, TEST_PERSON.pid)).setupKey.replace(/\s/g, '');
-      assert.equal(await totp.confirm(sub, await generate({ secret, epoch: Date.now() / 1000 - 30 })), 'ok');
+      assert.equal(await totp.confirm(sub, await codeAt(-30)), 'ok');
       const client = await addClient(server, { redirect_uris: [REDIRECT], scope: 'openid' });
       rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
     });
@@ -91,14 +94,13 @@ for (const target of dbTargets()) {
       page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
       const action = Person.action(page.body, '/totp');
       const csrf = Person.csrf(page.body);
-      const now = Date.now() / 1000;
-      const valid = new Set(await Promise.all([-60, -30, 0, 30, 60].map((d) => generate({ secret, epoch: now + d }))));
+      const valid = new Set(await Promise.all([-60, -30, 0, 30, 60].map(codeAt)));
       const wrong = Array.from({ length: 30 }, (_, i) => String(100000 + i * 7919)).filter((c) => !valid.has(c)).slice(0, 20);
       const answers = await Promise.all(wrong.map((code) => person.submit(action, { csrf, code })));
       const statuses = answers.map((a) => a.res.status);
       assert.equal(count(statuses, 400), 3, statuses.join(','));
       assert.equal(count(statuses, 429), 17, statuses.join(','));
-      const right = await person.submit(action, { csrf, code: await generate({ secret }) });
+      const right = await person.submit(action, { csrf, code: await codeAt(0) });
       assert.equal(right.res.status, 429);
       assert.match(right.body, /locked for a while/);
     });

@@ -58,13 +58,29 @@ for (const target of dbTargets()) {
       assert.equal(await otp.verify(issued.id, '+66833333333', code), 'too_many_tries');
     });
 
-    test('an expired code is refused', async () => {
-      const otp = createPhoneOtp(db, pii, outbox, { ...DEFAULT_OTP_LIMITS, ttlSeconds: 1 });
-      const issued = await otp.issue('+66844444444', 'register', '10.0.0.3');
-      assert.ok(issued.ok);
-      const code = codeIn((await outbox.messagesTo('+66844444444'))[0]!.text);
-      await new Promise((r) => setTimeout(r, 1200));
-      assert.equal(await otp.verify(issued.id, '+66844444444', code), 'expired');
+    test('a code is good for 5 minutes, then refused as expired (the clock moved, no waiting)', async () => {
+      let clock = Date.UTC(2026, 10, 22, 3, 0, 0);
+      const otp = createPhoneOtp(db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
+      // two codes sent at the same moment (two purposes): one is used at 5:00, the other just after
+      const one = await otp.issue('+66844444444', 'register', '10.0.0.3');
+      const other = await otp.issue('+66844444444', 'recover', '10.0.0.3');
+      assert.ok(one.ok && other.ok);
+      const [otherSms, oneSms] = await outbox.messagesTo('+66844444444');
+      clock += 5 * 60_000;
+      assert.equal(await otp.verify(one.id, '+66844444444', codeIn(oneSms!.text)), 'ok', 'at 5:00 still good');
+      clock += 1;
+      assert.equal(await otp.verify(other.id, '+66844444444', codeIn(otherSms!.text)), 'expired', 'a millisecond later, expired');
+    });
+
+    test('a resend for the same phone and purpose waits 60 seconds (by the clock)', async () => {
+      let clock = Date.UTC(2026, 10, 22, 4, 0, 0);
+      const otp = createPhoneOtp(db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
+      assert.ok((await otp.issue('+66845555555', 'register', '10.0.0.30')).ok);
+      clock += 59_000;
+      const soon = await otp.issue('+66845555555', 'register', '10.0.0.30');
+      assert.deepEqual(soon, { ok: false, reason: 'resend_too_soon', retryAfter: 1 });
+      clock += 1_000;
+      assert.ok((await otp.issue('+66845555555', 'register', '10.0.0.30')).ok, 'after 60 s a new code is sent');
     });
 
     test('resends are throttled, and phones and addresses are limited per hour', async () => {

@@ -2,6 +2,7 @@
 // separation of duties around verifiers — only admins make unit admins, unit admins appoint
 // verifiers at their own unit, nobody appoints themselves, a verifier must be linked personnel at
 // IAL 2.3, and the first verifier comes from an operator's in-person check (mpid verifier bootstrap).
+// The import is tested on a database of its own; the other tests start from the imported register.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,9 @@ import { dbTargets } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
-import { RoleError } from '../../../src/idp/units/index.ts';
+import { createUnits, RoleError } from '../../../src/idp/units/index.ts';
+import { migrate } from '../../../src/kernel/db/migrate.ts';
+import { createPii } from '../../../src/kernel/pii/index.ts';
 import { UNIT_COLUMNS } from '../../../src/kernel/registry/units.ts';
 import { accountIal } from '../../../src/idp/proofing/index.ts';
 
@@ -22,6 +25,31 @@ const PERSONNEL = path.resolve(import.meta.dirname, '../../../samples/personnel.
 const REDIRECT = 'https://rp.example.test/cb';
 
 for (const target of dbTargets()) {
+  describe(`the unit register on ${target.name}`, () => {
+    let units: ReturnType<typeof createUnits>;
+    let drop: () => Promise<void>;
+    before(async () => {
+      const made = await target.create();
+      drop = made.drop;
+      await migrate(made.db);
+      units = createUnits(made.db, createPii(Buffer.alloc(32, 3)));
+    });
+    after(() => drop());
+
+    test('the unit register: import with line-numbered errors, idempotent; service points are listed', async () => {
+      const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'mpid-units-')), 'bad.csv');
+      writeFileSync(bad, `${UNIT_COLUMNS.join(',')}\n1234,ไม่ครบ,,x,สระแก้ว,a,b\n10701,,,x,สระแก้ว,a,b\n`);
+      const result = await units.importFile(bad);
+      assert.deepEqual(result.errors.map((e) => [e.line, e.message.split(':')[0]]), [[2, 'hcode'], [3, 'name_th']]);
+      assert.equal((await units.importFile(UNITS)).imported, 4);
+      assert.deepEqual([(await units.importFile(UNITS)).unchanged], [4]);
+      assert.deepEqual(await units.servicePoints(), []);
+      assert.equal(await units.setServicePoint('13836', true, 'operator:test'), true);
+      assert.equal(await units.setServicePoint('99999', true, 'operator:test'), false);
+      assert.deepEqual((await units.servicePoints('สระแก้ว')).map((u) => u.hcode), ['13836']);
+    });
+  });
+
   describe(`service units and roles on ${target.name}`, () => {
     let server: RunningServer;
     let drop: () => Promise<void>;
@@ -41,6 +69,8 @@ for (const target of dbTargets()) {
       subs.admin = (await accounts.create({ ...TEST_PERSON, pid: pidWithCheckDigit('310040000001') })).sub;
       subs.unitAdmin = (await accounts.create({ ...TEST_PERSON, pid: pidWithCheckDigit('310040000002') })).sub;
       subs.citizen = (await accounts.create({ ...TEST_PERSON, pid: pidWithCheckDigit('310040000003'), phone_verified: true })).sub;
+      await units().importFile(UNITS);
+      await units().setServicePoint('13836', true, 'operator:test');
     });
     after(async () => {
       await server.close();
@@ -48,19 +78,6 @@ for (const target of dbTargets()) {
     });
 
     const units = () => server.app().units;
-
-    test('the unit register: import with line-numbered errors, idempotent; service points are listed', async () => {
-      const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'mpid-units-')), 'bad.csv');
-      writeFileSync(bad, `${UNIT_COLUMNS.join(',')}\n1234,ไม่ครบ,,x,สระแก้ว,a,b\n10701,,,x,สระแก้ว,a,b\n`);
-      const result = await units().importFile(bad);
-      assert.deepEqual(result.errors.map((e) => [e.line, e.message.split(':')[0]]), [[2, 'hcode'], [3, 'name_th']]);
-      assert.equal((await units().importFile(UNITS)).imported, 4);
-      assert.deepEqual([(await units().importFile(UNITS)).unchanged], [4]);
-      assert.deepEqual(await units().servicePoints(), []);
-      assert.equal(await units().setServicePoint('13836', true, 'operator:test'), true);
-      assert.equal(await units().setServicePoint('99999', true, 'operator:test'), false);
-      assert.deepEqual((await units().servicePoints('สระแก้ว')).map((u) => u.hcode), ['13836']);
-    });
 
     test('roles: admin → unit admin → verifier, with every refusal', async () => {
       await units().bootstrapAdmin({ pid: pidWithCheckDigit('310040000001'), operator: 'somchai', reason: 'first administrator' });

@@ -10,7 +10,7 @@ import { passkeySettings } from './settings.ts';
 export { createPasskeys, type PasskeyInfo, type Passkeys } from './store.ts';
 
 export function passkeyMethod(deps: AuthenticatorDeps): AuthenticatorMethod & { store: Passkeys } {
-  const store = createPasskeys(deps.db, deps.relyingParty);
+  const store = createPasskeys(deps.db, { ...deps.relyingParty, now: deps.now });
   return {
     id: 'passkey',
     factors: ['swk', 'hwk'],

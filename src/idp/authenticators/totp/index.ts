@@ -9,7 +9,7 @@ import { totpSettings } from './settings.ts';
 export { createTotp, type Totp, type TotpResult } from './store.ts';
 
 export function totpMethod(deps: AuthenticatorDeps): AuthenticatorMethod & { store: Totp } {
-  const store = createTotp(deps.db, deps.pii);
+  const store = createTotp(deps.db, deps.pii, { now: deps.now });
   const enrolled = async (sub: string) => (await store.status(sub)).enrolled;
   return {
     id: 'totp',
