@@ -14,7 +14,7 @@ import type { RunningServer } from '../../../src/idp/server.ts';
 import { ensureKeyring } from '../../../src/idp/oidc/keys.ts';
 import { startAuthencode, type RunningAuthencode } from '../../../src/authencode/server.ts';
 import { ensureClientKey } from '../../../src/authencode/client_key.ts';
-import { freePort, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
+import { startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { seedVerifierAtUnit } from '../../helpers/proofing.ts';
 import { Person } from '../../helpers/person.ts';
 import { finishConsent, loginForm, relyingParty, tryPassword, type RelyingParty } from '../../helpers/login.ts';
@@ -53,12 +53,10 @@ describe('the production zone', () => {
     gateway = await fakeSmsGateway();
     const dirs = testDirs();
     ensureKeyring(dirs.KEYS_DIR); // production never generates keys: `mpid keys init` made them
-    const port = await freePort();
     production = await startTestServer(db, {
       ...dirs,
       IDP_ZONE: 'production',
-      PORT: String(port),
-      ISSUER: `http://localhost:${port}`, // loopback: the one http issuer production accepts
+      PORT: '0', // the issuer names the port bound: http://localhost:…, the one http issuer production accepts
       DATABASE_URL: 'postgres://unused@localhost/unused', // required; the test hands the database in
       IDP_COOKIE_KEYS: randomBytes(32).toString('base64url'),
       IDP_PII_KEY: randomBytes(32).toString('base64'),
