@@ -9,7 +9,7 @@ import { idpVars } from '../../src/idp/config.ts';
 import { authencodeVars } from '../../src/authencode/config.ts';
 
 const demo = declareVars({
-  PORT: { doc: 'HTTP port', default: 3000, parse: int(0, 65535) },
+  BATCH: { doc: 'rows per batch', default: 3000, parse: int(0, 65535) },
   MODE: { doc: 'mode', default: 'a', parse: oneOf(['a', 'b', 'c']) },
   PROXY: { doc: 'proxy', default: false, parse: bool },
   NAME: { doc: 'a name', parse: text },
@@ -18,10 +18,10 @@ const demo = declareVars({
 });
 
 test('defaults apply when a variable is unset or empty; given values are parsed', () => {
-  assert.deepEqual(demo.load({}), { PORT: 3000, MODE: 'a', PROXY: false, NAME: undefined, TOKEN: undefined, EVEN: undefined });
-  assert.deepEqual(demo.load({ PORT: '', MODE: '', NAME: '' }), demo.load({}));
-  assert.deepEqual(demo.load({ PORT: '8080', MODE: 'c', PROXY: '1', NAME: 'x', TOKEN: '12345678', EVEN: '4', OTHER: 'ignored' }), {
-    PORT: 8080, MODE: 'c', PROXY: true, NAME: 'x', TOKEN: '12345678', EVEN: 4,
+  assert.deepEqual(demo.load({}), { BATCH: 3000, MODE: 'a', PROXY: false, NAME: undefined, TOKEN: undefined, EVEN: undefined });
+  assert.deepEqual(demo.load({ BATCH: '', MODE: '', NAME: '' }), demo.load({}));
+  assert.deepEqual(demo.load({ BATCH: '8080', MODE: 'c', PROXY: '1', NAME: 'x', TOKEN: '12345678', EVEN: '4', OTHER: 'ignored' }), {
+    BATCH: 8080, MODE: 'c', PROXY: true, NAME: 'x', TOKEN: '12345678', EVEN: 4,
   });
   assert.equal(demo.schema.parse({ PROXY: 'true' }).PROXY, true, 'the zod schema is usable on its own');
 });
@@ -36,14 +36,14 @@ test('each bad value is one line: NAME must be …, got "…", a secret never re
     }
     assert.fail('accepted');
   };
-  assert.equal(refused({ PORT: 'eighty' }), 'PORT must be a whole number, got "eighty"');
-  assert.equal(refused({ PORT: '1e3' }), 'PORT must be a whole number, got "1e3"');
-  assert.equal(refused({ PORT: '70000' }), 'PORT must be between 0 and 65535, got "70000"');
+  assert.equal(refused({ BATCH: 'eighty' }), 'BATCH must be a whole number, got "eighty"');
+  assert.equal(refused({ BATCH: '1e3' }), 'BATCH must be a whole number, got "1e3"');
+  assert.equal(refused({ BATCH: '70000' }), 'BATCH must be between 0 and 65535, got "70000"');
   assert.equal(refused({ MODE: 'd' }), 'MODE must be one of a, b, c, got "d"');
   assert.equal(refused({ PROXY: 'yes' }), 'PROXY must be true or false, got "yes"');
   assert.equal(refused({ EVEN: '3' }), 'EVEN must be even, got "3"');
   assert.equal(refused({ TOKEN: 'hunter2' }), 'TOKEN must be at least 8 characters');
-  assert.equal(refused({ PORT: 'x', MODE: 'y' }), 'PORT must be a whole number, got "x"\nMODE must be one of a, b, c, got "y"');
+  assert.equal(refused({ BATCH: 'x', MODE: 'y' }), 'BATCH must be a whole number, got "x"\nMODE must be one of a, b, c, got "y"');
 });
 
 test('a default its own parser refuses is a programming error, caught at declaration', () => {
