@@ -37,6 +37,8 @@ import { accountIal, createProofing, HttpFaceMatcher, PerceptualFaceMatcher, typ
 import { createUnits, type Units } from './units/index.ts';
 import { unitAdminRoutes } from './units/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
+import { cardAgentApiRoutes } from './card_agents/routes.ts';
 
 export interface App {
   provider: Provider;
@@ -47,6 +49,7 @@ export interface App {
   authenticators: Authenticators;
   personnel: Personnel;
   units: Units;
+  cardAgents: CardAgents;
   /** our routes (oidc-provider's own are in its discovery document) */
   routes: RouteInfo[];
   callback: ReturnType<Provider['callback']>;
@@ -111,8 +114,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const units = createUnits(db, pii);
   const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, testZone: config.zone === 'test' });
-  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub) });
+  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
   provider.keys = config.cookieKeys;
+  const cardAgents = createCardAgents({ db, pii, provider, now });
+  const limiter = createRateLimiter(db, { now });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -127,15 +132,16 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle, issuer: config.issuer }),
     accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, identityLock: proofing.identityLock }),
     ...proofing.routers({ provider, issuer: config.issuer }),
-    unitAdminRoutes({ provider, accounts, units }),
+    unitAdminRoutes({ provider, accounts, units, cardAgents }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
+    cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
 
   provider.use(requestLog(log));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
   provider.use(errorPages(log));
-  provider.use(clientAuthLimit(createRateLimiter(db, { now }), pii, config.clientAuthLimit));
+  provider.use(clientAuthLimit(limiter, pii, config.clientAuthLimit));
   provider.use(refuseUnknownMethods(() => ours));
   // NUL and non-UTF-8 text refused before anything reads it: as an error page on our routes, as an
   // OIDC error object on oidc-provider's
@@ -151,5 +157,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, routes: routesOf(ours), callback: provider.callback() };
 }

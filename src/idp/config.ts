@@ -63,6 +63,11 @@ export const idpVars = declareVars({
     parse: int(1, 100000),
   },
   CLIENT_AUTH_WINDOW_SECONDS: { doc: 'the window of `CLIENT_AUTH_FAILURES_PER_ADDRESS`, from its first failure', default: 900, parse: int(1, 86400) },
+  CARD_AGENT_PAIR_FAILURES_PER_ADDRESS: {
+    doc: 'refused card reader agent pairings (`POST /api/card-agents/pair`: a wrong, expired or used code, a bad key) from one client address in 15 minutes; then 429 until the window ends',
+    default: 10,
+    parse: int(1, 100000),
+  },
   KEY_PUBLISH_SECONDS: { doc: 'how long `mpid keys rotate` publishes a new key before it signs', default: 86400, parse: int(0, 30 * 86400) },
   LOG_LEVEL: sharedVars.LOG_LEVEL,
 });
@@ -138,6 +143,8 @@ export function loadConfig(env: Env = process.env) {
     },
     /** failed client authentications one client address may make per window at the protocol endpoints */
     clientAuthLimit: { max: e.CLIENT_AUTH_FAILURES_PER_ADDRESS, seconds: e.CLIENT_AUTH_WINDOW_SECONDS },
+    /** refused card reader agent pairings one client address may make per window */
+    cardAgentPairLimit: { max: e.CARD_AGENT_PAIR_FAILURES_PER_ADDRESS, seconds: 900 },
     logLevel: e.LOG_LEVEL as string,
     /** Trust X-Forwarded-* from a reverse proxy that terminates TLS. */
     trustProxy: e.TRUST_PROXY,

@@ -1,6 +1,6 @@
 // Expired short-lived rows (oidc-provider models, one-time codes, half-finished registrations, logins
-// and recoveries, WebAuthn challenges) and spent rate-limit counters are deleted in bounded batches by
-// every server process.
+// and recoveries, WebAuthn challenges), unused pairing codes a day past their expiry and spent
+// rate-limit counters are deleted in bounded batches by every server process.
 import type { Database } from '../kernel/db/index.ts';
 import { sweepExpired } from './oidc/adapter.ts';
 
@@ -19,6 +19,7 @@ export async function sweep(db: Database, batch = 5000): Promise<number> {
   // counters whose windows (a day at most) and locks are over
   const SPENT = [
     ['rate_limits', "window_start < now() - interval '2 days'"],
+    ['card_agent_pairing_codes', "used_at IS NULL AND expires_at < now() - interval '1 day'"],
     ['login_throttle', "last_failure_at < now() - interval '2 days' AND (pending_since IS NULL OR pending_since < now() - interval '2 days') AND (locked_until IS NULL OR locked_until < now())"],
   ] as const;
   for (const [table, where] of SPENT) {

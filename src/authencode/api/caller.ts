@@ -1,6 +1,7 @@
 // Who calls the API, from the IdP's JWT access token (RFC 9068) for this resource server: a member of
 // staff (a person's token with the units where they are health personnel, `hcodes`) or a hospital
-// information system (a client-credentials token of a client registered for one unit, `hcode`).
+// information system (a client-credentials token of a client registered for one unit, `hcode`); a card
+// reader agent is such a client, whose token also names its key (`agent_jkt`, an RFC 7638 thumbprint).
 // Signature, issuer, audience, type and expiry are checked against the IdP's published keys.
 import * as jose from 'jose';
 import type { Context } from 'koa';
@@ -8,7 +9,7 @@ import { ApiError } from './errors.ts';
 
 export type Caller =
   | { kind: 'staff'; sub: string; clientId: string; hcodes: string[] }
-  | { kind: 'his'; clientId: string; hcode: string };
+  | { kind: 'his'; clientId: string; hcode: string; agentJkt?: string };
 
 export interface CallerVerifier {
   (ctx: Context): Promise<Caller>;
@@ -46,7 +47,10 @@ export function callerVerifier(opts: { issuer: string; audience: string; jwksUri
       throw new ApiError(401, 'invalid_token', 'the access token is not valid');
     }
     const clientId = String(claims.client_id ?? '');
-    if (typeof claims.hcode === 'string' && /^\d{5}$/.test(claims.hcode)) return { kind: 'his', clientId, hcode: claims.hcode };
+    if (typeof claims.hcode === 'string' && /^\d{5}$/.test(claims.hcode)) {
+      const agentJkt = typeof claims.agent_jkt === 'string' && /^[\w-]{43}$/.test(claims.agent_jkt) ? claims.agent_jkt : undefined;
+      return { kind: 'his', clientId, hcode: claims.hcode, ...(agentJkt ? { agentJkt } : {}) };
+    }
     if (Array.isArray(claims.hcodes) && claims.hcodes.length && typeof claims.sub === 'string') {
       return { kind: 'staff', sub: claims.sub, clientId, hcodes: claims.hcodes.filter((h): h is string => typeof h === 'string') };
     }

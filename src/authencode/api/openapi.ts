@@ -48,6 +48,16 @@ export function openApiDocument(o: { baseUrl: string; audience: string; idpIssue
           responses: { 200: { description: 'newest first', content: { 'application/json': { schema: { type: 'array', maxItems: 5, items: { $ref: '#/components/schemas/AuthenCode' } } } } }, ...errors },
         },
       },
+      '/api/card-agents/register': {
+        post: {
+          summary: "A card reader agent registers (or renews) its key, with a lease of an hour",
+          description:
+            "With the agent's own client-credentials token from Mor Prom ID: its `client_id` is the agent id and its `agent_jkt` the RFC 7638 thumbprint of `jwk`. " +
+            'The agent renews every 15 minutes; its card reads are accepted while the lease runs. 403 `not_card_agent` (another kind of token), `key_mismatch`, `agent_revoked`.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AgentRegistration' } } } },
+          responses: { 200: { description: 'registered until lease_until', content: { 'application/json': { schema: { $ref: '#/components/schemas/AgentLease' } } } }, ...errors, 415: error },
+        },
+      },
       ...(o.testZone
         ? {
             '/api/smartcard/probe/{pid}': {
@@ -119,6 +129,16 @@ export function openApiDocument(o: { baseUrl: string; audience: string; idpIssue
             hospMain: { $ref: '#/components/schemas/Hosp' }, hospSub: { $ref: '#/components/schemas/Hosp' }, hospMainOp: { $ref: '#/components/schemas/Hosp' },
             paidModel: { type: ['string', 'null'] }, startDateTime: { type: ['string', 'null'] },
           },
+        },
+        AgentRegistration: {
+          type: 'object',
+          required: ['jwk'],
+          properties: { jwk: { type: 'object', description: 'the public key (EC P-256 or OKP Ed25519) the agent paired with', required: ['kty', 'crv', 'x'] } },
+        },
+        AgentLease: {
+          type: 'object',
+          required: ['agent_id', 'hcode', 'lease_until'],
+          properties: { agent_id: { type: 'string', pattern: '^agent-[0-9a-f]{16}$' }, hcode: { type: 'string' }, lease_until: { type: 'string', format: 'date-time' } },
         },
         Hosp: { type: 'object', properties: { hcode: { type: 'string' }, hname: { type: 'string' } } },
         Error: {

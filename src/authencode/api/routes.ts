@@ -5,6 +5,8 @@
 //   GET  /api/nhso-service/latest-authen-code/{pid}          latest code at the caller's unit
 //   GET  /api/nhso-service/latest-5-authen-code-all-hospital/{pid}
 //   GET  /api/smartcard/probe/{pid}                          entitlement by ID number (test zone only)
+//   POST /api/card-agents/register                           {jwk} → {agent_id, hcode, lease_until}: a card
+//        reader agent's own client-credentials token registers (or renews) its key, with a lease of an hour
 //   GET  /api/openapi.json                                   this API, described (OpenAPI 3.1)
 // Refused tokens are limited per client address, and the people one caller may look up per hour
 // (different ID numbers) are limited too; every lookup is audited with the ID number masked.
@@ -29,6 +31,11 @@ import { actorOf, unitOf, type Caller, type CallerVerifier } from './caller.ts';
 import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { toBuddhistDate } from '../../kernel/thai/dates.ts';
+import { AgentKeyError, agentKeyThumbprint, agentPublicJwk } from '../../kernel/card_read/agent_key.ts';
+import { leaseAgent } from '../agents.ts';
+
+/** the ids the IdP gives card reader agents (their client_id there, the kid of their card reads) */
+const AGENT_ID = /^agent-[0-9a-f]{16}$/;
 
 const visitBody = z.object({
   pid: z.string({ error: 'pid is required' }).refine(isValidPid, 'pid must be a 13-digit national ID number with a valid check digit'),
@@ -177,6 +184,29 @@ export function apiRoutes(deps: {
     const pid = pidParam(ctx);
     await lookUp(ctx, pid, 'authen_code.viewed', { hcode: 'all' });
     ctx.body = (await visits.history(pid, { limit: 5 })).map(codeView);
+  });
+
+  router.post('/card-agents/register', authenticated, jsonOnly, async (ctx) => {
+    const caller = callerOf(ctx);
+    if (caller.kind !== 'his' || !caller.agentJkt || !AGENT_ID.test(caller.clientId)) {
+      throw new ApiError(403, 'not_card_agent', 'only a card reader agent paired at Mor Prom ID may register here, with its own client-credentials token');
+    }
+    const body = ctx.request.body as { jwk?: unknown } | undefined;
+    let jwk;
+    try {
+      jwk = await agentPublicJwk(body?.jwk);
+    } catch (err) {
+      if (err instanceof AgentKeyError) throw new ApiError(400, 'invalid_field', err.message, { field: 'jwk' });
+      throw err;
+    }
+    if ((await agentKeyThumbprint(jwk)) !== caller.agentJkt) throw new ApiError(403, 'key_mismatch', 'jwk is not the key Mor Prom ID registered for this agent (its thumbprint differs from agent_jkt)');
+    const lease = await leaseAgent(db, { id: caller.clientId, hcode: caller.hcode, jwk, by: actorOf(caller) });
+    if (!lease.ok) {
+      throw lease.reason === 'unknown_unit'
+        ? new ApiError(400, 'unknown_unit', `unit ${caller.hcode} is not a unit of this service`)
+        : new ApiError(403, 'agent_revoked', 'this agent is revoked at this service');
+    }
+    ctx.body = { agent_id: caller.clientId, hcode: caller.hcode, lease_until: thaiIso(lease.leaseUntil) };
   });
 
   if (deps.testZone) {

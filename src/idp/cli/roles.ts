@@ -1,12 +1,10 @@
 // mpid admin, verifier and agent: the appointments and card reader agents an operator makes by hand.
 import { z } from 'zod';
-import type { JWK } from 'jose';
 import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin } from '../../kernel/cli.ts';
 import { createPii } from '../../kernel/pii/index.ts';
-import { registerCardAgent } from '../proofing/card_agents.ts';
 import { createUnits } from '../units/index.ts';
-import { withDb } from './context.ts';
+import { appFor, withDb } from './context.ts';
 
 export const adminBootstrap: Command = {
   name: 'admin bootstrap',
@@ -32,11 +30,19 @@ export const verifierBootstrap: Command = {
 
 export const agentRegister: Command = {
   name: 'agent register',
-  summary: 'register a unit\'s card reader agent ({hcode, jwk (public), operator} on stdin)',
-  details: 'Prints {id}: the agent id, which the agent uses as its card-read JWS kid.',
-  stdin: '{hcode, jwk (a public key), operator}',
+  summary: 'register a unit\'s card reader agent ({hcode, jwk (public), operator, name?, version?} on stdin)',
+  details:
+    'As a pairing at the unit page does: the key for card reads and an OIDC client with the same id (private_key_jwt with that key, client_credentials, the unit\'s hcode). ' +
+    'Prints {id, client_id, hcode, issuer, token_endpoint}: the id is the card-read JWS kid and the client_id.',
+  stdin: '{hcode, jwk (a public P-256 or Ed25519 key), operator, name?, version?}',
   async run() {
-    const input = z.object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1) }).parse(await readJsonStdin());
-    await withDb(async (db) => printJson({ id: await registerCardAgent(db, { hcode: input.hcode, jwk: input.jwk as JWK, by: `operator:${input.operator}` }) }));
+    const input = z
+      .object({ hcode: z.string().regex(/^\d{5}$/), jwk: z.record(z.string(), z.unknown()), operator: z.string().min(1), name: z.string().min(1).max(80).optional(), version: z.string().min(1).max(40).optional() })
+      .parse(await readJsonStdin());
+    await withDb(async (db, config) => {
+      const { cardAgents, provider } = await appFor(db, config);
+      const { agentId, hcode } = await cardAgents.register({ hcode: input.hcode, jwk: input.jwk, name: input.name, version: input.version, by: `operator:${input.operator}` });
+      printJson({ id: agentId, client_id: agentId, hcode, issuer: config.issuer, token_endpoint: provider.urlFor('token') });
+    });
   },
 };

@@ -1,6 +1,6 @@
 // oidc-provider's storage adapter on PostgreSQL/PGlite: one table for every model, indexed lookups.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database } from '../../kernel/db/index.ts';
+import type { Database, Queryable } from '../../kernel/db/index.ts';
 
 const FIND = {
   id: 'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())',
@@ -9,7 +9,8 @@ const FIND = {
     'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())',
 } as const;
 
-export function postgresAdapter(db: Database) {
+/** `db` may be a transaction's connection (a client registered with the rows that go with it). */
+export function postgresAdapter(db: Queryable) {
   return class PostgresAdapter implements Adapter {
     name: string;
 

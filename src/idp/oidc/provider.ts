@@ -7,7 +7,7 @@ import type { Accounts } from '../account/index.ts';
 import { postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
-import { unitTokenClaims } from './token_claims.ts';
+import { unitTokenClaims, type AgentKeyOf } from './token_claims.ts';
 import type { HealthPersonnelClaim } from '../personnel/index.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, approvedEvidence, IAL_LEVELS, IDA_DISCOVERY, ialRank, isIal, requiredIal, verifiedClaims } from '../proofing/index.ts';
@@ -22,6 +22,8 @@ export interface ProviderDeps {
   jwks: JWK[];
   /** the health_personnel claim of a linked personnel account */
   healthPersonnel?: (sub: string) => Promise<HealthPersonnelClaim | undefined>;
+  /** the key of a card reader agent client (its tokens carry the key's thumbprint, agent_jkt) */
+  agentKeyOf?: AgentKeyOf;
 }
 
 /** Whether a client may introspect or revoke a token: its own, or one issued to it as resource server. */
@@ -64,7 +66,7 @@ function loginPolicy(db: Database) {
   return policy;
 }
 
-export function createProvider({ config, db, accounts, jwks, healthPersonnel }: ProviderDeps): Provider {
+export function createProvider({ config, db, accounts, jwks, healthPersonnel, agentKeyOf }: ProviderDeps): Provider {
   const production = config.zone === 'production';
   const configuration: Configuration = {
     adapter: postgresAdapter(db),
@@ -140,7 +142,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel }: 
         const grantId = (token as { grantId?: string }).grantId;
         const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
         return grant?.getOIDCScope().split(' ') ?? [];
-      }),
+      }, agentKeyOf),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: 900,

@@ -1,10 +1,11 @@
 // The unit administrator's page in the verifier console (/verifier/unit): the unit's verifiers,
-// current and withdrawn, with forms to appoint and to withdraw one.
+// current and withdrawn, with forms to appoint and to withdraw one; then the unit's card reader agents.
 import { html } from '../../kernel/web/html.ts';
 import { layout } from '../web/layout.ts';
 import { t } from '../web/messages.ts';
 import { errorSummary, field, type FieldErrors } from '../../kernel/web/form.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
+import { cardAgentsSection, type CardAgentsView } from '../card_agents/views.ts';
 
 
 export interface UnitAdminView {
@@ -14,6 +15,7 @@ export interface UnitAdminView {
   verifiers: Array<{ sub: string; name: string; since: string; withdrawnReason: string | null }>;
   errors: FieldErrors;
   notice?: string;
+  agents?: CardAgentsView;
 }
 
 export function unitAdminPage(p: UnitAdminView): string {
@@ -46,6 +48,7 @@ ${p.verifiers.map(
   ${field({ name: 'pid', label: t(lang, 'pid'), errors, attrs: html`inputmode="numeric" maxlength="17" autocomplete="off" required` })}
   ${field({ name: 'reason', label: t(lang, 'unitAdminReason'), errors, attrs: html`maxlength="200" required` })}
   <button type="submit">${t(lang, 'unitAdminAppoint')}</button>
-</form>`,
+</form>
+${p.agents ? cardAgentsSection(p.agents) : ''}`,
   });
 }

@@ -48,6 +48,8 @@ export type CardReadResult =
 export interface CardReadTables {
   agents: string;
   uses: string;
+  /** an SQL condition an agent's row must also meet, beyond not revoked (e.g. a live lease) */
+  activeAgent?: string;
 }
 
 type AuditFn = (q: Queryable, e: { actor: string; action: string; detail: Record<string, unknown> }) => Promise<unknown>;
@@ -73,7 +75,7 @@ export async function verifyCardRead(db: Database, jws: string, opts: { hcode: s
     return { ok: false, reason: 'malformed' };
   }
   if (header.typ !== CARD_READ_TYP || typeof header.kid !== 'string' || !['ES256', 'EdDSA'].includes(String(header.alg))) return { ok: false, reason: 'malformed' };
-  const { rows } = await db.query<{ hcode: string; public_jwk: jose.JWK }>(`SELECT hcode, public_jwk FROM ${tables.agents} WHERE id = $1 AND revoked_at IS NULL`, [header.kid]);
+  const { rows } = await db.query<{ hcode: string; public_jwk: jose.JWK }>(`SELECT hcode, public_jwk FROM ${tables.agents} WHERE id = $1 AND revoked_at IS NULL${tables.activeAgent ? ` AND (${tables.activeAgent})` : ''}`, [header.kid]);
   const agent = rows[0];
   if (!agent) return { ok: false, reason: 'unknown_agent' };
   let bytes: Uint8Array;
