@@ -38,3 +38,9 @@ export async function leaseAgent(db: Database, a: { id: string; hcode: string; j
     return { ok: true, leaseUntil: row.lease_until };
   });
 }
+
+/** An agent registered here whose lease runs (or that has none): the card in its reader is what it asks about. */
+export async function isLiveAgent(db: Database, id: string, hcode: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM authencode.card_agents WHERE id = $1 AND hcode = $2 AND revoked_at IS NULL AND (${TABLES.activeAgent})`, [id, hcode]);
+  return rows.length === 1;
+}

@@ -58,17 +58,16 @@ export function openApiDocument(o: { baseUrl: string; audience: string; idpIssue
           responses: { 200: { description: 'registered until lease_until', content: { 'application/json': { schema: { $ref: '#/components/schemas/AgentLease' } } } }, ...errors, 415: error },
         },
       },
-      ...(o.testZone
-        ? {
-            '/api/smartcard/probe/{pid}': {
-              get: {
-                summary: 'Entitlement by ID number, as a card read would give it (test zone only)',
-                parameters: [pid],
-                responses: { 200: { description: 'entitlement', content: { 'application/json': { schema: { $ref: '#/components/schemas/Probe' } } } }, ...errors, 404: error },
-              },
-            },
-          }
-        : {}),
+      '/api/smartcard/probe/{pid}': {
+        get: {
+          summary: 'Entitlement by ID number, as a card read gives it',
+          description: o.testZone
+            ? 'Test zone: any caller. Elsewhere only a card reader agent registered at this service (its own token), for the card in its reader; others get 403 `card_agents_only`.'
+            : 'Only a card reader agent registered at this service (its own token), for the card in its reader; others get 403 `card_agents_only`.',
+          parameters: [pid],
+          responses: { 200: { description: 'entitlement', content: { 'application/json': { schema: { $ref: '#/components/schemas/Probe' } } } }, ...errors, 404: error },
+        },
+      },
     },
     components: {
       securitySchemes: {

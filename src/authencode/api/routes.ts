@@ -32,7 +32,7 @@ import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { toBuddhistDate } from '../../kernel/thai/dates.ts';
 import { AgentKeyError, agentKeyThumbprint, agentPublicJwk } from '../../kernel/card_read/agent_key.ts';
-import { leaseAgent } from '../agents.ts';
+import { isLiveAgent, leaseAgent } from '../agents.ts';
 
 /** the ids the IdP gives card reader agents (their client_id there, the kid of their card reads) */
 const AGENT_ID = /^agent-[0-9a-f]{16}$/;
@@ -209,42 +209,46 @@ export function apiRoutes(deps: {
     ctx.body = { agent_id: caller.clientId, hcode: caller.hcode, lease_until: thaiIso(lease.leaseUntil) };
   });
 
-  if (deps.testZone) {
-    router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
-      const pid = pidParam(ctx);
-      await lookUp(ctx, pid, 'entitlement.viewed');
-      const now = new Date(clock());
-      let e;
-      try {
-        e = await entitlements.lookup(pid, now);
-      } catch (err) {
-        if (err instanceof EntitlementRegisterUnavailable) throw new ApiError(503, 'register_unavailable', 'the entitlement register cannot be reached; try again');
-        throw err;
-      }
-      if (!e) throw new ApiError(404, 'not_found', 'no person with this ID number in the register');
-      const age = ageOn(e.birthDate, thaiDay(now));
-      ctx.body = {
-        pid: e.pid,
-        titleName: e.titleName,
-        fname: e.fname,
-        lname: e.lname,
-        nation: '099',
-        birthDate: toBuddhistDate(e.birthDate),
-        sex: e.sex === 'male' ? '1' : '2',
-        transDate: thaiIso(now),
-        mainInscl: insclLabel(e.mainInscl),
-        subInscl: insclLabel(e.subInscl),
-        age: `${age.years} ปี ${age.months} เดือน ${age.days} วัน`,
-        checkDate: thaiIso(now),
-        claimTypes: claimTypes.validOn(thaiDay(now)).map((c) => ({ claimType: c.code, claimTypeName: c.nameTh })),
-        correlationId: randomUUID(),
-        hospMain: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
-        hospSub: { hcode: e.hospSub.hcode, hname: e.hospSub.hname },
-        hospMainOp: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
-        paidModel: null,
-        startDateTime: null,
-      };
-    });
-  }
+  // the entitlement by ID number: in the test zone for any caller; otherwise only for a card reader
+  // agent registered here, which asks for the card in its reader (its /api/smartcard/read)
+  router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
+    const caller = callerOf(ctx);
+    if (!deps.testZone && !(caller.kind === 'his' && caller.agentJkt && (await isLiveAgent(db, caller.clientId, caller.hcode)))) {
+      throw new ApiError(403, 'card_agents_only', 'the entitlement by ID number is given to card reader agents registered at this service only, for the card in their reader');
+    }
+    const pid = pidParam(ctx);
+    await lookUp(ctx, pid, 'entitlement.viewed');
+    const now = new Date(clock());
+    let e;
+    try {
+      e = await entitlements.lookup(pid, now);
+    } catch (err) {
+      if (err instanceof EntitlementRegisterUnavailable) throw new ApiError(503, 'register_unavailable', 'the entitlement register cannot be reached; try again');
+      throw err;
+    }
+    if (!e) throw new ApiError(404, 'not_found', 'no person with this ID number in the register');
+    const age = ageOn(e.birthDate, thaiDay(now));
+    ctx.body = {
+      pid: e.pid,
+      titleName: e.titleName,
+      fname: e.fname,
+      lname: e.lname,
+      nation: '099',
+      birthDate: toBuddhistDate(e.birthDate),
+      sex: e.sex === 'male' ? '1' : '2',
+      transDate: thaiIso(now),
+      mainInscl: insclLabel(e.mainInscl),
+      subInscl: insclLabel(e.subInscl),
+      age: `${age.years} ปี ${age.months} เดือน ${age.days} วัน`,
+      checkDate: thaiIso(now),
+      claimTypes: claimTypes.validOn(thaiDay(now)).map((c) => ({ claimType: c.code, claimTypeName: c.nameTh })),
+      correlationId: randomUUID(),
+      hospMain: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
+      hospSub: { hcode: e.hospSub.hcode, hname: e.hospSub.hname },
+      hospMainOp: { hcode: e.hospMain.hcode, hname: e.hospMain.hname },
+      paidModel: null,
+      startDateTime: null,
+    };
+  });
   return router;
 }
