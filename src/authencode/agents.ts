@@ -3,19 +3,23 @@
 // client-credentials token (POST /api/card-agents/register) and holds a lease of an hour, renewed while
 // the IdP keeps giving it tokens: revoked at the IdP, it stops here when the lease runs out. Agents an
 // operator registers (`mpid authencode agent register`) have no lease. Its card reads count only from
-// an unrevoked agent whose lease, if it has one, has not run out.
+// an unrevoked agent whose lease, if it has one, has not run out, and only
+// against a challenge the staff page issued to the same member of staff.
 import type * as jose from 'jose';
 import type { Database } from '../kernel/db/index.ts';
-import { registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
+import { issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
 import { recordAudit } from './audit.ts';
 
 export const AGENT_LEASE_SECONDS = 3600;
 
-const TABLES: CardReadTables = { agents: 'authencode.card_agents', uses: 'authencode.card_read_uses', activeAgent: 'lease_until IS NULL OR lease_until > now()' };
+const TABLES: CardReadTables = { agents: 'authencode.card_agents', uses: 'authencode.card_read_uses', challenges: 'authencode.card_read_challenges', activeAgent: 'lease_until IS NULL OR lease_until > now()' };
 
 export const registerUnitAgent = (db: Database, a: { hcode: string; jwk: jose.JWK; by: string }) => registerAgent(db, a, { tables: TABLES, audit: recordAudit });
 
-export const verifyAgentCardRead = (db: Database, jws: string, hcode: string): Promise<CardReadResult> => verifyCardRead(db, jws, { hcode, tables: TABLES });
+/** A challenge for a card read at `hcode` by the member of staff `actor` (their sub). */
+export const unitCardReadChallenge = (db: Database, c: { hcode: string; actor: string }): Promise<string> => issueCardReadChallenge(db, c, TABLES);
+
+export const verifyAgentCardRead = (db: Database, jws: string, o: { hcode: string; actor: string }): Promise<CardReadResult> => verifyCardRead(db, jws, { ...o, tables: TABLES });
 
 export type LeaseResult = { ok: true; leaseUntil: Date } | { ok: false; reason: 'unknown_unit' | 'revoked' };
 

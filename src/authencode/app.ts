@@ -44,7 +44,7 @@ export function createAuthencodeApp(deps: AuthencodeDeps): Koa & { routes: Route
   const { config, db, log } = deps;
   const app = new Koa({ keys: config.cookieKeys, proxy: config.trustProxy });
   app.use(requestLog(log));
-  app.use(securityHeaders({ https: config.url.startsWith('https:') }));
+  app.use(securityHeaders({ https: config.url.startsWith('https:'), connect: [config.cardAgentUrl] }));
   const isApi = (ctx: Context) => ctx.path.startsWith('/api/') || ctx.path === '/api';
   const pageErrors = webErrors(log);
   // NUL and non-UTF-8 text refused before anything reads it, in the API's or the pages' error shape

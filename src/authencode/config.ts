@@ -69,6 +69,7 @@ export const authencodeVars = declareVars({
     default: 1000,
     parse: int(1, 1000000),
   },
+  CARD_AGENT_URL: sharedVars.CARD_AGENT_URL,
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   LOG_LEVEL: sharedVars.LOG_LEVEL,
   PORT: sharedVars.PORT,
@@ -144,6 +145,8 @@ export function loadAuthencodeConfig(env: Env = process.env) {
     qrValidDays: e.AUTHENCODE_QR_VALID_DAYS,
     /** the API's limits: refused tokens per client address, different people looked up per caller */
     apiLimits: { tokenFailures: { max: e.AUTHENCODE_API_TOKEN_FAILURES, seconds: 900 }, peopleLookedUp: { max: e.AUTHENCODE_API_PEOPLE_PER_HOUR, seconds: 3600 } },
+    /** the unit's card reader agent as the staff's browsers reach it (Read card; CSP connect-src) */
+    cardAgentUrl: e.CARD_AGENT_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL as string,
   };

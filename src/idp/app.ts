@@ -62,6 +62,7 @@ const fromPackage = (file: string) =>
   Buffer.from(readFileSync(createRequire(import.meta.url).resolve(file), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
 const STATIC: Record<string, { type: string; body: Buffer }> = {
   'app.css': { type: 'text/css', body: readFileSync(path.join(KERNEL_STATIC, 'app.css')) },
+  'card-read.js': { type: 'application/javascript', body: readFileSync(path.join(KERNEL_STATIC, 'card-read.js')) },
   'passkey.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'passkey.js')) },
   'password-strength.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'password-strength.js')) },
   'zxcvbn-core.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js') },
@@ -113,7 +114,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
   const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
-  const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, testZone: config.zone === 'test' });
+  const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test' });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
@@ -139,7 +140,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
 
   provider.use(requestLog(log));
-  provider.use(securityHeaders({ https: config.issuer.startsWith('https:') }));
+  provider.use(securityHeaders({ https: config.issuer.startsWith('https:'), connect: [config.cardAgentUrl] }));
   provider.use(errorPages(log));
   provider.use(clientAuthLimit(limiter, pii, config.clientAuthLimit));
   provider.use(refuseUnknownMethods(() => ours));

@@ -48,6 +48,7 @@ export const idpVars = declareVars({
   FACE_MATCH_USERNAME: { doc: "the face-verification service's user name", parse: text },
   FACE_MATCH_SECRET: { doc: "the face-verification service's secret", parse: text, secret: true },
   FACE_MATCH_THRESHOLD: { doc: 'the lowest automated score a verifier may confirm as a face match', default: 0.9, parse: decimal(0.5, 1) },
+  CARD_AGENT_URL: sharedVars.CARD_AGENT_URL,
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   ARGON2_MEMORY_KIB: { doc: 'argon2id memory, in KiB', default: 19456, parse: int(8192, 1048576) },
   ARGON2_TIME_COST: { doc: 'argon2id passes', default: 2, parse: int(1, 20) },
@@ -159,6 +160,8 @@ export function loadConfig(env: Env = process.env) {
     /** the face-verification service (production); the test zone compares the two photos itself */
     faceMatch: e.FACE_MATCH_URL ? { url: e.FACE_MATCH_URL, username: e.FACE_MATCH_USERNAME, secret: e.FACE_MATCH_SECRET } : undefined,
     faceMatchThreshold: e.FACE_MATCH_THRESHOLD,
+    /** the unit's card reader agent as the verifiers' browsers reach it (Read card; CSP connect-src) */
+    cardAgentUrl: e.CARD_AGENT_URL,
     /** Seconds a new signing key is published before it signs (mpid keys rotate). */
     keyPublishSeconds: e.KEY_PUBLISH_SECONDS,
   };

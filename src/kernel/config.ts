@@ -135,6 +135,8 @@ export const bool: Parse<boolean> = accepting('true/false or 1/0', (raw) => {
 
 export const url: Parse<string> = (raw) => (URL.canParse(raw) ? raw : refuse('an absolute URL'));
 
+export const httpUrl: Parse<string> = (raw) => (URL.canParse(raw) && ['http:', 'https:'].includes(new URL(raw).protocol) ? raw.replace(/\/+$/, '') : refuse('an http(s) URL'));
+
 export const postgresUrl: Parse<string> = (raw) => (/^postgres(ql)?:\/\//.test(raw) ? raw : refuse('a URL starting with postgres:// or postgresql://'));
 
 export const minLength = (n: number): Parse<string> => accepting(`≥ ${n} characters`, (raw) => (raw.length >= n ? raw : refuse(`at least ${n} characters`)));
@@ -168,6 +170,11 @@ export const sharedVars = {
     shownDefault: '`DATA_DIR/population.csv`',
     parse: text,
     zone: 'test',
+  },
+  CARD_AGENT_URL: {
+    doc: "the unit's card reader agent as the staff's browsers reach it: the *Read card* button calls it, and the pages' CSP `connect-src` allows it",
+    default: 'http://127.0.0.1:8189',
+    parse: httpUrl,
   },
   TRUST_PROXY: { doc: 'trust `X-Forwarded-*` from a TLS-terminating reverse proxy', default: false, parse: bool },
   LOG_LEVEL: { doc: 'pino level (`silent` to turn logs off)', default: 'info', parse: oneOf(LOG_LEVELS) },

@@ -11,7 +11,7 @@ import { dbTargets } from '../helpers/db.ts';
 import { addClient } from '../helpers/server.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { agentKey, agentToken, cardReadDocument, pair, type AgentKey } from '../helpers/card_agent.ts';
-import { registerUnitAgent, verifyAgentCardRead } from '../../src/authencode/agents.ts';
+import { registerUnitAgent, unitCardReadChallenge, verifyAgentCardRead } from '../../src/authencode/agents.ts';
 
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
@@ -44,7 +44,10 @@ for (const target of dbTargets()) {
     const register = (token: string, body: unknown, type = 'application/json') =>
       fetch(`${zone.ac.url}/api/card-agents/register`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     const leaseOf = async (id: string) => (await zone.ac.db.query<{ lease_until: Date | null }>('SELECT lease_until FROM authencode.card_agents WHERE id = $1', [id])).rows[0]?.lease_until;
-    const readAt = async (id: string, key: AgentKey) => verifyAgentCardRead(zone.ac.db, await cardReadDocument(id, key, '10699'), '10699');
+    const readAt = async (id: string, key: AgentKey) => {
+      const at = { hcode: '10699', actor: 'test-staff' };
+      return verifyAgentCardRead(zone.ac.db, await cardReadDocument(id, key, '10699', await unitCardReadChallenge(zone.ac.db, at)), at);
+    };
 
     test("an agent registers with its own token and key: a lease of an hour, and its card reads count while it runs", async () => {
       const { id, key } = await pairedAgent();

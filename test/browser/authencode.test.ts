@@ -17,7 +17,7 @@ import { startZone, type Zone } from '../helpers/authencode.ts';
 import { recordEvidence } from '../../src/idp/proofing/evidence.ts';
 import { loadQrSigner, qrPng } from '../../src/authencode/qr/index.ts';
 import { registerUnitAgent } from '../../src/authencode/agents.ts';
-import { CARD_READ_TYP } from '../../src/kernel/card_read/index.ts';
+import { SAMPLE_CARD, signCardRead } from '../helpers/card_read.ts';
 
 const fixture = (name: string) => path.resolve(import.meta.dirname, '../../samples', name);
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000002'), given_name: 'มานี', family_name: 'ใจดี', birthdate: '1980-05-05', phone_number: '0861234567', phone_verified: true };
@@ -180,18 +180,18 @@ describe('Authen Code service in the browser', () => {
     await page.getByRole('button', { name: 'ยืนยันร่างนี้' }).click();
     assert.match(await page.getByRole('status').first().innerText(), new RegExp(`วันนี้ได้ยืนยันแล้ว ใช้รหัสเดิม ${code}`));
 
-    // card read from this unit's agent, for UCEP
+    // card read from this unit's agent over the page's challenge, for UCEP, pasted (no agent runs here)
     const pair = await jose.generateKeyPair('ES256');
     const agent = await registerUnitAgent(zone.ac.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:test' });
-    const now = Math.floor(Date.now() / 1000);
-    const card = { pid: patient.pid, title_th: 'นาย', given_name_th: patient.given, family_name_th: 'x', birthdate_be: '25200101', gender: '1', issuer: 'x', issue_date_be: '25660101', expiry_date_be: '25740101', chip_photo: 'AAAA' };
-    const jws = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${agent}`, iat: now, exp: now + 120, jti: `r${now}`, hcode: '10699', card })))
-      .setProtectedHeader({ alg: 'ES256', typ: CARD_READ_TYP, kid: agent })
-      .sign(pair.privateKey);
     await page.goto(`${zone.ac.url}/staff`);
     await page.getByLabel('เลขประจำตัวประชาชนของผู้รับบริการ').fill(patient.pid);
     await page.getByRole('button', { name: 'ตรวจสอบสิทธิ' }).click();
+    await page.getByRole('button', { name: 'อ่านบัตร', exact: true }).waitFor(); // the script runs under the page's CSP
+    const nonce = (await page.locator('#card-reader').getAttribute('data-nonce'))!;
+    const card = { ...SAMPLE_CARD, pid: patient.pid, title_th: 'นาย', given_name_th: patient.given, family_name_th: 'x', birthdate_be: '25200101', gender: '1' as const };
+    const jws = await signCardRead({ key: pair.privateKey as CryptoKey, agentId: agent, hcode: '10699', nonce, card });
     await page.getByLabel('อ่านบัตรประชาชน (เอกสารจากเครื่องอ่านบัตร)').check();
+    await page.getByText('ไม่มีเครื่องอ่านบัตร: วางเอกสารการอ่านบัตรเอง').click();
     await page.getByLabel('เอกสารการอ่านบัตร').fill(jws);
     await page.getByLabel(/PG0120001/).check();
     await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('0812223333');

@@ -83,7 +83,7 @@ const FIELD_NAMES = [
   'csrf', 'pid', 'password', 'new_password', 'given_name', 'family_name', 'given_name_en', 'family_name_en', 'birth_day', 'birth_month', 'birth_year',
   'phone_number', 'code', 'reason', 'note', 'unit', 'hcode', 'sub', 'name', 'decision', 'face_match', 'evidence_pid', 'evidence_reason',
   'ua_pid', 'ua_hcode', 'ua_reason', 'sp_hcode', 'state', 'from', 'to', 'actor', 'unit_code', 'who', 'relationship', 'mobile', 'family_pid',
-  'service_date', 'service_time', 'hn', 'claim_type', 'method', 'card_read', 'certifier_pid', 'certifier_name', 'cert_reason', 'cancel_reason',
+  'service_date', 'service_time', 'hn', 'claim_type', 'method', 'card_read', 'card_read_pasted', 'certifier_pid', 'certifier_name', 'cert_reason', 'cancel_reason',
   'action', 'card_status', 'face_compared', 'confirm', 'token', 'token_type_hint', 'client_id', 'client_secret', 'grant_type', 'redirect_uri',
   'scope', 'id_token_hint', 'post_logout_redirect_uri', 'logout', 'xsrf', 'response_type', 'request', 'access_token', 'refresh_token', 'claimType',
 ];

@@ -3,7 +3,7 @@
 // (openid-client), and card-read documents signed with it.
 import * as jose from 'jose';
 import * as oidc from 'openid-client';
-import { CARD_READ_TYP } from '../../src/kernel/card_read/index.ts';
+import { SAMPLE_CARD, signCardRead } from './card_read.ts';
 
 export interface AgentKey {
   privateKey: CryptoKey;
@@ -31,12 +31,7 @@ export async function agentToken(idp: string, agentId: string, key: AgentKey, re
   return (await oidc.clientCredentialsGrant(config, { resource, scope })).access_token;
 }
 
-/** A fresh card-read document of a card at `hcode`, signed by the agent. */
-export async function cardReadDocument(agentId: string, key: AgentKey, hcode: string, pid = '1234567890121'): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const card = { pid, title_th: 'นาง', given_name_th: 'สมหญิง', family_name_th: 'รักษ์สุขภาพ', birthdate_be: '25280314', gender: '2', issuer: 'อำเภอเมืองสระแก้ว', issue_date_be: '25650101', expiry_date_be: '25730313', chip_photo: 'AAAA' };
-  const alg = key.publicJwk.kty === 'OKP' ? 'EdDSA' : 'ES256';
-  return new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${agentId}`, iat: now, exp: now + 120, jti: `r${Math.random()}`, hcode, card })))
-    .setProtectedHeader({ alg, typ: CARD_READ_TYP, kid: agentId })
-    .sign(key.privateKey);
+/** A fresh card-read document of a card at `hcode` over a page's challenge, signed by the agent. */
+export function cardReadDocument(agentId: string, key: AgentKey, hcode: string, nonce: string, pid = SAMPLE_CARD.pid): Promise<string> {
+  return signCardRead({ key: key.privateKey, agentId, hcode, nonce, card: { ...SAMPLE_CARD, pid } });
 }

@@ -6,6 +6,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { verifyAgentCardRead } from '../agents.ts';
+import { postedCardRead } from '../../kernel/web/card_reader/index.ts';
 import type { AcKey } from '../web/messages.ts';
 import { CERTIFIER_RELATIONSHIPS } from './views.ts';
 import type { Method } from '../visits/index.ts';
@@ -17,13 +18,15 @@ export type EvidenceResult = { ok: true; method: Method; evidence: Record<string
 export async function checkEvidence(
   db: Database,
   pii: Pii,
-  o: { pid: string; hcode: string; method: string | undefined; fields: Record<string, string>; photo: Buffer | undefined },
+  o: { pid: string; hcode: string; actor: string; method: string | undefined; fields: Record<string, string>; photo: Buffer | undefined },
 ): Promise<EvidenceResult> {
   const f = o.fields;
   if (o.method === 'card') {
-    const jws = (f.card_read ?? '').trim();
+    const jws = postedCardRead(f);
     if (!jws) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
-    const read = await verifyAgentCardRead(db, jws, o.hcode);
+    // read over the challenge of a page shown to this member of staff at this unit; the document's
+    // times are the agent's, real time (not the service's clock of service days)
+    const read = await verifyAgentCardRead(db, jws, { hcode: o.hcode, actor: o.actor });
     if (!read.ok) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
     if (read.card.pid !== o.pid) return { ok: false, errors: { card_read: 'cardReadOtherPerson' } };
     return { ok: true, method: 'card', evidence: { agent: read.agentId } };

@@ -21,6 +21,8 @@ import { html } from '../../kernel/web/html.ts';
 import { at } from '../web/messages.ts';
 import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type VisitForm, type VisitOutcome } from './views.ts';
 import { checkEvidence, MAX_PHOTO_BYTES } from './evidence.ts';
+import { unitCardReadChallenge } from '../agents.ts';
+import { postedCardRead } from '../../kernel/web/card_reader/index.ts';
 import { historyTable } from '../citizen/views.ts';
 import { recordAudit } from '../audit.ts';
 import { maskPid } from '../../kernel/pii/index.ts';
@@ -85,11 +87,14 @@ export function staffRoutes(deps: AuthencodeDeps) {
     const asked = parseDay(values.service_date);
     const serviceDay = asked && asked >= entitlement.birthDate ? asked : thaiDay(now);
     const [latestHere, latestAll] = await Promise.all([visits.history(values.pid, { hcode: staffOf(ctx).hcode, limit: 1 }), visits.history(values.pid, { limit: 5 })]);
+    // each confirm form shown gets its own challenge for a card read, for this unit and this member of staff
+    const nonce = await unitCardReadChallenge(db, { hcode: staffOf(ctx).hcode, actor: staffOf(ctx).sub });
     render(ctx, {
       title: at(lang, 'staffTitle'),
+      scripts: ['card-read.js'],
       body: patientPage(lang, {
         csrf: csrfToken(ctx), entitlement, age: ageOn(entitlement.birthDate, serviceDay), latestHere, latestAll, claimTypes, open: claimTypes.validOn(serviceDay),
-        values: { service_date: thaiDay(now), service_time: thaiTime(now), ...values }, errors,
+        values: { service_date: thaiDay(now), service_time: thaiTime(now), ...values }, errors, cardReader: { agent: config.cardAgentUrl, nonce },
       }),
     }, status);
   }
@@ -114,7 +119,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     const pid = normalizePid(f.pid ?? '');
     if (!pid || !isValidPid(pid)) throw new PageError(400, 'visitPidInvalid');
     const values: VisitForm = {
-      pid, method: f.method, card_read: f.card_read, certifier_pid: f.certifier_pid, certifier_name: f.certifier_name, certifier_relationship: f.certifier_relationship,
+      pid, method: f.method, card_read: postedCardRead(f), certifier_pid: f.certifier_pid, certifier_name: f.certifier_name, certifier_relationship: f.certifier_relationship,
       cert_reason: f.cert_reason, service_date: f.service_date, service_time: f.service_time, hn: (f.hn ?? '').trim(), claim_type: form.lists.claim_type ?? [], mobile: f.mobile,
     };
     const errors: Record<string, string> = {};
@@ -133,7 +138,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     if (!['card', 'photo', 'certification'].includes(values.method ?? '')) errors.method = at(lang, 'method');
     if (Object.keys(errors).length) return showPatient(ctx, values, errors, 400);
     // the evidence last: a card read is used up when it is checked
-    const evidence = await checkEvidence(db, pii, { pid, hcode: person.hcode, method: values.method, fields: f, photo: form.files.photo });
+    const evidence = await checkEvidence(db, pii, { pid, hcode: person.hcode, actor: person.sub, method: values.method, fields: f, photo: form.files.photo });
     if (!evidence.ok) {
       return showPatient(ctx, values, Object.fromEntries(Object.entries(evidence.errors).map(([k, key]) => [k, at(lang, key)])), 400);
     }

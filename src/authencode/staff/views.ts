@@ -7,6 +7,7 @@ import { insclLabel } from '../entitlement/messages.ts';
 import { maskPid } from '../../kernel/thai/pid.ts';
 import { claimTypeName, unitName, when, type ClaimTypesView, type ClaimTypeView, type UnitView, type VisitView } from '../citizen/views.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
+import { cardReader } from '../../kernel/web/card_reader/views.ts';
 
 /** A visit as staff see it; the routes pass theirs. */
 export interface StaffVisitView extends VisitView {
@@ -86,6 +87,8 @@ function codesList(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): H
 export function patientPage(lang: Lang, p: {
   csrf: string; entitlement: EntitlementView; age: { years: number; months: number; days: number }; latestHere: VisitView[]; latestAll: VisitView[];
   claimTypes: ClaimTypesView; open: ClaimTypeView[]; values: VisitForm; errors: Record<string, string>;
+  /** the unit's card reader agent and this form's challenge */
+  cardReader: { agent: string; nonce: string };
 }): Html {
   const v = p.values;
   const labels: Record<string, string> = {
@@ -110,9 +113,11 @@ ${codesList(lang, p.latestAll, p.claimTypes)}
     ${(['card', 'photo', 'certification'] as const).map((m) => html`<div class="checkbox"><input type="radio" id="method-${m}" name="method" value="${m}"${v.method === m ? html` checked` : ''}><label for="method-${m}">${at(lang, METHOD_KEY[m]!)}</label></div>`)}
     ${err('method')}
   </fieldset>
-  <label for="card_read">${labels.card_read}</label>
-  <textarea id="card_read" name="card_read" rows="3"${invalid('card_read')}>${v.card_read ?? ''}</textarea>
-  ${err('card_read')}
+  ${cardReader({
+    lang, agent: p.cardReader.agent, nonce: p.cardReader.nonce, pid: v.pid, pasteLabel: labels.card_read!, error: p.errors.card_read, selects: 'method-card',
+    // a document the form came back with for another field is still unused: kept, not read again
+    document: p.errors.card_read ? undefined : v.card_read,
+  })}
   <label for="photo">${labels.photo}</label>
   <input id="photo" name="photo" type="file" accept="image/jpeg,image/png" capture="environment"${invalid('photo')}>
   ${err('photo')}

@@ -27,6 +27,8 @@ export interface ProofingDeps {
   population?: PopulationRegister;
   faceMatcher?: FaceMatcher;
   faceMatchThreshold?: number;
+  /** the unit's card reader agent as the verifiers' browsers reach it (CARD_AGENT_URL) */
+  cardAgentUrl: string;
   testZone: boolean;
 }
 
@@ -57,7 +59,9 @@ export interface ProofingMethod<Status = unknown> {
   /** The verifier flow, in the console at /verifier (an appointed verifier at one of their units). */
   verifier?: {
     /** forms for the person the verifier found, below their names on the console's page */
-    personSection?(v: { lang: Lang; csrf: string; unit: string; sub: string; errors: FieldErrors }): Html;
+    personSection?(v: { lang: Lang; csrf: string; unit: string; sub: string; verifierSub: string; errors: FieldErrors }): Html | Promise<Html>;
+    /** the scripts (served from /static) its forms need on the console's page */
+    scripts?: readonly string[];
     fields?(lang: Lang): Record<string, string>;
     routes?(router: Router, console: VerifierConsole): void;
   };

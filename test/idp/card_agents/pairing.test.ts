@@ -17,7 +17,7 @@ import { logInThrough } from '../../helpers/login_walk.ts';
 import { agentKey, agentToken, cardReadDocument, pair } from '../../helpers/card_agent.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { addResourceServer } from '../../../src/idp/oidc/resource_servers.ts';
-import { verifyCardReadAt } from '../../../src/idp/proofing/card_agents.ts';
+import { cardReadChallengeAt, verifyCardReadAt } from '../../../src/idp/proofing/card_agents.ts';
 import { thaiDay, thaiTime } from '../../../src/kernel/thai/time.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -68,6 +68,11 @@ for (const target of dbTargets()) {
       const page = await who.person.submit(action, { csrf: Person.csrf(who.page), ...fields });
       if (page.body.includes('name="csrf"')) who.page = page.body;
       return page;
+    }
+    /** A card read by the agent over a verifier's challenge at 10699, presented by that verifier. */
+    async function readAt(id: string, key: Awaited<ReturnType<typeof agentKey>>) {
+      const at = { hcode: '10699', actor: 'test-verifier' };
+      return verifyCardReadAt(server.db, await cardReadDocument(id, key, '10699', await cardReadChallengeAt(server.db, at)), at);
     }
     async function newCode(): Promise<string> {
       const page = await unitForm(head, '/verifier/unit/agents/pairing-code', { unit: '10699' });
@@ -196,7 +201,7 @@ for (const target of dbTargets()) {
       const key = await agentKey();
       const id = (await pair(url, { code: await newCode(), jwk: key.publicJwk, name: 'To revoke', version: '1.0.0' }, '198.51.100.30')).body.agent_id!;
       await agentToken(url, id, key, AUDIENCE);
-      const read = await verifyCardReadAt(server.db, await cardReadDocument(id, key, '10699'), { hcode: '10699' });
+      const read = await readAt(id, key);
       assert.equal(read.ok, true);
 
       const noCsrf = await head.person.submit('/verifier/unit/agents/revoke', { unit: '10699', agent: id, confirm: 'yes' });
@@ -212,7 +217,7 @@ for (const target of dbTargets()) {
       assert.ok((await agentRow(id))!.revoked_at);
       assert.equal((await auditOf('agent.revoked', id))[0]!.actor, headSub);
       await assert.rejects(agentToken(url, id, key, AUDIENCE), (err: oidc.ResponseBodyError) => err.error === 'invalid_client');
-      const after = await verifyCardReadAt(server.db, await cardReadDocument(id, key, '10699'), { hcode: '10699' });
+      const after = await readAt(id, key);
       assert.deepEqual(after, { ok: false, reason: 'unknown_agent' });
       const again = await unitForm(head, '/verifier/unit/agents/revoke', { unit: '10699', agent: id, confirm: 'yes' });
       assert.equal(again.res.status, 404);

@@ -11,8 +11,8 @@ import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } 
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../../helpers/proofing.ts';
-import { CARD_READ_TYP } from '../../../src/kernel/card_read/index.ts';
-import { registerCardAgent as registerAgent } from '../../../src/idp/proofing/card_agents.ts';
+import { cardOf, pageNonce, signCardRead } from '../../helpers/card_read.ts';
+import { cardReadChallengeAt, registerCardAgent as registerAgent } from '../../../src/idp/proofing/card_agents.ts';
 import { accountIal } from '../../../src/idp/proofing/ial.ts';
 import * as oidc from 'openid-client';
 import { approvedEvidence, revokeEvidence } from '../../../src/idp/proofing/evidence.ts';
@@ -54,14 +54,9 @@ for (const target of dbTargets()) {
       await drop();
     });
 
-    function cardRead(who: { pid: string; given_name: string; family_name: string; birthdate: string }) {
-      const now = Math.floor(Date.now() / 1000);
-      const [y, m, d] = who.birthdate.split('-');
-      const card = { pid: who.pid, title_th: 'นาง', given_name_th: who.given_name, family_name_th: who.family_name, birthdate_be: `${Number(y) + 543}${m}${d}`, gender: '2', issuer: 'อำเภอเมืองสระแก้ว', issue_date_be: '25650101', expiry_date_be: '25730101', chip_photo: 'AAAA' };
-      return new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${agentId}`, iat: now, exp: now + 120, jti: `r${Math.random()}`, hcode: '10699', card })))
-        .setProtectedHeader({ alg: 'ES256', typ: CARD_READ_TYP, kid: agentId })
-        .sign(agentKey);
-    }
+    /** what the unit's agent signs for the verifier's page (its challenge), from `who`'s card */
+    const cardRead = (page: { body: string }, who: { pid: string; given_name: string; family_name: string; birthdate: string }) =>
+      signCardRead({ key: agentKey, agentId, hcode: '10699', nonce: pageNonce(page.body), card: cardOf(who) });
 
     /** The verifier's login: password, then an SMS code (the console needs AAL 2.1); made once. */
     let loggedIn: Promise<{ person: Person; page: { body: string } }> | undefined;
@@ -104,7 +99,7 @@ for (const target of dbTargets()) {
       const { person } = await verifierLogin();
       let v = await person.follow('/verifier');
       v = await person.submit('/verifier/search', { csrf: Person.csrf(v.body), unit: '10699', pid: NAMESAKE.pid, reason: 'appointment for verification' });
-      v = await person.submit('/verifier/in-person', { csrf: Person.csrf(v.body), unit: '10699', sub: namesakeSub, card_read: await cardRead(NAMESAKE), card_status: 'yes', face_compared: 'yes' });
+      v = await person.submit('/verifier/in-person', { csrf: Person.csrf(v.body), unit: '10699', sub: namesakeSub, card_read: await cardRead(v, NAMESAKE), card_status: 'yes', face_compared: 'yes' });
       assert.equal(v.res.status, 200);
 
       let back = await citizen.follow(url());
@@ -124,14 +119,36 @@ for (const target of dbTargets()) {
       const audit = await server.db.query<{ detail: { reason: string } }>(`SELECT detail FROM audit_events WHERE action = 'verifier.search' AND subject = $1`, [citizenSub]);
       assert.ok(audit.rows.some((r) => r.detail.reason === 'walk-in at counter 3'));
 
-      const other = await cardRead({ ...CITIZEN, given_name: 'มานี' });
+      assert.ok(page.body.includes(`data-pid="${CITIZEN.pid}"`), 'the page names the card the read must be');
+      assert.match(page.body, /data-agent="http:\/\/127\.0\.0\.1:8189"/);
+      assert.match(page.body, /<script src="\/static\/card-read\.js" defer>/);
+      assert.match(page.res.headers.get('content-security-policy')!, /connect-src 'self' http:\/\/127\.0\.0\.1:8189;/, 'the page may call the agent');
+      const other = await cardRead(page, { ...CITIZEN, given_name: 'มานี' });
       let done = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: citizenSub, card_read: other, card_status: 'yes', face_compared: 'yes' });
       assert.equal(done.res.status, 400, 'another person’s card');
-      done = await person.submit('/verifier/in-person', { csrf: Person.csrf(done.body), unit: '10699', sub: citizenSub, card_read: await cardRead(CITIZEN), card_status: 'yes', face_compared: 'yes' });
+      const stale = await cardRead(page, CITIZEN);
+      done = await person.submit('/verifier/in-person', { csrf: Person.csrf(done.body), unit: '10699', sub: citizenSub, card_read: stale, card_status: 'yes', face_compared: 'yes' });
+      assert.equal(done.res.status, 400, 'a read over the challenge the refused read used up');
+      done = await person.submit('/verifier/in-person', { csrf: Person.csrf(done.body), unit: '10699', sub: citizenSub, card_read_pasted: await cardRead(done, CITIZEN), card_status: 'yes', face_compared: 'yes' });
       assert.equal(done.res.status, 200);
       assert.match(done.body, /IAL/);
       assert.equal(await accountIal(server.db, citizenSub), '2.3');
       assert.match(done.body, /in_person/, 'the verifier’s history shows it');
+    });
+
+    test('a read over another verifier’s challenge, or over none, is refused and records nothing', async () => {
+      const walkIn = { ...CITIZEN, pid: pidWithCheckDigit('310050000004'), given_name: 'สมศรี', phone_number: '0865550004' };
+      const sub = (await server.app().accounts.create(walkIn)).sub;
+      const { person } = await verifierLogin();
+      let page = await person.follow('/verifier');
+      page = await person.submit('/verifier/search', { csrf: Person.csrf(page.body), unit: '10699', pid: walkIn.pid, reason: 'walk-in' });
+      const othersChallenge = await cardReadChallengeAt(server.db, { hcode: '10699', actor: nurseSub });
+      for (const nonce of [othersChallenge, undefined]) {
+        const jws = await signCardRead({ key: agentKey, agentId, hcode: '10699', nonce, card: cardOf(walkIn) });
+        page = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub, card_read: jws, card_status: 'yes', face_compared: 'yes' });
+        assert.equal(page.res.status, 400, nonce ? 'another verifier’s challenge' : 'no challenge');
+      }
+      assert.deepEqual((await approvedEvidence(server.db, sub)).filter((e) => e.method === 'in_person'), []);
     });
 
     test('test zone: card data typed by hand reaches IAL 1.2 at most, and only with the card status confirmed', async () => {
@@ -152,14 +169,10 @@ for (const target of dbTargets()) {
     test('a verifier cannot act for another unit: its card reader’s documents are refused', async () => {
       const pair = await jose.generateKeyPair('ES256');
       const otherAgent = await registerAgent(server.db, { hcode: '13836', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:somchai' });
-      const now = Math.floor(Date.now() / 1000);
-      const [y, m, d] = CITIZEN.birthdate.split('-');
-      const card = { pid: CITIZEN.pid, title_th: 'นาง', given_name_th: CITIZEN.given_name, family_name_th: CITIZEN.family_name, birthdate_be: `${Number(y) + 543}${m}${d}`, gender: '2', issuer: 'x', issue_date_be: '25650101', expiry_date_be: '25730101', chip_photo: 'AAAA' };
-      const foreign = await new jose.CompactSign(new TextEncoder().encode(JSON.stringify({ iss: `agent:${otherAgent}`, iat: now, exp: now + 120, jti: `f${now}`, hcode: '13836', card })))
-        .setProtectedHeader({ alg: 'ES256', typ: CARD_READ_TYP, kid: otherAgent })
-        .sign(pair.privateKey);
       const { person } = await verifierLogin();
-      const page = await person.follow('/verifier');
+      let page = await person.follow('/verifier');
+      page = await person.submit('/verifier/search', { csrf: Person.csrf(page.body), unit: '10699', pid: CITIZEN.pid, reason: 'card of another unit' });
+      const foreign = await signCardRead({ key: pair.privateKey as CryptoKey, agentId: otherAgent, hcode: '13836', nonce: pageNonce(page.body), card: cardOf(CITIZEN) });
       const refused = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '13836', sub: citizenSub, card_read: foreign, card_status: 'yes', face_compared: 'yes' });
       assert.equal(refused.res.status, 400);
       const evidence = await server.db.query(`SELECT 1 FROM evidence WHERE unit_hcode = '13836'`);
@@ -168,8 +181,9 @@ for (const target of dbTargets()) {
 
     test('nobody verifies themselves; a withdrawn verifier is refused', async () => {
       const { person } = await logInVerifier(NURSE);
-      const page = await person.follow('/verifier');
-      const self = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: nurseSub, card_read: await cardRead(NURSE), card_status: 'yes', face_compared: 'yes' });
+      let page = await person.follow('/verifier');
+      page = await person.submit('/verifier/search', { csrf: Person.csrf(page.body), unit: '10699', pid: NURSE.pid, reason: 'trying myself' });
+      const self = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: nurseSub, card_read: await cardRead(page, NURSE), card_status: 'yes', face_compared: 'yes' });
       assert.equal(self.res.status, 400);
       assert.match(self.body, /yourself|ตนเอง/);
       const { units } = server.app();

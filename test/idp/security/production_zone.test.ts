@@ -159,12 +159,12 @@ describe('the production zone', () => {
     assert.equal((await fetch(`${testZone.url}/test-zone/sms?to=%2B66812345678`)).status, 200);
   });
 
-  test("the Authen Code card probe does not exist in production, while the agent's other calls do", async () => {
+  test("the Authen Code card probe answers only registered card reader agents in production", async () => {
     const probe = await fetch(`${authencode.url}/api/smartcard/probe/1234567890121`);
-    assert.equal(probe.status, 404);
+    assert.equal(probe.status, 401, 'it wants a token');
     const other = await fetch(`${authencode.url}/api/nhso-service/latest-authen-code/1234567890121`);
     assert.equal(other.status, 401, 'the API is there and wants a token');
-    const openapi = (await (await fetch(`${authencode.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    assert.ok(!Object.keys(openapi.paths).some((p) => p.includes('smartcard')), 'nor is it described');
+    const openapi = (await (await fetch(`${authencode.url}/api/openapi.json`)).json()) as { paths: Record<string, { get?: { description?: string } }> };
+    assert.match(openapi.paths['/api/smartcard/probe/{pid}']!.get!.description!, /^Only a card reader agent registered at this service/, 'described with its production rule');
   });
 });

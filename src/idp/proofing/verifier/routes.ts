@@ -89,7 +89,11 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
     const errors = extra.errors ?? {};
     const csrf = issueCsrfToken(ctx);
     const found = extra.person;
-    ctx.status = v.unit ? status : 403;
+    const unit = v.unit;
+    const personSections = found && unit
+      ? await Promise.all(sides.flatMap((s) => (s.personSection ? [s.personSection({ lang: v.lang, csrf, unit: unit.hcode, sub: found.sub, verifierSub: v.session.sub, errors })] : [])))
+      : [];
+    ctx.status = unit ? status : 403;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = verifierPage({
@@ -100,7 +104,8 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       notice: extra.notice,
       labels: Object.assign({}, ...sides.map((s) => s.fields?.(v.lang) ?? {})),
       person: found,
-      personSections: found && v.unit ? sides.flatMap((s) => (s.personSection ? [s.personSection({ lang: v.lang, csrf, unit: v.unit!.hcode, sub: found.sub, errors })] : [])) : [],
+      personSections,
+      scripts: found && unit ? [...new Set(sides.flatMap((s) => s.scripts ?? []))] : [],
       history: history.map((r) => ({ at: utcMinute(r.createdAt), method: r.method, checks: r.checks.join(', ') })),
     });
   }

@@ -15,6 +15,8 @@ export interface VerifierView {
   notice?: string;
   person?: { sub: string; name: string; birthdate: string; ial: string };
   personSections: Html[];
+  /** the scripts the person's forms need */
+  scripts: string[];
   history: Array<{ at: string; method: string; checks: string }>;
 }
 
@@ -25,6 +27,7 @@ export function verifierPage(p: VerifierView): string {
     lang,
     title: t(lang, 'verifierTitle'),
     path: '/verifier',
+    scripts: p.scripts,
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
       : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>

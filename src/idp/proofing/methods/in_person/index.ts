@@ -28,7 +28,8 @@ export async function verifyInPerson(
   if (v.verifierSub === v.sub) return { ok: false, reason: 'self' };
   const account = await accounts.findBySub(v.sub);
   if (!account) return { ok: false, reason: 'no_account' };
-  const read = await verifyCardReadAt(db, v.cardRead.trim(), { hcode: v.hcode });
+  // the challenge was issued to this verifier at this unit with the form they post
+  const read = await verifyCardReadAt(db, v.cardRead.trim(), { hcode: v.hcode, actor: v.verifierSub });
   if (!read.ok) return { ok: false, reason: 'card_refused' };
   const card = read.card;
   if (card.pid !== account.pid || !same(card.given_name_th, account.givenName) || !same(card.family_name_th, account.familyName) || fromBuddhistDate(card.birthdate_be) !== account.birthdate) {

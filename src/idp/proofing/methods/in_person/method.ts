@@ -5,6 +5,7 @@ import { proofingMethod, type ProofingDeps } from '../../method.ts';
 import { METHOD, TYPED } from './index.ts';
 import { inPersonRoutes } from './routes.ts';
 import { inPersonForms, inPersonHint } from './views.ts';
+import { cardReadChallengeAt } from '../../card_agents.ts';
 import { t } from '../../../web/messages.ts';
 import * as messages from './messages.ts';
 
@@ -24,7 +25,13 @@ export function inPersonMethod(deps: ProofingDeps) {
       section: async (v) => inPersonHint({ lang: v.lang }),
     },
     verifier: {
-      personSection: (v) => inPersonForms({ ...v, testZone: deps.testZone }),
+      // each form shown gets its own challenge, for this unit and this verifier
+      personSection: async (v) => {
+        const person = await deps.accounts.findBySub(v.sub);
+        const nonce = await cardReadChallengeAt(deps.db, { hcode: v.unit, actor: v.verifierSub });
+        return inPersonForms({ ...v, pid: person?.pid ?? '', cardReader: { agent: deps.cardAgentUrl, nonce }, testZone: deps.testZone });
+      },
+      scripts: ['card-read.js'],
       fields: (lang) => ({ card_read: t(lang, 'verifierCardRead') }),
       routes: (router, shell) => inPersonRoutes(router, shell, { db: deps.db, accounts: deps.accounts, testZone: deps.testZone }),
     },

@@ -6,6 +6,7 @@ import type { Database } from '../../../../kernel/db/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { normalizePid } from '../../../account/index.ts';
 import { formBody } from '../../../../kernel/http/form.ts';
+import { postedCardRead } from '../../../../kernel/web/card_reader/index.ts';
 import { parseBirthdate } from '../../../../kernel/thai/dates.ts';
 import { t, type MessageKey } from '../../../web/messages.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
@@ -32,7 +33,7 @@ export function inPersonRoutes(router: Router, shell: VerifierConsole, deps: { d
     const sub = str(b.sub);
     const result = await verifyInPerson(
       { db, accounts },
-      { verifierSub: v.session.sub, hcode: v.unit.hcode, sub, cardRead: str(b.card_read), cardStatusConfirmed: b.card_status === 'yes', faceCompared: b.face_compared === 'yes', reason: str(b.note).slice(0, 200) },
+      { verifierSub: v.session.sub, hcode: v.unit.hcode, sub, cardRead: postedCardRead(b), cardStatusConfirmed: b.card_status === 'yes', faceCompared: b.face_compared === 'yes', reason: str(b.note).slice(0, 200) },
     );
     await outcome(ctx, v, sub, result);
   });

@@ -3,20 +3,26 @@
 import { html, type Html } from '../../../../kernel/web/html.ts';
 import { t } from '../../../web/messages.ts';
 import { field, type FieldErrors } from '../../../../kernel/web/form.ts';
+import { cardReader } from '../../../../kernel/web/card_reader/views.ts';
 
 export function inPersonHint(p: { lang: 'th' | 'en' }): Html {
   return html`<p>${t(p.lang, 'inPersonHint')}</p>`;
 }
 
-export function inPersonForms(p: { lang: 'th' | 'en'; csrf: string; unit: string; sub: string; errors: FieldErrors; testZone: boolean }): Html {
+export function inPersonForms(p: {
+  lang: 'th' | 'en'; csrf: string; unit: string; sub: string; errors: FieldErrors; testZone: boolean;
+  /** the person's ID number: the card read must carry it */
+  pid: string;
+  /** the unit's card reader agent and this form's challenge */
+  cardReader: { agent: string; nonce: string };
+}): Html {
   const { lang, errors } = p;
   const hidden = html`<input type="hidden" name="csrf" value="${p.csrf}">`;
   return html`<h2>${t(lang, 'verifierInPersonHeading')}</h2>
 <form method="post" action="/verifier/in-person" novalidate>${hidden}
   <input type="hidden" name="unit" value="${p.unit}">
   <input type="hidden" name="sub" value="${p.sub}">
-  <label for="card_read">${t(lang, 'verifierCardRead')}</label>
-  <textarea id="card_read" name="card_read" rows="4" required${errors.card_read ? html` aria-invalid="true" aria-describedby="form-error"` : ''}></textarea>
+  ${cardReader({ lang, agent: p.cardReader.agent, nonce: p.cardReader.nonce, pid: p.pid, pasteLabel: t(lang, 'verifierCardRead'), error: errors.card_read })}
   <div class="field checkbox"><input id="card_status" name="card_status" type="checkbox" value="yes"><label for="card_status">${t(lang, 'verifierCardStatus')}</label></div>
   <div class="field checkbox"><input id="face_compared" name="face_compared" type="checkbox" value="yes"><label for="face_compared">${t(lang, 'verifierFaceCompared')}</label></div>
   ${field({ name: 'note', label: t(lang, 'verifierDecisionReason'), errors, attrs: html`maxlength="200"` })}
