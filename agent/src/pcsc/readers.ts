@@ -24,6 +24,8 @@ type Smartcard = typeof import('smartcard');
 const POLL_MS = 250;
 // Another program may hold the card for a moment; after this long it counts as busy.
 const BUSY_RETRY_MS = 1000;
+// pcscd polls a reader for card presence a few times a second.
+const CARD_GONE_MS = 1500;
 
 export function openReaders(o: { apduTimeoutMs?: number; readTimeoutMs?: number } = {}): Readers {
   const apduTimeoutMs = o.apduTimeoutMs ?? 5000;
@@ -157,7 +159,12 @@ class ReadSession {
   async read(photo: boolean): Promise<{ reader: string; atr: string; card: ThaiIdCard }> {
     const card = await this.connect();
     const atr = card.atr ?? card.getStatus().atr;
-    const transmit = (apdu: Buffer) => this.step(() => card.transmit(apdu, { maxRecvLength: 258 }), 'card_removed');
+    const transmit = async (apdu: Buffer) => {
+      const answer = await this.step(() => card.transmit(apdu, { maxRecvLength: 258 }), 'card_removed');
+      // vpcd, and some readers, answer nothing at all when the card leaves mid-APDU.
+      if (answer.length < 2 && await this.cardGone()) throw new CardError('card_removed', `the card left ${this.reader}`);
+      return answer;
+    };
     return { reader: this.reader, atr: atr.toString('hex'), card: await readThaiIdCard(transmit, atr, { photo }) };
   }
 
@@ -178,6 +185,22 @@ class ReadSession {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  }
+
+  /** Whether the card is out of the reader, given pcscd a moment to notice. */
+  private async cardGone(): Promise<boolean> {
+    const { sc } = this;
+    const until = Date.now() + CARD_GONE_MS;
+    do {
+      try {
+        const reader = this.context?.listReaders().find((r) => r.name === this.reader);
+        if (!reader || (reader.state & sc.SCARD_STATE_PRESENT) === 0) return true;
+      } catch {
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < until);
+    return false;
   }
 
   /** One call into pcscd, bounded by the APDU timeout, its errors as CardErrors. */
