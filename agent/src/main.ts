@@ -132,8 +132,9 @@ async function main(argv: string[]) {
   if (args.values.help || !command) return console.log(USAGE);
   const config = loadConfig({ file: args.values.config });
   if (command === 'start' && rest.length === 0) return start(config);
-  if (command === 'pair' && rest.length === 1) return pair(config, rest[0]!, args.values.name);
-  if (command === 'status' && rest.length === 0) return status(config);
+  // kept-alive connections would hold a one-shot command open for seconds
+  if (command === 'pair' && rest.length === 1) return pair(config, rest[0]!, args.values.name).then(() => process.exit(0));
+  if (command === 'status' && rest.length === 0) return status(config).then(() => process.exit(0));
   throw new Exit(USAGE, 2);
 }
 
