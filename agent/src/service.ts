@@ -160,6 +160,8 @@ export function createAgentService(deps: { config: Config; readers: Readers; key
 
     async pair(o: { code: string; name?: string }) {
       const p = await upstream.pair({ code: o.code, name: o.name?.trim() || defaultName() });
+      pairing.get(); // seen here: the file watch must not register it a second time
+      leasedFor = p.agent_id;
       log.info('paired', { agent: p.agent_id, hcode: p.hcode });
       await renewLease('paired');
       return { pairing: p, lease: { ...lease } };
