@@ -130,12 +130,13 @@ async function main(argv: string[]) {
   const [command, ...rest] = args.positionals;
   if (args.values.version) return console.log(AGENT_VERSION);
   if (args.values.help || !command) return console.log(USAGE);
+  const known = (command === 'start' || command === 'status') ? rest.length === 0 : command === 'pair' && rest.length === 1;
+  if (!known) throw new Exit(USAGE, 2);
   const config = loadConfig({ file: args.values.config });
-  if (command === 'start' && rest.length === 0) return start(config);
+  if (command === 'start') return start(config);
   // kept-alive connections would hold a one-shot command open for seconds
-  if (command === 'pair' && rest.length === 1) return pair(config, rest[0]!, args.values.name).then(() => process.exit(0));
-  if (command === 'status' && rest.length === 0) return status(config).then(() => process.exit(0));
-  throw new Exit(USAGE, 2);
+  if (command === 'pair') return pair(config, rest[0]!, args.values.name).then(() => process.exit(0));
+  return status(config).then(() => process.exit(0));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
