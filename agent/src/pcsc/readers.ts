@@ -157,6 +157,14 @@ class ReadSession {
   }
 
   async read(photo: boolean): Promise<{ reader: string; atr: string; card: ThaiIdCard }> {
+    try {
+      return await this.readCard(photo);
+    } catch (e) {
+      throw cardErrorOf(e, 'card_removed');
+    }
+  }
+
+  private async readCard(photo: boolean): Promise<{ reader: string; atr: string; card: ThaiIdCard }> {
     const card = await this.connect();
     const atr = card.atr ?? card.getStatus().atr;
     const transmit = async (apdu: Buffer) => {
@@ -170,8 +178,13 @@ class ReadSession {
 
   private async connect(): Promise<CardInterface> {
     const { sc } = this;
-    this.context = new sc.Context();
-    const reader = this.context.listReaders().find((r) => r.name === this.reader);
+    let reader;
+    try {
+      this.context = new sc.Context();
+      reader = this.context.listReaders().find((r) => r.name === this.reader);
+    } catch (e) {
+      throw cardErrorOf(e, 'pcsc_unavailable');
+    }
     if (!reader) throw new CardError('no_reader', `${this.reader} is gone`);
     // Exclusive: the addon has no transactions, and another program's APDUs between our
     // read and its GET RESPONSE would corrupt both reads.

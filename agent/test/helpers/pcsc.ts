@@ -50,7 +50,17 @@ export const fixtures: Record<'somchai' | 'malee', FixtureCard> = {
 };
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => { for (const child of live) child.kill('SIGKILL'); });
+const tempDirs = new Set<string>();
+
+function killAll(): void {
+  for (const child of live) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+process.on('exit', killAll);
+// A test run stopped by a signal must not leave pcscd behind; then the signal goes on as usual.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { killAll(); process.kill(process.pid, signal); });
+}
 
 function track(child: ChildProcess): ChildProcess {
   live.add(child);
@@ -122,6 +132,7 @@ const deadline = Date.now() + Number(TIMEOUT_MS);
 
 export async function startPcsc(): Promise<Pcsc> {
   const dir = mkdtempSync(join(tmpdir(), 'mpid-pcsc-'));
+  tempDirs.add(dir);
   const port = await freePortPair();
   mkdirSync(join(dir, 'conf'));
   mkdirSync(join(dir, 'run'));
@@ -196,6 +207,7 @@ export async function startPcsc(): Promise<Pcsc> {
   async function stop(): Promise<void> {
     await stopDaemon();
     rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   }
 
   try {
