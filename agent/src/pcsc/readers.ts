@@ -76,7 +76,7 @@ export function openReaders(o: { apduTimeoutMs?: number; readTimeoutMs?: number 
 
   function schedule(): void {
     if (closed) return;
-    timer = setTimeout(() => { refresh(); schedule(); }, POLL_MS);
+    timer = setTimeout(() => { try { refresh(); } finally { schedule(); } }, POLL_MS);
     timer.unref();
   }
   void loaded.then(() => { refresh(); schedule(); });
