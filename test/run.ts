@@ -1,5 +1,5 @@
-// npm test: runs every test/**/*.test.ts with Node's test runner, against embedded PGlite and a
-// PostgreSQL server. Without TEST_DATABASE_URL it starts a throwaway cluster and removes it after.
+// npm test: runs every test/**/*.test.ts and the card reader agent's agent/test/*.test.ts with Node's
+// test runner, against embedded PGlite and a PostgreSQL server. Without TEST_DATABASE_URL it starts a throwaway cluster and removes it after.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -33,7 +33,7 @@ if (!env.TEST_DATABASE_URL) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length ? args : testFiles(path.join(root, 'test'));
+const files = args.length ? args : [...testFiles(path.join(root, 'test')), ...testFiles(path.join(root, 'agent/test'))];
 const runner = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', ...files], { env, stdio: 'inherit', cwd: root });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
