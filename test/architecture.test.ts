@@ -210,8 +210,10 @@ function violations(files: Record<string, string>, exists: (p: string) => boolea
         flag(target, 'relative import of a file that does not exist');
         continue;
       }
+      if (under(file, 'agent') && !under(target, 'agent')) flag(target, 'the card reader agent is its own program: it imports only agent/');
       if (!inSrc) continue;
       if (under(target, 'test') || under(target, 'bench')) flag(target, 'src must not import test/ or bench/');
+      if (under(target, 'agent')) flag(target, 'the services do not import the card reader agent (it runs on the counter PC)');
       if (under(file, 'src/kernel') && (isService(target) || COMPOSITION_ROOTS.includes(target)))
         flag(target, 'the kernel imports neither service');
       if (under(file, 'src/authencode') && under(target, 'src') && !under(target, 'src/kernel') && !under(target, 'src/authencode'))
@@ -266,7 +268,7 @@ const isFile = (p: string) => {
 describe('the architecture of the repository', () => {
   test('no import crosses a boundary, apart from the known violations being removed', () => {
     const files: Record<string, string> = {};
-    for (const dir of ['src', 'test', 'bench']) for (const f of sources(dir)) files[f] = readFileSync(path.join(root, f), 'utf8');
+    for (const dir of ['src', 'test', 'bench', 'agent']) for (const f of sources(dir)) files[f] = readFileSync(path.join(root, f), 'utf8');
     assert.ok(Object.keys(files).length > 100, 'the sources were found');
     const problems = verdict(violations(files, isFile), KNOWN_VIOLATIONS);
     assert.ok(problems === '', problems);
@@ -379,6 +381,17 @@ describe('the rule engine', () => {
     assert.deepEqual(flagged({ 'src/idp/cli/main.ts': "import { app } from '../../authencode/app.ts';\n" }), [
       'src/idp/cli/main.ts -> src/authencode/app.ts | the IdP does not import the Authen Code service',
     ]);
+  });
+
+  test('the card reader agent and the services import nothing of each other; tests may use both', () => {
+    const agent = { 'agent/src/service.ts': "import './config.ts';\n", 'agent/src/config.ts': '' };
+    assert.deepEqual(flagged({ ...agent, 'agent/src/main.ts': "import '../../src/kernel/thai/pid.ts';\nimport './service.ts';\n" }), [
+      'agent/src/main.ts -> src/kernel/thai/pid.ts | the card reader agent is its own program: it imports only agent/',
+    ]);
+    assert.deepEqual(flagged({ ...agent, 'src/kernel/thai/pid.ts': "import '../../../agent/src/config.ts';\n" }), [
+      'src/kernel/thai/pid.ts -> agent/src/config.ts | the services do not import the card reader agent (it runs on the counter PC)',
+    ]);
+    assert.deepEqual(flagged({ ...agent, 'test/agent/counter.test.ts': "import '../../agent/src/service.ts';\nimport '../../src/kernel/thai/pid.ts';\n" }), []);
   });
 
   test('src does not import or name test/ and bench/', () => {

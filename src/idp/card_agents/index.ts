@@ -112,6 +112,7 @@ export function createCardAgents(deps: { db: Database; pii: Pii; provider: Provi
   return {
     /** A one-time code for pairing an agent at this unit, shown once to the unit administrator `by`. */
     async createPairingCode(c: { hcode: string; by: string }): Promise<{ code: string; expiresAt: Date }> {
+      if (!(await unitName(db, c.hcode))) throw new CardAgentError('invalid_request', `unknown unit ${c.hcode}`);
       const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
       const expiresAt = new Date(now() + PAIRING_CODE_SECONDS * 1000);
       await db.tx(async (q) => {

@@ -8,12 +8,12 @@ import { auditVerify, migrateCommand } from './database.ts';
 import { clientAdd, keysInit, keysList, keysRotate, resourceServerAdd } from './oidc.ts';
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
 import { personnelImport, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
-import { adminBootstrap, agentRegister, verifierBootstrap } from './roles.ts';
+import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
 
 export const idpSection: Section = {
   commands: [
     migrateCommand, clientAdd, resourceServerAdd, accountAdd, personnelImport, populationGenerate, unitsImport, unitsServicePoint,
-    adminBootstrap, verifierBootstrap, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList,
+    adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList,
   ],
 };
 

@@ -28,6 +28,23 @@ export const verifierBootstrap: Command = {
   },
 };
 
+export const agentPairingCode: Command = {
+  name: 'agent pairing-code',
+  summary: "a one-time code to pair a unit's card reader agent ({hcode, operator} on stdin)",
+  details:
+    'As a unit administrator makes on /verifier/unit: 8 characters, valid 10 minutes, one use; the IT officer runs `mpid-card-agent pair CODE` on the counter PC. ' +
+    'Prints {code, hcode, expires_at}. Audited as operator:<operator>.',
+  stdin: '{hcode, operator}',
+  async run() {
+    const input = z.object({ hcode: z.string().regex(/^\d{5}$/), operator: z.string().min(1) }).parse(await readJsonStdin());
+    await withDb(async (db, config) => {
+      const { cardAgents } = await appFor(db, config);
+      const { code, expiresAt } = await cardAgents.createPairingCode({ hcode: input.hcode, by: `operator:${input.operator}` });
+      printJson({ code, hcode: input.hcode, expires_at: expiresAt.toISOString() });
+    });
+  },
+};
+
 export const agentRegister: Command = {
   name: 'agent register',
   summary: 'register a unit\'s card reader agent ({hcode, jwk (public), operator, name?, version?} on stdin)',

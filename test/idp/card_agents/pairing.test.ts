@@ -259,6 +259,31 @@ for (const target of dbTargets()) {
         assert.equal(bad.status, 1);
         assert.match(bad.stderr, /public key only/);
       });
+
+      test('mpid agent pairing-code gives an operator the code a unit administrator would: it pairs once; an unknown unit is refused', async () => {
+        const mpid = (input: unknown) =>
+          spawnSync(process.execPath, [path.join(root, 'bin/mpid'), 'agent', 'pairing-code'], {
+            // the server's data directory: the same keyed hash of the code
+            env: { ...process.env, DATA_DIR: server.config.dataDir, KEYS_DIR: server.config.keysDir, DATABASE_URL: dbUrl!, ISSUER: url, LOG_LEVEL: 'silent' },
+            input: JSON.stringify(input),
+            encoding: 'utf8',
+          });
+        const r = mpid({ hcode: '10699', operator: 'somchai' });
+        assert.equal(r.status, 0, r.stderr);
+        const out = JSON.parse(r.stdout);
+        assert.match(out.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+        assert.equal(out.hcode, '10699');
+        assert.ok(Math.abs(new Date(out.expires_at).getTime() - Date.now() - 600_000) < 60_000, 'ten minutes');
+        shift = 0; // the code was made on the real clock; this server's stands later since the expiry test
+        const key = await agentKey();
+        const paired = await pair(url, { code: out.code, jwk: key.publicJwk, name: 'Scripted', version: '1' }, '198.51.100.40');
+        assert.equal(paired.res.status, 201, JSON.stringify(paired.body));
+        assert.equal(paired.body.hcode, '10699');
+        assert.equal((await pair(url, { code: out.code, jwk: (await agentKey()).publicJwk, name: 'Again', version: '1' }, '198.51.100.40')).res.status, 400, 'one use');
+        const unknown = mpid({ hcode: '99999', operator: 'somchai' });
+        assert.equal(unknown.status, 1);
+        assert.match(unknown.stderr, /unknown unit 99999/);
+      });
     }
   });
 }
