@@ -5,6 +5,7 @@
 // operator registers (`mpid authencode agent register`) have no lease. Its card reads count only from
 // an unrevoked agent whose lease, if it has one, has not run out, and only
 // against a challenge the staff page issued to the same member of staff.
+import type { Caller } from './api/caller.ts';
 import type * as jose from 'jose';
 import type { Database } from '../kernel/db/index.ts';
 import { issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
@@ -47,4 +48,13 @@ export async function leaseAgent(db: Database, a: { id: string; hcode: string; j
 export async function isLiveAgent(db: Database, id: string, hcode: string): Promise<boolean> {
   const { rows } = await db.query(`SELECT 1 FROM authencode.card_agents WHERE id = $1 AND hcode = $2 AND revoked_at IS NULL AND (${TABLES.activeAgent})`, [id, hcode]);
   return rows.length === 1;
+}
+
+/**
+ * Who gets the entitlement by ID number (`/api/smartcard/probe`): outside the test zone only a card reader
+ * agent registered here, with a live lease, by its own token — it asks about the card in its reader.
+ */
+export async function mayProbe(db: Database, caller: Caller, o: { testZone: boolean }): Promise<boolean> {
+  if (o.testZone) return true;
+  return caller.kind === 'his' && !!caller.agentJkt && (await isLiveAgent(db, caller.clientId, caller.hcode));
 }

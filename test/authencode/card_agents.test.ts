@@ -11,7 +11,7 @@ import { dbTargets } from '../helpers/db.ts';
 import { addClient } from '../helpers/server.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { agentKey, agentToken, cardReadDocument, pair, type AgentKey } from '../helpers/card_agent.ts';
-import { registerUnitAgent, unitCardReadChallenge, verifyAgentCardRead } from '../../src/authencode/agents.ts';
+import { mayProbe, registerUnitAgent, unitCardReadChallenge, verifyAgentCardRead } from '../../src/authencode/agents.ts';
 
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
@@ -129,6 +129,23 @@ for (const target of dbTargets()) {
       const id = await registerUnitAgent(zone.ac.db, { hcode: '10699', jwk: key.publicJwk, by: 'operator:somchai' });
       assert.equal(await leaseOf(id), null);
       assert.equal((await readAt(id, key)).ok, true);
+    });
+
+    test('outside the test zone the entitlement probe answers only a registered agent with a live lease, by its own token', async () => {
+      const { id, key } = await pairedAgent();
+      const jkt = await jose.calculateJwkThumbprint(key.publicJwk);
+      const agent = { kind: 'his' as const, clientId: id, hcode: '10699', agentJkt: jkt };
+      const production = { testZone: false };
+      assert.equal(await mayProbe(zone.ac.db, agent, production), false, 'paired at the IdP but not registered here');
+      assert.equal((await register(await agentToken(zone.idp.url, id, key, audience), { jwk: key.publicJwk })).status, 200);
+      assert.equal(await mayProbe(zone.ac.db, agent, production), true);
+      assert.equal(await mayProbe(zone.ac.db, { ...agent, hcode: '13836' }, production), false, 'at its own unit only');
+      assert.equal(await mayProbe(zone.ac.db, { kind: 'his', clientId: id, hcode: '10699' }, production), false, 'a token without agent_jkt');
+      assert.equal(await mayProbe(zone.ac.db, { kind: 'his', clientId: 'his-10699', hcode: '10699' }, production), false, 'a hospital system');
+      assert.equal(await mayProbe(zone.ac.db, { kind: 'staff', sub: 'x', clientId: 'authencode', hcodes: ['10699'] }, production), false, 'staff');
+      await zone.ac.db.query("UPDATE authencode.card_agents SET lease_until = now() - interval '1 second' WHERE id = $1", [id]);
+      assert.equal(await mayProbe(zone.ac.db, agent, production), false, 'the lease ran out');
+      assert.equal(await mayProbe(zone.ac.db, { kind: 'his', clientId: 'his-10699', hcode: '10699' }, { testZone: true }), true, 'the test zone answers anyone');
     });
   });
 }

@@ -4,7 +4,7 @@
 //   POST /api/nhso-service/confirm-save                      same body → {pid, claimType, correlationId, createdDate, claimCode}
 //   GET  /api/nhso-service/latest-authen-code/{pid}          latest code at the caller's unit
 //   GET  /api/nhso-service/latest-5-authen-code-all-hospital/{pid}
-//   GET  /api/smartcard/probe/{pid}                          entitlement by ID number (test zone only)
+//   GET  /api/smartcard/probe/{pid}                          entitlement by ID number (registered card reader agents; anyone in the test zone)
 //   POST /api/card-agents/register                           {jwk} → {agent_id, hcode, lease_until}: a card
 //        reader agent's own client-credentials token registers (or renews) its key, with a lease of an hour
 //   GET  /api/openapi.json                                   this API, described (OpenAPI 3.1)
@@ -32,7 +32,7 @@ import { ApiError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { toBuddhistDate } from '../../kernel/thai/dates.ts';
 import { AgentKeyError, agentKeyThumbprint, agentPublicJwk } from '../../kernel/card_read/agent_key.ts';
-import { isLiveAgent, leaseAgent } from '../agents.ts';
+import { leaseAgent, mayProbe } from '../agents.ts';
 
 /** the ids the IdP gives card reader agents (their client_id there, the kid of their card reads) */
 const AGENT_ID = /^agent-[0-9a-f]{16}$/;
@@ -213,7 +213,7 @@ export function apiRoutes(deps: {
   // agent registered here, which asks for the card in its reader (its /api/smartcard/read)
   router.get('/smartcard/probe/:pid', authenticated, async (ctx) => {
     const caller = callerOf(ctx);
-    if (!deps.testZone && !(caller.kind === 'his' && caller.agentJkt && (await isLiveAgent(db, caller.clientId, caller.hcode)))) {
+    if (!(await mayProbe(db, caller, { testZone: deps.testZone }))) {
       throw new ApiError(403, 'card_agents_only', 'the entitlement by ID number is given to card reader agents registered at this service only, for the card in their reader');
     }
     const pid = pidParam(ctx);

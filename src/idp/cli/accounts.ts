@@ -10,9 +10,9 @@ import { appFor, withDb } from './context.ts';
 
 export const accountAdd: Command = {
   name: 'account add',
-  summary: 'create an account ({pid, given_name, family_name, birthdate, phone_number, password} on stdin)',
+  summary: 'create an account ({pid, given_name, family_name, birthdate, phone_number, phone_verified?, password} on stdin)',
   details: 'The ID number must have a valid check digit; prints the new account (its sub).',
-  stdin: '{pid, given_name, family_name, birthdate, phone_number, password}',
+  stdin: '{pid, given_name, family_name, birthdate, phone_number, phone_verified? (the operator checked the phone: SMS codes may be sent), password}',
   async run() {
     const input = await readJsonStdin();
     await withDb(async (db, config) => printJson(await (await appFor(db, config)).accounts.create(input, 'cli')));
