@@ -69,7 +69,7 @@ describe('the hospital counter: card reader agent, emulated card, verifier conso
     // the synthetic registers, with the card holder in them (the entitlement register reads the same file)
     const populationFile = path.join(dir, 'population.csv');
     await writePopulationFile(populationFile, 50);
-    appendFileSync(populationFile, [SOMCHAI.pid, SOMCHAI.title_th, SOMCHAI.given_name_th, SOMCHAI.family_name_th, SOMCHAI.birthdate_be, 'JT0-1234567-89', 'active', 'กรุงเทพมหานคร', 'บางรัก', 'สุริยวงศ์'].join(',') + '\n');
+    appendFileSync(populationFile, [SOMCHAI.pid, SOMCHAI.title_th, SOMCHAI.given_name_th, SOMCHAI.family_name_th, SOMCHAI.birthdate_be, 'JT0-1234567-89', 'valid', 'กรุงเทพมหานคร', 'บางรัก', 'สุริยวงศ์', fromBuddhistDate(SOMCHAI.birthdate_be)].join(',') + '\n');
     const port = await freePort();
     agentUrl = `http://127.0.0.1:${port}`;
     zone = await startZone(await openPglite(), { CARD_AGENT_URL: agentUrl, POPULATION_FILE: populationFile });

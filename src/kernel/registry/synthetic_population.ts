@@ -1,6 +1,7 @@
 // A synthetic population for the test zone: deterministic for a seed, valid ID-number check digits,
 // realistic Thai names, and addresses in real provinces and districts (Sa Kaeo's among them). Every
 // tenth card is not current, so the register check can say "not valid" for a real person too.
+import { fromBuddhistDate } from '../thai/dates.ts';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -22,7 +23,8 @@ const PLACES: Array<[province: string, district: string, subdistricts: string[]]
 ];
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
-export const POPULATION_COLUMNS = ['pid', 'title_th', 'given_name_th', 'family_name_th', 'birthdate_be', 'laser_code', 'card_status', 'province', 'district', 'subdistrict'];
+/** `birthdate` repeats `birthdate_be` in the common era (YYYY-MM-DD), as a person trying the test zone types it when registering */
+export const POPULATION_COLUMNS = ['pid', 'title_th', 'given_name_th', 'family_name_th', 'birthdate_be', 'laser_code', 'card_status', 'province', 'district', 'subdistrict', 'birthdate'];
 
 /** mulberry32: a small, fast, seeded generator; the same seed gives the same population. */
 function prng(seed: number) {
@@ -96,7 +98,7 @@ export async function writePopulationCsv(out: NodeJS.WritableStream, count: numb
   };
   await write(POPULATION_COLUMNS.join(','));
   for (const p of syntheticPeople(count, seed)) {
-    await write([p.pid, p.title, p.givenName, p.familyName, p.birthdateBE, printedLaserCode(p.laserCode), p.cardStatus, p.province, p.district, p.subdistrict].join(','));
+    await write([p.pid, p.title, p.givenName, p.familyName, p.birthdateBE, printedLaserCode(p.laserCode), p.cardStatus, p.province, p.district, p.subdistrict, fromBuddhistDate(p.birthdateBE)].join(','));
   }
 }
 
