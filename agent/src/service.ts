@@ -16,23 +16,8 @@ export const LEASE_RENEW_MS = 15 * 60_000;
 const LEASE_RETRY_MS = 60_000;
 const PAIRING_POLL_MS = 2_000;
 
-export interface CardDisplay {
-  pid: string;
-  title_th: string;
-  given_name_th: string;
-  middle_name_th?: string;
-  family_name_th: string;
-  title_en?: string;
-  given_name_en?: string;
-  middle_name_en?: string;
-  family_name_en?: string;
-  birthdate_be: string;
-  gender: '1' | '2';
-  issue_date_be: string;
-  expiry_date_be: string;
-  /** the chip photo, base64 JPEG (what the services' pages put in a data: URL) */
-  photo?: string;
-}
+/** What a page shows beside the face comparison: the card without its issuer and address, the chip photo as base64 JPEG (the pages put it in a data: URL). */
+export type CardDisplay = Omit<ThaiIdCard, 'issuer' | 'address' | 'photo'> & { photo?: string };
 
 export interface AgentStatus {
   version: string;
