@@ -78,6 +78,12 @@ describe('Authen Code pages in the browser: fit, dates, errors, the code', () =>
     assert.deepEqual(await Promise.all(['method-card-fields', 'method-photo-fields', 'method-certification-fields'].map((id) => visible(page, id))), [false, false, true]);
     await page.getByLabel('ถ่ายภาพผู้รับบริการคู่กับบัตรประชาชน').check();
     assert.deepEqual(await Promise.all(['method-card-fields', 'method-photo-fields', 'method-certification-fields'].map((id) => visible(page, id))), [false, true, false]);
+    // a file that cannot be used is named at once, with why
+    await page.getByLabel('ภาพผู้รับบริการคู่กับบัตร', { exact: true }).setInputFiles({ name: 'IMG_0042.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+    assert.equal(await page.locator('#photo-check').innerText(), 'ไฟล์ IMG_0042.gif ไม่ใช่ภาพ JPEG หรือ PNG');
+    await page.getByLabel('ภาพผู้รับบริการคู่กับบัตร', { exact: true }).setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(6 * 1024 * 1024) });
+    assert.equal(await page.locator('#photo-check').innerText(), 'ไฟล์ big.jpg มีขนาด 6 MB เกินกำหนด 5 MB');
+    await page.getByLabel('ภาพผู้รับบริการคู่กับบัตร', { exact: true }).setInputFiles([]);
     await page.getByLabel('รับรองโดยผู้รับรอง (ไม่ได้ใช้บัตรของผู้รับบริการ)').check();
 
     // nothing filled: every error in one pass, the summary has the focus
