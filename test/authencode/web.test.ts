@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
+import sharp from 'sharp';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { Person } from '../helpers/person.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
@@ -53,25 +54,52 @@ describe('Authen Code web pages refuse bad input clearly', () => {
   it('typed unit codes and uploaded photos: junk, an unknown unit, a retired service, a photo without a QR code', async () => {
     const person = new Person(base);
     const csrf = await csrfOf(person);
-    for (const [code, status, text] of [['hello', 400, 'รหัสหน่วยบริการไม่ถูกต้อง'], ['99999-0060', 400, 'ไม่พบหน่วยบริการนี้'], ['10699-0090', 400, 'บริการนี้ไม่เปิดให้ยืนยันแล้ว']] as const) {
+    for (const [code, status, text] of [
+      ['hello', 400, 'รหัสหน่วยบริการไม่ถูกต้อง'],
+      // a unit or a service nobody knows is a code to check, not a service that closed
+      ['99999-0060', 400, 'ไม่รู้จักรหัสหน่วยบริการ 99999-0060 กรุณาตรวจสอบรหัส'],
+      ['10699-0050', 400, 'ไม่รู้จักรหัสหน่วยบริการ 10699-0050 กรุณาตรวจสอบรหัส'],
+      ['10699-0090', 400, 'บริการนี้ไม่เปิดให้ยืนยันแล้ว'],
+    ] as const) {
       const page = await person.submit('/visit/code', { csrf, unit_code: code });
       assert.equal(page.res.status, status, code);
       assert.match(page.body, new RegExp(text), code);
+      assert.doesNotMatch(page.body, code === '10699-0090' ? /ไม่รู้จักรหัส/ : /ไม่เปิดให้ยืนยันแล้ว/, code);
+      assert.match(page.body, /<input id="unit_code"[^>]*value="[^"]+"[^>]*aria-invalid="true"/, `${code}: the field keeps what was typed and is marked`);
+      assert.match(page.body, /<div class="error" role="alert" id="form-error">/, code);
     }
+    const en = await person.follow('/visit/code?lang=en', { method: 'POST', body: new URLSearchParams({ csrf, unit_code: '99999-0060' }) });
+    assert.match(en.body, /The unit code 99999-0060 is not known\. Check the code/);
+    await person.follow('/visit?lang=th');
     const ok = await person.submit('/visit/code', { csrf, unit_code: '10699 0060' });
     assert.match(ok.external!, /\/auth\?/);
 
-    const upload = async (file: Buffer, type: string) => {
+    // a QR code we signed for a unit this service does not know: the staff should check it
+    const signer = await loadQrSigner(zone.ac.config.qrKeyFile);
+    const unknownUnit = await new Person(base).follow(`/q/${await signer.sign('99998', 'PG0060001', 3600)}`);
+    assert.equal(unknownUnit.res.status, 400);
+    assert.match(unknownUnit.body, /คิวอาร์โค้ดนี้มีรหัสหน่วยบริการ 99998-0060 ซึ่งระบบไม่รู้จัก/);
+
+    const upload = async (file: Buffer | undefined, type: string) => {
       const form = new FormData();
       form.set('csrf', csrf);
-      form.set('qr_image', new Blob([new Uint8Array(file)], { type }), 'photo');
+      if (file) form.set('qr_image', new Blob([new Uint8Array(file)], { type }), 'photo');
       return person.follow('/visit/scan', { method: 'POST', body: form });
     };
     let page = await upload(Buffer.from('not an image at all'), 'text/plain');
     assert.equal(page.res.status, 400);
+    assert.match(page.body, /ไฟล์ที่อัปโหลด \(ขนาด 19 B\) ไม่ใช่รูปภาพ/, 'says the file is not a picture, and its size');
+    assert.match(page.body, /<span class="field-error" id="qr_image-error">/);
+    page = await upload(undefined, '');
+    assert.equal(page.res.status, 400);
+    assert.match(page.body, /เลือกรูปคิวอาร์โค้ดที่จะอัปโหลด/);
+    page = await upload(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } }).png().toBuffer(), 'image/png');
     assert.match(page.body, /ไม่พบคิวอาร์โค้ดในรูปนี้/);
     page = await upload(await qrPng('https://elsewhere.example/q/x'), 'image/png');
     assert.equal(page.res.status, 400, 'a QR code that is not a unit code');
+    page = await upload(Buffer.alloc(9 * 1024 * 1024, 1), 'image/jpeg');
+    assert.equal(page.res.status, 413);
+    assert.match(page.body, /รูปที่อัปโหลดมีขนาดใหญ่เกิน 8 MB/, 'the pick page again, saying the photo is too large');
   });
 
   it('forms without a valid CSRF token, wrong body types and pages that need a login', async () => {

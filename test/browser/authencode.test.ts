@@ -236,9 +236,10 @@ describe('Authen Code service in the browser', () => {
     // two (self and child), not the staff's cancelled one
     await page.getByRole('link', { name: 'รายงาน' }).click();
     const report = await page.locator('table').innerText();
-    assert.match(report, /PG0130001\s+1/);
-    assert.match(report, /PG0120001\s+1/);
-    assert.match(report, /PG0060001\s+2/);
+    // each row: the day, the service (its code and name), the count
+    assert.match(report, /PG0130001 [^\t\n]*\t1/);
+    assert.match(report, /PG0120001 [^\t\n]*\t1/);
+    assert.match(report, /PG0060001 [^\t\n]*\t2/);
     const chart = await page.request.get(`${zone.ac.url}${await page.locator('figure.chart img').getAttribute('src')}`);
     assert.match(await chart.text(), /^<svg/);
     const csv = await page.request.get(`${zone.ac.url}${await page.getByRole('link', { name: 'ดาวน์โหลด CSV' }).getAttribute('href')}`);

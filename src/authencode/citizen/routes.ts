@@ -9,7 +9,7 @@ import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { ialRank } from '../../kernel/assurance.ts';
 import type { AuthencodeDeps } from '../app.ts';
 import { minIalFor } from '../config.ts';
-import { decodeQrImage, parseShortUnitCode, QrError } from '../qr/index.ts';
+import { decodeQrImage, parseShortUnitCode, QrError, shortUnitCode } from '../qr/index.ts';
 import { findUnit } from '../units.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
 import { VisitError } from '../visits/index.ts';
@@ -18,6 +18,10 @@ import { csrfToken, langOf, personOf, render, requireCsrf } from '../web/context
 import { sessionOf } from '../web/session.ts';
 import { PageError } from '../web/errors.ts';
 import { at } from '../web/messages.ts';
+import { ct } from './messages.ts';
+import { HttpError } from '../../kernel/http/errors.ts';
+import { formatBytes, isImage } from '../uploads.ts';
+import { assetRoutes, pagesScript } from '../assets/index.ts';
 import { html } from '../../kernel/web/html.ts';
 import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from './views.ts';
 
@@ -27,19 +31,28 @@ const VOUCHES_PER_DAY = 10;
 export function citizenRoutes(deps: AuthencodeDeps) {
   const { config, db, qr, visits, claimTypes, pii, now } = deps;
   const router = new Router();
+  assetRoutes(router);
 
-  /** Keeps the unit and service picked, if the unit exists and the service is open today. */
-  async function pick(ctx: Context, hcode: string, claimType: string) {
+  /**
+   * Keeps the unit and service picked, if the unit exists and the service is open today. A unit or
+   * service this service does not know is a code to check (typed: by the person; on a QR: by the staff).
+   */
+  async function pick(ctx: Context, hcode: string, claimType: string, via: 'typed' | 'qr', typed?: string) {
     const lang = langOf(ctx);
     const unit = await findUnit(db, hcode);
-    if (!unit) return showPick(ctx, at(lang, 'visitUnknownUnit'), 400);
-    if (!claimTypes.isValidOn(claimType, thaiDay(new Date(now())))) return showPick(ctx, at(lang, 'visitServiceRetired'), 400);
+    if (!unit || !claimTypes.get(claimType)) {
+      const code = typed ?? shortUnitCode(hcode, claimType);
+      return via === 'typed' ? showPick(ctx, { codeError: ct(lang, 'unitCodeUnknown', { code }), code: typed }, 400) : showPick(ctx, { error: ct(lang, 'qrUnitUnknown', { code }) }, 400);
+    }
+    if (!claimTypes.isValidOn(claimType, thaiDay(new Date(now())))) {
+      return via === 'typed' ? showPick(ctx, { codeError: at(lang, 'visitServiceRetired'), code: typed }, 400) : showPick(ctx, { error: at(lang, 'visitServiceRetired') }, 400);
+    }
     sessionOf(ctx).picked = { hcode, claimType };
     ctx.redirect('/visit/confirm');
   }
 
-  function showPick(ctx: Context, error?: string, status = 200) {
-    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit', scripts: ['jsqr.js', 'authencode.js'], body: pickPage(langOf(ctx), { csrf: csrfToken(ctx), error }) }, status);
+  function showPick(ctx: Context, p: { error?: string; uploadError?: string; codeError?: string; code?: string } = {}, status = 200) {
+    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit', scripts: ['jsqr.js', 'authencode.js', pagesScript], body: pickPage(langOf(ctx), { csrf: csrfToken(ctx), ...p }) }, status);
   }
 
   router.get('/visit', (ctx) => showPick(ctx));
@@ -48,34 +61,45 @@ export function citizenRoutes(deps: AuthencodeDeps) {
   router.get('/q/:token', async (ctx) => {
     try {
       const scanned = await qr.verify(ctx.params.token!);
-      await pick(ctx, scanned.hcode, scanned.claimType);
+      await pick(ctx, scanned.hcode, scanned.claimType, 'qr');
     } catch (err) {
       if (!(err instanceof QrError)) throw err;
-      showPick(ctx, err.messages[langOf(ctx)], 400);
+      showPick(ctx, { error: err.messages[langOf(ctx)] }, 400);
     }
   });
 
   router.post('/visit/code', formBody(), async (ctx) => {
     const body = ctx.request.body as Record<string, string>;
     requireCsrf(ctx, body.csrf);
-    const parsed = parseShortUnitCode(String(body.unit_code ?? ''));
-    if (!parsed) return showPick(ctx, at(langOf(ctx), 'visitCodeInvalid'), 400);
-    await pick(ctx, parsed.hcode, parsed.claimType);
+    const typed = String(body.unit_code ?? '').trim();
+    const parsed = parseShortUnitCode(typed);
+    if (!parsed) return showPick(ctx, { codeError: `${at(langOf(ctx), 'visitCodeInvalid')}: ${ct(langOf(ctx), 'unitCodeHint')}`, code: typed }, 400);
+    await pick(ctx, parsed.hcode, parsed.claimType, 'typed', typed);
   });
 
   router.post('/visit/scan', async (ctx) => {
-    const form = await readMultipart(ctx, { files: ['qr_image'], maxFileBytes: MAX_QR_PHOTO });
+    const lang = langOf(ctx);
+    let form;
+    try {
+      form = await readMultipart(ctx, { files: ['qr_image'], maxFileBytes: MAX_QR_PHOTO });
+    } catch (err) {
+      // a photo too large: the page again, saying so (nothing was done with the request)
+      if (err instanceof HttpError && err.status === 413) return showPick(ctx, { uploadError: ct(lang, 'qrPhotoTooLarge', { max: formatBytes(MAX_QR_PHOTO) }) }, 413);
+      throw err;
+    }
     requireCsrf(ctx, form.fields.csrf);
     const image = form.files.qr_image;
-    const text = image?.length ? await decodeQrImage(image) : undefined;
+    if (!image?.length) return showPick(ctx, { uploadError: ct(lang, 'qrPhotoMissing') }, 400);
+    if (!(await isImage(image))) return showPick(ctx, { uploadError: ct(lang, 'qrPhotoNotImage', { size: formatBytes(image.length) }) }, 400);
+    const text = await decodeQrImage(image);
     const token = text?.startsWith(`${config.url}/q/`) ? text.slice(config.url.length + 3) : text;
-    if (!token) return showPick(ctx, at(langOf(ctx), 'visitNoQr'), 400);
+    if (!token) return showPick(ctx, { uploadError: at(lang, 'visitNoQr') }, 400);
     try {
       const scanned = await qr.verify(token);
-      await pick(ctx, scanned.hcode, scanned.claimType);
+      await pick(ctx, scanned.hcode, scanned.claimType, 'qr');
     } catch (err) {
       if (!(err instanceof QrError)) throw err;
-      showPick(ctx, err.messages[langOf(ctx)], 400);
+      showPick(ctx, { uploadError: err.messages[lang] }, 400);
     }
   });
 

@@ -2,7 +2,9 @@
 import { html, type Html } from '../../kernel/web/html.ts';
 import { errorSummary, field } from '../../kernel/web/form.ts';
 import { at } from '../web/messages.ts';
-import { thaiIso } from '../../kernel/thai/time.ts';
+import { ct } from './messages.ts';
+import { thaiDay, thaiTime } from '../../kernel/thai/time.ts';
+import { formatDate } from '../../kernel/thai/dates.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
 
 // What these pages show of a visit, a service (claim) type and a unit; the routes pass theirs.
@@ -42,27 +44,36 @@ export interface ConfirmForm {
 
 export const claimTypeName = (lang: Lang, c: ClaimTypeView | undefined, code: string) => (c ? (lang === 'th' ? c.nameTh : c.nameEn) : code);
 export const unitName = (lang: Lang, u: { nameTh: string; nameEn: string }) => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
-/** 2026-12-02T08:30:12+07:00 → 2026-12-02 08:30 */
-export const when = (d: Date) => thaiIso(d).slice(0, 16).replace('T', ' ');
+/** A day (YYYY-MM-DD) as people read it: 2 ธันวาคม 2569 on Thai pages (Buddhist era), 2 December 2026 on English ones. */
+export const dayText = (lang: Lang, iso: string) => formatDate(iso, lang);
+/** An instant in Bangkok time: 2 ธันวาคม 2569 08:30 น. / 2 December 2026, 08:30. */
+export const when = (lang: Lang, d: Date) => (lang === 'th' ? `${formatDate(thaiDay(d), 'th')} ${thaiTime(d)} น.` : `${formatDate(thaiDay(d), 'en')}, ${thaiTime(d)}`);
 
-export function pickPage(lang: Lang, p: { csrf: string; error?: string }): Html {
-  return html`${p.error ? html`<p class="error" role="alert">${p.error}</p>` : ''}
+/** `error`: about the page (a QR code scanned with the camera); `uploadError`, `codeError`: about that form's field. */
+export function pickPage(lang: Lang, p: { csrf: string; error?: string; uploadError?: string; codeError?: string; code?: string }): Html {
+  const summary = p.uploadError || p.codeError
+    ? errorSummary(at(lang, 'formErrors'), { ...(p.uploadError ? { qr_image: p.uploadError } : {}), ...(p.codeError ? { unit_code: p.codeError } : {}) }, { qr_image: at(lang, 'visitUpload'), unit_code: ct(lang, 'unitCodeLabel') })
+    : '';
+  return html`${p.error ? html`<p class="error" role="alert" id="form-error">${p.error}</p>` : summary}
 <h2>${at(lang, 'visitPickUnit')}</h2>
 <div id="scanner" hidden>
   <button type="button" id="scan-start">${at(lang, 'visitScanCamera')}</button>
   <video id="scan-video" playsinline muted hidden></video>
   <p id="scan-status" role="status"></p>
 </div>
-<form method="post" action="/visit/scan" enctype="multipart/form-data">
+<form method="post" action="/visit/scan" enctype="multipart/form-data" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
+  <div class="field">
   <label for="qr_image">${at(lang, 'visitUpload')}</label>
-  <small>${at(lang, 'visitScanHint')}</small>
-  <input id="qr_image" name="qr_image" type="file" accept="image/*" capture="environment" required>
+  <small id="qr_image-hint">${at(lang, 'visitScanHint')}</small>
+  <input id="qr_image" name="qr_image" type="file" accept="image/*" capture="environment" aria-describedby="qr_image-hint${p.uploadError ? ' qr_image-error' : ''}"${p.uploadError ? html` aria-invalid="true"` : ''}>
+  ${p.uploadError ? html`<span class="field-error" id="qr_image-error">${p.uploadError}</span>` : ''}
+  </div>
   <button type="submit">${at(lang, 'visitUploadSubmit')}</button>
 </form>
-<form method="post" action="/visit/code" class="alternatives">
+<form method="post" action="/visit/code" class="alternatives" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
-  ${field({ name: 'unit_code', label: at(lang, 'visitCode'), errors: {}, attrs: html`inputmode="numeric" autocomplete="off" required` })}
+  ${field({ name: 'unit_code', label: at(lang, 'visitCode'), value: p.code, hint: ct(lang, 'unitCodeHint'), errors: p.codeError ? { unit_code: p.codeError } : {}, attrs: html`inputmode="numeric" autocomplete="off"` })}
   <button type="submit">${at(lang, 'visitCodeSubmit')}</button>
 </form>`;
 }
@@ -99,20 +110,25 @@ export function donePage(lang: Lang, p: { visit: VisitView; claimType: ClaimType
   const code = p.visit.claimCode!;
   return html`<p role="status" class="${p.duplicate ? 'error' : 'notice'}">${at(lang, p.duplicate ? 'visitDuplicate' : 'visitDone')}</p>
 <p class="authen-code" aria-label="Authen Code">${code}</p>
-<p>${unitName(lang, { nameTh: p.visit.unitName, nameEn: '' })} · ${claimTypeName(lang, p.claimType, p.visit.claimType)} · ${when(p.visit.serviceAt)}</p>
+<p>${unitName(lang, { nameTh: p.visit.unitName, nameEn: '' })} · ${claimTypeName(lang, p.claimType, p.visit.claimType)} · ${when(lang, p.visit.serviceAt)}</p>
 <label for="code-text">${at(lang, 'visitCodeText')}</label>
 <input id="code-text" type="text" value="${code}" readonly>
 <button type="button" id="copy-code" data-target="code-text" hidden>${at(lang, 'visitCopy')}</button>
 <p><a href="/visit">${at(lang, 'visitAnother')}</a> · <a href="/visit/history">${at(lang, 'visitHistory')}</a></p>`;
 }
 
-/** History rows as the seed lists them: sequence, code, service type, service, service date, unit, province, requested. */
+/**
+ * History rows as the seed lists them: sequence, code, service type, service, service date, unit, province, requested.
+ * A table on a wide screen; on a phone each row stacks, every cell under its column's name (data-label).
+ */
 export function historyTable(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {
-  if (!list.length) return html`<p>${at(lang, 'noResults')}</p>`;
-  return html`<table>
-<thead><tr><th scope="col">${at(lang, 'colSeq')}</th><th scope="col">${at(lang, 'colCode')}</th><th scope="col">${at(lang, 'colServiceType')}</th><th scope="col">${at(lang, 'colService')}</th><th scope="col">${at(lang, 'colServiceDate')}</th><th scope="col">${at(lang, 'colUnit')}</th><th scope="col">${at(lang, 'colProvince')}</th><th scope="col">${at(lang, 'colRequested')}</th></tr></thead>
-<tbody>${list.map((v, i) => html`<tr><td>${i + 1}</td><td>${v.claimCode}</td><td>${v.claimType}</td><td>${claimTypeName(lang, claimTypes.get(v.claimType), v.claimType)}</td><td>${when(v.serviceAt)}</td><td>${v.hcode} ${v.unitName}</td><td>${v.province}</td><td>${v.confirmedAt ? when(v.confirmedAt) : ''}</td></tr>`)}</tbody>
-</table>`;
+  if (!list.length) return html`<p role="status">${ct(lang, 'historyNone')}</p>`;
+  const cols = [at(lang, 'colSeq'), at(lang, 'colCode'), at(lang, 'colServiceType'), at(lang, 'colService'), at(lang, 'colServiceDate'), at(lang, 'colUnit'), at(lang, 'colProvince'), at(lang, 'colRequested')];
+  const cell = (i: number, value: Html | string) => html`<td data-label="${cols[i]!}">${value}</td>`;
+  return html`<div class="table-wrap"><table class="stack">
+<thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+<tbody>${list.map((v, i) => html`<tr>${cell(0, String(i + 1))}${cell(1, html`<span class="authen-code-inline">${v.claimCode}</span>`)}${cell(2, v.claimType)}${cell(3, claimTypeName(lang, claimTypes.get(v.claimType), v.claimType))}${cell(4, when(lang, v.serviceAt))}${cell(5, `${v.hcode} ${v.unitName}`)}${cell(6, v.province)}${cell(7, v.confirmedAt ? when(lang, v.confirmedAt) : '')}</tr>`)}</tbody>
+</table></div>`;
 }
 
 export function historyPage(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {

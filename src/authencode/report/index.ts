@@ -16,14 +16,21 @@ export async function confirmedCounts(db: Queryable, f: { hcode: string; from: s
   return rows.map((r) => ({ day: r.day, hcode: r.hcode, unitName: r.unit_name, claimType: r.claim_type, count: r.count }));
 }
 
-/** Totals per day, every day of the range present (zero when none), for the chart. */
-export function perDay(rows: ReportRow[], from: string, to: string): Array<{ label: string; count: number }> {
+const SHORT_MONTHS = {
+  th: ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'],
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+};
+/** A day on the chart's axis (the title gives the years): 2026-12-02 → "2 ธ.ค." / "2 Dec". */
+export const chartDay = (lang: 'th' | 'en', iso: string) => `${Number(iso.slice(8, 10))} ${SHORT_MONTHS[lang][Number(iso.slice(5, 7)) - 1]}`;
+
+/** Totals per day, every day of the range present (zero when none), for the chart; labels are YYYY-MM-DD unless `label` says otherwise. */
+export function perDay(rows: ReportRow[], from: string, to: string, label: (day: string) => string = (d) => d): Array<{ label: string; count: number }> {
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.day, (totals.get(r.day) ?? 0) + r.count);
   const out: Array<{ label: string; count: number }> = [];
   for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d = new Date(d.getTime() + 86400_000)) {
     const day = d.toISOString().slice(0, 10);
-    out.push({ label: day, count: totals.get(day) ?? 0 });
+    out.push({ label: label(day), count: totals.get(day) ?? 0 });
   }
   return out;
 }

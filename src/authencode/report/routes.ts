@@ -8,7 +8,10 @@ import { parseDay } from '../../kernel/http/params.ts';
 import { langOf, personOf, render } from '../web/context.ts';
 import { at } from '../web/messages.ts';
 import { reportPage } from './views.ts';
-import { confirmedCounts, MAX_REPORT_DAYS, perDay } from './index.ts';
+import { chartDay, confirmedCounts, MAX_REPORT_DAYS, perDay } from './index.ts';
+import { st } from '../staff/messages.ts';
+import { dayText } from '../citizen/views.ts';
+import { pagesScript } from '../assets/index.ts';
 import { reportChartSvg, reportCsv } from './render.ts';
 
 /** from/to from the query: default the last 7 days; undefined when not a valid range. */
@@ -23,7 +26,7 @@ function range(ctx: Context): { from: string; to: string } | undefined {
 }
 
 export function reportRoutes(deps: AuthencodeDeps) {
-  const { db } = deps;
+  const { db, claimTypes } = deps;
   const router = new Router({ prefix: '/staff/reports' });
   router.use(async (ctx: Context, next: Next) => {
     const person = personOf(ctx, 'staff');
@@ -37,11 +40,11 @@ export function reportRoutes(deps: AuthencodeDeps) {
     const r = range(ctx);
     const query = { from: String(ctx.query.from ?? ''), to: String(ctx.query.to ?? '') };
     if (!r) {
-      render(ctx, { title: at(lang, 'reportTitle'), body: reportPage(lang, { query, error: at(lang, 'reportRangeInvalid') }) }, 400);
+      render(ctx, { title: at(lang, 'reportTitle'), scripts: [pagesScript], body: reportPage(lang, { query, claimTypes, error: at(lang, 'reportRangeInvalid') }) }, 400);
       return;
     }
     const rows = await confirmedCounts(db, { hcode: ctx.state.hcode, ...r });
-    render(ctx, { title: at(lang, 'reportTitle'), path: '/staff/reports', body: reportPage(lang, { query: r, rows }) });
+    render(ctx, { title: at(lang, 'reportTitle'), path: '/staff/reports', scripts: [pagesScript], body: reportPage(lang, { query: r, rows, claimTypes }) });
   });
 
   router.get('/chart.svg', async (ctx) => {
@@ -49,7 +52,9 @@ export function reportRoutes(deps: AuthencodeDeps) {
     if (!r) return void (ctx.status = 400);
     const rows = await confirmedCounts(db, { hcode: ctx.state.hcode, ...r });
     ctx.type = 'image/svg+xml';
-    ctx.body = reportChartSvg(perDay(rows, r.from, r.to), { title: `${at(langOf(ctx), 'reportChartTitle')} ${r.from} – ${r.to}` });
+    const lang = langOf(ctx);
+    const between = st(lang, 'reportRange', { from: dayText(lang, r.from), to: dayText(lang, r.to) });
+    ctx.body = reportChartSvg(perDay(rows, r.from, r.to, (day) => chartDay(lang, day)), { title: `${at(lang, 'reportChartTitle')} · ${between}` });
   });
 
   router.get('/report.csv', async (ctx) => {

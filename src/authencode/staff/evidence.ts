@@ -1,63 +1,110 @@
 // What backs a staff confirmation, checked before any visit is saved: a card read from this unit's
 // agent of this very patient, a photo of the patient with their card (kept sealed), or a certifier.
+// Two steps: `evidenceErrors` checks every field of the chosen method with the rest of the form (one
+// pass, nothing used up or stored); `recordEvidence`, once the whole form is valid, uses the card read
+// and seals the photo. Only the chosen method's fields are read; the others' are ignored.
 import { createHash } from 'node:crypto';
+import * as jose from 'jose';
 import sharp from 'sharp';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
+import type { Lang } from '../../kernel/http/i18n.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { verifyAgentCardRead } from '../agents.ts';
 import { postedCardRead } from '../../kernel/web/card_reader/index.ts';
-import type { AcKey } from '../web/messages.ts';
+import { at } from '../web/messages.ts';
+import { st } from './messages.ts';
 import { CERTIFIER_RELATIONSHIPS } from './views.ts';
 import type { Method } from '../visits/index.ts';
+import { formatBytes, imageFormat } from '../uploads.ts';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** what the form reads of a file before refusing the request outright: a larger photo still gets the form back with its error */
+export const MAX_PHOTO_READ_BYTES = 3 * MAX_PHOTO_BYTES;
+export const STAFF_METHODS = ['card', 'photo', 'certification'] as const;
 
-export type EvidenceResult = { ok: true; method: Method; evidence: Record<string, unknown> } | { ok: false; errors: Record<string, AcKey> };
+export interface PostedEvidence {
+  pid: string;
+  method: string | undefined;
+  fields: Record<string, string>;
+  photo: Buffer | undefined;
+}
 
-export async function checkEvidence(
-  db: Database,
-  pii: Pii,
-  o: { pid: string; hcode: string; actor: string; method: string | undefined; fields: Record<string, string>; photo: Buffer | undefined },
-): Promise<EvidenceResult> {
+export type EvidenceResult = { ok: true; method: Method; evidence: Record<string, unknown> } | { ok: false; errors: Record<string, string> };
+
+/** The ID number a card-read document says it holds, unverified: used only to refuse another person's card early. */
+function claimedPid(jws: string): string | undefined {
+  try {
+    const card = (jose.decodeJwt(jws) as { card?: { pid?: unknown } }).card;
+    return typeof card?.pid === 'string' ? card.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every error of the chosen method's fields (field name → text); none when they are complete. Uses nothing up. */
+export async function evidenceErrors(lang: Lang, o: PostedEvidence): Promise<Record<string, string>> {
   const f = o.fields;
+  const errors: Record<string, string> = {};
   if (o.method === 'card') {
     const jws = postedCardRead(f);
-    if (!jws) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
+    if (!jws) errors.card_read = st(lang, 'cardReadMissing');
+    else {
+      const pid = claimedPid(jws);
+      if (pid === undefined) errors.card_read = at(lang, 'cardReadInvalid');
+      else if (pid !== o.pid) errors.card_read = at(lang, 'cardReadOtherPerson');
+    }
+  } else if (o.method === 'photo') {
+    const photo = o.photo;
+    if (!photo?.length) errors.photo = st(lang, 'photoMissing');
+    else if (photo.length > MAX_PHOTO_BYTES) errors.photo = st(lang, 'photoTooLarge', { size: formatBytes(photo.length), max: formatBytes(MAX_PHOTO_BYTES) });
+    else {
+      const format = await imageFormat(photo);
+      if (!format) errors.photo = st(lang, 'photoNotImage', { size: formatBytes(photo.length) });
+      else if (format !== 'jpeg' && format !== 'png') errors.photo = st(lang, 'photoWrongFormat', { format: format.toUpperCase() });
+    }
+  } else if (o.method === 'certification') {
+    const certifier = normalizePid(f.certifier_pid ?? '');
+    if (!certifier || !isValidPid(certifier)) errors.certifier_pid = at(lang, 'visitPidInvalid');
+    else if (certifier === o.pid) errors.certifier_pid = st(lang, 'certifierIsPatient');
+    const name = (f.certifier_name ?? '').trim();
+    if (!name || name.length > 200) errors.certifier_name = st(lang, 'certifierNameRequired');
+    if (!CERTIFIER_RELATIONSHIPS.includes((f.certifier_relationship ?? '') as never)) errors.certifier_relationship = st(lang, 'certifierRelationshipRequired');
+    const reason = (f.cert_reason ?? '').trim();
+    if (!reason || reason.length > 500) errors.cert_reason = st(lang, 'certReasonRequired');
+  } else {
+    errors.method = st(lang, 'chooseMethod');
+  }
+  return errors;
+}
+
+/** The evidence of a form whose fields all passed `evidenceErrors`: the card read is used, the photo sealed. */
+export async function recordEvidence(db: Database, pii: Pii, lang: Lang, o: PostedEvidence & { hcode: string; actor: string }): Promise<EvidenceResult> {
+  const f = o.fields;
+  if (o.method === 'card') {
     // read over the challenge of a page shown to this member of staff at this unit; the document's
     // times are the agent's, real time (not the service's clock of service days)
-    const read = await verifyAgentCardRead(db, jws, { hcode: o.hcode, actor: o.actor });
-    if (!read.ok) return { ok: false, errors: { card_read: 'cardReadInvalid' } };
-    if (read.card.pid !== o.pid) return { ok: false, errors: { card_read: 'cardReadOtherPerson' } };
+    const read = await verifyAgentCardRead(db, postedCardRead(f), { hcode: o.hcode, actor: o.actor });
+    if (!read.ok) return { ok: false, errors: { card_read: at(lang, 'cardReadInvalid') } };
+    if (read.card.pid !== o.pid) return { ok: false, errors: { card_read: at(lang, 'cardReadOtherPerson') } };
     return { ok: true, method: 'card', evidence: { agent: read.agentId } };
   }
   if (o.method === 'photo') {
-    if (!o.photo?.length) return { ok: false, errors: { photo: 'photoInvalid' } };
     let jpeg: Buffer;
     try {
-      const meta = await sharp(o.photo).metadata();
-      if (meta.format !== 'jpeg' && meta.format !== 'png') return { ok: false, errors: { photo: 'photoInvalid' } };
       // re-encoded: no metadata (location, device) is kept, and the size is bounded
-      jpeg = await sharp(o.photo).rotate().resize(1280, 1280, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+      jpeg = await sharp(o.photo!).rotate().resize(1280, 1280, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
     } catch {
-      return { ok: false, errors: { photo: 'photoInvalid' } };
+      return { ok: false, errors: { photo: st(lang, 'photoNotImage', { size: formatBytes(o.photo?.length ?? 0) }) } };
     }
     const sha256 = createHash('sha256').update(jpeg).digest('hex');
     await db.query('INSERT INTO authencode.evidence_photos (sha256, sealed) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, pii.encrypt(jpeg.toString('base64'), 'authencode.photo')]);
     return { ok: true, method: 'photo', evidence: { photo_sha256: sha256 } };
   }
-  if (o.method === 'certification') {
-    const errors: Record<string, AcKey> = {};
-    const certifier = normalizePid(f.certifier_pid ?? '');
-    if (!certifier || !isValidPid(certifier)) errors.certifier_pid = 'visitPidInvalid';
-    const name = (f.certifier_name ?? '').trim();
-    if (!name || name.length > 200) errors.certifier_name = 'certRequired';
-    const relationship = f.certifier_relationship ?? '';
-    if (!CERTIFIER_RELATIONSHIPS.includes(relationship as never)) errors.certifier_relationship = 'certRequired';
-    const reason = (f.cert_reason ?? '').trim();
-    if (!reason || reason.length > 500) errors.cert_reason = 'certRequired';
-    if (Object.keys(errors).length) return { ok: false, errors };
-    return { ok: true, method: 'certification', evidence: { certifier: { pid_sealed: pii.encrypt(certifier!, 'authencode.pid'), name }, relationship, reason } };
-  }
-  return { ok: false, errors: { method: 'badForm' } };
+  const certifier = normalizePid(f.certifier_pid ?? '')!;
+  return {
+    ok: true,
+    method: 'certification',
+    evidence: { certifier: { pid_sealed: pii.encrypt(certifier, 'authencode.pid'), name: (f.certifier_name ?? '').trim() }, relationship: f.certifier_relationship, reason: (f.cert_reason ?? '').trim() },
+  };
 }

@@ -83,6 +83,8 @@ export interface SearchFilter {
   hn?: string;
   status?: Status;
   limit?: number;
+  /** visits to skip (newest first), for a page of results */
+  offset?: number;
 }
 
 export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes, clock: Clock = systemClock) {
@@ -251,8 +253,8 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes, clo
     const { rows } = await db.query(
       `${SELECT} WHERE v.hcode = $1 AND ($2::date IS NULL OR v.service_day = $2) AND ($3::bytea IS NULL OR v.pid_index = $3)
          AND ($4::text IS NULL OR v.claim_type = $4) AND ($5::text IS NULL OR v.hn = $5) AND ($6::text IS NULL OR v.status = $6)
-       ORDER BY v.service_at DESC LIMIT $7`,
-      [f.hcode, f.day ?? null, f.pid ? pidIndex(f.pid) : null, f.claimType ?? null, f.hn ?? null, f.status ?? null, f.limit ?? 200],
+       ORDER BY v.service_at DESC, v.id DESC LIMIT $7 OFFSET $8`,
+      [f.hcode, f.day ?? null, f.pid ? pidIndex(f.pid) : null, f.claimType ?? null, f.hn ?? null, f.status ?? null, f.limit ?? 200, f.offset ?? 0],
     );
     return rows.map(toVisit);
   }
