@@ -127,6 +127,101 @@ describe('the shared frame in the browser', () => {
     }
   });
 
+  test('forms: after a failed submit the error summary has the focus and its links move it to the field; passwords can be shown', async () => {
+    const { context, page, watched } = await open(375);
+    try {
+      await page.goto(`${zone.idp.url}/register?lang=en`);
+      await page.locator('form[action="/register"] button[type="submit"]').click();
+      await page.waitForURL(`${zone.idp.url}/register`);
+      const summary = page.locator('.error-summary');
+      assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+      assert.equal(await summary.getAttribute('role'), 'alert');
+      await summary.getByRole('link').first().click();
+      const first = (await summary.getByRole('link').first().getAttribute('href'))!.slice(1);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), first, 'the link moved the focus to its field');
+
+      const password = page.locator('#password');
+      await password.fill('correct horse battery');
+      const toggle = page.locator('button.password-toggle[aria-controls="password"]');
+      assert.equal(await toggle.innerText(), 'Show password');
+      await toggle.click();
+      assert.equal(await password.getAttribute('type'), 'text');
+      assert.equal(await toggle.innerText(), 'Hide password');
+      assert.equal(await password.inputValue(), 'correct horse battery');
+      await toggle.click();
+      assert.equal(await password.getAttribute('type'), 'password');
+      await checkPage(page, { lang: 'en', watched });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript the password field is a plain password field and the page still works', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 }, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${zone.idp.url}/register?lang=th`);
+      assert.equal(await page.locator('#password').getAttribute('type'), 'password');
+      assert.equal(await page.locator('button.password-toggle').count(), 0);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'fits 320 px');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('at 320 px a wide table scrolls inside its wrapper, never the page', async () => {
+    const { context, page } = await open(320);
+    try {
+      await page.goto(`${zone.idp.url}/help?lang=th`);
+      await page.locator('main').evaluate((main) => {
+        const cells = Array.from({ length: 12 }, (_, i) => `<td>คอลัมน์ที่ ${i + 1} ข้อมูลยาว</td>`).join('');
+        main.insertAdjacentHTML('beforeend', `<div class="table-wrap" role="region" aria-label="ตาราง" tabindex="0"><table><tr>${cells}</tr></table></div>`);
+      });
+      const sizes = await page.evaluate(() => {
+        const wrap = document.querySelector('.table-wrap')!;
+        return { page: document.documentElement.scrollWidth, window: innerWidth, inside: wrap.scrollWidth, wrap: wrap.clientWidth };
+      });
+      assert.ok(sizes.inside > sizes.wrap, `the table is wider than its wrapper (${sizes.inside} > ${sizes.wrap})`);
+      assert.ok(sizes.page <= sizes.window, `the page does not scroll sideways (${sizes.page} <= ${sizes.window})`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('over HTTP: fonts and fingerprinted files cached a year, font-src self, the 404 page for browsers only, protocol errors unchanged', async () => {
+    for (const s of services()) {
+      const home = await fetch(`${s.url}/?lang=th`, { headers: { accept: 'text/html' } });
+      assert.equal(home.status, 200, s.name);
+      assert.match(home.headers.get('content-security-policy')!, /default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self';/);
+      const html = await home.text();
+      const css = html.match(/href="(\/static\/app\.css\?v=[0-9a-f]+)"/)![1]!;
+      const sheet = await fetch(`${s.url}${css}`);
+      assert.equal(sheet.headers.get('cache-control'), 'public, max-age=31536000, immutable', `${s.name}: app.css`);
+      const font = (await sheet.text()).match(/url\("(\/static\/fonts\/sarabun-thai-400-normal\.woff2\?v=[0-9a-f]+)"\)/)![1]!;
+      const woff2 = await fetch(`${s.url}${font}`);
+      assert.equal(woff2.headers.get('content-type'), 'font/woff2', s.name);
+      assert.equal(woff2.headers.get('cache-control'), 'public, max-age=31536000, immutable', `${s.name}: font`);
+      const logo = await fetch(`${s.url}/static/logo.svg`);
+      assert.equal(logo.headers.get('content-type'), 'image/svg+xml');
+
+      const missing = await fetch(`${s.url}/nope?lang=en`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      assert.equal(missing.status, 404);
+      assert.match(missing.headers.get('content-type')!, /^text\/html/);
+      assert.match(await missing.text(), /<h1>Page not found<\/h1>/);
+    }
+    // the IdP: a client that does not ask for HTML keeps the plain 404, the protocol its JSON errors
+    const plain = await fetch(`${zone.idp.url}/nope`);
+    assert.equal(plain.status, 404);
+    assert.equal(await plain.text(), 'Not Found');
+    const token = await fetch(`${zone.idp.url}/token`, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code' });
+    assert.equal(token.status, 400);
+    assert.equal(((await token.json()) as { error: string }).error, 'invalid_request');
+    // the Authen Code API answers in its own JSON shape, unknown paths included
+    const api = await fetch(`${zone.ac.url}/api/nope`, { headers: { accept: 'text/html' } });
+    assert.equal(api.status, 404);
+    assert.match(api.headers.get('content-type')!, /json/);
+  });
+
   test('an English page loads the font too (its Thai language link is drawn with it)', async () => {
     const { context, page } = await open(375);
     try {
