@@ -7,6 +7,7 @@ import { webSessions } from './session.ts';
 import { webErrors } from './errors.ts';
 import { refuseUnknownMethods } from '../../kernel/http/methods.ts';
 import { staticFiles } from './static.ts';
+import { frameRoutes } from './frame.ts';
 import { authRoutes } from './auth.ts';
 import { citizenRoutes } from '../citizen/routes.ts';
 import { staffRoutes } from '../staff/routes.ts';
@@ -14,7 +15,7 @@ import { reportRoutes } from '../report/routes.ts';
 
 /** The web pages' middleware, in order, and their routers. */
 export function webMiddleware(deps: AuthencodeDeps): { middleware: Middleware[]; routers: Router[] } {
-  const routers = [authRoutes(deps), citizenRoutes(deps), staffRoutes(deps), reportRoutes(deps)];
+  const routers = [frameRoutes(deps.config.idpIssuer), authRoutes(deps), citizenRoutes(deps), staffRoutes(deps), reportRoutes(deps)];
   const middleware = [
     webErrors(deps.log),
     refuseUnknownMethods(() => routers),

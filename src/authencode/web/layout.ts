@@ -1,7 +1,9 @@
-// The Authen Code service's pages in the shared frame: its name linking home, who is logged in, the staff menu.
+// The Authen Code service's pages in the shared frame: its name linking home, who is logged in, the
+// staff menu; staff pages take the wide column (tables) unless a page asks otherwise.
 import { html, type Html } from '../../kernel/web/html.ts';
+import { errorNextSteps, notFoundBody, pageLayout } from '../../kernel/web/layout.ts';
+import { frameText } from '../../kernel/web/messages.ts';
 import { at } from './messages.ts';
-import { pageLayout } from '../../kernel/web/layout.ts';
 
 export interface AcPage {
   lang: 'th' | 'en';
@@ -9,14 +11,19 @@ export interface AcPage {
   body: Html;
   /** path of this page, for the language switch */
   path?: string;
+  /** the language switch's link when it is not `path?lang=…` */
+  langHref?: string;
   scripts?: string[];
   /** logged in: shows the name, the staff menu and the log-out button */
   user?: { name: string; csrf: string; staff: boolean };
+  /** the wide column; by default for staff, narrow for citizens */
+  wide?: boolean;
 }
 
 export function acLayout(p: AcPage): string {
   return pageLayout({
     ...p,
+    wide: p.wide ?? p.user?.staff ?? false,
     brand: { name: at(p.lang, 'appName'), href: '/', otherLang: at(p.lang, 'otherLang') },
     account: p.user
       ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${p.user.csrf}"><span>${at(p.lang, 'loggedInAs', { name: p.user.name })}</span> <button type="submit" class="link">${at(p.lang, 'logout')}</button></form>`
@@ -29,4 +36,15 @@ export function acLayout(p: AcPage): string {
 
 export function acMessagePage(p: { lang: 'th' | 'en'; title: string; message: string; extra?: Html; user?: AcPage['user'] }): string {
   return acLayout({ lang: p.lang, title: p.title, user: p.user, body: html`<p role="status">${p.message}</p>${p.extra ?? ''}` });
+}
+
+/** An address that does not exist: the language switch points at the same address. */
+export function acNotFoundPage(lang: 'th' | 'en'): string {
+  return acLayout({ lang, title: frameText(lang, 'notFoundTitle'), langHref: `?lang=${lang === 'th' ? 'en' : 'th'}`, body: notFoundBody(lang) });
+}
+
+/** A refusal or a failure: what happened, in words, and a way forward. */
+export function acErrorPage(lang: 'th' | 'en', message: string): string {
+  return acLayout({ lang, title: at(lang, 'errorTitle'), body: html`<p role="alert">${message}</p>
+${errorNextSteps(lang)}` });
 }

@@ -12,6 +12,7 @@ import * as verifier from '../proofing/verifier/messages.ts';
 import * as units from '../units/messages.ts';
 import * as admin from '../admin/messages.ts';
 import * as cardAgents from '../card_agents/messages.ts';
+import * as info from './info/messages.ts';
 const core = {
   appName: 'หมอพร้อม ดิจิทัลไอดี',
   otherLang: 'English',
@@ -92,8 +93,8 @@ const coreEn: typeof core = {
   serverError: 'A temporary error occurred. Please try again',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...cardAgents.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...cardAgents.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...cardAgents.th, ...info.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...cardAgents.en, ...info.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

@@ -23,9 +23,13 @@ export interface ErrorPages<K extends string> {
   keyOf: (err: unknown) => K | undefined;
   /** texts by status: 413, 404 (when given; else as any 4xx), any other 4xx, and 500 */
   keys: { tooLarge: K; notFound?: K; badRequest: K; serverError: K };
-  /** a request that no route answered becomes the not-found page (instead of Koa's plain 404) */
-  answerNotFound?: boolean;
-  page: (lang: Lang, key: K) => string;
+  /**
+   * a request that no route answered becomes the not-found page (instead of Koa's plain 404); 'html':
+   * only for a client that takes HTML over JSON (an API or protocol client keeps the plain 404)
+   */
+  answerNotFound?: boolean | 'html';
+  /** the page; `status` lets it tell a missing page (404, where the language switch may point at the same address) from an error */
+  page: (lang: Lang, key: K, info: { status: number }) => string;
   /** for clients that accept JSON rather than HTML: the English description; without it, always a page */
   json?: (key: K) => string;
 }
@@ -40,13 +44,14 @@ export function errorPages<K extends string>(o: ErrorPages<K>) {
       ctx.body = { error: status < 500 ? 'invalid_request' : 'server_error', error_description: o.json(key) };
     } else {
       ctx.type = 'html';
-      ctx.body = o.page(lang, key);
+      ctx.body = o.page(lang, key, { status });
     }
   }
   return async function errorPagesMiddleware(ctx: Context, next: Next) {
     try {
       await next();
-      if (o.answerNotFound && o.keys.notFound && ctx.status === 404 && ctx.body === undefined) respond(ctx, 404, o.keys.notFound);
+      const unanswered = ctx.status === 404 && (ctx.body === undefined || ctx.body === null);
+      if (unanswered && o.keys.notFound && (o.answerNotFound === true || (o.answerNotFound === 'html' && ctx.accepts('json', 'html') === 'html'))) respond(ctx, 404, o.keys.notFound);
     } catch (err) {
       const e = err as { status?: number };
       const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;

@@ -5,7 +5,7 @@ import type { Context, Next } from 'koa';
 export function securityHeaders(opts: { https: boolean; connect?: string[] }) {
   // origins only (a URL's path and anything else stay out of the header)
   const connect = ["'self'", ...(opts.connect ?? []).map((u) => new URL(u).origin)].join(' ');
-  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; connect-src ${connect}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
   return async function securityHeadersMiddleware(ctx: Context, next: Next) {
     ctx.set('Content-Security-Policy', csp);
     ctx.set('X-Frame-Options', 'DENY');

@@ -14,6 +14,10 @@ const MONTHS = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 export const monthNames = (lang: 'th' | 'en') => MONTHS[lang];
+const SHORT_MONTHS = {
+  th: ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'],
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+};
 
 export type BirthdateError = 'invalid' | 'future' | 'too_old';
 
@@ -36,4 +40,10 @@ export function parseBirthdate(day: string, month: string, year: string, today =
 export function formatDate(iso: string, lang: 'th' | 'en'): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return lang === 'th' ? `${d} ${MONTHS.th[m - 1]} ${toBuddhistYear(y)}` : `${d} ${MONTHS.en[m - 1]} ${y}`;
+}
+
+/** 2026-12-02 → "2 ธ.ค. 2569" (Thai, Buddhist era) or "2 Dec 2026": lists, tables, expiry dates. */
+export function formatShortDate(iso: string, lang: 'th' | 'en'): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${d} ${SHORT_MONTHS[lang][m - 1]} ${lang === 'th' ? toBuddhistYear(y) : y}`;
 }

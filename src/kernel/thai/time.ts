@@ -1,4 +1,7 @@
-// Days of service are Thai calendar days (UTC+7, no daylight saving), whatever the server's zone.
+// Days of service are Thai calendar days (UTC+7, no daylight saving), whatever the server's zone; every
+// time a page shows is Bangkok time (formatDateTime and friends), with Buddhist-era years in Thai.
+import { formatDate, formatShortDate } from './dates.ts';
+
 const OFFSET_MS = 7 * 3600 * 1000;
 
 /** 2026-12-01T18:30:00Z → '2026-12-02' (already the next day in Bangkok). */
@@ -26,3 +29,24 @@ export function thaiIso(at: Date): string {
 
 /** An instant to the minute in UTC, as the account, verifier and admin pages list it: 2026-12-02 01:30. */
 export const utcMinute = (at: Date | string | number): string => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+
+type Instant = Date | string | number;
+
+/** 2026-12-02T04:16Z → "2 ธ.ค. 2569 11:16 น." (Thai) or "2 Dec 2026, 11:16": Bangkok time, to the minute. */
+export function formatDateTime(at: Instant, lang: 'th' | 'en'): string {
+  const d = new Date(at);
+  const day = formatShortDate(thaiDay(d), lang);
+  return lang === 'th' ? `${day} ${thaiTime(d)} น.` : `${day}, ${thaiTime(d)}`;
+}
+
+/** The Bangkok calendar day of an instant: "2 ธ.ค. 2569" / "2 Dec 2026" (`long`: "2 ธันวาคม 2569" / "2 December 2026"). */
+export function formatDay(at: Instant, lang: 'th' | 'en', style: 'short' | 'long' = 'short'): string {
+  const day = thaiDay(new Date(at));
+  return style === 'long' ? formatDate(day, lang) : formatShortDate(day, lang);
+}
+
+/** The Bangkok time of day: "11:16 น." / "11:16". */
+export function formatTimeOfDay(at: Instant, lang: 'th' | 'en'): string {
+  const t = thaiTime(new Date(at));
+  return lang === 'th' ? `${t} น.` : t;
+}

@@ -1,5 +1,6 @@
 // Accessible form fields: every input has a label; an error is tied to its field (aria-describedby,
-// aria-invalid) and listed in a summary that screen readers announce (role="alert").
+// aria-invalid) and listed in a summary that screen readers announce (role="alert") and that takes the
+// focus after a failed submit (frame.js; tabindex="-1"), each entry a link to its field.
 import { html, type Html } from './html.ts';
 
 export type FieldErrors = Record<string, string>;
@@ -26,8 +27,8 @@ export function field(p: {
 export function errorSummary(title: string, errors: FieldErrors, labels: Record<string, string>): Html {
   const entries = Object.entries(errors);
   if (!entries.length) return html``;
-  return html`<div class="error" role="alert" id="form-error">
-  <p>${title}</p>
+  return html`<div class="error error-summary" role="alert" id="form-error" tabindex="-1" aria-labelledby="form-error-title">
+  <h2 id="form-error-title">${title}</h2>
   <ul>${entries.map(([name, message]) => html`<li><a href="#${name}">${labels[name] ?? name}: ${message}</a></li>`)}</ul>
 </div>`;
 }

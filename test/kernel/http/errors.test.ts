@@ -85,3 +85,27 @@ test('JSON for API clients where the service asks; unanswered requests left to K
     server.close();
   }
 });
+
+test("answerNotFound 'html': a browser gets the not-found page (told its status), an API or protocol client the plain 404", async () => {
+  const app = new Koa({ keys: ['k'.repeat(32)] });
+  const log = { error: () => undefined } as unknown as Logger;
+  app.use(errorPages<Key>({ log, keyOf: () => undefined, keys: { ...keys, notFound: 'notFound' }, answerNotFound: 'html', page: (lang, key, { status }) => `<p>${lang}:${key}:${status}</p>` }));
+  app.use((ctx) => {
+    if (ctx.path === '/bad') throw new HttpError(400, 'badRequest');
+  });
+  const server = app.listen(0);
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const page = await fetch(`${base}/nothing-here?lang=en`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    assert.deepEqual({ status: page.status, body: await page.text() }, { status: 404, body: '<p>en:notFound:404</p>' });
+    for (const accept of ['*/*', 'application/json']) {
+      const plain = await fetch(`${base}/nothing-here`, { headers: { accept } });
+      assert.deepEqual({ status: plain.status, body: await plain.text() }, { status: 404, body: 'Not Found' }, accept);
+    }
+    const bad = await fetch(`${base}/bad?lang=th`, { headers: { accept: 'text/html' } });
+    assert.equal(await bad.text(), '<p>th:badRequest:400</p>');
+  } finally {
+    server.close();
+  }
+});
