@@ -21,7 +21,7 @@ import { createPii } from '../../src/kernel/pii/index.ts';
 
 const valueOf = (body: string, name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(body)?.[1] ?? '';
 /** the error summary's entries: field → text */
-const summaryOf = (body: string) => Object.fromEntries([...(/<div class="error" role="alert" id="form-error">([\s\S]*?)<\/div>/.exec(body)?.[1] ?? '').matchAll(/<a href="#([\w-]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, m[2]!]));
+const summaryOf = (body: string) => Object.fromEntries([...(/<div class="error[^"]*" role="alert" id="form-error"[^>]*>([\s\S]*?)<\/div>/.exec(body)?.[1] ?? '').matchAll(/<a href="#([\w-]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, m[2]!]));
 
 describe('the staff pages', () => {
   let zone: Zone;
@@ -162,7 +162,7 @@ describe('the staff pages', () => {
     assert.match(report.body, /<figure class="chart"><img src="\/staff\/reports\/chart\.svg\?from=[\d-]+&amp;to=[\d-]+&amp;lang=th"/);
     assert.match(report.body, new RegExp(`<td>${formatDate(today, 'th')}</td><td>PG0120001 `), 'the day in BE and the service named');
     assert.match(report.body, /<div class="table-wrap"><table>/);
-    const chart = await (await staff.request(`${/<img src="([^"]+)"/.exec(report.body)![1]!.replace(/&amp;/g, '&')}`)).text();
+    const chart = await (await staff.request(`${/<figure class="chart"><img src="([^"]+)"/.exec(report.body)![1]!.replace(/&amp;/g, '&')}`)).text();
     assert.ok(chart.includes(String(Number(today.slice(0, 4)) + 543)), 'the chart title gives the range in BE');
   });
 });

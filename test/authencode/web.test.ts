@@ -66,7 +66,7 @@ describe('Authen Code web pages refuse bad input clearly', () => {
       assert.match(page.body, new RegExp(text), code);
       assert.doesNotMatch(page.body, code === '10699-0090' ? /ไม่รู้จักรหัส/ : /ไม่เปิดให้ยืนยันแล้ว/, code);
       assert.match(page.body, /<input id="unit_code"[^>]*value="[^"]+"[^>]*aria-invalid="true"/, `${code}: the field keeps what was typed and is marked`);
-      assert.match(page.body, /<div class="error" role="alert" id="form-error">/, code);
+      assert.match(page.body, /<div class="error[^"]*" role="alert" id="form-error"/, code);
     }
     const en = await person.follow('/visit/code?lang=en', { method: 'POST', body: new URLSearchParams({ csrf, unit_code: '99999-0060' }) });
     assert.match(en.body, /The unit code 99999-0060 is not known\. Check the code/);
