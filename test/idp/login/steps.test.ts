@@ -330,7 +330,7 @@ describe('renderLogin', () => {
     const h = harness();
     await renderLogin(h.ctx, { pid: '1234567890121', error: 'Wrong' });
     assert.match(body(h.ctx), /value="1234567890121"/);
-    assert.match(body(h.ctx), /role="alert" id="form-error">Wrong/);
+    assert.match(body(h.ctx), /role="alert" id="form-error"[^>]*><p>Wrong/);
     assert.match(body(h.ctx), /Clinic app/);
     assert.match(body(h.ctx), /action="\/interaction\/u1\/login"/);
   });

@@ -16,6 +16,7 @@ import { changeVerifiedPage, codePage, profilePage, type NameFields } from './vi
 import type { Verification, VouchedFor } from '../index.ts';
 import type { PagesContext } from './context.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
+import { nameErrors } from '../names.ts';
 
 const PHONE_COOKIE = 'mpid.phone_change';
 
@@ -82,8 +83,8 @@ export function profileRoutes(router: Router, c: PagesContext) {
     const dropVerification = b.drop_verification === 'yes';
     if (dropVerification && needsFreshLogin(ctx, CHANGE_VERIFIED)) return;
     const errors: FieldErrors = {};
-    for (const k of ['given_name', 'family_name'] as const) if (!values[k]) errors[k] = t(lang, 'errRequired');
-    for (const [k, v] of Object.entries(values)) if (v.length > (k === 'title' ? 40 : 100)) errors[k] = t(lang, 'errTooLong');
+    Object.assign(errors, nameErrors(lang, values));
+    if (values.title.length > 40) errors.title = t(lang, 'errTooLong');
     if (Object.keys(errors).length) return (dropVerification ? renderChangeVerified : renderProfile)(ctx, errors, 400, values);
     const result = await identityLock.changeNames(session.sub, values, { dropVerification, actor: session.sub });
     if (!result.saved) {
