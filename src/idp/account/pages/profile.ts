@@ -12,7 +12,10 @@ import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import type { Lang } from '../../../kernel/http/i18n.ts';
-import { changeVerifiedPage, codePage, profilePage, type NameFields } from './views.ts';
+import { changeVerifiedPage, codePage, deviceWords, profilePage, type NameFields } from './views.ts';
+import { activityOf } from '../../../kernel/audit/index.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import type { Device } from '../../login/device.ts';
 import type { Verification, VouchedFor } from '../index.ts';
 import type { PagesContext } from './context.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
@@ -56,9 +59,19 @@ export function profileRoutes(router: Router, c: PagesContext) {
         verified,
         errors,
         flash: takeFlash(ctx),
+        newDevices: await newDeviceLogins(a.sub, lang),
       }),
       status,
     );
+  }
+
+  /** Logins on a device not seen before, in the last 14 days: a notice at the top of /account. */
+  async function newDeviceLogins(sub: string, lang: Lang): Promise<string[]> {
+    const since = Date.now() - 14 * 86400 * 1000;
+    return (await activityOf(db, sub, 100))
+      .filter((e) => e.action === 'login.new_device' && new Date(e.at).getTime() > since)
+      .slice(0, 3)
+      .map((e) => t(lang, 'newDeviceNotice', { device: deviceWords(lang, (e.detail as { device?: Device } | null)?.device ?? {}), at: formatDateTime(e.at, lang) }));
   }
 
   async function renderChangeVerified(ctx: Context, errors: FieldErrors = {}, status = 200, values?: NameFields) {
