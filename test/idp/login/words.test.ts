@@ -86,6 +86,34 @@ for (const target of dbTargets()) {
       assert.ok(page.external?.startsWith('https://rp.example.test/cb'), `straight back to the client, no consent page: ${page.res.status} ${page.body.slice(0, 200)}`);
     });
 
+    test('the session list names each device and shows Bangkok time; a login on a new device is a notice on /account', async () => {
+      const withUa = (ua: string) => {
+        const p = new Person(server.url);
+        const request = p.request.bind(p);
+        p.request = (url, init = {}) => request(url, { ...init, headers: { ...(init.headers as Record<string, string>), 'user-agent': ua } });
+        return p;
+      };
+      const pid2 = pidWithCheckDigit('310990005678');
+      await server.app().accounts.create({ ...TEST_PERSON, pid: pid2, phone_number: '0812225566', phone_verified: true });
+      const logIn = async (p: Person) => {
+        const page = await p.follow('/account/login');
+        return p.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: pid2, password: TEST_PERSON.password });
+      };
+      const first = await logIn(withUa('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'));
+      assert.doesNotMatch(first.body, /อุปกรณ์ใหม่/, 'the first login is no news');
+      const phone = withUa('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1');
+      const second = await logIn(phone);
+      assert.match(second.body, /เข้าสู่ระบบบัญชีของคุณจากอุปกรณ์ใหม่: Safari บน iOS/);
+      const sessions = await phone.follow('/account/sessions');
+      assert.match(sessions.body, /Chrome บน Windows/);
+      assert.match(sessions.body, /Safari บน iOS/);
+      assert.match(sessions.body, /\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\./, 'Thai time, Buddhist era');
+      assert.doesNotMatch(sessions.body, /AAL|urn:th/, 'the level in words');
+      const privacy = await phone.follow('/account/privacy');
+      assert.match(privacy.body, /<td>เข้าสู่ระบบ<\/td>/);
+      assert.doesNotMatch(privacy.body, /login\.succeeded|<code>/);
+    });
+
     test('the account pages\' logout lands on a page that says so, in English when chosen', async () => {
       const person = new Person(server.url);
       let page = await person.follow('/account/login?lang=en');

@@ -37,9 +37,11 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
   if (needed !== null && achieved && acrRank(achieved) >= acrRank(needed)) {
     await progress.clear(d.uid);
     // the session's login time names this login's audit event, so the sessions page can say which device it is
-    const ts = Math.floor(Date.now() / 1000);
     const device = deviceOf(ctx.get('user-agent'));
     const earlier = (await activityOf(db, p.sub, 200)).filter((e) => e.action === 'login.succeeded');
+    // one login time per login of the account (a second login within the same second takes the next one)
+    const lastTs = Math.max(0, ...earlier.map((e) => Number((e.detail as { ts?: number } | null)?.ts) || 0));
+    const ts = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
     await audit(db, { actor: p.sub, action: 'login.succeeded', subject: p.sub, clientAddress: ctx.ip, detail: { client_id: d.params.client_id, acr: achieved, amr: amrOf(p.factors), ts, device } });
     const known = earlier.some((e) => deviceKey(((e.detail as { device?: Device } | null)?.device) ?? {}) === deviceKey(device));
     // a login on a device not seen before is a notice on /account (the person's first login is not)
