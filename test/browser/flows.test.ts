@@ -51,7 +51,7 @@ describe('in the browser', () => {
   const authUrl = (config: oidc.Configuration, params: Record<string, string> = {}) =>
     oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 'st', ...params }).toString();
 
-  test('register in Thai, prove the phone with the SMS code, then log in through the relying party (AAL 1)', async () => {
+  test('register in Thai, prove the phone with the SMS code, and be logged in at the relying party (AAL 1)', async () => {
     const { context, page, callback } = await session();
     const pid = pidWithCheckDigit('140990001234');
     await page.goto(authUrl(rp, { scope: 'openid profile' }));
@@ -80,13 +80,11 @@ describe('in the browser', () => {
     await page.getByRole('button', { name: 'สมัครและรับรหัสยืนยันทาง SMS' }).click();
     await page.getByLabel('รหัสยืนยัน 6 หลัก').fill(await smsCode(server.url, '+66871234567'));
     await page.getByRole('button', { name: 'ยืนยัน' }).click();
-    await page.getByText('สมัครใช้งานเรียบร้อย').first().waitFor();
+    // registered and logged in at once: straight to the relying party's consent, no password again
+    await page.getByRole('status').filter({ hasText: 'สมัครใช้งานเรียบร้อย' }).waitFor();
+    assert.equal(await page.getByLabel('รหัสผ่าน').count(), 0, 'no "log in to continue" form');
     await shot(page, 'registered');
-
-    await page.getByRole('link', { name: 'เข้าสู่ระบบเพื่อใช้บริการต่อ' }).click();
-    await page.getByLabel('เลขประจำตัวประชาชน').fill(pid);
-    await page.getByLabel('รหัสผ่าน').fill('green mango sticky rice');
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+    assert.ok(await page.getByText('ชื่อ นามสกุล และวันเกิด').isVisible(), 'the consent list in words');
     await page.getByRole('button', { name: 'อนุญาต', exact: true }).click();
     const claims = (await exchange(rp, await callback())).claims()!;
     assert.equal(claims.acr, 'urn:th:etda:aal:1');

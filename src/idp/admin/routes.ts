@@ -19,7 +19,7 @@ import { HttpError } from '../../kernel/http/errors.ts';
 import { parseDay, parseId } from '../../kernel/http/params.ts';
 import { t } from '../web/messages.ts';
 import { adminPage, type AdminView } from './views.ts';
-import { utcMinute } from '../../kernel/thai/time.ts';
+import { formatDateTime } from '../../kernel/thai/datetime.ts';
 
 const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 
@@ -41,7 +41,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     return { sub: session.sub, lang: pickLang(ctx), isAdmin: await units.hasRole(session.sub, 'admin') };
   }
 
-  async function events(filter: Record<string, string>) {
+  async function events(filter: Record<string, string>, lang: Lang) {
     const subject = filter.pid ? ((await accounts.subByPid(normalizePid(filter.pid) ?? filter.pid)) ?? '-') : null;
     const { rows } = await db.query<{ seq: string; at: Date; actor: string | null; action: string; subject: string | null; detail: unknown }>(
       `SELECT seq, at, actor, action, subject, detail FROM audit_events
@@ -51,7 +51,11 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
        ORDER BY seq DESC LIMIT 200`,
       [subject, filter.actor || null, filter.unit || null, parseDay(filter.from) ?? null, parseDay(filter.to) ?? null],
     );
-    return rows.map((r) => ({ seq: String(r.seq), at: new Date(r.at).toISOString().slice(0, 19).replace('T', ' '), actor: r.actor ?? '', action: r.action, subject: r.subject ?? '', detail: JSON.stringify(r.detail) }));
+    return rows.map((r) => {
+      const d = (r.detail ?? {}) as Record<string, unknown>;
+      const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+      return { seq: String(r.seq), at: formatDateTime(r.at, lang), actor: r.actor ?? '', action: r.action, subject: r.subject ?? '', unit: str(d.unit) ?? str(d.hcode), client: str(d.client_id), method: str(d.method), reason: str(d.reason) };
+    });
   }
 
   async function render(ctx: Context, a: { lang: Lang; isAdmin: boolean }, extra: Partial<AdminView> = {}, status = 200) {
@@ -59,7 +63,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     ctx.status = a.isAdmin ? status : 403;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = adminPage({ lang: a.lang, csrf: issueCsrfToken(ctx), isAdmin: a.isAdmin, filter, events: a.isAdmin ? await events(filter) : [], ...extra });
+    ctx.body = adminPage({ lang: a.lang, csrf: issueCsrfToken(ctx), isAdmin: a.isAdmin, filter, events: a.isAdmin ? await events(filter, a.lang) : [], ...extra });
   }
 
   router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: '/admin', acr: ADMIN_ACR }));
@@ -91,7 +95,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
       evidence: {
         pid,
         ial: (await accountIal(db, person.sub)) ?? '-',
-        items: items.map((e) => ({ id: e.id, method: e.method, checks: e.checks.join(', '), at: utcMinute(e.createdAt), unit: e.unitHcode ?? '' })),
+        items: items.map((e) => ({ id: e.id, method: e.method, checks: e.checks, at: formatDateTime(e.createdAt, a.lang), unit: e.unitHcode ?? '' })),
       },
     });
   });

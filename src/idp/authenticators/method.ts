@@ -112,7 +112,7 @@ export interface LoginFlow {
   /** A code was sent for this login (the id of the phone OTP to check it against); advances. */
   codeSent(ctx: Context, otpId: string): Promise<void>;
   /** The first login page again (the ID number typed, an error). */
-  loginPage(ctx: Context, extra?: { pid?: string; error?: string }): Promise<void>;
+  loginPage(ctx: Context, extra?: { pid?: string; error?: string; missing?: Array<'pid' | 'password'> }): Promise<void>;
 }
 
 // The account security page

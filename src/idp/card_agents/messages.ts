@@ -19,7 +19,6 @@ export const th = {
   agentPairingHint: 'รหัสใช้ได้ครั้งเดียวภายใน 10 นาที พิมพ์รหัสในหน้าตั้งค่าของโปรแกรมอ่านบัตรบนเครื่องที่ต้องการจับคู่',
   agentPairingCode: 'รหัสจับคู่',
   agentPairingShownOnce: 'รหัสนี้แสดงครั้งเดียว ใช้ได้ครั้งเดียว ถึง {at} (เวลาประเทศไทย)',
-  timeBangkok: '{day} เวลา {time} น.',
 };
 
 export const en: typeof th = {
@@ -42,5 +41,4 @@ export const en: typeof th = {
   agentPairingHint: 'The code works once, within 10 minutes: type it in the card reader program\'s set-up page on the machine to pair.',
   agentPairingCode: 'Pairing code',
   agentPairingShownOnce: 'This code is shown once and works once, until {at} (Bangkok time)',
-  timeBangkok: '{day} {time}',
 };

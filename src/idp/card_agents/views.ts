@@ -2,7 +2,7 @@
 // once and large with its expiry in Bangkok time; the unit's agents; a revoke form for each active one.
 import { html, type Html } from '../../kernel/web/html.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
-import { thaiDay, thaiTime } from '../../kernel/thai/time.ts';
+import { formatDateTime } from '../../kernel/thai/datetime.ts';
 import { t } from '../web/messages.ts';
 
 export interface CardAgentsView {
@@ -16,7 +16,7 @@ export interface CardAgentsView {
   unconfirmed?: string;
 }
 
-const bangkok = (lang: Lang, at: Date) => t(lang, 'timeBangkok', { day: thaiDay(at), time: thaiTime(at) });
+const bangkok = (lang: Lang, at: Date) => formatDateTime(at, lang);
 
 export function cardAgentsSection(p: CardAgentsView): Html {
   const { lang } = p;

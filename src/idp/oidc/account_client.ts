@@ -13,7 +13,7 @@ export function accountClient(issuer: string): ClientMetadata {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     redirect_uris: [`${issuer}/account/callback`],
-    post_logout_redirect_uris: [`${issuer}/account`],
+    post_logout_redirect_uris: [`${issuer}/account`, `${issuer}/account/logged-out`],
     scope: 'openid',
   };
 }

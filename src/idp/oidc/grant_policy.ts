@@ -1,5 +1,6 @@
-// The provider-wide grant policy (oidc-provider's loadExistingGrant): consent is remembered per person
-// and client, not per browser session, and the first-party account client never asks for it.
+// The provider-wide grant policy (oidc-provider's loadExistingGrant and revokeGrantPolicy): consent is
+// remembered per person and client, not per browser session (logging out ends the tokens, not the
+// consent), and the first-party account client never asks for it.
 import type { Configuration } from 'oidc-provider';
 import type { Queryable } from '../../kernel/db/index.ts';
 import { ACCOUNT_CLIENT_ID } from './account_client.ts';
@@ -24,4 +25,15 @@ export function existingGrantLoader(db: Queryable) {
     await grant.save();
     return grant;
   };
+}
+
+/**
+ * Which revocations also delete the grant (the consent). Logging out ends the session's codes and
+ * tokens but keeps the consent, so the next login of that client does not ask again; revoking one
+ * access token keeps it too (oidc-provider's default); every other revocation deletes it.
+ */
+export function revokeGrantPolicy(ctx: Parameters<NonNullable<Configuration['revokeGrantPolicy']>>[0]): boolean {
+  if (ctx.oidc.route === 'end_session_confirm') return false;
+  if (ctx.oidc.route === 'revocation' && ctx.oidc.entities.AccessToken) return false;
+  return true;
 }

@@ -12,7 +12,7 @@ import type { HealthPersonnelClaim } from '../personnel/index.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, approvedEvidence, IAL_LEVELS, IDA_DISCOVERY, ialRank, isIal, requiredIal, verifiedClaims } from '../proofing/index.ts';
 import { accountClient } from './account_client.ts';
-import { existingGrantLoader } from './grant_policy.ts';
+import { existingGrantLoader, revokeGrantPolicy } from './grant_policy.ts';
 import { renderError, logoutSource, postLogoutSuccessSource } from './pages.ts';
 
 export interface ProviderDeps {
@@ -72,6 +72,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
     adapter: postgresAdapter(db),
     clients: [accountClient(config.issuer)],
     loadExistingGrant: existingGrantLoader(db),
+    revokeGrantPolicy,
     jwks: { keys: jwks as never },
     cookies: {
       keys: config.cookieKeys,

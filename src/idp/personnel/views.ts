@@ -1,4 +1,5 @@
 import { html } from '../../kernel/web/html.ts';
+import { formatDate } from '../../kernel/thai/dates.ts';
 import { t } from '../web/messages.ts';
 import { accountPage, type Flash } from '../account/pages/views.ts';
 
@@ -20,7 +21,7 @@ export function personnelPage(p: { lang: 'th' | 'en'; csrf: string; claim?: Pers
     body: claim
       ? html`<dl>
   <dt>${t(lang, 'providerId')}</dt><dd>${claim.provider_id}</dd>
-  <dt>${t(lang, 'licence')}</dt><dd>${claim.license_id ?? '-'}${claim.license_expired_date ? html` (${t(lang, 'licenceExpiry')} ${claim.license_expired_date})` : ''}</dd>
+  <dt>${t(lang, 'licence')}</dt><dd>${claim.license_id ?? '-'}${claim.license_expired_date ? html` (${t(lang, 'licenceExpiry')} ${/^\d{4}-\d{2}-\d{2}$/.test(claim.license_expired_date) ? formatDate(claim.license_expired_date, lang) : claim.license_expired_date})` : ''}</dd>
 </dl>
 <h2>${t(lang, 'units')}</h2>
 <ul>${claim.organizations.map((o) => html`<li>${o.hname_th} (${o.hcode}) · ${t(lang, 'position')}: ${o.position}</li>`)}</ul>`

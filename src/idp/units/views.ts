@@ -6,6 +6,7 @@ import { t } from '../web/messages.ts';
 import { errorSummary, field, type FieldErrors } from '../../kernel/web/form.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
 import { cardAgentsSection, type CardAgentsView } from '../card_agents/views.ts';
+import { verifierNav } from '../proofing/verifier/views.ts';
 
 
 export interface UnitAdminView {
@@ -27,7 +28,8 @@ export function unitAdminPage(p: UnitAdminView): string {
     path: '/verifier/unit',
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'unitAdminNotAppointed')}</p>`
-      : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
+      : html`${verifierNav(lang, '/verifier/unit', p.unit.hcode)}
+<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${errorSummary(t(lang, 'formErrors'), errors, { pid: t(lang, 'pid'), reason: t(lang, 'unitAdminReason') })}
 <table><tbody>

@@ -8,6 +8,7 @@ import { startTestServer, pidWithCheckDigit } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../../src/idp/account/privacy_notice.ts';
+import { relyingParty } from '../../helpers/login.ts';
 
 const FORM = {
   pid: '1-1037-00012-34-7',
@@ -67,8 +68,10 @@ for (const target of dbTargets()) {
       assert.equal(page.res.status, 400);
       assert.match(page.body, /role="alert"/);
       page = await person.submit('/register/verify', { csrf: Person.csrf(page.body), code });
-      assert.equal(page.res.status, 201);
-      assert.match(page.body, /1\.1/);
+      assert.equal(page.res.status, 200, page.body.slice(0, 300));
+      assert.equal(new URL(page.url).pathname, '/account', 'registration ends on the account pages, logged in');
+      assert.doesNotMatch(page.body, /name="password"/, 'no "log in to continue" form');
+      assert.match(page.body, /คุณเข้าสู่ระบบแล้ว/);
 
       const account = await server.app().accounts.findByPid(pid);
       assert.ok(account);
@@ -102,6 +105,50 @@ for (const target of dbTargets()) {
       assert.equal(toOwnerAfter.length, toOwner.length, 'told once a day at most');
     });
 
+    test('registering from a relying party\'s login ends at its consent, logged in at AAL 1, in the language it asked for', async () => {
+      const rp = await relyingParty(server, { scope: 'openid profile' });
+      const person = new Person(server.url);
+      let page = await person.follow(rp.authUrl({ scope: 'openid profile', ui_locales: 'en' }));
+      assert.match(page.body, /<html lang="en"/);
+      const link = page.body.match(/href="(\/register\?[^"]+)"/)![1]!.replaceAll('&amp;', '&');
+      assert.match(link, /lang=en/, 'the link to register keeps the language');
+      page = await person.follow(link);
+      assert.match(page.body, /<html lang="en"/);
+      assert.match(page.body, /Create your Mor Prom Digital ID/);
+      const pid4 = pidWithCheckDigit('110370004444');
+      page = await person.submit('/register', { csrf: Person.csrf(page.body), ...FORM, pid: pid4, phone: '0864440000', return: page.body.match(/name="return" value="([^"]+)"/)![1]! });
+      assert.match(page.body, /<html lang="en"/, 'the phone step is in English too');
+      page = await person.submit('/register/verify', { csrf: Person.csrf(page.body), code: await latestCode('+66864440000') });
+      assert.equal(page.res.status, 200, page.body.slice(0, 300));
+      assert.doesNotMatch(page.body, /name="password"/, 'no "log in to continue" form');
+      assert.match(page.body, /Allow access/, 'straight to the consent page, in English');
+      assert.match(page.body, /Your account is ready and you are logged in/);
+      page = await person.submit(Person.action(page.body, '/confirm'), { csrf: Person.csrf(page.body) });
+      const tokens = await rp.tokens(page.external!);
+      const account = (await server.app().accounts.findByPid(pid4))!;
+      assert.equal(tokens.claims()!.sub, account.sub);
+      assert.equal(tokens.claims()!.acr, 'urn:th:etda:aal:1');
+      assert.deepEqual(tokens.claims()!.amr, ['pwd']);
+    });
+
+    test('the registration cookie logs in only once and only the interaction it was made for', async () => {
+      const person = new Person(server.url);
+      let page = await submitForm(person, { ...FORM, pid: pidWithCheckDigit('110370006666'), phone: '0866660000' });
+      const verify = await person.request('/register/verify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: Person.csrf(page.body), code: await latestCode('+66866660000') }).toString() });
+      assert.equal(verify.status, 303);
+      const copied = ['mpid.registered', 'mpid.registered.sig'].map((k) => [k, person.jar.get(k)!] as const);
+      assert.ok(copied.every(([, v]) => v), 'a signed cookie names the new account');
+      page = await person.follow('/account');
+      assert.equal(new URL(page.url).pathname, '/account');
+      assert.doesNotMatch(page.body, /name="password"/);
+      assert.equal(person.jar.has('mpid.registered'), false, 'taken once');
+      // the same cookie copied into another browser logs nobody in: the account has logged in since
+      const other = new Person(server.url);
+      for (const [k, v] of copied) other.jar.set(k, v);
+      page = await other.follow('/account');
+      assert.match(page.body, /name="password"/);
+    });
+
     const badPid = pidWithCheckDigit('110370009999');
     const bad: Array<[string, Record<string, string>, RegExp]> = [
       ['a wrong check digit', { pid: '1234567890123' }, /check digit|เลขตรวจสอบ/],
@@ -114,6 +161,9 @@ for (const target of dbTargets()) {
       ['passwords that differ', { password_confirm: 'something else entirely' }, /match|ไม่ตรงกัน/],
       ['no privacy consent', { accept_privacy: '' }, /privacy|ความเป็นส่วนตัว/],
       ['no Thai given name', { given_name: '  ' }, /fill in|กรุณากรอก/],
+      ['Latin letters in the Thai given name', { given_name: 'Malee' }, /ตัวอักษรภาษาไทย/],
+      ['Latin letters in the Thai family name', { family_name: 'ศรีsuk' }, /ตัวอักษรภาษาไทย/],
+      ['Thai letters in the English given name', { given_name_en: 'มาลี' }, /ตัวอักษรภาษาอังกฤษ/],
     ];
     for (const [what, change, message] of bad) {
       test(`${what} is refused with a clear message and nothing is created or sent`, async () => {

@@ -66,11 +66,14 @@ for (const target of dbTargets()) {
       assert.equal(await accountIal(server.db, citizen), '1.1');
 
       page = await person.submit('/admin/audit', { csrf: Person.csrf(page.body), pid: CITIZEN.pid });
-      assert.match(page.body, /evidence\.revoked/);
+      assert.match(page.body, /<td>การยืนยันตัวตนถูกเพิกถอน<\/td>/, 'the action in words');
+      assert.doesNotMatch(page.body, /evidence\.revoked|<code>/, 'no raw identifiers');
+      assert.match(page.body, /\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\./, 'Thai time, Buddhist era');
       assert.match(page.body, /fraud report 77 confirmed/);
       page = await person.submit('/admin/audit', { csrf: Person.csrf(page.body), actor: 'operator:somchai' });
-      assert.match(page.body, /role\.granted/);
-      assert.doesNotMatch(page.body, /evidence\.revoked/);
+      assert.match(page.body, /ได้รับแต่งตั้งบทบาท/);
+      assert.doesNotMatch(page.body, /การยืนยันตัวตนถูกเพิกถอน/);
+      assert.match(page.body, /<button type="submit">แต่งตั้งผู้ดูแลหน่วยบริการ<\/button>/, 'the unit administrator form has its own button');
 
       page = await person.submit('/admin/unit-admin', { csrf: Person.csrf(page.body), ua_pid: CITIZEN.pid, ua_hcode: '10699', ua_reason: 'director' });
       assert.equal(page.res.status, 200);

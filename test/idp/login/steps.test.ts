@@ -244,7 +244,9 @@ describe('advance', () => {
   test('the level reached finishes the login with its acr and amr, audited, and the progress cleared', async () => {
     const h = harness({ progress: pwd });
     await advance(h.ctx);
-    assert.deepEqual(h.log.finished, [{ result: { login: { accountId: 's1', acr: AAL1, amr: ['pwd'] } }, merge: false }]);
+    const ts = (h.log.finished[0]?.result as { login?: { ts?: number } } | undefined)?.login?.ts;
+    assert.ok(typeof ts === 'number' && Math.abs(ts - Date.now() / 1000) < 60, 'the login time is given, to name its audit event');
+    assert.deepEqual(h.log.finished, [{ result: { login: { accountId: 's1', acr: AAL1, amr: ['pwd'], ts } }, merge: false }]);
     assert.deepEqual(h.log.progress, [['clear', 'u1']]);
     assert.equal(h.log.audits[0]!.action, 'login.succeeded');
   });
@@ -300,7 +302,7 @@ describe('factorPassed', () => {
     const h = harness({ progress: { sub: 's1', factors: ['pwd'], smsOtpId: null }, interaction: { params: { client_id: 'clinic', acr_values: AAL22 } } });
     await factorPassed(h.ctx, 'otp');
     assert.deepEqual(h.log.throttle, ['succeed second-factor:s1']);
-    assert.deepEqual(h.log.finished[0]!.result, { login: { accountId: 's1', acr: AAL22, amr: ['pwd', 'otp', 'mfa'] } });
+    assert.deepEqual(h.log.finished[0]!.result, { login: { accountId: 's1', acr: AAL22, amr: ['pwd', 'otp', 'mfa'], ts: (h.log.finished[0]!.result as { login: { ts: number } }).login.ts } });
   });
 });
 
@@ -330,7 +332,7 @@ describe('renderLogin', () => {
     const h = harness();
     await renderLogin(h.ctx, { pid: '1234567890121', error: 'Wrong' });
     assert.match(body(h.ctx), /value="1234567890121"/);
-    assert.match(body(h.ctx), /role="alert" id="form-error">Wrong/);
+    assert.match(body(h.ctx), /role="alert" id="form-error"[^>]*><p>Wrong/);
     assert.match(body(h.ctx), /Clinic app/);
     assert.match(body(h.ctx), /action="\/interaction\/u1\/login"/);
   });

@@ -133,7 +133,8 @@ for (const target of dbTargets()) {
       assert.equal(done.res.status, 200);
       assert.match(done.body, /IAL/);
       assert.equal(await accountIal(server.db, citizenSub), '2.3');
-      assert.match(done.body, /in_person/, 'the verifier’s history shows it');
+      assert.match(done.body, /<td>ยืนยันตัวตนต่อหน้าเจ้าหน้าที่ \(อ่านชิปบัตร\)<\/td>/, 'the verifier’s history shows it, in words');
+      assert.match(done.body, /href="\/verifier\/queue[^"]*"/, 'the console has its menu');
     });
 
     test('a read over another verifier’s challenge, or over none, is refused and records nothing', async () => {

@@ -6,7 +6,7 @@ import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { t } from '../../web/messages.ts';
 import { privacyAccountPage } from './views.ts';
 import type { PagesContext } from './context.ts';
-import { utcMinute } from '../../../kernel/thai/time.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
 
 export function privacyRoutes(router: Router, c: PagesContext) {
   const { db, accounts, authenticators, accountIal } = c.deps;
@@ -15,7 +15,7 @@ export function privacyRoutes(router: Router, c: PagesContext) {
   router.get('/privacy', requireSession, async (ctx) => {
     const { session, lang } = state(ctx);
     const rows = await activityOf(db, session.sub, 30);
-    html(ctx, privacyAccountPage({ lang, csrf: issueCsrfToken(ctx), activity: rows.map((r) => ({ at: utcMinute(r.at), action: r.action })), flash: takeFlash(ctx) }));
+    html(ctx, privacyAccountPage({ lang, csrf: issueCsrfToken(ctx), activity: rows.map((r) => ({ at: formatDateTime(r.at, lang), action: r.action })), flash: takeFlash(ctx) }));
   });
 
   router.get('/privacy/export', requireSession, async (ctx) => {

@@ -12,10 +12,14 @@ import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import type { Lang } from '../../../kernel/http/i18n.ts';
-import { changeVerifiedPage, codePage, profilePage, type NameFields } from './views.ts';
+import { changeVerifiedPage, codePage, deviceWords, profilePage, type NameFields } from './views.ts';
+import { activityOf } from '../../../kernel/audit/index.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import type { Device } from '../../login/device.ts';
 import type { Verification, VouchedFor } from '../index.ts';
 import type { PagesContext } from './context.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
+import { nameErrors } from '../names.ts';
 
 const PHONE_COOKIE = 'mpid.phone_change';
 
@@ -55,9 +59,19 @@ export function profileRoutes(router: Router, c: PagesContext) {
         verified,
         errors,
         flash: takeFlash(ctx),
+        newDevices: await newDeviceLogins(a.sub, lang),
       }),
       status,
     );
+  }
+
+  /** Logins on a device not seen before, in the last 14 days: a notice at the top of /account. */
+  async function newDeviceLogins(sub: string, lang: Lang): Promise<string[]> {
+    const since = Date.now() - 14 * 86400 * 1000;
+    return (await activityOf(db, sub, 100))
+      .filter((e) => e.action === 'login.new_device' && new Date(e.at).getTime() > since)
+      .slice(0, 3)
+      .map((e) => t(lang, 'newDeviceNotice', { device: deviceWords(lang, (e.detail as { device?: Device } | null)?.device ?? {}), at: formatDateTime(e.at, lang) }));
   }
 
   async function renderChangeVerified(ctx: Context, errors: FieldErrors = {}, status = 200, values?: NameFields) {
@@ -82,8 +96,8 @@ export function profileRoutes(router: Router, c: PagesContext) {
     const dropVerification = b.drop_verification === 'yes';
     if (dropVerification && needsFreshLogin(ctx, CHANGE_VERIFIED)) return;
     const errors: FieldErrors = {};
-    for (const k of ['given_name', 'family_name'] as const) if (!values[k]) errors[k] = t(lang, 'errRequired');
-    for (const [k, v] of Object.entries(values)) if (v.length > (k === 'title' ? 40 : 100)) errors[k] = t(lang, 'errTooLong');
+    Object.assign(errors, nameErrors(lang, values));
+    if (values.title.length > 40) errors.title = t(lang, 'errTooLong');
     if (Object.keys(errors).length) return (dropVerification ? renderChangeVerified : renderProfile)(ctx, errors, 400, values);
     const result = await identityLock.changeNames(session.sub, values, { dropVerification, actor: session.sub });
     if (!result.saved) {

@@ -1,13 +1,14 @@
 // Sessions and connected applications (/account/sessions): where the person is logged in (end one, or
 // all with a fresh login) and the applications they allowed (revoking ends the grant and its tokens).
 import type { Router } from '@koa/router';
-import { audit } from '../../../kernel/audit/index.ts';
+import { activityOf, audit } from '../../../kernel/audit/index.ts';
+import type { Device } from '../../login/device.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import { sessionsPage } from './views.ts';
 import type { PagesContext } from './context.ts';
-import { utcMinute } from '../../../kernel/thai/time.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
 
 export function sessionsRoutes(router: Router, c: PagesContext) {
   const { provider, db } = c.deps;
@@ -15,7 +16,13 @@ export function sessionsRoutes(router: Router, c: PagesContext) {
 
   router.get('/sessions', requireSession, async (ctx) => {
     const { session, lang } = state(ctx);
-    const [sessions, grants] = await Promise.all([records.sessions(session.sub), records.grants(session.sub)]);
+    const [sessions, grants, events] = await Promise.all([records.sessions(session.sub), records.grants(session.sub), activityOf(db, session.sub, 200)]);
+    // each session's device, from the audit event of the login that made it (same login time)
+    const devices = new Map<number, Device>();
+    for (const e of events) {
+      const d = e.detail as { ts?: number; device?: Device } | null;
+      if (e.action === 'login.succeeded' && d?.ts && d.device && !devices.has(d.ts)) devices.set(d.ts, d.device);
+    }
     const apps = await Promise.all(
       grants.map(async (g) => ({ grantId: g.id, name: (await provider.Client.find(g.clientId))?.clientName ?? g.clientId, scopes: g.scope })),
     );
@@ -26,8 +33,9 @@ export function sessionsRoutes(router: Router, c: PagesContext) {
         csrf: issueCsrfToken(ctx),
         sessions: sessions.map((s) => ({
           id: s.id,
-          loggedInAt: s.loginTs ? utcMinute(s.loginTs * 1000) : '',
-          level: s.acr ? `AAL ${s.acr.split(':').pop()}` : '',
+          loggedInAt: s.loginTs ? formatDateTime(s.loginTs * 1000, lang) : '',
+          level: s.acr ?? '',
+          device: (s.loginTs && devices.get(s.loginTs)) || {},
           current: s.id === session.id,
         })),
         apps,

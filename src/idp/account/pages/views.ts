@@ -5,6 +5,11 @@ import { layout } from '../../web/layout.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 import type { Lang } from '../../../kernel/web/i18n.ts';
+import { aalWords, auditWords, ialWords, scopeWords } from '../../login/views/words.ts';
+
+/** "Chrome บน Windows"; a browser or system the User-Agent did not name is "unknown". */
+export const deviceWords = (lang: Lang, d: { browser?: string; system?: string }) =>
+  d.browser || d.system ? t(lang, 'deviceOn', { browser: d.browser ?? t(lang, 'deviceUnknownBrowser'), system: d.system ?? t(lang, 'deviceUnknownSystem') }) : t(lang, 'deviceUnknown');
 
 export interface Flash {
   notice?: string;
@@ -54,6 +59,8 @@ export interface ProfileView {
   verified: Record<string, string>;
   errors: FieldErrors;
   flash?: Flash;
+  /** notices of logins on a new device */
+  newDevices?: string[];
 }
 
 const NAME_FIELDS: Array<{ name: keyof NameFields; label: MessageKey; attrs: Html }> = [
@@ -92,9 +99,10 @@ export function profilePage(p: ProfileView): string {
     path: '/account',
     flash: p.flash,
     body: html`
+${(p.newDevices ?? []).map((n) => html`<p class="notice" role="status">${n} <a href="/account/sessions">${t(lang, 'navSessions')}</a></p>`)}
 <dl>
   <dt>${t(lang, 'birthdate')}</dt><dd>${p.birthdate}${p.verified.birthdate ? html` ${verifiedMark(lang, p.verified.birthdate)}` : ''}</dd>
-  <dt>${t(lang, 'identityLevel')}</dt><dd>${p.ial}</dd>
+  <dt>${t(lang, 'identityLevel')}</dt><dd>${ialWords(lang, p.ial)} <a href="/account/verify">${t(lang, 'verifyIdTitle')}</a></dd>
 </dl>
 <h2>${t(lang, 'namesHeading')}</h2>
 ${errorSummary(t(lang, 'formErrors'), errors, nameLabels(lang))}
@@ -170,7 +178,8 @@ export function securityPage(p: SecurityView): string {
 export interface SessionsView {
   lang: Lang;
   csrf: string;
-  sessions: Array<{ id: string; loggedInAt: string; level: string; current: boolean }>;
+  /** level: the session's acr; device: the browser and system named from its User-Agent */
+  sessions: Array<{ id: string; loggedInAt: string; level: string; device: { browser?: string; system?: string }; current: boolean }>;
   apps: Array<{ grantId: string; name: string; scopes: string }>;
   flash?: Flash;
 }
@@ -183,15 +192,15 @@ export function sessionsPage(p: SessionsView): string {
     path: '/account/sessions',
     flash: p.flash,
     body: html`<h2>${t(lang, 'sessionsHeading')}</h2>
-<table><thead><tr><th scope="col">${t(lang, 'sessionLoggedIn')}</th><th scope="col">${t(lang, 'sessionLevel')}</th><th scope="col"></th></tr></thead><tbody>
+<table><thead><tr><th scope="col">${t(lang, 'sessionDevice')}</th><th scope="col">${t(lang, 'sessionLoggedIn')}</th><th scope="col">${t(lang, 'sessionLevel')}</th><th scope="col"></th></tr></thead><tbody>
 ${p.sessions.map(
-  (s) => html`<tr><td>${s.loggedInAt}</td><td>${s.level}</td><td>${s.current ? html`<strong>${t(lang, 'sessionCurrent')}</strong>` : postButton(`/account/sessions/${encodeURIComponent(s.id)}/end`, csrf, t(lang, 'sessionEnd'))}</td></tr>`,
+  (s) => html`<tr><td>${deviceWords(lang, s.device)}</td><td>${s.loggedInAt}</td><td>${aalWords(lang, s.level)}</td><td>${s.current ? html`<strong>${t(lang, 'sessionCurrent')}</strong>` : postButton(`/account/sessions/${encodeURIComponent(s.id)}/end`, csrf, t(lang, 'sessionEnd'))}</td></tr>`,
 )}
 </tbody></table>
 ${postButton('/account/sessions/end-all', csrf, t(lang, 'sessionsEndAll'))}
 <h2>${t(lang, 'appsHeading')}</h2>
 ${p.apps.length ? '' : html`<p>${t(lang, 'appsNone')}</p>`}
-<ul>${p.apps.map((a) => html`<li><strong>${a.name}</strong> · ${t(lang, 'appAccess')}: ${a.scopes} ${postButton(`/account/apps/${encodeURIComponent(a.grantId)}/revoke`, csrf, t(lang, 'appRevoke'))}</li>`)}</ul>`,
+<ul>${p.apps.map((a) => html`<li><strong>${a.name}</strong> · ${t(lang, 'appAccess')}: ${scopeWords(lang, a.scopes)} ${postButton(`/account/apps/${encodeURIComponent(a.grantId)}/revoke`, csrf, t(lang, 'appRevoke'))}</li>`)}</ul>`,
   });
 }
 
@@ -213,7 +222,7 @@ export function privacyAccountPage(p: { lang: Lang; csrf: string; activity: Arra
 </form>
 <h2>${t(lang, 'activityHeading')}</h2>
 <table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'activityWhat')}</th></tr></thead><tbody>
-${p.activity.map((a) => html`<tr><td>${a.at}</td><td><code>${a.action}</code></td></tr>`)}
+${p.activity.map((a) => html`<tr><td>${a.at}</td><td>${auditWords(lang, a.action)}</td></tr>`)}
 </tbody></table>`,
   });
 }

@@ -54,9 +54,9 @@ export function newPasswordPage(p: { lang: Lang; csrf: string; errors: FieldErro
 ${errorSummary(t(lang, 'formErrors'), errors, { password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
 <form method="post" action="/recover/password" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
-  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-password-toggle data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
   ${strengthOutput(lang)}
-  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`data-password-toggle autocomplete="new-password" maxlength="256" required` })}
   <button type="submit">${t(lang, 'recoverSave')}</button>
 </form>`,
   });

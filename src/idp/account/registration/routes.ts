@@ -1,6 +1,7 @@
 // Self-registration: the form (Thai/English), then the phone proved with a one-time code, then the
-// account at IAL 1.1. A second registration for an ID number tells nothing about the existing account
-// to someone who does not control its phone; its owner is told by SMS.
+// account at IAL 1.1, logged in at once (AAL 1): back to the relying party or to /account. A second
+// registration for an ID number tells nothing about the existing account to someone who does not
+// control its phone; its owner is told by SMS.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { Database } from '../../../kernel/db/index.ts';
@@ -24,7 +25,10 @@ import { t } from '../../web/messages.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
 import { PASSWORD_ERRORS } from '../../authenticators/password/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
-import { duplicatePage, privacyPage, registeredPage, registerPage, verifyPhonePage, type RegisterValues } from './views.ts';
+import { nameErrors } from '../names.ts';
+import { rememberRegistration } from '../../login/registered.ts';
+import { flash } from '../pages/flash.ts';
+import { duplicatePage, privacyPage, registerPage, verifyPhonePage, type RegisterValues } from './views.ts';
 
 const COOKIE = 'mpid.registration';
 
@@ -62,8 +66,7 @@ function validate(lang: Lang, body: Record<string, unknown>, issuer: string): { 
   const pid = normalizePid(values.pid!);
   if (!pid) errors.pid = t(lang, 'errPid');
   else if (!isValidPid(pid)) errors.pid = t(lang, 'errPidCheck');
-  for (const k of ['given_name', 'family_name'] as const) if (!values[k]) errors[k] = t(lang, 'errRequired');
-  for (const k of ['given_name', 'family_name', 'given_name_en', 'family_name_en'] as const) if ((values[k] ?? '').length > 100) errors[k] = t(lang, 'errTooLong');
+  Object.assign(errors, nameErrors(lang, values));
   if (values.title && values.title.length > 40) errors.title = t(lang, 'errTooLong');
   const birth = parseBirthdate(values.birth_day!, values.birth_month!, values.birth_year!);
   if (!birth.ok) errors.birth_day = t(lang, birth.error === 'future' ? 'errBirthFuture' : birth.error === 'too_old' ? 'errBirthOld' : 'errBirthInvalid');
@@ -185,8 +188,9 @@ export function registrationRoutes(deps: RegistrationDeps) {
     await pending.remove(id);
     ctx.cookies.set(COOKIE, null);
     ctx.type = 'html';
+    let sub: string;
     try {
-      await accounts.createRegistered({ ...reg.fields, phone_verified: true }, reg.passwordHash, reg.privacyVersion);
+      ({ sub } = await accounts.createRegistered({ ...reg.fields, phone_verified: true }, reg.passwordHash, reg.privacyVersion));
     } catch (err) {
       if (!(err instanceof DuplicateAccountError)) throw err;
       const ownPhone = await accounts.phoneMatches(reg.fields.pid, reg.fields.phone_number);
@@ -205,8 +209,12 @@ export function registrationRoutes(deps: RegistrationDeps) {
       ctx.body = duplicatePage({ lang, ownPhone });
       return;
     }
-    ctx.status = 201;
-    ctx.body = registeredPage({ lang, returnTo: reg.returnTo });
+    // logged in at once (AAL 1): back to the relying party's login, which goes on to its consent, or to
+    // the account pages, whose own login takes the new account the same way
+    rememberRegistration(ctx, sub, reg.returnTo?.slice('/interaction/'.length));
+    flash(ctx, { notice: t(lang, 'registeredBody') });
+    ctx.status = 303;
+    ctx.redirect(reg.returnTo ?? '/account');
   });
 
   return router;

@@ -57,9 +57,9 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
   ${field({ name: 'family_name_en', label: labels.family_name_en!, value: v.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
   ${birthdateFieldset({ values: v, error: errors.birth_day, labels: birthLabels(lang), months: monthNames(lang) })}
   ${field({ name: 'phone', label: labels.phone!, value: v.phone, errors, hint: t(lang, 'phoneHint'), type: 'tel', attrs: html`autocomplete="tel-national" maxlength="16" required` })}
-  ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-password-toggle data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
   ${strengthOutput(lang)}
-  ${field({ name: 'password_confirm', label: labels.password_confirm!, errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password_confirm', label: labels.password_confirm!, errors, type: 'password', attrs: html`data-password-toggle autocomplete="new-password" maxlength="256" required` })}
   <div class="field checkbox">
     <input id="accept_privacy" name="accept_privacy" type="checkbox" value="${p.privacyVersion}"${p.accepted ? ' checked' : ''}${errors.accept_privacy ? html` aria-invalid="true" aria-describedby="accept_privacy-error"` : ''}>
     <label for="accept_privacy">${t(lang, 'privacyAccept')} <a href="/privacy" target="_blank">${t(lang, 'privacyLink', { version: p.privacyVersion })}</a></label>
@@ -89,16 +89,6 @@ ${p.error ? html`<p class="error" role="alert" id="form-error">${p.error}</p>` :
   <input type="hidden" name="csrf" value="${p.csrf}">
   <button type="submit" class="secondary">${t(lang, 'resend')}</button>
 </form>`,
-  });
-}
-
-export function registeredPage(p: { lang: Lang; returnTo?: string }): string {
-  const { lang } = p;
-  return layout({
-    lang,
-    title: t(lang, 'registeredTitle'),
-    body: html`<p role="status">${t(lang, 'registeredBody')}</p>
-<p>${p.returnTo ? html`<a class="button" href="${p.returnTo}">${t(lang, 'continueToService')}</a>` : html`<a class="button" href="/account">${t(lang, 'goToAccount')}</a>`}</p>`,
   });
 }
 

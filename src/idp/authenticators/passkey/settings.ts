@@ -7,7 +7,7 @@ import type { Accounts } from '../../account/index.ts';
 import type { SettingsPart } from '../method.ts';
 import type { Passkeys } from './store.ts';
 import { passkeysSection } from './views.ts';
-import { utcMinute } from '../../../kernel/thai/time.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
 
 export function passkeySettings(passkeys: Passkeys, accounts: Accounts): SettingsPart {
   return {
@@ -17,7 +17,7 @@ export function passkeySettings(passkeys: Passkeys, accounts: Accounts): Setting
         body: passkeysSection({
           lang,
           csrf,
-          passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? utcMinute(k.lastUsedAt) : null })),
+          passkeys: keys.map((k) => ({ id: k.id, name: k.name, deviceBound: k.deviceBound, lastUsed: k.lastUsedAt ? formatDateTime(k.lastUsedAt, lang) : null })),
         }),
         scripts: ['passkey.js'],
       };

@@ -1,6 +1,8 @@
 // Passkeys' markup: their section of the security page (each passkey, rename, remove, add one) and the
-// button on the second-factor page. passkey.js runs the WebAuthn ceremonies the buttons name.
-import { html, type Html } from '../../../kernel/web/html.ts';
+// button on the second-factor page. passkey.js runs the WebAuthn ceremonies the buttons name, and shows
+// the browser's failures in the words of the page's <script type="application/json" id="passkey-texts">.
+import { html, Html } from '../../../kernel/web/html.ts';
+import type { Lang } from '../../../kernel/web/i18n.ts';
 import { t } from '../../web/messages.ts';
 import { hidden, postButton } from '../../account/pages/views.ts';
 
@@ -33,6 +35,7 @@ ${p.passkeys.map(
 <input id="passkey-name" maxlength="60">
 <button type="button" data-passkey="register" data-options-url="/account/passkeys/options" data-verify-url="/account/passkeys" data-csrf="${csrf}" data-name-input="passkey-name" data-cancelled="${t(lang, 'passkeyCancelled')}">${t(lang, 'passkeyAdd')}</button>
 <p class="error" role="alert" data-passkey-error></p>
+${passkeyTexts(lang)}
 `;
 }
 
@@ -41,5 +44,25 @@ export function passkeyLoginButton(p: { lang: 'th' | 'en'; uid: string; csrf: st
   return html`<section>
   <button type="button" data-passkey="login" data-options-url="/interaction/${uid}/passkey/options" data-verify-url="/interaction/${uid}/passkey" data-csrf="${p.csrf}">${t(lang, 'passkeyUse')}</button>
   <p class="error" role="alert" data-passkey-error></p>
+  ${passkeyTexts(lang)}
 </section>`;
+}
+
+/** JSON inside <script type="application/json">: nothing in it can close the element. */
+const dataBlock = (value: unknown) => new Html(JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
+
+/** The words for the browser's WebAuthn failures, by DOMException name (data, not script: the CSP allows it). */
+export function passkeyTexts(lang: Lang): Html {
+  const texts = {
+    NotAllowedError: t(lang, 'passkeyCancelled'),
+    AbortError: t(lang, 'passkeyCancelled'),
+    NotFoundError: t(lang, 'passkeyNoDevice'),
+    InvalidStateError: t(lang, 'passkeyAlreadyHere'),
+    NotSupportedError: t(lang, 'passkeyNotSupported'),
+    SecurityError: t(lang, 'passkeyNotSupported'),
+    UnknownError: t(lang, 'passkeyNoDevice'),
+    TypeError: t(lang, 'passkeyNetwork'),
+    failed: t(lang, 'passkeyFailed'),
+  };
+  return new Html(`<script type="application/json" id="passkey-texts">${dataBlock(texts).value}</script>`);
 }

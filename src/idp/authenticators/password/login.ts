@@ -22,6 +22,12 @@ export async function checkLoginPassword(flow: LoginFlow, deps: { db: Database; 
   const rawPid = flow.field(ctx, 'pid');
   const password = flow.field(ctx, 'password');
   const pid = normalizePid(rawPid) ?? rawPid.slice(0, 32);
+  // an empty field is named, not counted as a wrong guess
+  const missing = [...(rawPid.trim() ? [] : ['pid' as const]), ...(password ? [] : ['password' as const])];
+  if (missing.length) {
+    ctx.status = 400;
+    return flow.loginPage(ctx, { pid: rawPid, error: t(lang, 'loginMissing'), missing });
+  }
 
   const verdict = await throttle.check(pid, ctx.ip);
   if (!verdict.ok) {

@@ -17,10 +17,10 @@ export function passwordSection(p: { lang: 'th' | 'en'; csrf: string; errors: Fi
 <h2>${t(lang, 'passwordHeading')}</h2>
 ${errorSummary(t(lang, 'formErrors'), errors, { current_password: t(lang, 'currentPassword'), password: t(lang, 'newPassword'), password_confirm: t(lang, 'confirmPassword') })}
 <form method="post" action="/account/password" novalidate>${hidden(csrf)}
-  ${field({ name: 'current_password', label: t(lang, 'currentPassword'), errors, type: 'password', attrs: html`autocomplete="current-password" maxlength="256" required` })}
-  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'current_password', label: t(lang, 'currentPassword'), errors, type: 'password', attrs: html`data-password-toggle autocomplete="current-password" maxlength="256" required` })}
+  ${field({ name: 'password', label: t(lang, 'newPassword'), errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-password-toggle data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
   ${strengthOutput(lang)}
-  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`autocomplete="new-password" maxlength="256" required` })}
+  ${field({ name: 'password_confirm', label: t(lang, 'confirmPassword'), errors, type: 'password', attrs: html`data-password-toggle autocomplete="new-password" maxlength="256" required` })}
   <button type="submit">${t(lang, 'changePassword')}</button>
 </form>`;
 }

@@ -4,7 +4,7 @@ import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { loginPage } from '../views/login.ts';
 import { clientName, langOf, loginState } from './state.ts';
 
-export async function renderLogin(ctx: Context, extra: { pid?: string; error?: string } = {}): Promise<void> {
+export async function renderLogin(ctx: Context, extra: { pid?: string; error?: string; missing?: Array<'pid' | 'password'> } = {}): Promise<void> {
   const d = loginState(ctx).interaction;
   const lang = langOf(ctx);
   ctx.type = 'html';

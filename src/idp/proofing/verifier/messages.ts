@@ -11,6 +11,14 @@ export const th = {
   verifierPersonHeading: 'ผู้รับบริการ',
   verifierSelf: 'ไม่สามารถยืนยันตัวตนของตนเองได้',
   verifierHistoryHeading: 'ประวัติการยืนยันตัวตนของฉัน',
+  verifierNavSearch: 'ค้นหาบุคคล',
+  verifierNavQueue: 'คิวตรวจภาพถ่าย',
+  verifierNavUnit: 'หน่วยบริการของฉัน',
+  verifierCurrentLevel: 'ระดับปัจจุบัน',
+  verifierHistoryMethod: 'วิธี',
+  verifierHistoryChecks: 'สิ่งที่ตรวจ',
+  verifierHistoryNone: 'ยังไม่มีรายการ',
+  queueNeeds12: 'บัญชีนี้ยังไม่ผ่านการตรวจสอบกับทะเบียนราษฎร (ระดับ 1.2) หากอนุมัติภาพถ่าย ระดับจะยังไม่เปลี่ยนจนกว่าเจ้าของบัญชีจะตรวจสอบกับทะเบียนราษฎร'
 };
 
 export const en: typeof th = {
@@ -25,4 +33,12 @@ export const en: typeof th = {
   verifierPersonHeading: 'Person',
   verifierSelf: 'You cannot verify yourself',
   verifierHistoryHeading: 'My verifications',
+  verifierNavSearch: 'Find a person',
+  verifierNavQueue: 'Photo review queue',
+  verifierNavUnit: 'My unit',
+  verifierCurrentLevel: 'Current level',
+  verifierHistoryMethod: 'Method',
+  verifierHistoryChecks: 'Checked',
+  verifierHistoryNone: 'Nothing yet',
+  queueNeeds12: 'This account has not been checked against the civil register (level 1.2). Approving the photo changes its level only once its owner does that check'
 };

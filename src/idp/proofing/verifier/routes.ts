@@ -23,7 +23,7 @@ import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { verifierPage } from './views.ts';
 import type { ProofingMethod } from '../method.ts';
-import { utcMinute } from '../../../kernel/thai/time.ts';
+import { formatDateTime } from '../../../kernel/thai/datetime.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 
@@ -106,7 +106,7 @@ export function verifierRoutes(deps: { provider: Provider; db: Database; account
       person: found,
       personSections,
       scripts: found && unit ? [...new Set(sides.flatMap((s) => s.scripts ?? []))] : [],
-      history: history.map((r) => ({ at: utcMinute(r.createdAt), method: r.method, checks: r.checks.join(', ') })),
+      history: history.map((r) => ({ at: formatDateTime(r.createdAt, v.lang), method: r.method, checks: r.checks })),
     });
   }
 

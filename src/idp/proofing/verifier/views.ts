@@ -4,6 +4,15 @@ import { html, type Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
 import { errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
+import { checksWords, ialWithLevel, methodWords } from '../../login/views/words.ts';
+import type { Lang } from '../../../kernel/web/i18n.ts';
+
+/** The console's menu: search, the photo queue, the unit's page (the current one marked). */
+export function verifierNav(lang: Lang, current: '/verifier' | '/verifier/queue' | '/verifier/unit', hcode?: string): Html {
+  const q = hcode ? `?unit=${encodeURIComponent(hcode)}` : '';
+  const items: Array<[string, string]> = [['/verifier', t(lang, 'verifierNavSearch')], ['/verifier/queue', t(lang, 'verifierNavQueue')], ['/verifier/unit', t(lang, 'verifierNavUnit')]];
+  return html`<nav class="account-nav" aria-label="${t(lang, 'verifierTitle')}"><ul>${items.map(([href, label]) => html`<li><a href="${href}${q}"${href === current ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
+}
 
 export interface VerifierView {
   lang: 'th' | 'en';
@@ -17,7 +26,7 @@ export interface VerifierView {
   personSections: Html[];
   /** the scripts the person's forms need */
   scripts: string[];
-  history: Array<{ at: string; method: string; checks: string }>;
+  history: Array<{ at: string; method: string; checks: string[] }>;
 }
 
 export function verifierPage(p: VerifierView): string {
@@ -30,7 +39,8 @@ export function verifierPage(p: VerifierView): string {
     scripts: p.scripts,
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
-      : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
+      : html`${verifierNav(lang, '/verifier', p.unit.hcode)}
+<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${errorSummary(t(lang, 'formErrors'), errors, { pid: t(lang, 'pid'), reason: t(lang, 'verifierSearchReason'), ...p.labels })}
 <h2>${t(lang, 'verifierSearchHeading')}</h2>
@@ -42,10 +52,13 @@ ${errorSummary(t(lang, 'formErrors'), errors, { pid: t(lang, 'pid'), reason: t(l
 </form>
 ${p.person
   ? html`<h2>${t(lang, 'verifierPersonHeading')}</h2>
-<dl><dt>${t(lang, 'namesHeading')}</dt><dd>${p.person.name}</dd><dt>${t(lang, 'birthdate')}</dt><dd>${p.person.birthdate}</dd><dt>IAL</dt><dd>${p.person.ial}</dd></dl>
+<dl><dt>${t(lang, 'namesHeading')}</dt><dd>${p.person.name}</dd><dt>${t(lang, 'birthdate')}</dt><dd>${p.person.birthdate}</dd><dt>${t(lang, 'verifierCurrentLevel')}</dt><dd>${ialWithLevel(lang, p.person.ial)}</dd></dl>
 ${p.personSections.map((s) => html`${s}\n`)}`
   : ''}
 <h2>${t(lang, 'verifierHistoryHeading')}</h2>
-<table><tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${h.method}</td><td>${h.checks}</td></tr>`)}</tbody></table>`,
+${p.history.length
+  ? html`<div class="table-scroll"><table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'verifierHistoryMethod')}</th><th scope="col">${t(lang, 'verifierHistoryChecks')}</th></tr></thead>
+<tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${methodWords(lang, h.method)}</td><td>${checksWords(lang, h.checks)}</td></tr>`)}</tbody></table></div>`
+  : html`<p>${t(lang, 'verifierHistoryNone')}</p>`}`,
   });
 }

@@ -14,7 +14,7 @@ import type { VerifyPage } from '../../routes.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
 import { MAX_UPLOAD_BYTES, PhotoError, type PhotoReview } from './index.ts';
 import { photoQueuePage } from './views.ts';
-import { utcMinute } from '../../../../kernel/thai/time.ts';
+import { formatDateTime } from '../../../../kernel/thai/datetime.ts';
 
 export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { photoReview: PhotoReview; units: Units }) {
   const { photoReview, units } = deps;
@@ -54,7 +54,7 @@ export function photoQueueRoutes(router: Router, shell: VerifierConsole, deps: {
       csrf: issueCsrfToken(ctx),
       unit: v.unit,
       threshold: photoReview.threshold,
-      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', faceScore: i.faceScore, submitted: utcMinute(i.createdAt) })),
+      items: people.map((i) => ({ id: i.id, self: i.sub === v.session.sub, name: i.person?.name ?? '', birthdate: i.person?.birthdate ?? '', ial: i.person?.ial ?? '-', faceScore: i.faceScore, submitted: formatDateTime(i.createdAt, v.lang) })),
       ...extra,
     });
   }

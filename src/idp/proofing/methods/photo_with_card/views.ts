@@ -3,6 +3,8 @@
 import { html, type Html } from '../../../../kernel/web/html.ts';
 import { layout } from '../../../web/layout.ts';
 import { t } from '../../../web/messages.ts';
+import { verifierNav } from '../../verifier/views.ts';
+import { ialWithLevel } from '../../../login/views/words.ts';
 
 export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string }> }): Html {
   const { lang, errors } = p;
@@ -27,7 +29,7 @@ export function photoQueuePage(p: {
   lang: 'th' | 'en';
   csrf: string;
   unit?: { hcode: string; name: string };
-  items: Array<{ id: number; self: boolean; name: string; birthdate: string; submitted: string; faceScore: number | null }>;
+  items: Array<{ id: number; self: boolean; name: string; birthdate: string; ial: string; submitted: string; faceScore: number | null }>;
   threshold: number;
   notice?: string;
   error?: string;
@@ -39,14 +41,16 @@ export function photoQueuePage(p: {
     path: '/verifier/queue',
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
-      : html`<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
+      : html`${verifierNav(lang, '/verifier/queue', p.unit.hcode)}
+<p>${t(lang, 'verifierUnit', { unit: `${p.unit.name} (${p.unit.hcode})` })}</p>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${p.error ? html`<p class="error" role="alert">${p.error}</p>` : ''}
 ${p.items.length ? '' : html`<p>${t(lang, 'queueEmpty')}</p>`}
 ${p.items.map(
   (i) => html`<section class="review">
   <h2>${i.name} · ${i.birthdate}</h2>
-  <p><small>${i.submitted}</small></p>
+  <p>${t(lang, 'verifierCurrentLevel')}: ${ialWithLevel(lang, i.ial)} · <small>${i.submitted}</small></p>
+  ${i.ial === '1.1' ? html`<p class="notice">${t(lang, 'queueNeeds12')}</p>` : ''}
   <div class="side-by-side">
     <img src="/verifier/photo/${i.id}/face?unit=${p.unit!.hcode}" alt="${t(lang, 'queueFaceAlt', { name: i.name })}">
     <img src="/verifier/photo/${i.id}/card?unit=${p.unit!.hcode}" alt="${t(lang, 'queueCardAlt', { name: i.name })}">
