@@ -19,7 +19,7 @@ import { HttpError } from '../../kernel/http/errors.ts';
 import { parseDay, parseId } from '../../kernel/http/params.ts';
 import { t } from '../web/messages.ts';
 import { adminPage, type AdminView } from './views.ts';
-import { formatDateTime } from '../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../kernel/thai/time.ts';
 
 const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 

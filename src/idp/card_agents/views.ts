@@ -2,7 +2,7 @@
 // once and large with its expiry in Bangkok time; the unit's agents; a revoke form for each active one.
 import { html, type Html } from '../../kernel/web/html.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
-import { formatDateTime } from '../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../kernel/thai/time.ts';
 import { t } from '../web/messages.ts';
 
 export interface CardAgentsView {

@@ -16,7 +16,7 @@ import { HttpError } from '../../kernel/http/errors.ts';
 import { t } from '../web/messages.ts';
 import type { FieldErrors } from '../../kernel/web/form.ts';
 import { unitAdminPage } from './views.ts';
-import { formatShortDate } from '../../kernel/thai/datetime.ts';
+import { formatDay } from '../../kernel/thai/time.ts';
 import type { CardAgents } from '../card_agents/index.ts';
 
 export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; units: Units; cardAgents: CardAgents }) {
@@ -43,7 +43,7 @@ export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; 
   async function renderUnit(ctx: Context, a: NonNullable<Awaited<ReturnType<typeof unitAdmin>>>, extra: Extra = {}, status = 200) {
     const verifiers = a.unit ? await units.verifiersAt(a.unit.hcode) : [];
     const named = await Promise.all(
-      verifiers.map(async (v) => ({ sub: v.sub, name: await nameOf(v.sub), since: formatShortDate(v.grantedAt, a.lang), withdrawnReason: v.withdrawnAt ? (v.withdrawReason ?? '') : null })),
+      verifiers.map(async (v) => ({ sub: v.sub, name: await nameOf(v.sub), since: formatDay(v.grantedAt, a.lang), withdrawnReason: v.withdrawnAt ? (v.withdrawReason ?? '') : null })),
     );
     const agents = a.unit
       ? await Promise.all(

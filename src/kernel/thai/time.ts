@@ -27,9 +27,6 @@ export function thaiIso(at: Date): string {
   return `${new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
 }
 
-/** An instant to the minute in UTC, as the account, verifier and admin pages list it: 2026-12-02 01:30. */
-export const utcMinute = (at: Date | string | number): string => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
-
 type Instant = Date | string | number;
 
 /** 2026-12-02T04:16Z → "2 ธ.ค. 2569 11:16 น." (Thai) or "2 Dec 2026, 11:16": Bangkok time, to the minute. */

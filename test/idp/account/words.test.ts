@@ -9,7 +9,7 @@ import { messages } from '../../../src/idp/web/messages.ts';
 import { auditWords, checkWords, ialWords, methodWords, aalWords } from '../../../src/idp/login/views/words.ts';
 import { CHECKS, IAL_POLICY } from '../../../src/idp/proofing/policy.ts';
 import { PROOFING_METHODS } from '../../../src/idp/proofing/methods/index.ts';
-import { formatDateTime, formatShortDate } from '../../../src/kernel/thai/datetime.ts';
+import { formatDateTime, formatDay } from '../../../src/kernel/thai/time.ts';
 import { deviceOf } from '../../../src/idp/login/device.ts';
 import { deviceWords } from '../../../src/idp/account/pages/views.ts';
 
@@ -41,7 +41,7 @@ test('times are Bangkok time, with the Buddhist era on Thai pages', () => {
   const at = new Date('2026-12-02T04:16:00Z');
   assert.equal(formatDateTime(at, 'th'), '2 ธ.ค. 2569 11:16 น.');
   assert.equal(formatDateTime(at, 'en'), '2 Dec 2026, 11:16');
-  assert.equal(formatShortDate(new Date('2026-12-01T18:30:00Z'), 'th'), '2 ธ.ค. 2569', 'already the next day in Bangkok');
+  assert.equal(formatDay(new Date('2026-12-01T18:30:00Z'), 'th'), '2 ธ.ค. 2569', 'already the next day in Bangkok');
   assert.equal(formatDateTime(at.getTime(), 'en'), formatDateTime(at.toISOString(), 'en'));
 });
 

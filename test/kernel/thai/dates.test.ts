@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDate, fromBuddhistDate, parseBirthdate, toBuddhistDate, toBuddhistYear, toCommonEraYear } from '../../../src/kernel/thai/dates.ts';
-import { utcMinute } from '../../../src/kernel/thai/time.ts';
 import { isoDate } from '../../../src/kernel/registry/import.ts';
 
 test('Buddhist-era years and the chip form of a date, both ways', () => {
@@ -22,9 +21,3 @@ test('people write either era; dates are stored in ISO and shown in the Buddhist
   assert.equal(formatDate('1985-03-14', 'en'), '14 March 1985');
 });
 
-test('an instant to the minute in UTC, from a Date, an ISO string or milliseconds', () => {
-  const at = new Date('2026-12-02T01:30:59.999Z');
-  assert.equal(utcMinute(at), '2026-12-02 01:30');
-  assert.equal(utcMinute(at.toISOString()), '2026-12-02 01:30');
-  assert.equal(utcMinute(at.getTime()), '2026-12-02 01:30');
-});

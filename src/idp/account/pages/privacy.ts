@@ -6,7 +6,7 @@ import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { t } from '../../web/messages.ts';
 import { privacyAccountPage } from './views.ts';
 import type { PagesContext } from './context.ts';
-import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../../kernel/thai/time.ts';
 
 export function privacyRoutes(router: Router, c: PagesContext) {
   const { db, accounts, authenticators, accountIal } = c.deps;

@@ -14,7 +14,7 @@ import type { FieldErrors } from '../../../kernel/web/form.ts';
 import type { Lang } from '../../../kernel/http/i18n.ts';
 import { changeVerifiedPage, codePage, deviceWords, profilePage, type NameFields } from './views.ts';
 import { activityOf } from '../../../kernel/audit/index.ts';
-import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../../kernel/thai/time.ts';
 import type { Device } from '../../login/device.ts';
 import type { Verification, VouchedFor } from '../index.ts';
 import type { PagesContext } from './context.ts';

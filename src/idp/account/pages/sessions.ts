@@ -8,7 +8,7 @@ import { HttpError } from '../../../kernel/http/errors.ts';
 import { t } from '../../web/messages.ts';
 import { sessionsPage } from './views.ts';
 import type { PagesContext } from './context.ts';
-import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../../kernel/thai/time.ts';
 
 export function sessionsRoutes(router: Router, c: PagesContext) {
   const { provider, db } = c.deps;

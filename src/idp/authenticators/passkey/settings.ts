@@ -7,7 +7,7 @@ import type { Accounts } from '../../account/index.ts';
 import type { SettingsPart } from '../method.ts';
 import type { Passkeys } from './store.ts';
 import { passkeysSection } from './views.ts';
-import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../../kernel/thai/time.ts';
 
 export function passkeySettings(passkeys: Passkeys, accounts: Accounts): SettingsPart {
   return {

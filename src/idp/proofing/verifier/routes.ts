@@ -23,7 +23,7 @@ import { t } from '../../web/messages.ts';
 import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { verifierPage } from './views.ts';
 import type { ProofingMethod } from '../method.ts';
-import { formatDateTime } from '../../../kernel/thai/datetime.ts';
+import { formatDateTime } from '../../../kernel/thai/time.ts';
 
 const VERIFIER_ACR = 'urn:th:etda:aal:2.1';
 
