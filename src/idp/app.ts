@@ -1,8 +1,5 @@
 // Composes the HTTP application: oidc-provider is the Koa app; our middleware and routes run before
 // its protocol routes, and everything it does not handle falls through to it.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type Provider from 'oidc-provider';
 import { Router } from '@koa/router';
 import type { Config } from './config.ts';
@@ -55,20 +52,6 @@ export interface App {
   callback: ReturnType<Provider['callback']>;
 }
 
-const STATIC_DIR = path.resolve(import.meta.dirname, 'web/static');
-const KERNEL_STATIC = path.resolve(import.meta.dirname, '../kernel/web/static');
-const fromPackage = (file: string) =>
-  // the packages' browser builds, without their source-map comment (the maps are not served)
-  Buffer.from(readFileSync(createRequire(import.meta.url).resolve(file), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'));
-const STATIC: Record<string, { type: string; body: Buffer }> = {
-  'app.css': { type: 'text/css', body: readFileSync(path.join(KERNEL_STATIC, 'app.css')) },
-  'card-read.js': { type: 'application/javascript', body: readFileSync(path.join(KERNEL_STATIC, 'card-read.js')) },
-  'passkey.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'passkey.js')) },
-  'password-strength.js': { type: 'application/javascript', body: readFileSync(path.join(STATIC_DIR, 'password-strength.js')) },
-  'zxcvbn-core.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js') },
-  'zxcvbn-common.js': { type: 'application/javascript', body: fromPackage('@zxcvbn-ts/language-common/dist/zxcvbn-ts.js') },
-};
-
 function opsRoutes(db: Database) {
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -83,13 +66,6 @@ function opsRoutes(db: Database) {
       ctx.status = 503;
       ctx.body = { status: 'not ready', database: 'unreachable' };
     }
-  });
-  router.get('/static/:name', (ctx) => {
-    const file = STATIC[ctx.params.name!];
-    if (!file) return;
-    ctx.type = file.type;
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = file.body;
   });
   return router;
 }
