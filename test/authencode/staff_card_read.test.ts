@@ -64,7 +64,7 @@ describe('staff confirmation by card read', () => {
     let page = { body: first.body };
     assert.ok(page.body.includes(`data-pid="${patientPid}"`));
     assert.match(page.body, /<button type="button" id="card_read"[^>]*>อ่านบัตร<\/button>/);
-    assert.match(page.body, /<script src="\/static\/card-read\.js" defer>/);
+    assert.match(page.body, /<script src="\/static\/card-read\.js(\?v=[0-9a-f]+)?" defer>/);
     const refused = at('th', 'cardReadInvalid');
     const others = await unitCardReadChallenge(zone.ac.db, { hcode: '10699', actor: 'sub-of-another-member-of-staff' });
     for (const [what, nonce] of [['another member of staff’s challenge', others], ['no challenge', undefined]] as const) {

@@ -18,7 +18,7 @@ import { agentKey, agentToken, cardReadDocument, pair } from '../../helpers/card
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { addResourceServer } from '../../../src/idp/oidc/resource_servers.ts';
 import { cardReadChallengeAt, verifyCardReadAt } from '../../../src/idp/proofing/card_agents.ts';
-import { thaiDay, thaiTime } from '../../../src/kernel/thai/time.ts';
+import { formatDateTime } from '../../../src/kernel/thai/time.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const UNITS = path.join(root, 'samples/units.csv');
@@ -92,7 +92,7 @@ for (const target of dbTargets()) {
       assert.equal(stored.created_by, headSub);
       assert.ok(!stored.code_hash.includes(Buffer.from(code.replace('-', ''))), 'the code is stored hashed');
       assert.ok(Math.abs(stored.expires_at.getTime() - (Date.now() + shift) - 600_000) < 30_000, 'it lives 10 minutes');
-      assert.ok(head.page.includes(`${thaiDay(stored.expires_at)} เวลา ${thaiTime(stored.expires_at)} น.`), 'its expiry is shown in Bangkok time');
+      assert.ok(head.page.includes(formatDateTime(stored.expires_at, 'th')), 'its expiry is shown in Bangkok time, Buddhist era');
       const again = await head.person.follow('/verifier/unit');
       assert.ok(!again.body.includes(code), 'the code is shown once');
 

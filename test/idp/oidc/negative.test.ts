@@ -66,7 +66,7 @@ for (const target of dbTargets()) {
       const res = await new Person(server.url).request(url);
       assert.equal(res.status, 400);
       assert.equal(res.headers.get('location'), null);
-      assert.match(await res.text(), /redirect_uri/);
+      assert.match(await res.text(), /ที่อยู่ที่บริการขอให้ส่งคุณกลับไปไม่ได้ลงทะเบียนไว้/, 'said in words: the return address is not registered');
     });
 
     test('a reused authorization code fails and revokes the tokens it issued', async () => {
@@ -123,7 +123,7 @@ for (const target of dbTargets()) {
       const unknownAccount = await person.submit(action, { csrf: Person.csrf(page.body), pid: '3100600123450', password: 'not the password' });
       for (const r of [wrongPassword, unknownAccount]) {
         assert.equal(r.res.status, 401);
-        assert.match(r.body, /role="alert"[^>]*>The national ID number or password is not correct/);
+        assert.match(r.body, /role="alert"[^>]*><p>The national ID number or password is not correct/);
       }
       const thai = await new Person(server.url).follow((await authUrl()).url);
       assert.match(thai.body, /เลขประจำตัวประชาชน/);

@@ -121,7 +121,7 @@ for (const target of dbTargets()) {
 
       assert.ok(page.body.includes(`data-pid="${CITIZEN.pid}"`), 'the page names the card the read must be');
       assert.match(page.body, /data-agent="http:\/\/127\.0\.0\.1:8189"/);
-      assert.match(page.body, /<script src="\/static\/card-read\.js" defer>/);
+      assert.match(page.body, /<script src="\/static\/card-read\.js(\?v=[0-9a-f]+)?" defer>/);
       assert.match(page.res.headers.get('content-security-policy')!, /connect-src 'self' http:\/\/127\.0\.0\.1:8189;/, 'the page may call the agent');
       const other = await cardRead(page, { ...CITIZEN, given_name: 'มานี' });
       let done = await person.submit('/verifier/in-person', { csrf: Person.csrf(page.body), unit: '10699', sub: citizenSub, card_read: other, card_status: 'yes', face_compared: 'yes' });

@@ -50,7 +50,8 @@ for (const target of dbTargets()) {
       codes.push(registration);
       page = await person.submit('/register/verify', { csrf: Person.csrf(page.body), code: wrong(registration) });
       page = await person.submit('/register/verify', { csrf: Person.csrf(page.body), code: registration });
-      assert.equal(page.res.status, 201);
+      assert.equal(page.res.status, 200);
+      assert.equal(new URL(page.url).pathname, '/account', 'registered and logged in');
 
       // a mistyped password, then a login with the SMS second factor
       const rp = await relyingParty(server);

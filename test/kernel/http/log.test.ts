@@ -104,7 +104,7 @@ describe('database errors in the log', () => {
     server = app.listen(0);
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const res = await fetch(`${base}/?day=2026-02-30-${PID}`);
+    const res = await fetch(`${base}/lookup?day=2026-02-30-${PID}`); // not `/`: the frame answers it (the home page)
     assert.equal(res.status, 500);
     assert.match(all(), /"code":"22008"/);
     assert.ok(!all().includes('2026-02-30') && !all().includes(PID), all());
