@@ -1,7 +1,8 @@
 // Remote proofing in the browser, the citizen and the verifier in two browser contexts: the citizen
 // checks their card with the register (IAL 1.2) and uploads a photo with their card; the verifier
 // (logged in at AAL 2.1 with an SMS code) sees both photos in the unit's queue and approves with a
-// reason; the citizen sees the outcome and is at IAL 2.1.
+// reason; the citizen sees the outcome and is at IAL 2.1. The citizen's page reads as steps (checked
+// at 375 px: no sideways scrolling, axe-core, the Thai font).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import type { RunningServer } from '../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../helpers/proofing.ts';
 import { printedLaserCode, syntheticPeople } from '../../src/kernel/registry/synthetic_population.ts';
 import { accountIal } from '../../src/idp/proofing/ial.ts';
+import { checkPage, watchPage } from '../helpers/page_checks.ts';
 
 // a person of the test zone's synthetic register (2000 people, seed 2569)
 const citizen = [...syntheticPeople(2000, 2569)].filter((p) => p.cardStatus === 'valid')[3]!;
@@ -41,12 +43,20 @@ describe('remote proofing in the browser', () => {
   const logIn = (page: Page, pid: string) => logInThai(page, pid, TEST_PERSON.password);
 
   test('register check, photo upload, review by a verifier in another browser, outcome seen', async () => {
-    const citizenPage = await (await browser.newContext()).newPage();
+    const citizenPage = await (await browser.newContext({ viewport: { width: 375, height: 800 } })).newPage();
+    const watched = watchPage(citizenPage);
     await citizenPage.goto(`${server.url}/account/verify`);
     await logIn(citizenPage, citizen.pid);
+    // the steps: the register check is next, the photo waits for it, the service points are listed
+    await citizenPage.getByRole('link', { name: 'ขั้นต่อไปของคุณ: ขั้นที่ 2: ตรวจสอบข้อมูลกับทะเบียนราษฎร' }).waitFor();
+    await citizenPage.getByRole('heading', { name: 'จุดบริการ Digital ID' }).waitFor();
+    assert.equal(await citizenPage.getByLabel('ภาพใบหน้าคู่กับบัตร').count(), 0, 'the photo waits for the register check');
+    await checkPage(citizenPage, { lang: 'th', watched });
     await citizenPage.getByLabel('รหัสหลังบัตร (Laser ID)').fill(printedLaserCode(citizen.laserCode));
     await citizenPage.getByRole('button', { name: 'ตรวจสอบ', exact: true }).click();
-    await citizenPage.getByRole('status').filter({ hasText: 'IAL 1.2' }).first().waitFor();
+    await citizenPage.getByRole('status').filter({ hasText: 'ตรวจสอบสำเร็จ' }).first().waitFor();
+    await citizenPage.locator('#step-register_check.step-done').getByRole('heading', { name: 'ขั้นที่ 2: ตรวจสอบข้อมูลกับทะเบียนราษฎร' }).waitFor();
+    await checkPage(citizenPage, { lang: 'th', watched });
 
     const face = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#c8a27a' } }).jpeg().toBuffer();
     const card = await sharp({ create: { width: 856, height: 540, channels: 3, background: '#9ec5e8' } }).png().toBuffer();
@@ -73,7 +83,11 @@ describe('remote proofing in the browser', () => {
     await verifierPage.getByRole('status').filter({ hasText: 'อนุมัติแล้ว' }).waitFor();
 
     await citizenPage.reload();
+    await citizenPage.locator('#step-photo_with_card.step-done').getByRole('heading', { name: 'ขั้นที่ 3: ส่งภาพถ่ายคู่กับบัตรให้เจ้าหน้าที่ตรวจ' }).waitFor();
+    await citizenPage.locator('#step-photo_with_card summary').click();
     await citizenPage.getByText('ภาพถ่ายของคุณผ่านการตรวจสอบแล้ว').waitFor();
+    await citizenPage.getByRole('link', { name: 'ขั้นต่อไปของคุณ: ขั้นที่ 4: ยืนยันตัวตนต่อหน้าเจ้าหน้าที่ที่จุดบริการ' }).waitFor();
+    await checkPage(citizenPage, { lang: 'th', watched });
     assert.equal(await accountIal(server.db, citizenSub), '2.1');
   });
 });

@@ -15,6 +15,9 @@ import type { Check } from './policy.ts';
 import type { PopulationRegister } from './population_register.ts';
 import type { FaceMatcher } from './face_match/index.ts';
 import type { VerifyPage } from './routes.ts';
+import type { StepState } from './views.ts';
+
+export type { StepState } from './views.ts';
 import type { VerifierConsole } from './verifier/routes.ts';
 
 /** What a method may be built from; each takes only what it needs. */
@@ -49,9 +52,15 @@ export interface ProofingMethod<Status = unknown> {
   messages: { th: Record<string, string>; en: Record<string, string> };
   /** where the person stands with it (tries left, a submission waiting …) */
   status?(sub: string): Promise<Status>;
-  /** The citizen flow: a section of /account/verify and the forms it posts under /account/verify/. */
+  /** The citizen flow: a step of /account/verify and the forms it posts under /account/verify/. */
   citizen?: {
-    section(v: { sub: string; lang: Lang; csrf: string; errors: FieldErrors; status: Status }): Promise<Html>;
+    /**
+     * Its step: the level it gives (the policy row of that level says which other checks come first) and,
+     * in the person's words, what it is, what it needs and what it gives. The page numbers the steps.
+     */
+    step: { level: Ial; title(lang: Lang): string; needs(lang: Lang): string; gives(lang: Lang): string };
+    /** Its part of the step, for where the person stands (the page gives the heading and the words around it). */
+    section(v: { sub: string; lang: Lang; csrf: string; errors: FieldErrors; status: Status; step: StepState; ial: Ial | undefined }): Promise<Html>;
     /** the labels of its fields, for the page's error summary */
     fields?(lang: Lang): Record<string, string>;
     routes?(router: Router, page: VerifyPage): void;

@@ -7,6 +7,10 @@ import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import type { SmsGateway } from './index.ts';
+import type { Lang } from '../../kernel/http/i18n.ts';
+import { otpSmsText, type OtpPurpose } from './messages.ts';
+
+export type { OtpPurpose } from './messages.ts';
 
 export interface OtpLimits {
   ttlSeconds: number;
@@ -29,8 +33,8 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
   const hash = (id: string, code: string) => pii.index(`${id}:${code}`, 'otp');
 
   return {
-    /** Sends a new code for purpose (e.g. "register", "recover") to an E.164 phone number. */
-    async issue(phone: string, purpose: string, address: string): Promise<IssueResult> {
+    /** Sends a new code for purpose to an E.164 phone number, the SMS saying what it is for in the person's language. */
+    async issue(phone: string, purpose: OtpPurpose, address: string, lang: Lang = 'th'): Promise<IssueResult> {
       const phoneIndex = pii.index(phone, 'phone');
       const addressIndex = pii.index(address, 'otp:address');
       const id = randomBytes(16).toString('base64url');
@@ -63,7 +67,7 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
       });
       if (refused) return refused;
       try {
-        await sms.send(phone, `หมอพร้อม ดิจิทัลไอดี: รหัส OTP ${code} (ใช้ได้ ${limits.ttlSeconds / 60} นาที) / Mor Prom ID code ${code}`);
+        await sms.send(phone, otpSmsText(purpose, code, limits.ttlSeconds, lang));
       } catch {
         return { ok: false, reason: 'sms_failed' };
       }

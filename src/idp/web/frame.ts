@@ -19,6 +19,7 @@ const fromPackage = (file: string) =>
 export const idpAssets = assetTable({
   'passkey.js': readFileSync(path.join(OWN, 'passkey.js')),
   'password-strength.js': readFileSync(path.join(OWN, 'password-strength.js')),
+  'recovery-codes.js': readFileSync(path.join(OWN, 'recovery-codes.js')),
   'zxcvbn-core.js': fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js'),
   'zxcvbn-common.js': fromPackage('@zxcvbn-ts/language-common/dist/zxcvbn-ts.js'),
 });

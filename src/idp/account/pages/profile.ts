@@ -113,7 +113,7 @@ export function profileRoutes(router: Router, c: PagesContext) {
     const { session, lang } = state(ctx);
     const phone = normalizeThaiMobile(str(body(ctx).phone));
     if (!phone) return renderProfile(ctx, { phone: t(lang, 'errPhone') }, 400);
-    const issued = await phoneOtp.issue(phone, 'phone-change', ctx.ip);
+    const issued = await phoneOtp.issue(phone, 'phone-change', ctx.ip, lang);
     if (!issued.ok) {
       if (issued.reason !== 'sms_failed') ctx.set('Retry-After', String(issued.retryAfter));
       const message = issued.reason === 'sms_failed' ? t(lang, 'smsFailed') : issued.reason === 'resend_too_soon' ? t(lang, 'smsResendTooSoon', { seconds: issued.retryAfter }) : t(lang, 'smsLimit');

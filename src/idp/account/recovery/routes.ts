@@ -83,7 +83,7 @@ export function resetRoutes(deps: { db: Database; accounts: Accounts; hasher: Pa
     else await throttle.fail(key, ctx.ip);
     let otpId: string | null = null;
     if (matches) {
-      const issued = await phoneOtp.issue(account.phoneNumber!, 'recover', ctx.ip);
+      const issued = await phoneOtp.issue(account.phoneNumber!, 'recover', ctx.ip, lang);
       if (!issued.ok) {
         if (issued.reason !== 'sms_failed') ctx.set('Retry-After', String(issued.retryAfter));
         const message = issued.reason === 'sms_failed' ? t(lang, 'smsFailed') : issued.reason === 'resend_too_soon' ? t(lang, 'smsResendTooSoon', { seconds: issued.retryAfter }) : t(lang, 'smsLimit');

@@ -136,7 +136,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
       ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION });
     };
     if (!reg) return again(400, errors);
-    const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip);
+    const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip, lang);
     if (!issued.ok) {
       if (issued.reason !== 'sms_failed') ctx.set('Retry-After', String(issued.retryAfter));
       return again(issued.reason === 'sms_failed' ? 502 : 429, { phone: otpMessage(lang, issued) });
@@ -159,7 +159,7 @@ export function registrationRoutes(deps: RegistrationDeps) {
     requireCsrf(ctx);
     const lang = pickLang(ctx);
     const { id, reg } = await current(ctx);
-    const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip);
+    const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip, lang);
     const page = (status: number, p: { error?: string; notice?: string }) => {
       ctx.status = status;
       ctx.type = 'html';

@@ -35,6 +35,21 @@ export function createRecoveryCodes(db: Database, pii: Pii) {
       return rowCount === 1;
     },
 
+    /**
+     * True when codes are exactly the account's unused set (as the page that showed them posts them
+     * back): the page may show them again; anything else (an older set, a used code, a made-up one) is not.
+     */
+    async current(sub: string, codes: string[]): Promise<boolean> {
+      const distinct = new Set(codes.map(normalise));
+      if (!codes.length || distinct.size !== codes.length || [...distinct].some((c) => !/^[a-z0-9]{10}$/.test(c))) return false;
+      if ((await this.remaining(sub)) !== distinct.size) return false;
+      for (const code of distinct) {
+        const { rows } = await db.query('SELECT 1 FROM recovery_codes WHERE sub = $1 AND code_hash = $2 AND used_at IS NULL', [sub, hash(sub, code)]);
+        if (!rows.length) return false;
+      }
+      return true;
+    },
+
     async remaining(sub: string): Promise<number> {
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_codes WHERE sub = $1 AND used_at IS NULL', [sub]);
       return Number(rows[0]!.n);

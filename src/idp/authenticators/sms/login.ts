@@ -29,7 +29,7 @@ export async function sendSmsCode(flow: LoginFlow, accounts: Accounts, phoneOtp:
   const lang = flow.lang(ctx);
   const account = await accounts.findBySub(p.sub);
   if (!account?.phoneNumber || !account.phoneVerified) throw new HttpError(400, 'sessionExpired');
-  const issued = await phoneOtp.issue(account.phoneNumber, 'login', ctx.ip);
+  const issued = await phoneOtp.issue(account.phoneNumber, 'login', ctx.ip, lang);
   if (!issued.ok) {
     if (issued.reason !== 'sms_failed') ctx.set('Retry-After', String(issued.retryAfter));
     const message =

@@ -1,6 +1,11 @@
-// In-person verification: the hint on /account/verify and the verifier's forms at the counter.
+// In-person verification: its step on /account/verify (what to bring, where) and the verifier's forms at the counter.
 export const th = {
-  inPersonHint: 'ระดับที่สูงกว่านี้ (IAL 1.3 ขึ้นไป) ยืนยันตัวตนด้วยบัตรประจำตัวประชาชนที่โรงพยาบาลซึ่งเป็นจุดบริการ Digital ID',
+  inPersonStepTitle: 'ยืนยันตัวตนต่อหน้าเจ้าหน้าที่ที่จุดบริการ',
+  inPersonStepNeeds: 'ไปที่จุดบริการ Digital ID ด้วยตนเอง พร้อมบัตรประจำตัวประชาชน เจ้าหน้าที่จะอ่านชิปบัตรและเทียบใบหน้าของคุณกับรูปในบัตร ไม่ต้องทำขั้นอื่นก่อน',
+  inPersonStepGives: 'การยืนยันตัวตนระดับสูง บริการที่ต้องการความมั่นใจสูงสุดจึงใช้ได้',
+  inPersonBring: 'นำบัตรประจำตัวประชาชนตัวจริงไปด้วย (ไม่ใช่สำเนา)',
+  inPersonPoints: 'จุดบริการ Digital ID',
+  inPersonNoPoints: 'ยังไม่มีจุดบริการเปิดให้บริการ',
   verifierInPersonHeading: 'ยืนยันตัวตนต่อหน้า',
   inPersonEvidence: 'การยืนยันตัวตนต่อหน้าด้วยบัตรประจำตัวประชาชน ณ จุดบริการ',
   inPersonTypedEvidence: 'การยืนยันตัวตนต่อหน้า (ผู้ยืนยันพิมพ์ข้อมูลบัตร เฉพาะเขตทดสอบ)',
@@ -20,7 +25,12 @@ export const th = {
 };
 
 export const en: typeof th = {
-  inPersonHint: 'Higher levels (IAL 1.3 and above) are reached with your ID card at a hospital that is a Digital ID service point',
+  inPersonStepTitle: 'Verify in person at a service point',
+  inPersonStepNeeds: 'Go to a Digital ID service point yourself with your national ID card. A verifier reads the card’s chip and compares your face with its photo. No other step is needed first',
+  inPersonStepGives: 'The highest verification, so services that need the most certainty accept you',
+  inPersonBring: 'Bring your ID card itself (not a copy)',
+  inPersonPoints: 'Digital ID service points',
+  inPersonNoPoints: 'No service point is open yet',
   verifierInPersonHeading: 'In-person verification',
   inPersonEvidence: 'In-person verification with your ID card at a service point',
   inPersonTypedEvidence: 'In-person verification (card data typed by the verifier, test zone only)',

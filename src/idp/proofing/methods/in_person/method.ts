@@ -4,7 +4,7 @@
 import { proofingMethod, type ProofingDeps } from '../../method.ts';
 import { METHOD, TYPED } from './index.ts';
 import { inPersonRoutes } from './routes.ts';
-import { inPersonForms, inPersonHint } from './views.ts';
+import { inPersonForms, inPersonSection } from './views.ts';
 import { cardReadChallengeAt } from '../../card_agents.ts';
 import { t } from '../../../web/messages.ts';
 import * as messages from './messages.ts';
@@ -22,7 +22,9 @@ export function inPersonMethod(deps: ProofingDeps) {
     },
     messages,
     citizen: {
-      section: async (v) => inPersonHint({ lang: v.lang }),
+      step: { level: '2.3', title: (lang) => t(lang, 'inPersonStepTitle'), needs: (lang) => t(lang, 'inPersonStepNeeds'), gives: (lang) => t(lang, 'inPersonStepGives') },
+      // the page lists them: a person picks the nearest (the unit register has no address of theirs)
+      section: async (v) => inPersonSection({ lang: v.lang, step: v.step, servicePoints: v.step === 'done' ? [] : await deps.units.servicePoints(undefined, 30) }),
     },
     verifier: {
       // each form shown gets its own challenge, for this unit and this verifier

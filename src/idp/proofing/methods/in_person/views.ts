@@ -1,12 +1,20 @@
-// In-person verification: the hint on /account/verify, and the verifier's forms for the person at the
+// In-person verification: its step on /account/verify (what to bring, the service points), and the verifier's forms for the person at the
 // counter (the card read from the unit's reader; in the test zone only, the card data typed by hand).
 import { html, type Html } from '../../../../kernel/web/html.ts';
 import { t } from '../../../web/messages.ts';
 import { field, type FieldErrors } from '../../../../kernel/web/form.ts';
 import { cardReader } from '../../../../kernel/web/card_reader/views.ts';
+import type { StepState } from '../../views.ts';
 
-export function inPersonHint(p: { lang: 'th' | 'en' }): Html {
-  return html`<p>${t(p.lang, 'inPersonHint')}</p>`;
+/** Its part of the step on /account/verify: what to bring, and where (the unit register's service points). */
+export function inPersonSection(p: { lang: 'th' | 'en'; step: StepState; servicePoints: Array<{ hcode: string; nameTh: string; district: string; province: string }> }): Html {
+  const { lang } = p;
+  if (p.step === 'done') return html``;
+  return html`<p>${t(lang, 'inPersonBring')}</p>
+<h3>${t(lang, 'inPersonPoints')}</h3>
+${p.servicePoints.length
+  ? html`<ul class="service-points">${p.servicePoints.map((u) => html`<li>${u.nameTh} <small>(${u.hcode})</small><br><small>${[u.district, u.province].filter(Boolean).join(', ')}</small></li>`)}</ul>`
+  : html`<p>${t(lang, 'inPersonNoPoints')}</p>`}`;
 }
 
 export function inPersonForms(p: {

@@ -2,6 +2,7 @@
 // (photo_with_card_review on top of the register check: IAL 2.1; with a confirmed automated face
 // match: 2.2). It joins both flows: the person's page and the verifier's review queue.
 import { proofingMethod, type ProofingDeps } from '../../method.ts';
+import { ialRank } from '../../ial.ts';
 import { createPhotoReview, METHOD } from './index.ts';
 import { photoQueueRoutes, photoUploadRoutes } from './routes.ts';
 import { photoSection } from './views.ts';
@@ -20,8 +21,12 @@ export function photoWithCardMethod(deps: ProofingDeps) {
     messages,
     status: (sub: string) => photoReview.latest(sub),
     citizen: {
+      step: { level: '2.1', title: (lang) => t(lang, 'photoStepTitle'), needs: (lang) => t(lang, 'photoStepNeeds'), gives: (lang) => t(lang, 'photoStepGives') },
       section: async (v) =>
         photoSection({
+          step: v.step,
+          // done at 2.1: new photos can still reach 2.2 where a face matcher compares them
+          again: v.step === 'done' && Boolean(deps.faceMatcher) && ialRank(v.ial) < ialRank('2.2'),
           lang: v.lang,
           csrf: v.csrf,
           errors: v.errors,

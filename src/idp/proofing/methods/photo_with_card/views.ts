@@ -5,13 +5,17 @@ import { layout } from '../../../web/layout.ts';
 import { t } from '../../../web/messages.ts';
 import { verifierNav } from '../../verifier/views.ts';
 import { ialWithLevel } from '../../../login/views/words.ts';
+import type { StepState } from '../../views.ts';
 
-export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string }> }): Html {
+/** Its part of the step: how the last submission went, and the upload while the step can be done. */
+export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string }>; step: StepState; again?: boolean }): Html {
   const { lang, errors } = p;
-  return html`<h2>${t(lang, 'photoHeading')}</h2>
-${p.latest
-  ? html`<p role="status">${p.latest.status === 'pending' ? t(lang, 'photoStatusPending') : p.latest.status === 'approved' ? t(lang, 'photoStatusApproved') : t(lang, 'photoStatusRejected', { reason: p.latest.reason ?? '' })}</p>`
-  : ''}
+  const outcome = p.latest
+    ? html`<p role="status">${p.latest.status === 'pending' ? t(lang, 'photoStatusPending') : p.latest.status === 'approved' ? t(lang, 'photoStatusApproved') : t(lang, 'photoStatusRejected', { reason: p.latest.reason ?? '' })}</p>`
+    : html``;
+  if (p.step !== 'next' && p.step !== 'later' && !p.again) return outcome;
+  return html`${outcome}
+${p.again ? html`<p>${t(lang, 'photoAgainIntro')}</p>` : ''}
 <p>${t(lang, 'photoIntro')}</p>
 <form method="post" action="/account/verify/photo" enctype="multipart/form-data">
   <input type="hidden" name="csrf" value="${p.csrf}">

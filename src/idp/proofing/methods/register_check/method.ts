@@ -18,7 +18,8 @@ export function registerCheckMethod(deps: ProofingDeps) {
     messages,
     status: async (sub: string) => ({ available: registerCheck.available, triesLeft: await registerCheck.triesLeft(sub) }),
     citizen: {
-      section: async (v) => registerCheckSection({ lang: v.lang, csrf: v.csrf, errors: v.errors, ...v.status }),
+      step: { level: '1.2', title: (lang) => t(lang, 'registerCheckStepTitle'), needs: (lang) => t(lang, 'registerCheckStepNeeds'), gives: (lang) => t(lang, 'registerCheckStepGives') },
+      section: async (v) => registerCheckSection({ lang: v.lang, csrf: v.csrf, errors: v.errors, step: v.step, ...v.status }),
       fields: (lang) => ({ laser_code: t(lang, 'laserCode') }),
       routes: (router, page) => registerCheckRoutes(router, page, { db: deps.db, registerCheck }),
     },

@@ -4,6 +4,7 @@ import type { VerifyPage } from '../../routes.ts';
 import type { Database } from '../../../../kernel/db/index.ts';
 import { accountIal } from '../../ial.ts';
 import { t } from '../../../web/messages.ts';
+import { ialWords } from '../../../login/views/words.ts';
 import { TRIES_PER_DAY, type RegisterCheck } from './index.ts';
 
 export function registerCheckRoutes(router: Router, page: VerifyPage, deps: { db: Database; registerCheck: RegisterCheck }) {
@@ -15,7 +16,7 @@ export function registerCheckRoutes(router: Router, page: VerifyPage, deps: { db
     const result = await registerCheck.check(sub, str((ctx.request.body as Record<string, unknown>).laser_code));
     switch (result) {
       case 'verified':
-        return page.done(ctx, t(lang, 'registerCheckVerified', { ial: (await accountIal(db, sub)) ?? '-' }));
+        return page.done(ctx, t(lang, 'registerCheckVerified', { words: ialWords(lang, await accountIal(db, sub)) }));
       case 'bad_laser_code':
         return page.again(ctx, { laser_code: t(lang, 'registerCheckBadLaser') }, 400);
       case 'not_valid':

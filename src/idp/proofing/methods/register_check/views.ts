@@ -1,12 +1,14 @@
-// The register check's section of /account/verify: the laser code from the back of the card.
+// The register check's part of its step on /account/verify: the laser code from the back of the card,
+// while the step can be done (the page gives the heading, what it needs and what it gives).
 import { html, type Html } from '../../../../kernel/web/html.ts';
 import { t } from '../../../web/messages.ts';
 import { field, type FieldErrors } from '../../../../kernel/web/form.ts';
+import type { StepState } from '../../views.ts';
 
-export function registerCheckSection(p: { lang: 'th' | 'en'; csrf: string; available: boolean; triesLeft: number; errors: FieldErrors }): Html {
+export function registerCheckSection(p: { lang: 'th' | 'en'; csrf: string; available: boolean; triesLeft: number; errors: FieldErrors; step: StepState }): Html {
   const { lang, errors } = p;
-  return html`<h2>${t(lang, 'registerCheckHeading')}</h2>
-${p.available
+  if (p.step !== 'next' && p.step !== 'later') return html``;
+  return html`${p.available
   ? html`<p>${t(lang, 'registerCheckIntro')}</p>
 <form method="post" action="/account/verify/register" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
