@@ -60,10 +60,12 @@ describe('the staff pages', () => {
     assert.equal(page.res.status, 200);
     for (const m of ['card', 'photo', 'certification']) assert.match(page.body, new RegExp(`<div class="method-section" id="method-${m}-fields" data-method-section="${m}">`), m);
     assert.match(page.body, /<input type="radio" id="method-card" name="method" value="card" data-method-switch checked>/);
-    assert.match(page.body, /<script src="\/static\/authencode-pages\.js" defer>/);
+    const src = /<script src="(\/static\/authencode-pages\.js\?v=[0-9a-f]{12})" defer>/.exec(page.body)?.[1];
+    assert.ok(src, 'the pages script, fingerprinted');
     assert.match(page.body, new RegExp(`วันนี้คือ ${formatDate(today, 'th')}`), 'the service date said in the Buddhist era');
-    const script = await staff.request('/static/authencode-pages.js');
+    const script = await staff.request(src);
     assert.equal(script.status, 200);
+    assert.match(script.headers.get('cache-control')!, /immutable/);
     assert.match(script.headers.get('content-type')!, /javascript/);
     assert.match(await script.text(), /data-method-section/);
   });

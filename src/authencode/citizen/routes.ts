@@ -21,7 +21,7 @@ import { at } from '../web/messages.ts';
 import { ct } from './messages.ts';
 import { HttpError } from '../../kernel/http/errors.ts';
 import { formatBytes, isImage } from '../uploads.ts';
-import { assetRoutes, pagesScript } from '../assets/index.ts';
+import { pagesScript } from '../web/static.ts';
 import { html } from '../../kernel/web/html.ts';
 import { pickPage, confirmPage, donePage, historyPage, RELATIONSHIPS, type ConfirmForm } from './views.ts';
 
@@ -31,7 +31,6 @@ const VOUCHES_PER_DAY = 10;
 export function citizenRoutes(deps: AuthencodeDeps) {
   const { config, db, qr, visits, claimTypes, pii, now } = deps;
   const router = new Router();
-  assetRoutes(router);
 
   /**
    * Keeps the unit and service picked, if the unit exists and the service is open today. A unit or

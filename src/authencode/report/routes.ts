@@ -11,7 +11,7 @@ import { reportPage } from './views.ts';
 import { chartDay, confirmedCounts, MAX_REPORT_DAYS, perDay } from './index.ts';
 import { st } from '../staff/messages.ts';
 import { dayText } from '../citizen/views.ts';
-import { pagesScript } from '../assets/index.ts';
+import { pagesScript } from '../web/static.ts';
 import { reportChartSvg, reportCsv } from './render.ts';
 
 /** from/to from the query: default the last 7 days; undefined when not a valid range. */

@@ -23,7 +23,7 @@ import { at } from '../web/messages.ts';
 import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type ResultsPage, type VisitForm, type VisitOutcome } from './views.ts';
 import { evidenceErrors, MAX_PHOTO_READ_BYTES, recordEvidence } from './evidence.ts';
 import { st } from './messages.ts';
-import { pagesScript } from '../assets/index.ts';
+import { pagesScript } from '../web/static.ts';
 import { unitCardReadChallenge } from '../agents.ts';
 import { postedCardRead } from '../../kernel/web/card_reader/index.ts';
 import { historyTable } from '../citizen/views.ts';
