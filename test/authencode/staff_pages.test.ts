@@ -98,13 +98,13 @@ describe('the staff pages', () => {
     let r = await post(page, fields);
     assert.match(summaryOf(r.body).photo!, /แนบภาพผู้รับบริการคู่กับบัตรประชาชน/);
     r = await post(page, fields, { bytes: Buffer.from('%PDF-1.4 not a photo'), type: 'application/pdf', name: 'scan.pdf' });
-    assert.match(summaryOf(r.body).photo!, /ไฟล์ที่แนบ \(ขนาด 20 B\) ไม่ใช่ภาพ/);
+    assert.match(summaryOf(r.body).photo!, /ไฟล์ scan\.pdf \(ขนาด 20 B\) ไม่ใช่ภาพ/, "the file named");
     const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888888' } }).gif().toBuffer();
     r = await post(page, fields, { bytes: gif, type: 'image/gif', name: 'a.gif' });
-    assert.match(summaryOf(r.body).photo!, /ไฟล์ที่แนบเป็นภาพ GIF ระบบรับเฉพาะภาพ JPEG หรือ PNG/);
+    assert.match(summaryOf(r.body).photo!, /ไฟล์ a\.gif เป็นภาพ GIF ระบบรับเฉพาะภาพ JPEG หรือ PNG/);
     r = await post(page, fields, { bytes: Buffer.alloc(6 * 1024 * 1024, 7), type: 'image/jpeg', name: 'big.jpg' });
     assert.equal(r.res.status, 400, 'a photo over 5 MB is a field error, not a lost form');
-    assert.match(summaryOf(r.body).photo!, /ไฟล์ที่แนบมีขนาด 6 MB เกินกำหนด 5 MB/);
+    assert.match(summaryOf(r.body).photo!, /ไฟล์ big\.jpg มีขนาด 6 MB เกินกำหนด 5 MB/);
     assert.equal(valueOf(r.body, 'hn'), 'HN-9', 'the form keeps what was typed');
   });
 

@@ -28,7 +28,11 @@ export interface PostedEvidence {
   method: string | undefined;
   fields: Record<string, string>;
   photo: Buffer | undefined;
+  /** the photo's file name on the staff member's device, to say which file cannot be used */
+  photoName?: string;
 }
+
+const photoFile = (o: PostedEvidence) => ({ file: o.photoName || '—', size: formatBytes(o.photo?.length ?? 0) });
 
 export type EvidenceResult = { ok: true; method: Method; evidence: Record<string, unknown> } | { ok: false; errors: Record<string, string> };
 
@@ -57,11 +61,11 @@ export async function evidenceErrors(lang: Lang, o: PostedEvidence): Promise<Rec
   } else if (o.method === 'photo') {
     const photo = o.photo;
     if (!photo?.length) errors.photo = st(lang, 'photoMissing');
-    else if (photo.length > MAX_PHOTO_BYTES) errors.photo = st(lang, 'photoTooLarge', { size: formatBytes(photo.length), max: formatBytes(MAX_PHOTO_BYTES) });
+    else if (photo.length > MAX_PHOTO_BYTES) errors.photo = st(lang, 'photoTooLarge', { ...photoFile(o), max: formatBytes(MAX_PHOTO_BYTES) });
     else {
       const format = await imageFormat(photo);
-      if (!format) errors.photo = st(lang, 'photoNotImage', { size: formatBytes(photo.length) });
-      else if (format !== 'jpeg' && format !== 'png') errors.photo = st(lang, 'photoWrongFormat', { format: format.toUpperCase() });
+      if (!format) errors.photo = st(lang, 'photoNotImage', photoFile(o));
+      else if (format !== 'jpeg' && format !== 'png') errors.photo = st(lang, 'photoWrongFormat', { file: photoFile(o).file, format: format.toUpperCase() });
     }
   } else if (o.method === 'certification') {
     const certifier = normalizePid(f.certifier_pid ?? '');
@@ -95,7 +99,7 @@ export async function recordEvidence(db: Database, pii: Pii, lang: Lang, o: Post
       // re-encoded: no metadata (location, device) is kept, and the size is bounded
       jpeg = await sharp(o.photo!).rotate().resize(1280, 1280, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
     } catch {
-      return { ok: false, errors: { photo: st(lang, 'photoNotImage', { size: formatBytes(o.photo?.length ?? 0) }) } };
+      return { ok: false, errors: { photo: st(lang, 'photoNotImage', photoFile(o)) } };
     }
     const sha256 = createHash('sha256').update(jpeg).digest('hex');
     await db.query('INSERT INTO authencode.evidence_photos (sha256, sealed) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, pii.encrypt(jpeg.toString('base64'), 'authencode.photo')]);

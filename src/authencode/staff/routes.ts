@@ -147,7 +147,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
       cert_reason: f.cert_reason, service_date: f.service_date, service_time: f.service_time, hn: (f.hn ?? '').trim(), claim_type: form.lists.claim_type ?? [], mobile: f.mobile,
     };
     // every field in one pass, the chosen method's with the rest (nothing is used up or stored yet)
-    const posted = { pid, method: values.method, fields: f, photo: form.files.photo };
+    const posted = { pid, method: values.method, fields: f, photo: form.files.photo, photoName: form.fileNames.photo };
     const errors: Record<string, string> = await evidenceErrors(lang, posted);
     const serviceAt = thaiInstant(values.service_date ?? '', values.service_time ?? '');
     if (!serviceAt) errors.service_date = at(lang, 'serviceDateInvalid');

@@ -11,6 +11,14 @@ export interface Multipart {
   /** every value of each field, in order (checkbox groups repeat a name) */
   lists: Record<string, string[]>;
   files: Record<string, Buffer>;
+  /** the name each file had on the sender's device, for messages about it ("IMG_0042.HEIC is not a photo") */
+  fileNames: Record<string, string>;
+}
+
+/** A file name fit to show: no path, no control characters, at most 80 characters. */
+export function displayFileName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  return base.length > 80 ? `${base.slice(0, 38)}…${base.slice(-38)}` : base;
 }
 
 export function readMultipart(ctx: Context, opts: { files: string[]; maxFileBytes: number; maxFields?: number; maxFieldBytes?: number }): Promise<Multipart> {
@@ -18,7 +26,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { files: opts.files.length, fileSize: opts.maxFileBytes, fields: opts.maxFields ?? 10, fieldSize: opts.maxFieldBytes ?? 4096, parts: (opts.maxFields ?? 10) + 10 } });
+      bb = busboy({ headers: ctx.req.headers, defParamCharset: 'utf8', limits: { files: opts.files.length, fileSize: opts.maxFileBytes, fields: opts.maxFields ?? 10, fieldSize: opts.maxFieldBytes ?? 4096, parts: (opts.maxFields ?? 10) + 10 } });
     } catch {
       reject(new HttpError(400, 'badForm'));
       return;
@@ -27,6 +35,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
     const fields: Record<string, string> = Object.create(null);
     const lists: Record<string, string[]> = Object.create(null);
     const files: Record<string, Buffer> = {};
+    const fileNames: Record<string, string> = {};
     let failure: HttpError | undefined;
     let settled = false;
     /** The body cannot be read: answer now, and let the rest of it drain unread. */
@@ -47,7 +56,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
     bb.on('fieldsLimit', () => {
       failure ??= new HttpError(413, 'tooLarge');
     });
-    bb.on('file', (name, stream) => {
+    bb.on('file', (name, stream, info) => {
       // a file part cut off before its boundary errors on this stream: without a handler it would end the process
       stream.on('error', malformed);
       stream.on('limit', () => {
@@ -58,6 +67,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
         return;
       }
       const chunks: Buffer[] = [];
+      fileNames[name] = displayFileName(info.filename);
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         files[name] = Buffer.concat(chunks);
@@ -76,7 +86,7 @@ export function readMultipart(ctx: Context, opts: { files: string[]; maxFileByte
       if (settled) return;
       settled = true;
       if (failure) reject(failure);
-      else resolve({ fields, lists, files });
+      else resolve({ fields, lists, files, fileNames });
     });
     ctx.req.pipe(bb);
   });

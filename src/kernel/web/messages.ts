@@ -18,8 +18,6 @@ export const th = {
   getHelp: 'ขอความช่วยเหลือ',
   notFoundTitle: 'ไม่พบหน้าที่ต้องการ',
   notFoundBody: 'ที่อยู่นี้อาจพิมพ์ผิด หรือหน้านี้ถูกย้ายไปแล้ว ตรวจสอบที่อยู่อีกครั้ง หรือเริ่มจากหน้าแรก',
-  errorCode: 'รหัสข้อผิดพลาด {status}',
-  logoAlt: 'โลโก้',
 };
 
 export const en: typeof th = {
@@ -38,8 +36,6 @@ export const en: typeof th = {
   getHelp: 'Get help',
   notFoundTitle: 'Page not found',
   notFoundBody: 'The address may be mistyped, or the page has moved. Check the address, or start from the home page',
-  errorCode: 'Error {status}',
-  logoAlt: 'Logo',
 };
 
 export type FrameKey = keyof typeof th;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
-import { readMultipart } from '../../../src/kernel/http/multipart.ts';
+import { displayFileName, readMultipart } from '../../../src/kernel/http/multipart.ts';
 import { watchUncaught } from '../../helpers/uncaught.ts';
 
 let server: Server;
@@ -20,7 +20,7 @@ before(async () => {
   app.use(async (ctx) => {
     try {
       const form = await readMultipart(ctx, { files: ['qr_image'], maxFileBytes: 1024 });
-      ctx.body = { fields: { ...form.fields }, files: Object.fromEntries(Object.entries(form.files).map(([k, v]) => [k, v.toString()])) };
+      ctx.body = { fields: { ...form.fields }, files: Object.fromEntries(Object.entries(form.files).map(([k, v]) => [k, v.toString()])), fileNames: form.fileNames };
     } catch (err) {
       ctx.status = (err as { status?: number }).status ?? 500;
       ctx.body = { error: (err as Error).message };
@@ -79,7 +79,18 @@ test('a client that goes away in the middle of a file part does not stop the pro
 test('a whole body still reads: fields, the wanted file, and a file over the limit is a 413', async () => {
   const ok = await post('--zzz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nt0k\r\n--zzz\r\nContent-Disposition: form-data; name="qr_image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--zzz--\r\n');
   assert.equal(ok.status, 200);
-  assert.deepEqual(await ok.json(), { fields: { csrf: 't0k' }, files: { qr_image: 'PNG' } });
+  assert.deepEqual(await ok.json(), { fields: { csrf: 't0k' }, files: { qr_image: 'PNG' }, fileNames: { qr_image: 'a.png' } });
   const big = await post(`--zzz\r\nContent-Disposition: form-data; name="qr_image"; filename="a.png"\r\n\r\n${'x'.repeat(2048)}\r\n--zzz--\r\n`);
   assert.equal(big.status, 413);
+});
+
+test("each file keeps the name it had on the sender's device, fit to show in a message", async () => {
+  const r = await post('--zzz\r\nContent-Disposition: form-data; name="qr_image"; filename="/home/somchai/ภาพ QR.jpg"\r\n\r\nJPG\r\n--zzz--\r\n');
+  assert.deepEqual((await r.json()).fileNames, { qr_image: 'ภาพ QR.jpg' }, 'no folder');
+  assert.equal(displayFileName('C:\\Users\\somchai\\scan\u0007\u202e.png'), 'scan.png', 'no Windows folder, no control or direction character');
+  assert.equal(displayFileName('../../etc/passwd'), 'passwd');
+  assert.equal(displayFileName(undefined), '');
+  const long = displayFileName(`${'ก'.repeat(100)}.jpeg`);
+  assert.equal(long.length, 77);
+  assert.ok(long.endsWith('.jpeg') && long.includes('…'), 'a long name keeps its start and its extension');
 });
