@@ -34,7 +34,7 @@ function assertBangkokTime(text: string, from: number, to: number, what: string)
   assert.ok(times.some((hm) => text.includes(hm)), `${what}: a Bangkok time (${times.join(' or ')}) in ${JSON.stringify(text.slice(0, 600))}`);
 }
 
-describe('the journeys in the browser, in Thai at 375 px and English at 1280 px', () => {
+describe('the journeys in the browser, in Thai at 375 px and English at 1280 px', { concurrency: true }, () => {
   let j: Journeys;
   let browser: Browser;
   let rp: oidc.Configuration;
@@ -53,7 +53,7 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
     await j?.zone.idp.db.close();
   });
 
-  interface Walk { page: Page; context: BrowserContext; watched: Watched; lang: Lang; look(what?: string): Promise<string> }
+  interface Walk { page: Page; context: BrowserContext; watched: Watched; lang: Lang; look(heading?: string, o?: { wide?: boolean }): Promise<string> }
   async function walk(lang: Lang, width: number): Promise<Walk> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
@@ -61,9 +61,11 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
     return {
       page, context, watched, lang,
       /** checkPage on the page as it is now; returns the main text */
-      async look(heading?: string) {
+      async look(heading?: string, o: { wide?: boolean } = {}) {
         await page.waitForLoadState('load');
         if (heading !== undefined) assert.equal((await page.locator('main h1').innerText()).trim(), heading, `${page.url()}: the heading`);
+        // a console page takes the wide column (72rem) on a wide screen; the narrow one is 34rem
+        if (o.wide && width >= 1280) assert.ok((await page.locator('main').evaluate((m) => m.getBoundingClientRect().width)) > 1000, `${page.url()}: the wide column`);
         await checkPage(page, { lang, watched });
         return page.locator('main').innerText();
       },
@@ -89,7 +91,8 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
     await page.locator('form[action$="/sms"] button[type="submit"]').click();
   }
 
-  for (const { lang, width } of WALKS) {
+  // the two languages walk side by side (their people differ); each language's four walks in order
+  for (const { lang, width } of WALKS) describe(`in ${lang === 'th' ? 'Thai' : 'English'} at ${width} px`, { concurrency: 1 }, () => {
     test(`a citizen registers on the way to a relying party and arrives logged in (${lang}, ${width} px)`, async () => {
       const x = await walk(lang, width);
       const { page } = x;
@@ -145,57 +148,55 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
     test(`a verifier uses the console: search, photo queue, unit page (${lang}, ${width} px)`, async () => {
       const x = await walk(lang, width);
       doctorWalks[lang] = x;
-      const { page } = x;
-      {
-        await page.goto(`${j.zone.idp.url}/verifier?lang=${lang}`);
-        await logInWithSms(x, j.doctors[lang]); // the login page in the language asked for
-        await page.getByLabel(w(lang).verifierSearchReason).waitFor();
-        await x.look(w(lang).verifierTitle);
-        const nav = page.getByRole('navigation', { name: w(lang).verifierTitle });
-        for (const link of [w(lang).verifierNavSearch, w(lang).verifierNavQueue, w(lang).verifierNavUnit]) assert.equal(await nav.getByRole('link', { name: link }).count(), 1, link);
+      const { page } = x; // left open for the staff walk
+      await page.goto(`${j.zone.idp.url}/verifier?lang=${lang}`);
+      await logInWithSms(x, j.doctors[lang]); // the login page in the language asked for
+      await page.getByLabel(w(lang).verifierSearchReason).waitFor();
+      await x.look(w(lang).verifierTitle, { wide: true });
+      const nav = page.getByRole('navigation', { name: w(lang).verifierTitle });
+      for (const link of [w(lang).verifierNavSearch, w(lang).verifierNavQueue, w(lang).verifierNavUnit]) assert.equal(await nav.getByRole('link', { name: link }).count(), 1, link);
 
-        await page.getByLabel(w(lang).pid, { exact: true }).fill(j.citizen.pid);
-        await page.getByLabel(w(lang).verifierSearchReason).fill(lang === 'th' ? 'ยืนยันตัวตนที่เคาน์เตอร์' : 'At the counter');
-        await page.getByRole('button', { name: w(lang).verifierSearch, exact: true }).click();
-        await page.getByRole('heading', { name: w(lang).verifierPersonHeading, exact: true }).waitFor();
-        const found = await x.look();
-        assert.ok(found.includes(`${j.citizen.given_name} ${j.citizen.family_name}`), 'the person found');
-        assert.ok(found.includes(w(lang).verifierCurrentLevel), 'their level');
+      await page.getByLabel(w(lang).pid, { exact: true }).fill(j.citizen.pid);
+      await page.getByLabel(w(lang).verifierSearchReason).fill(lang === 'th' ? 'ยืนยันตัวตนที่เคาน์เตอร์' : 'At the counter');
+      await page.getByRole('button', { name: w(lang).verifierSearch, exact: true }).click();
+      await page.getByRole('heading', { name: w(lang).verifierPersonHeading, exact: true }).waitFor();
+      const found = await x.look();
+      assert.ok(found.includes(`${j.citizen.given_name} ${j.citizen.family_name}`), 'the person found');
+      assert.ok(found.includes(w(lang).verifierCurrentLevel), 'their level');
 
-        await nav.getByRole('link', { name: w(lang).verifierNavQueue }).click();
-        const queue = await x.look(w(lang).queueTitle);
-        assert.ok(queue.includes(`${j.photoPerson.given_name} ${j.photoPerson.family_name}`), 'the submission waiting');
-        assert.ok(queue.includes(w(lang).verifierCurrentLevel), 'the applicant’s current level');
-        assertBangkokTime(queue, j.photoAt - 5_000, j.photoAt + 5_000, 'the submission time');
-        assert.ok(queue.includes(yearShown(j.photoAt, lang)), `the year as ${yearShown(j.photoAt, lang)}`);
+      await nav.getByRole('link', { name: w(lang).verifierNavQueue }).click();
+      const queue = await x.look(w(lang).queueTitle, { wide: true });
+      assert.ok(queue.includes(`${j.photoPerson.given_name} ${j.photoPerson.family_name}`), 'the submission waiting');
+      assert.ok(queue.includes(w(lang).verifierCurrentLevel), 'the applicant’s current level');
+      assertBangkokTime(queue, j.photoAt - 5_000, j.photoAt + 5_000, 'the submission time');
+      assert.ok(queue.includes(yearShown(j.photoAt, lang)), `the year as ${yearShown(j.photoAt, lang)}`);
 
-        await page.getByRole('navigation', { name: w(lang).verifierTitle }).getByRole('link', { name: w(lang).verifierNavUnit }).click();
-        const unit = await x.look(w(lang).unitAdminTitle);
-        assert.ok(unit.includes(j.doctors.th.name) && unit.includes(j.doctors.en.name), 'the unit’s verifier listed');
-        assert.ok(unit.includes(j.agentName), 'the card reader agent listed');
-        assert.ok(unit.includes(yearShown(Date.now(), lang)), 'dates in the page’s era');
+      await page.getByRole('navigation', { name: w(lang).verifierTitle }).getByRole('link', { name: w(lang).verifierNavUnit }).click();
+      const unit = await x.look(w(lang).unitAdminTitle, { wide: true });
+      assert.ok(unit.includes(j.doctors.th.name) && unit.includes(j.doctors.en.name), 'the unit’s verifier listed');
+      assert.ok(unit.includes(j.agentName), 'the card reader agent listed');
+      assert.ok(unit.includes(yearShown(Date.now(), lang)), 'dates in the page’s era');
 
-        // appointing someone who is not health personnel: refused, in the page's language
-        await page.locator('#pid').fill(j.citizen.pid);
-        await page.locator('#reason').fill(lang === 'th' ? 'ช่วยงานเคาน์เตอร์' : 'Counter help');
-        await page.getByRole('button', { name: w(lang).unitAdminAppoint }).click();
-        const refused = await x.look(w(lang).unitAdminTitle);
-        assert.ok(refused.includes(w(lang).roleWhy_verifierNotPersonnel), `the refusal in words: ${refused.slice(0, 400)}`);
+      // appointing someone who is not health personnel: refused, in the page's language
+      await page.locator('#pid').fill(j.citizen.pid);
+      await page.locator('#reason').fill(lang === 'th' ? 'ช่วยงานเคาน์เตอร์' : 'Counter help');
+      await page.getByRole('button', { name: w(lang).unitAdminAppoint }).click();
+      const refused = await x.look(w(lang).unitAdminTitle);
+      assert.ok(refused.includes(w(lang).roleWhy_verifierNotPersonnel), `the refusal in words: ${refused.slice(0, 400)}`);
 
-        const askedAt = Date.now();
-        await page.getByRole('button', { name: w(lang).agentPairingCreate }).click();
-        await page.locator('#pairing-code').waitFor();
-        const pairing = await x.look();
-        assert.match((await page.locator('#pairing-code').innerText()).trim(), /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-        assertBangkokTime(pairing, askedAt + 10 * 60_000, Date.now() + 10 * 60_000, 'the pairing code’s expiry');
-      }
+      const askedAt = Date.now();
+      await page.getByRole('button', { name: w(lang).agentPairingCreate }).click();
+      await page.locator('#pairing-code').waitFor();
+      const pairing = await x.look();
+      assert.match((await page.locator('#pairing-code').innerText()).trim(), /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      assertBangkokTime(pairing, askedAt + 10 * 60_000, Date.now() + 10 * 60_000, 'the pairing code’s expiry');
     });
 
     test(`a member of staff confirms a visit on the Authen Code service (${lang}, ${width} px)`, async () => {
-      // the doctor's browser from the verifier walk: logged in at the IdP at AAL 2.1 already
       // logged out, the language asked for goes with the person to the IdP's login
       const toLogin = await fetch(`${j.zone.ac.url}/staff?lang=${lang}`, { redirect: 'manual' });
       assert.match(toLogin.headers.get('location') ?? '', new RegExp(`[?&]lang=${lang}\\b`));
+      // the doctor's browser from the verifier walk: logged in at the IdP at AAL 2.1 already
       const x = doctorWalks[lang] ?? (await walk(lang, width));
       const { page } = x;
       try {
@@ -217,7 +218,7 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
           await page.getByRole('button', { name: ac(lang).staffChoose, exact: true }).click();
         }
         await patient.waitFor();
-        await x.look(ac(lang).staffTitle);
+        await x.look(ac(lang).staffTitle, { wide: true });
         await page.getByLabel(ac(lang).staffPatientPid).fill(j.patients[lang]);
         await page.getByRole('button', { name: ac(lang).staffCheck }).click();
 
@@ -260,7 +261,7 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         await page.goto(`${j.zone.idp.url}/admin?lang=${lang}`);
         await logInWithSms(x, j.admins[lang]);
         await page.getByRole('heading', { name: w(lang).adminAuditHeading }).waitFor();
-        const home = await x.look(w(lang).adminTitle);
+        const home = await x.look(w(lang).adminTitle, { wide: true });
         for (const h of [w(lang).adminEvidenceHeading, w(lang).adminUnitsHeading, w(lang).adminAuditHeading]) assert.ok(await page.getByRole('heading', { name: h, exact: true }).isVisible(), h);
         // the operator's grant made before the walks, in words, in Bangkok time
         assert.ok(home.includes(w(lang).audit_role_granted), 'the audit actions in words');
@@ -291,5 +292,5 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         await x.context.close();
       }
     });
-  }
+  });
 });
