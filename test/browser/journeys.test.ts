@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { messages } from '../../src/idp/web/messages.ts';
 import { acMessages } from '../../src/authencode/web/messages.ts';
-import { catchRedirect, launchBrowser, smsCode } from '../helpers/browser.ts';
+import { addVirtualAuthenticator, catchRedirect, launchBrowser, smsCode } from '../helpers/browser.ts';
 import { checkPage, watchPage, type Watched } from '../helpers/page_checks.ts';
 import { seedJourneys, type Journeys } from '../helpers/journeys.ts';
 
@@ -140,6 +140,17 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         assertBangkokTime(privacy, registeredAt - 120_000, Date.now(), 'the activity list');
         assert.ok(privacy.includes(yearShown(registeredAt, lang)), `the year as ${yearShown(registeredAt, lang)}`);
         assert.ok(privacy.includes(lang === 'th' ? 'เข้าสู่ระบบ' : 'Logged in'), 'the login in words');
+
+        // a passkey, then the same device again: the browser's refusal in the page's words (#passkey-texts)
+        await addVirtualAuthenticator(page);
+        await page.goto(`${j.zone.idp.url}/account/security`);
+        await x.look();
+        await page.getByLabel(w(lang).passkeyNewName).fill(lang === 'th' ? 'โทรศัพท์ของฉัน' : 'My phone');
+        await page.getByRole('button', { name: w(lang).passkeyAdd }).click();
+        await page.getByRole('status').filter({ hasText: w(lang).passkeyAdded }).waitFor();
+        await page.getByRole('button', { name: w(lang).passkeyAdd }).click();
+        await page.locator('[data-passkey-error]').filter({ hasText: w(lang).passkeyAlreadyHere }).waitFor();
+        await x.look();
       } finally {
         await x.context.close();
       }
