@@ -62,8 +62,16 @@ export async function checkPage(page: Page, o: CheckOptions = {}): Promise<void>
   const where = `${page.url()} at ${page.viewportSize()?.width ?? '?'} px`;
   if (o.lang) assert.equal(await page.evaluate(() => document.documentElement.lang), o.lang, `${where}: <html lang>`);
 
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  assert.ok(scrollWidth <= innerWidth, `${where}: scrolls sideways (${scrollWidth} px wide in a ${innerWidth} px window)`);
+  const { scrollWidth, innerWidth, sticking } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    // the innermost elements that reach past the window's right edge, to say what to fix
+    sticking: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.trim().replace(/\s+/g, '.')}` : ''} (to ${Math.round(e.getBoundingClientRect().right)} px)`),
+  }));
+  assert.ok(scrollWidth <= innerWidth, `${where}: scrolls sideways (${scrollWidth} px wide in a ${innerWidth} px window): ${sticking.join(', ')}`);
 
   if (o.lang === 'th') {
     const font = await thaiFontLoaded(page);

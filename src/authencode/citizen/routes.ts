@@ -110,7 +110,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
     }
     const person = personOf(ctx, 'citizen');
     if (!person) {
-      ctx.redirect('/login?as=citizen&return=/visit/confirm');
+      ctx.redirect(`/login?as=citizen&return=/visit/confirm&lang=${langOf(ctx)}`);
       return undefined;
     }
     const needed = minIalFor(config, picked.claimType);
@@ -124,7 +124,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
       }
       // a step up at the IdP: it proves more or answers unmet_authentication_requirements
       session.stepUp = needed;
-      ctx.redirect(`/login?as=citizen&ial=${needed}&return=/visit/confirm`);
+      ctx.redirect(`/login?as=citizen&ial=${needed}&return=/visit/confirm&lang=${langOf(ctx)}`);
       return undefined;
     }
     const unit = (await findUnit(db, picked.hcode))!;
@@ -205,7 +205,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
 
   router.get('/visit/history', async (ctx) => {
     const person = personOf(ctx, 'citizen');
-    if (!person) return ctx.redirect('/login?as=citizen&return=/visit/history');
+    if (!person) return ctx.redirect(`/login?as=citizen&return=/visit/history&lang=${langOf(ctx)}`);
     const list = await visits.history(person.pid!);
     render(ctx, { title: at(langOf(ctx), 'visitHistory'), path: '/visit/history', body: historyPage(langOf(ctx), list, claimTypes) });
   });

@@ -61,7 +61,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
   router.use(async (ctx: Context, next: Next) => {
     const person = personOf(ctx, 'staff');
     if (!person) {
-      if (ctx.method === 'GET') return ctx.redirect(`/login?as=staff&return=${encodeURIComponent(ctx.path)}`);
+      if (ctx.method === 'GET') return ctx.redirect(`/login?as=staff&return=${encodeURIComponent(ctx.path)}&lang=${langOf(ctx)}`); // the language goes to the IdP's login
       throw new PageError(403, 'staffNotPersonnel');
     }
     ctx.state.staff = person;

@@ -19,6 +19,7 @@ import { HttpError } from '../../kernel/http/errors.ts';
 import { parseDay, parseId } from '../../kernel/http/params.ts';
 import { t } from '../web/messages.ts';
 import { adminPage, type AdminView } from './views.ts';
+import { roleRefusal } from '../units/views.ts';
 import { formatDateTime } from '../../kernel/thai/time.ts';
 
 const ADMIN_ACR = 'urn:th:etda:aal:2.1';
@@ -34,7 +35,8 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     const session = await accountSession(ctx, provider);
     if (!session || acrRank(session.acr) < acrRank(ADMIN_ACR)) {
       if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
-      ctx.redirect('/admin/login');
+      // the language chosen (?lang= or the cookie) is remembered and goes to the login page too
+      ctx.redirect(`/admin/login?lang=${pickLang(ctx)}`);
       return undefined;
     }
     if (ctx.method !== 'GET' && !checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
@@ -122,7 +124,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
       await units.grant({ sub: person.sub, role: 'unit_admin', hcode: str(b.ua_hcode), by: a.sub, reason: str(b.ua_reason).slice(0, 200) });
     } catch (err) {
       if (!(err instanceof RoleError)) throw err;
-      return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: err.message }) }, 400);
+      return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: roleRefusal(a.lang, err) }) }, 400);
     }
     await render(ctx, a, { notice: t(a.lang, 'adminDone') });
   });
@@ -131,7 +133,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     const a = (await admin(ctx))!;
     if (!a.isAdmin) return render(ctx, a);
     const b = body(ctx);
-    if (!(await units.setServicePoint(str(b.sp_hcode), b.state === 'on', a.sub))) return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: 'unknown unit' }) }, 404);
+    if (!(await units.setServicePoint(str(b.sp_hcode), b.state === 'on', a.sub))) return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: roleRefusal(a.lang, { why: 'unknownUnit', unit: str(b.sp_hcode) }) }) }, 404);
     await render(ctx, a, { notice: t(a.lang, 'adminDone') });
   });
 

@@ -3,6 +3,7 @@
 // (actions in words, Bangkok time; identifiers kept where an administrator needs them).
 import { html } from '../../kernel/web/html.ts';
 import { layout } from '../web/layout.ts';
+import { tableWrap } from '../../kernel/web/layout.ts';
 import { t } from '../web/messages.ts';
 import { auditWords, checksWords, ialWithLevel, methodWords } from '../login/views/words.ts';
 
@@ -27,6 +28,7 @@ export function adminPage(p: AdminView): string {
     lang,
     title: t(lang, 'adminTitle'),
     path: '/admin',
+    wide: true,
     body: !p.isAdmin
       ? html`<p role="alert">${t(lang, 'adminNotAdmin')}</p>`
       : html`<nav aria-label="${t(lang, 'adminTitle')}"><ul class="inline-list">
@@ -83,7 +85,7 @@ ${p.evidence
   <button type="submit">${t(lang, 'adminAuditFilter')}</button>
 </form>
 ${p.events.length
-  ? html`<div class="table-scroll"><table class="audit"><caption>${t(lang, 'adminAuditCaption', { count: p.events.length })}</caption>
+  ? tableWrap(t(lang, 'adminAuditHeading'), html`<table class="audit"><caption>${t(lang, 'adminAuditCaption', { count: p.events.length })}</caption>
 <thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'activityWhat')}</th><th scope="col">${t(lang, 'adminAuditWho')}</th><th scope="col">${t(lang, 'adminAuditWhom')}</th><th scope="col">${t(lang, 'adminAuditDetail')}</th></tr></thead><tbody>
 ${p.events.map((e) => html`<tr><td>${e.at}</td><td>${auditWords(lang, e.action)}</td><td title="${e.actor}">${e.actor ? short(e.actor) : t(lang, 'adminAuditNobody')}</td><td title="${e.subject}">${e.subject ? short(e.subject) : '-'}</td><td>${[
     e.unit ? `${t(lang, 'adminAuditUnit')} ${e.unit}` : '',
@@ -91,7 +93,7 @@ ${p.events.map((e) => html`<tr><td>${e.at}</td><td>${auditWords(lang, e.action)}
     e.client ? `${t(lang, 'adminAuditClient')} ${e.client}` : '',
     e.reason ? `${t(lang, 'verifierSearchReason')}: ${e.reason}` : '',
   ].filter(Boolean).join(' · ')}</td></tr>`)}
-</tbody></table></div>`
+</tbody></table>`)
   : html`<p>${t(lang, 'adminAuditEmpty')}</p>`}
 </section>`,
   });

@@ -4,6 +4,7 @@ import { html, type Html } from '../../kernel/web/html.ts';
 import type { Lang } from '../../kernel/web/i18n.ts';
 import { formatDateTime } from '../../kernel/thai/time.ts';
 import { t } from '../web/messages.ts';
+import { tableWrap } from '../../kernel/web/layout.ts';
 
 export interface CardAgentsView {
   lang: Lang;
@@ -32,7 +33,7 @@ ${p.pairing
 </div>`
   : ''}
 ${p.agents.length
-  ? html`<table>
+  ? tableWrap(t(lang, 'agentsTitle'), html`<table>
 <thead><tr><th scope="col">${t(lang, 'agentName')}</th><th scope="col">${t(lang, 'agentPaired')}</th><th scope="col">${t(lang, 'agentLastSeen')}</th><th scope="col">${t(lang, 'agentStatus')}</th></tr></thead>
 <tbody>
 ${p.agents.map((a) => {
@@ -50,7 +51,7 @@ ${p.agents.map((a) => {
   <button type="submit" class="secondary">${t(lang, 'agentRevoke')}</button>
 </form>`}</td></tr>`;
 })}
-</tbody></table>`
+</tbody></table>`)
   : html`<p>${t(lang, 'agentsNone')}</p>`}
 <form method="post" action="/verifier/unit/agents/pairing-code">${hidden}
   <p><small id="pairing-hint">${t(lang, 'agentPairingHint')}</small></p>

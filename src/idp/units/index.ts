@@ -15,8 +15,20 @@ import { isLinkedPersonnel } from '../personnel/index.ts';
 
 export type Role = 'admin' | 'unit_admin' | 'verifier';
 
+/** Why a role cannot be granted or withdrawn: each has words in both languages (roleWhy_… in units/messages.ts). */
+export type RoleRefusal = 'reasonRequired' | 'unitRequired' | 'self' | 'notAllowed' | 'unknownUnit' | 'alreadyHeld' | 'operatorRequired' | 'noAccount' | 'notPersonnel' | 'verifierNotPersonnel' | 'verifierIal';
+
+/** A refusal: `message` in English for the command line and logs, `why` for the pages' words. */
 export class RoleError extends Error {
   override name = 'RoleError';
+  readonly why: RoleRefusal;
+  /** the unit the refusal names, for its words */
+  readonly unit?: string;
+  constructor(why: RoleRefusal, message: string, unit?: string) {
+    super(message);
+    this.why = why;
+    this.unit = unit;
+  }
 }
 
 export interface ServicePoint {
@@ -108,16 +120,16 @@ export function createUnits(db: Database, pii: Pii) {
      */
     async grant(g: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<void> {
       const hcode = g.role === 'admin' ? null : (g.hcode ?? null);
-      if (!g.reason.trim()) throw new RoleError('a reason is required');
-      if (g.role !== 'admin' && !hcode) throw new RoleError(`${g.role} is a role at a unit: hcode is required`);
-      if (g.sub === g.by) throw new RoleError('nobody can grant a role to themselves');
+      if (!g.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
+      if (g.role !== 'admin' && !hcode) throw new RoleError('unitRequired', `${g.role} is a role at a unit: hcode is required`);
+      if (g.sub === g.by) throw new RoleError('self', 'nobody can grant a role to themselves');
       await db.tx(async (q) => {
         const isAdmin = await activeRole(q, g.by, 'admin', null);
         const mayGrant = g.role === 'verifier' ? isAdmin || (await activeRole(q, g.by, 'unit_admin', hcode)) : isAdmin;
-        if (!mayGrant) throw new RoleError(`not allowed to grant ${g.role}${hcode ? ` at ${hcode}` : ''}`);
-        if (hcode && !(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [hcode])).rows.length) throw new RoleError(`unknown unit ${hcode}`);
+        if (!mayGrant) throw new RoleError('notAllowed', `not allowed to grant ${g.role}${hcode ? ` at ${hcode}` : ''}`);
+        if (hcode && !(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [hcode])).rows.length) throw new RoleError('unknownUnit', `unknown unit ${hcode}`, hcode);
         if (g.role === 'verifier') await assertVerifierEligible(q, g.sub);
-        if (await activeRole(q, g.sub, g.role, hcode)) throw new RoleError('the role is already held');
+        if (await activeRole(q, g.sub, g.role, hcode)) throw new RoleError('alreadyHeld', 'the role is already held');
         await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5)', [g.sub, g.role, hcode, g.by, g.reason]);
         await audit(q, { actor: g.by, action: 'role.granted', subject: g.sub, detail: { role: g.role, hcode, reason: g.reason } });
       });
@@ -125,11 +137,11 @@ export function createUnits(db: Database, pii: Pii) {
 
     async withdraw(w: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<boolean> {
       const hcode = w.role === 'admin' ? null : (w.hcode ?? null);
-      if (!w.reason.trim()) throw new RoleError('a reason is required');
+      if (!w.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
       return db.tx(async (q) => {
         const isAdmin = await activeRole(q, w.by, 'admin', null);
         const may = w.role === 'verifier' ? isAdmin || (await activeRole(q, w.by, 'unit_admin', hcode)) : isAdmin;
-        if (!may) throw new RoleError(`not allowed to withdraw ${w.role}`);
+        if (!may) throw new RoleError('notAllowed', `not allowed to withdraw ${w.role}`);
         const { rowCount } = await q.query(
           `UPDATE unit_roles SET withdrawn_at = now(), withdrawn_by = $4, withdraw_reason = $5
            WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND withdrawn_at IS NULL`,
@@ -142,11 +154,11 @@ export function createUnits(db: Database, pii: Pii) {
 
     /** The first administrators are appointed by an operator at the command line. */
     async bootstrapAdmin(b: { pid: string; operator: string; reason: string }): Promise<{ sub: string }> {
-      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
+      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operatorRequired', 'operator and reason are required');
       return db.tx(async (q) => {
         const sub = await accountSubByPid(q, pii, b.pid);
-        if (!sub) throw new RoleError('no account with this ID number');
-        if (await activeRole(q, sub, 'admin', null)) throw new RoleError('the role is already held');
+        if (!sub) throw new RoleError('noAccount', 'no account with this ID number');
+        if (await activeRole(q, sub, 'admin', null)) throw new RoleError('alreadyHeld', 'the role is already held');
         const by = `operator:${b.operator.trim()}`;
         await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, NULL, $3, $4)', [sub, 'admin', by, b.reason]);
         await audit(q, { actor: by, action: 'role.granted', subject: sub, detail: { role: 'admin', reason: b.reason, bootstrap: true } });
@@ -159,12 +171,12 @@ export function createUnits(db: Database, pii: Pii) {
      * chip read, card status, face compared): recorded as evidence and as the grant, both by the operator.
      */
     async bootstrapVerifier(b: { pid: string; hcode: string; operator: string; reason: string }): Promise<{ sub: string }> {
-      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operator and reason are required');
+      if (!b.operator.trim() || !b.reason.trim()) throw new RoleError('operatorRequired', 'operator and reason are required');
       return db.tx(async (q) => {
         const sub = await accountSubByPid(q, pii, b.pid);
-        if (!sub) throw new RoleError('no account with this ID number');
-        if (!(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [b.hcode])).rows.length) throw new RoleError(`unknown unit ${b.hcode}`);
-        if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('the account is not linked to a health personnel record');
+        if (!sub) throw new RoleError('noAccount', 'no account with this ID number');
+        if (!(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [b.hcode])).rows.length) throw new RoleError('unknownUnit', `unknown unit ${b.hcode}`, b.hcode);
+        if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('notPersonnel', 'the account is not linked to a health personnel record');
         const by = `operator:${b.operator.trim()}`;
         await recordEvidence(q, {
           sub,
@@ -177,7 +189,7 @@ export function createUnits(db: Database, pii: Pii) {
           reason: b.reason,
         });
         await assertVerifierEligible(q, sub);
-        if (await activeRole(q, sub, 'verifier', b.hcode)) throw new RoleError('the role is already held');
+        if (await activeRole(q, sub, 'verifier', b.hcode)) throw new RoleError('alreadyHeld', 'the role is already held');
         await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5)', [sub, 'verifier', b.hcode, by, b.reason]);
         await audit(q, { actor: by, action: 'role.granted', subject: sub, detail: { role: 'verifier', hcode: b.hcode, reason: b.reason, bootstrap: true } });
         return { sub };
@@ -186,8 +198,8 @@ export function createUnits(db: Database, pii: Pii) {
   };
 
   async function assertVerifierEligible(q: Queryable, sub: string) {
-    if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('a verifier must be linked health personnel');
-    if (ialRank(await accountIal(q, sub)) < ialRank('2.3')) throw new RoleError('a verifier must be at IAL 2.3 or above');
+    if (!(await isLinkedPersonnel(q, sub))) throw new RoleError('verifierNotPersonnel', 'a verifier must be linked health personnel');
+    if (ialRank(await accountIal(q, sub)) < ialRank('2.3')) throw new RoleError('verifierIal', 'a verifier must be at IAL 2.3 or above');
   }
 
   return units;

@@ -1,4 +1,5 @@
-// Unit administration: appointing and withdrawing the verifiers of a unit.
+// Unit administration: appointing and withdrawing the verifiers of a unit, and why a role is refused
+// (roleWhy_…, one for each RoleError in units/index.ts).
 export const th = {
   unitAdminTitle: 'ผู้ยืนยันตัวตนของหน่วยบริการ',
   unitAdminNotAppointed: 'บัญชีของคุณไม่ได้เป็นผู้ดูแลหน่วยบริการใด',
@@ -10,6 +11,21 @@ export const th = {
   unitAdminRefused: 'แต่งตั้งไม่ได้: {why}',
   unitAdminCurrent: 'ปัจจุบัน',
   unitAdminPast: 'ถอดถอนแล้ว: {reason}',
+  unitAdminVerifiersCaption: 'ผู้ยืนยันตัวตนของหน่วยบริการ ปัจจุบันและที่ถอดถอนแล้ว',
+  unitAdminName: 'ชื่อ',
+  unitAdminSince: 'ได้รับแต่งตั้งเมื่อ',
+  unitAdminStatus: 'สถานะ',
+  roleWhy_reasonRequired: 'กรุณาระบุเหตุผล',
+  roleWhy_unitRequired: 'กรุณาระบุรหัสหน่วยบริการ',
+  roleWhy_self: 'ไม่มีใครแต่งตั้งตนเองได้',
+  roleWhy_notAllowed: 'บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้',
+  roleWhy_unknownUnit: 'ไม่รู้จักรหัสหน่วยบริการ {unit}',
+  roleWhy_alreadyHeld: 'บุคคลนี้มีบทบาทนี้อยู่แล้ว',
+  roleWhy_operatorRequired: 'กรุณาระบุผู้ดำเนินการและเหตุผล',
+  roleWhy_noAccount: 'ไม่พบบัญชีของเลขประจำตัวประชาชนนี้',
+  roleWhy_notPersonnel: 'บัญชีนี้ยังไม่ได้เชื่อมกับข้อมูลบุคลากรด้านสุขภาพ',
+  roleWhy_verifierNotPersonnel: 'ผู้ยืนยันตัวตนต้องเป็นบุคลากรด้านสุขภาพที่เชื่อมข้อมูลบุคลากรแล้ว',
+  roleWhy_verifierIal: 'ผู้ยืนยันตัวตนต้องยืนยันตัวตนแล้วในระดับ 2.3 ขึ้นไป',
 };
 
 export const en: typeof th = {
@@ -23,4 +39,19 @@ export const en: typeof th = {
   unitAdminRefused: 'Cannot appoint: {why}',
   unitAdminCurrent: 'current',
   unitAdminPast: 'withdrawn: {reason}',
+  unitAdminVerifiersCaption: 'The unit’s verifiers, current and withdrawn',
+  unitAdminName: 'Name',
+  unitAdminSince: 'Appointed',
+  unitAdminStatus: 'Status',
+  roleWhy_reasonRequired: 'Give a reason',
+  roleWhy_unitRequired: 'Give the unit code',
+  roleWhy_self: 'Nobody can appoint themselves',
+  roleWhy_notAllowed: 'Your account may not do this',
+  roleWhy_unknownUnit: 'There is no unit with the code {unit}',
+  roleWhy_alreadyHeld: 'This person already has this role',
+  roleWhy_operatorRequired: 'Give the operator and the reason',
+  roleWhy_noAccount: 'No account has this national ID number',
+  roleWhy_notPersonnel: 'This account is not linked to a health personnel record',
+  roleWhy_verifierNotPersonnel: 'A verifier must be health personnel with a linked personnel record',
+  roleWhy_verifierIal: 'A verifier must have verified their identity at level 2.3 or above',
 };

@@ -15,7 +15,7 @@ import { pickLang } from '../../kernel/http/i18n.ts';
 import { HttpError } from '../../kernel/http/errors.ts';
 import { t } from '../web/messages.ts';
 import type { FieldErrors } from '../../kernel/web/form.ts';
-import { unitAdminPage } from './views.ts';
+import { roleRefusal, unitAdminPage } from './views.ts';
 import { formatDay } from '../../kernel/thai/time.ts';
 import type { CardAgents } from '../card_agents/index.ts';
 
@@ -77,7 +77,7 @@ export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; 
       await units.grant({ sub: person.sub, role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason });
     } catch (err) {
       if (!(err instanceof RoleError)) throw err;
-      return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'unitAdminRefused', { why: err.message }) } }, 400);
+      return renderUnit(ctx, a, { errors: { pid: t(a.lang, 'unitAdminRefused', { why: roleRefusal(a.lang, err) }) } }, 400);
     }
     await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminAppointed') });
   });

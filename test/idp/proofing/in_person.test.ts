@@ -80,7 +80,8 @@ for (const target of dbTargets()) {
       page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
       const res = await person.request('/verifier');
       assert.equal(res.status, 302);
-      assert.match(res.headers.get('location')!, /^\/verifier\/login\?next=%2Fverifier$/);
+      // the page's language goes along to the login
+      assert.match(res.headers.get('location')!, /^\/verifier\/login\?next=%2Fverifier&lang=th$/);
       const step = await person.follow('/verifier/login');
       assert.match(step.body, /\/sms\/send/, 'the existing session is stepped up with a second factor');
     });

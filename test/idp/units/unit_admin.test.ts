@@ -52,7 +52,9 @@ for (const target of dbTargets()) {
 
       page = await person.submit('/verifier/unit/appoint', { csrf: Person.csrf(page.body), unit: '10699', pid: NURSE.pid, reason: 'new verifier' });
       assert.equal(page.res.status, 400);
-      assert.match(page.body, /IAL 2\.3/);
+      // why, in words on the Thai page (never the English of the rule)
+      assert.match(page.body, /แต่งตั้งไม่ได้: ผู้ยืนยันตัวตนต้องยืนยันตัวตนแล้วในระดับ 2\.3 ขึ้นไป/);
+      assert.doesNotMatch(page.body, /must be at IAL/);
       assert.equal(await server.app().units.hasRole(nurse, 'verifier', '10699'), false);
 
       await server.db.tx((q) => recordEvidence(q, { sub: nurse, method: 'in_person', checks: ['chip_read', 'card_status', 'face_compare_in_person'], documents: [], unitHcode: '10699', verifierSub: 'someone-else', decision: 'approved' }));

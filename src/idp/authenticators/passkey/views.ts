@@ -33,7 +33,7 @@ ${p.passkeys.map(
 </ul>
 <label for="passkey-name">${t(lang, 'passkeyNewName')}</label>
 <input id="passkey-name" maxlength="60">
-<button type="button" data-passkey="register" data-options-url="/account/passkeys/options" data-verify-url="/account/passkeys" data-csrf="${csrf}" data-name-input="passkey-name" data-cancelled="${t(lang, 'passkeyCancelled')}">${t(lang, 'passkeyAdd')}</button>
+<button type="button" data-passkey="register" data-options-url="/account/passkeys/options" data-verify-url="/account/passkeys" data-csrf="${csrf}" data-name-input="passkey-name">${t(lang, 'passkeyAdd')}</button>
 <p class="error" role="alert" data-passkey-error></p>
 ${passkeyTexts(lang)}
 `;

@@ -57,7 +57,8 @@ export async function verifierSession(ctx: Context, provider: Provider): Promise
   const session = await accountSession(ctx, provider);
   if (session && acrRank(session.acr) >= acrRank(VERIFIER_ACR)) return session;
   if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
-  ctx.redirect(`/verifier/login?next=${encodeURIComponent(ctx.path)}`);
+  // the language chosen (?lang= or the cookie) is remembered and goes to the login page too
+  ctx.redirect(`/verifier/login?next=${encodeURIComponent(ctx.path)}&lang=${pickLang(ctx)}`);
   return undefined;
 }
 

@@ -2,6 +2,7 @@
 // forms (rendered by the methods), and the verifier's own history.
 import { html, type Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
+import { tableWrap } from '../../../kernel/web/layout.ts';
 import { t } from '../../web/messages.ts';
 import { errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 import { checksWords, ialWithLevel, methodWords } from '../../login/views/words.ts';
@@ -36,6 +37,7 @@ export function verifierPage(p: VerifierView): string {
     lang,
     title: t(lang, 'verifierTitle'),
     path: '/verifier',
+    wide: true,
     scripts: p.scripts,
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
@@ -57,8 +59,8 @@ ${p.personSections.map((s) => html`${s}\n`)}`
   : ''}
 <h2>${t(lang, 'verifierHistoryHeading')}</h2>
 ${p.history.length
-  ? html`<div class="table-scroll"><table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'verifierHistoryMethod')}</th><th scope="col">${t(lang, 'verifierHistoryChecks')}</th></tr></thead>
-<tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${methodWords(lang, h.method)}</td><td>${checksWords(lang, h.checks)}</td></tr>`)}</tbody></table></div>`
+  ? tableWrap(t(lang, 'verifierHistoryHeading'), html`<table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'verifierHistoryMethod')}</th><th scope="col">${t(lang, 'verifierHistoryChecks')}</th></tr></thead>
+<tbody>${p.history.map((h) => html`<tr><td>${h.at}</td><td>${methodWords(lang, h.method)}</td><td>${checksWords(lang, h.checks)}</td></tr>`)}</tbody></table>`)
   : html`<p>${t(lang, 'verifierHistoryNone')}</p>`}`,
   });
 }

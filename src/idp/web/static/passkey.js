@@ -1,8 +1,23 @@
 // Passkey buttons: <button data-passkey="register|login" data-options-url data-verify-url data-csrf
 // [data-name-input]>. Fetches options, runs WebAuthn, posts the result as JSON, follows {redirect}
-// or shows {error} in the nearest [data-passkey-error]. No inline script anywhere (strict CSP).
+// or shows {error} in the nearest [data-passkey-error]. No inline script anywhere (strict CSP). The
+// words for the browser's failures come from the page: <script type="application/json" id="passkey-texts">
+// (by DOMException name, and `failed`), in the page's language; a browser's own message is never shown.
 (() => {
   'use strict';
+  let texts;
+  const words = () => {
+    if (!texts) {
+      try {
+        texts = JSON.parse(document.getElementById('passkey-texts')?.textContent || '{}');
+      } catch {
+        texts = {};
+      }
+    }
+    return texts;
+  };
+  /** A refusal the server put in words for the page's language. */
+  class ServerRefusal extends Error {}
   const b64urlToBuf = (s) => {
     const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
     return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
@@ -17,7 +32,8 @@
       body: JSON.stringify(body),
     });
     const json = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(json.error_description || json.error || res.statusText);
+    // the passkey routes answer {error: words}; a protocol error ({error: code, error_description}) is not for people
+    if (!res.ok) throw typeof json.error === 'string' && json.error && !json.error_description ? new ServerRefusal(json.error) : new Error('failed');
     return json;
   }
 
@@ -80,7 +96,7 @@
       const result = await post(verifyUrl, csrf, { challengeId, response, name });
       if (result.redirect) window.location.assign(result.redirect);
     } catch (err) {
-      if (errorBox) errorBox.textContent = err && err.name === 'NotAllowedError' ? button.dataset.cancelled || err.message : err.message;
+      if (errorBox) errorBox.textContent = err instanceof ServerRefusal ? err.message : words()[err && err.name] || words().failed || '';
     } finally {
       button.disabled = false;
     }

@@ -43,6 +43,7 @@ export function photoQueuePage(p: {
     lang,
     title: t(lang, 'queueTitle'),
     path: '/verifier/queue',
+    wide: true,
     body: !p.unit
       ? html`<p role="alert">${t(lang, 'verifierNotAppointed')}</p>`
       : html`${verifierNav(lang, '/verifier/queue', p.unit.hcode)}
