@@ -50,7 +50,7 @@ export const idpVars = declareVars({
   FACE_MATCH_SECRET: { doc: "the face-verification service's secret", parse: text, secret: true },
   FACE_MATCH_THRESHOLD: {
     doc: 'the lowest automated face score (0–1) a verifier may confirm as a match; the builtin default is calibrated in docs/face-comparison.md, an HTTP service needs its own',
-    default: 0.45,
+    default: 0.47,
     parse: decimal(0, 1),
   },
   FACE_MATCH_WORKERS: { doc: 'builtin matcher: worker threads comparing faces at once (each uses one core)', default: 1, parse: int(1, 64) },

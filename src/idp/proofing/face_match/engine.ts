@@ -116,7 +116,7 @@ async function load(): Promise<Engine> {
     debug: false,
     face: {
       enabled: true,
-      detector: { rotation: false, maxDetected: 8, minConfidence: 0.5, return: false },
+      detector: { rotation: false, maxDetected: 4, minConfidence: 0.5, return: false },
       mesh: { enabled: true },
       iris: { enabled: false },
       description: { enabled: false },
