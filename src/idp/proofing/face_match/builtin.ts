@@ -3,7 +3,7 @@
 // portrait's. dlib's descriptors are compared by Euclidean distance (about 0.6 separates people, as
 // dlib trained them); the score is 1 − distance, so higher is more alike, and the threshold is
 // configuration (FACE_MATCH_THRESHOLD, calibrated in docs/face-comparison.md).
-import { MODEL, type Analysis } from './engine.ts';
+import { MODEL, type AnalyseOptions, type Analysis } from './engine.ts';
 import { FaceWorkerPool, type PoolOptions } from './pool.ts';
 import { cardFace, DEFAULT_RULES, liveFace, qualityOf, type QualityRules } from './quality.ts';
 import { FaceMatcherUnavailable } from './errors.ts';
@@ -25,13 +25,18 @@ export class BuiltinFaceMatcher implements FaceMatcher {
   }
 
   /** Analyses photos as the matcher does (for calibration and the benchmark); `describe` faces get descriptors. */
-  analyse(photos: Array<{ bytes: Uint8Array; describe?: number }>): Promise<Analysis[]> {
+  analyse(photos: Array<{ bytes: Uint8Array } & Partial<AnalyseOptions>>): Promise<Analysis[]> {
     // each photo is copied into its own buffer, which moves to the worker without a second copy
-    return this.pool.run(photos.map((p) => ({ bytes: new Uint8Array(p.bytes), describe: p.describe ?? 1 })));
+    return this.pool.run(photos.map((p) => ({ bytes: new Uint8Array(p.bytes), describe: p.describe ?? 1, live: p.live ?? true, maxFaces: p.maxFaces ?? 4 })));
   }
 
   async compare(input: { faceWithCard: Buffer; cardFront: Buffer }): Promise<FaceComparison> {
-    const [photo, card] = await this.analyse([{ bytes: input.faceWithCard }, { bytes: input.cardFront }]);
+    // the photo with the card: the live face, the card's portrait and anyone else (3 largest faces);
+    // the card front: its portrait only, without the liveness models
+    const [photo, card] = await this.analyse([
+      { bytes: input.faceWithCard, maxFaces: 3, live: true },
+      { bytes: input.cardFront, maxFaces: 1, live: false },
+    ]);
     const live = liveFace(photo!, this.rules);
     const portrait = cardFace(card!, this.rules);
     if (!live.descriptor || !portrait.descriptor) throw new FaceMatcherUnavailable('the face engine gave no descriptor');

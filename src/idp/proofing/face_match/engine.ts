@@ -28,8 +28,8 @@ function readVersion(name: string): string {
   return (JSON.parse(readFileSync(path.join(pkgDir(name), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Longest side a photo is analysed at: faces stay large enough, detection stays fast. */
-const ANALYSE_SIDE = 1280;
+/** Longest side a photo is analysed at: faces stay large enough, detection stays fast, memory stays low. */
+export const ANALYSE_SIDE = 1024;
 export const CHIP = 150;
 /**
  * dlib's mean-face template (its get_face_chip_details with padding 0.25, 150 px), at the five points
@@ -75,7 +75,7 @@ export interface Analysis {
 type Tf = typeof import('@tensorflow/tfjs-core');
 interface Engine {
   tf: Tf;
-  human: { detect(input: unknown): Promise<{ face: HumanFace[] }> };
+  human: { detect(input: unknown, config?: unknown): Promise<{ face: HumanFace[] }> };
   recognition: { computeFaceDescriptor(input: unknown): Promise<Float32Array | Float32Array[]> };
 }
 interface HumanFace {
@@ -114,18 +114,7 @@ async function load(): Promise<Engine> {
     cacheSensitivity: 0,
     skipAllowed: false,
     debug: false,
-    face: {
-      enabled: true,
-      detector: { rotation: false, maxDetected: 4, minConfidence: 0.5, return: false },
-      mesh: { enabled: true },
-      iris: { enabled: false },
-      description: { enabled: false },
-      emotion: { enabled: false },
-      antispoof: { enabled: true },
-      liveness: { enabled: true },
-      attention: { enabled: false },
-      gear: { enabled: false },
-    },
+    face: faceConfig({ live: true, maxFaces: 4 }),
     body: { enabled: false },
     hand: { enabled: false },
     object: { enabled: false },
@@ -137,6 +126,26 @@ async function load(): Promise<Engine> {
   const recognition = faceapi.nets.faceRecognitionNet;
   await recognition.loadFromDisk(path.join(pkgDir('@vladmandic/face-api'), 'model'));
   return { tf, human, recognition };
+}
+
+/**
+ * Human's face settings for one photo. They are passed whole with every photo, since Human keeps what
+ * it is given: the photo with the card needs its few largest faces (the live face, the card's portrait,
+ * anyone else) and the liveness models; the card front only its portrait, without liveness.
+ */
+function faceConfig(o: { live: boolean; maxFaces: number }) {
+  return {
+    enabled: true,
+    detector: { rotation: false, maxDetected: o.maxFaces, minConfidence: 0.5, return: false },
+    mesh: { enabled: true },
+    iris: { enabled: false },
+    description: { enabled: false },
+    emotion: { enabled: false },
+    antispoof: { enabled: o.live },
+    liveness: { enabled: o.live },
+    attention: { enabled: false },
+    gear: { enabled: false },
+  };
 }
 
 function readGraphModel(file: string) {
@@ -154,8 +163,18 @@ function readGraphModel(file: string) {
   };
 }
 
-/** Decodes, detects and measures every face; descriptors for the `describe` largest faces. */
-export async function analyse(image: Uint8Array, describe = 1): Promise<Analysis> {
+export interface AnalyseOptions {
+  /** how many of the largest faces get a descriptor */
+  describe: number;
+  /** run the passive liveness models (the photo with the card: yes; the card front: no) */
+  live: boolean;
+  /** faces looked for, at most */
+  maxFaces: number;
+}
+
+/** Decodes, detects and measures the faces; descriptors for the `describe` largest. */
+export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe: 1, live: true, maxFaces: 4 }): Promise<Analysis> {
+  const describe = o.describe;
   const started = performance.now();
   const { tf, human, recognition } = await loadEngine();
   const { data, info } = await sharp(image, { limitInputPixels: 40_000_000 })
@@ -169,7 +188,7 @@ export async function analyse(image: Uint8Array, describe = 1): Promise<Analysis
   const input = tf.tensor4d(Float32Array.from(data), [1, height, width, 3], 'float32');
   let found: HumanFace[];
   try {
-    found = (await human.detect(input)).face;
+    found = (await human.detect(input, { face: faceConfig(o) })).face;
   } finally {
     input.dispose();
   }

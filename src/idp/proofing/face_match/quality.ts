@@ -11,7 +11,7 @@ export type QualityReason = 'no_face' | 'two_people' | 'face_too_small' | 'too_d
 export interface QualityRules {
   /** detector confidence below which a detection is not counted as a face */
   minDetection: number;
-  /** the live face's width in pixels (the photo analysed at most 1280 px on its longest side) */
+  /** the live face's width in pixels (the photo analysed at most 1024 px on its longest side) */
   minFacePx: number;
   /** the card portrait's width in pixels */
   minCardFacePx: number;
