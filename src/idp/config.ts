@@ -49,8 +49,8 @@ export const idpVars = declareVars({
   FACE_MATCH_USERNAME: { doc: "the face-verification service's user name", parse: text },
   FACE_MATCH_SECRET: { doc: "the face-verification service's secret", parse: text, secret: true },
   FACE_MATCH_THRESHOLD: {
-    doc: 'the lowest automated face score (0–1) a verifier may confirm as a match; the builtin default is calibrated in docs/face-comparison.md, an HTTP service needs its own',
-    default: 0.47,
+    doc: 'the lowest automated face score (0–1) a verifier may confirm as a match; the builtin one is calibrated in docs/face-comparison.md, an HTTP service needs its own',
+    shownDefault: '`0.47` (builtin), `0.9` (http)',
     parse: decimal(0, 1),
   },
   FACE_MATCH_WORKERS: { doc: 'builtin matcher: worker threads comparing faces at once (each uses one core)', default: 1, parse: int(1, 64) },
@@ -93,16 +93,28 @@ function smsGateway(e: { SMS_GATEWAY_URL?: string; SMS_GATEWAY_USERNAME?: string
   return { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USERNAME, secret: e.SMS_GATEWAY_SECRET };
 }
 
+/** The builtin matcher's threshold, from the calibration in docs/face-comparison.md. */
+export const BUILTIN_FACE_THRESHOLD = 0.47;
+
+function faceMatchKind(e: ReturnType<typeof idpVars.load>) {
+  return e.FACE_MATCHER ?? (e.FACE_MATCH_URL ? 'http' : 'builtin');
+}
+
+/** An HTTP service's scores are on its own scale: it keeps the former default unless one is set. */
+function faceMatchThreshold(e: ReturnType<typeof idpVars.load>) {
+  return e.FACE_MATCH_THRESHOLD ?? (faceMatchKind(e) === 'http' ? 0.9 : BUILTIN_FACE_THRESHOLD);
+}
+
 function faceMatch(e: ReturnType<typeof idpVars.load>) {
-  const kind = e.FACE_MATCHER ?? (e.FACE_MATCH_URL ? 'http' : 'builtin');
+  const kind = faceMatchKind(e);
   if (kind === 'none') return undefined;
   if (kind === 'http') {
     if (!e.FACE_MATCH_URL) throw new ConfigError('FACE_MATCHER=http needs FACE_MATCH_URL');
-    return { kind, url: e.FACE_MATCH_URL, username: e.FACE_MATCH_USERNAME, secret: e.FACE_MATCH_SECRET, threshold: e.FACE_MATCH_THRESHOLD } as const;
+    return { kind, url: e.FACE_MATCH_URL, username: e.FACE_MATCH_USERNAME, secret: e.FACE_MATCH_SECRET, threshold: faceMatchThreshold(e) } as const;
   }
   return {
     kind,
-    threshold: e.FACE_MATCH_THRESHOLD,
+    threshold: faceMatchThreshold(e),
     size: e.FACE_MATCH_WORKERS,
     queue: e.FACE_MATCH_QUEUE,
     rules: { minFacePx: e.FACE_MATCH_MIN_FACE_PX, minBrightness: e.FACE_MATCH_MIN_BRIGHTNESS, minSharpness: e.FACE_MATCH_MIN_SHARPNESS },
@@ -185,7 +197,7 @@ export function loadConfig(env: Env = process.env) {
     populationFile: e.POPULATION_FILE ?? path.join(dataDir, 'population.csv'),
     /** who compares faces: the in-server engine (default), an external HTTP service, or nobody */
     faceMatch: faceMatch(e),
-    faceMatchThreshold: e.FACE_MATCH_THRESHOLD,
+    faceMatchThreshold: faceMatchThreshold(e),
     /** the unit's card reader agent as the verifiers' browsers reach it (Read card; CSP connect-src) */
     cardAgentUrl: e.CARD_AGENT_URL,
     /** Seconds a new signing key is published before it signs (mpid keys rotate). */

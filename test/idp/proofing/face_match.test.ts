@@ -3,6 +3,9 @@
 // a message in both languages; a burst beyond the worker pool's bound is refused at once.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { BuiltinFaceMatcher, similarity } from '../../../src/idp/proofing/face_match/builtin.ts';
 import { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError, HttpFaceMatcher, type QualityReason } from '../../../src/idp/proofing/face_match/index.ts';
@@ -10,7 +13,7 @@ import { en, th } from '../../../src/idp/proofing/face_match/messages.ts';
 import { loadConfig } from '../../../src/idp/config.ts';
 import { facePhoto } from '../../helpers/faces.ts';
 
-const threshold = loadConfig({}).faceMatchThreshold;
+const threshold = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mpid-face-')) }).faceMatchThreshold;
 const matcher = new BuiltinFaceMatcher({ threshold });
 after(() => matcher.close());
 
