@@ -53,7 +53,7 @@ export const idpVars = declareVars({
     shownDefault: '`0.47` (builtin), `0.9` (http)',
     parse: decimal(0, 1),
   },
-  FACE_MATCH_WORKERS: { doc: 'builtin matcher: worker threads comparing faces at once (each uses one core)', default: 1, parse: int(1, 64) },
+  FACE_MATCH_WORKERS: { doc: 'builtin matcher: worker threads comparing faces at once (each uses one core and about 350 MiB, started on the first comparison)', default: 1, parse: int(1, 64) },
   FACE_MATCH_QUEUE: { doc: 'builtin matcher: comparisons that may wait for a worker; beyond it an upload is asked to try again', default: 4, parse: int(0, 1000) },
   FACE_MATCH_MIN_FACE_PX: { doc: 'builtin matcher: the smallest live face, in pixels wide (photos analysed at 1024 px at most)', default: 90, parse: int(20, 1000) },
   FACE_MATCH_MIN_BRIGHTNESS: { doc: "builtin matcher: the darkest usable face (its mean luma, 0–255)", default: 45, parse: int(0, 255) },
