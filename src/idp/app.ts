@@ -30,7 +30,7 @@ import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/recovery/routes.ts';
 import { accountConsoleRoutes } from './account/pages/index.ts';
 import { createPersonnel, type Personnel } from './personnel/index.ts';
-import { accountIal, createProofing, HttpFaceMatcher, PerceptualFaceMatcher, type PopulationRegister } from './proofing/index.ts';
+import { accountIal, BuiltinFaceMatcher, createProofing, HttpFaceMatcher, type FaceMatcher, type PopulationRegister } from './proofing/index.ts';
 import { createUnits, type Units } from './units/index.ts';
 import { unitAdminRoutes } from './units/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -47,6 +47,8 @@ export interface App {
   personnel: Personnel;
   units: Units;
   cardAgents: CardAgents;
+  /** the face matcher in use, if any (its workers end with the server) */
+  faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
   routes: RouteInfo[];
   callback: ReturnType<Provider['callback']>;
@@ -89,7 +91,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   });
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
-  const matcher = config.faceMatch ? new HttpFaceMatcher(config.faceMatch) : config.zone === 'test' ? new PerceptualFaceMatcher() : undefined;
+  const fm = config.faceMatch;
+  const matcher = fm?.kind === 'http' ? new HttpFaceMatcher(fm) : fm?.kind === 'builtin' ? new BuiltinFaceMatcher(fm) : undefined;
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test' });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
   provider.keys = config.cookieKeys;
@@ -134,5 +137,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

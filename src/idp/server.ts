@@ -114,6 +114,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
       clearInterval(keysPoll);
       keysWatcher.close();
       await server.close();
+      await app.faceMatcher?.close?.();
       if (!opts.db) await db.close();
     },
   };

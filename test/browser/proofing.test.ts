@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { facePhoto } from '../helpers/faces.ts';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { startTestServer, TEST_PERSON } from '../helpers/server.ts';
@@ -58,8 +59,9 @@ describe('remote proofing in the browser', () => {
     await citizenPage.locator('#step-register_check.step-done').getByRole('heading', { name: 'ขั้นที่ 2: ตรวจสอบข้อมูลกับทะเบียนราษฎร' }).waitFor();
     await checkPage(citizenPage, { lang: 'th', watched });
 
-    const face = await sharp({ create: { width: 900, height: 1200, channels: 3, background: '#c8a27a' } }).jpeg().toBuffer();
-    const card = await sharp({ create: { width: 856, height: 540, channels: 3, background: '#9ec5e8' } }).png().toBuffer();
+    // real faces: the in-server face comparison refuses a photo without one before any review
+    const face = facePhoto('p1_with_card');
+    const card = await sharp(facePhoto('p1_card_front')).png().toBuffer();
     await citizenPage.getByLabel('ภาพใบหน้าคู่กับบัตร').setInputFiles({ name: 'face.jpg', mimeType: 'image/jpeg', buffer: face });
     await citizenPage.getByLabel('ภาพด้านหน้าบัตร').setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: card });
     await citizenPage.getByLabel('หน่วยบริการที่ตรวจสอบ').selectOption('10699');

@@ -80,3 +80,19 @@ test('production refuses to start without what it needs, each with one clear lin
   assert.equal(ok.zone, 'production');
   assert.equal(loadConfig({ ...full, ISSUER: 'http://localhost:3000' }).issuer, 'http://localhost:3000', 'loopback http is allowed');
 });
+
+test('the face matcher: builtin by default with its calibrated threshold; an HTTP service keeps its own scale; none', () => {
+  const DATA_DIR = tmp();
+  const builtin = loadConfig({ DATA_DIR });
+  assert.equal(builtin.faceMatch?.kind, 'builtin');
+  assert.equal(builtin.faceMatchThreshold, 0.47);
+  const http = loadConfig({ DATA_DIR, FACE_MATCH_URL: 'https://faces.example/verify' });
+  assert.equal(http.faceMatch?.kind, 'http');
+  assert.equal(http.faceMatchThreshold, 0.9, 'the former default for a service whose scale we do not know');
+  assert.equal(loadConfig({ DATA_DIR, FACE_MATCH_URL: 'https://faces.example/verify', FACE_MATCH_THRESHOLD: '0.8' }).faceMatch?.threshold, 0.8);
+  assert.equal(loadConfig({ DATA_DIR, FACE_MATCHER: 'none' }).faceMatch, undefined);
+  const tuned = loadConfig({ DATA_DIR, FACE_MATCH_WORKERS: '2', FACE_MATCH_QUEUE: '0', FACE_MATCH_MIN_FACE_PX: '120' }).faceMatch;
+  assert.deepEqual(tuned?.kind === 'builtin' && { size: tuned.size, queue: tuned.queue, minFacePx: tuned.rules.minFacePx }, { size: 2, queue: 0, minFacePx: 120 });
+  assert.throws(() => loadConfig({ DATA_DIR, FACE_MATCHER: 'http' }), /FACE_MATCHER=http needs FACE_MATCH_URL/);
+  assert.throws(() => loadConfig({ DATA_DIR, FACE_MATCHER: 'cloud' }), /FACE_MATCHER/);
+});

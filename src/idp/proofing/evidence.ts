@@ -14,6 +14,17 @@ export interface EvidenceDocument {
   expiry?: string;
 }
 
+/** The automated face comparison a verifier confirmed (see face_match/). */
+export interface FaceCheckEvidence {
+  score: number;
+  threshold: number;
+  matched: boolean;
+  model: { name: string; version: string };
+  liveness?: { real: number; live: number; gate: false };
+  /** what the live face was compared with */
+  against: 'card_portrait_photo' | 'chip_photo';
+}
+
 export interface NewEvidence {
   sub: string;
   method: string;
@@ -23,6 +34,7 @@ export interface NewEvidence {
   verifierSub?: string;
   decision: 'approved' | 'rejected';
   reason?: string;
+  faceCheck?: FaceCheckEvidence;
 }
 
 export interface EvidenceRecord extends NewEvidence {
@@ -32,17 +44,17 @@ export interface EvidenceRecord extends NewEvidence {
 
 export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<number> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO evidence (sub, method, checks, documents, unit_hcode, verifier_sub, decision, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? ''],
+    `INSERT INTO evidence (sub, method, checks, documents, unit_hcode, verifier_sub, decision, reason, face_check)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? '', e.faceCheck ? JSON.stringify(e.faceCheck) : null],
   );
   await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
   return Number(rows[0]!.id);
 }
 
 export async function approvedEvidence(q: Queryable, sub: string): Promise<EvidenceRecord[]> {
-  const { rows } = await q.query<{ id: string; method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; verifier_sub: string | null; reason: string; created_at: Date }>(
-    `SELECT id, method, checks, documents, unit_hcode, verifier_sub, reason, created_at FROM evidence
+  const { rows } = await q.query<{ id: string; method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; verifier_sub: string | null; reason: string; face_check: FaceCheckEvidence | null; created_at: Date }>(
+    `SELECT id, method, checks, documents, unit_hcode, verifier_sub, reason, face_check, created_at FROM evidence
      WHERE sub = $1 AND decision = 'approved' AND revoked_at IS NULL ORDER BY created_at`,
     [sub],
   );
@@ -56,6 +68,7 @@ export async function approvedEvidence(q: Queryable, sub: string): Promise<Evide
     verifierSub: r.verifier_sub ?? undefined,
     decision: 'approved',
     reason: r.reason,
+    ...(r.face_check ? { faceCheck: r.face_check } : {}),
     createdAt: r.created_at,
   }));
 }

@@ -2,6 +2,7 @@
 // and merged here, so t() knows every key.
 import * as registerCheck from './methods/register_check/messages.ts';
 import * as photoWithCard from './methods/photo_with_card/messages.ts';
+import * as faceMatch from './face_match/messages.ts';
 import * as inPerson from './methods/in_person/messages.ts';
 
 export const th = {
@@ -51,6 +52,7 @@ export const th = {
   ialPlain_3: 'ยืนยันตัวตนระดับสูงสุด',
   ...registerCheck.th,
   ...photoWithCard.th,
+  ...faceMatch.th,
   ...inPerson.th,
 };
 
@@ -101,5 +103,6 @@ export const en: typeof th = {
   ialPlain_3: 'Verified at the highest level',
   ...registerCheck.en,
   ...photoWithCard.en,
+  ...faceMatch.en,
   ...inPerson.en,
 };

@@ -27,9 +27,17 @@ function evidenceEntry(e: EvidenceRecord): Record<string, unknown> {
       record: { type: 'population_register', source: { name: 'Department of Provincial Administration', country_code: 'THA' } },
     };
   }
+  const face = e.faceCheck;
   return {
     type: 'document',
-    check_details: e.checks.map((c) => ({ check_method: c === 'chip_read' ? 'vcrypt' : c.startsWith('face') ? 'vpip' : 'vpiruv', organization: e.unitHcode ?? 'Mor Prom ID' })),
+    check_details: e.checks.map((c) => ({
+      check_method: c === 'chip_read' ? 'vcrypt' : c.startsWith('face') ? 'vpip' : 'vpiruv',
+      organization: e.unitHcode ?? 'Mor Prom ID',
+      // the automated comparison a verifier confirmed (an extension member: score, threshold, model, liveness)
+      ...(c === 'face_match' && face
+        ? { th_face_comparison: { score: face.score, threshold: face.threshold, compared_with: face.against, model: face.model, ...(face.liveness ? { liveness: { real: face.liveness.real, live: face.liveness.live, gate: false } } : {}) } }
+        : {}),
+    })),
     time: iso(e.createdAt),
     document_details: e.documents.map((d) => ({ type: d.type, document_number: d.number, issuer: { name: d.issuer, country_code: 'THA' }, ...(d.expiry ? { date_of_expiry: d.expiry } : {}) })),
   };

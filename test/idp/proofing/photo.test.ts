@@ -1,6 +1,9 @@
 // Photo with ID card: uploads are JPEG/PNG only, size- and pixel-limited, re-encoded without metadata
 // or appended data, stored encrypted; the verifier reviews them side by side and decides with a reason
-// (approval on top of IAL 1.2 gives 2.1); the person sees the outcome; nobody reviews their own.
+// (approval on top of IAL 1.2 gives 2.1); the person sees the outcome; nobody reviews their own. The
+// in-server face comparison refuses unusable photos at upload with the reason, scores usable ones, and
+// a confirmed match above the threshold (IAL 2.2) keeps score, threshold, model and liveness in the
+// evidence and in verified_claims.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
@@ -10,27 +13,13 @@ import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { seedVerifierAtUnit } from '../../helpers/proofing.ts';
 import { cleanPhoto, PhotoError } from '../../../src/idp/proofing/methods/photo_with_card/index.ts';
-import { FaceMatcherUnavailable, HttpFaceMatcher, PerceptualFaceMatcher } from '../../../src/idp/proofing/face_match/index.ts';
+import { facePhoto } from '../../helpers/faces.ts';
+import { approvedEvidence } from '../../../src/idp/proofing/evidence.ts';
+import { verifiedClaims } from '../../../src/idp/proofing/verified_claims.ts';
 import { recordEvidence } from '../../../src/idp/proofing/evidence.ts';
 import { accountIal } from '../../../src/idp/proofing/ial.ts';
 
-/** A left-to-right (or right-to-left) grey gradient: unrelated pictures for the face comparison. */
-async function gradient(reversed: boolean) {
-  const w = 640;
-  const h = 480;
-  const raw = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.fill(Math.round(((reversed ? w - x : x) / w) * 255 * (0.5 + (0.5 * y) / h)), (y * w + x) * 3, (y * w + x) * 3 + 3);
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg().toBuffer();
-}
 const jpeg = (w = 800, h = 600) => sharp({ create: { width: w, height: h, channels: 3, background: '#88aacc' } }).jpeg().toBuffer();
-
-test('the test-zone face comparison: the same picture scores 1, unrelated ones low; the HTTP matcher fails closed', async () => {
-  const matcher = new PerceptualFaceMatcher();
-  const a = await gradient(false);
-  assert.equal(await matcher.compare({ faceWithCard: a, cardFront: a }), 1);
-  assert.ok((await matcher.compare({ faceWithCard: a, cardFront: await gradient(true) })) < 0.5);
-  await assert.rejects(new HttpFaceMatcher({ url: 'http://127.0.0.1:9/none', timeoutMs: 300 }).compare({ pid: '1', faceWithCard: a }), FaceMatcherUnavailable);
-});
 
 test('uploads: only JPEG/PNG in size, re-encoded without EXIF or appended data; bombs refused', async () => {
   const withExif = await sharp(await jpeg()).withMetadata({ exif: { IFD0: { Copyright: 'secret-gps-home' } } }).jpeg().toBuffer();
@@ -91,24 +80,40 @@ for (const target of dbTargets()) {
       return person.follow('/account/verify/photo', { method: 'POST', body: form });
     }
 
-    test('the citizen uploads; bad uploads get a clear 4xx; the verifier approves with a reason → IAL 2.1', async () => {
+    test('the citizen uploads; bad or unusable uploads get a clear 4xx; the verifier approves with a reason → IAL 2.1, a confirmed face match → 2.2', async () => {
       const { person, page } = await logIn(CITIZEN.pid, '+66867770000', '/account/verify');
       assert.match(page.body, /enctype="multipart\/form-data"/);
       const csrf = Person.csrf(page.body);
+      const withCard = facePhoto('p1_with_card');
+      const card = facePhoto('p1_card_front');
       const notMultipart = await person.submit('/account/verify/photo', { csrf });
       assert.equal(notMultipart.res.status, 415);
-      const huge = await upload(person, csrf, Buffer.alloc(9 * 1024 * 1024, 1), await jpeg());
+      const huge = await upload(person, csrf, Buffer.alloc(9 * 1024 * 1024, 1), card);
       assert.equal(huge.res.status, 413);
-      const gif = await upload(person, csrf, await sharp({ create: { width: 640, height: 480, channels: 3, background: '#fff' } }).gif().toBuffer(), await jpeg());
+      const gif = await upload(person, csrf, await sharp({ create: { width: 640, height: 480, channels: 3, background: '#fff' } }).gif().toBuffer(), card);
       assert.equal(gif.res.status, 400);
       assert.match(gif.body, /JPEG|PNG/);
-      const forged = await upload(person, 'x.y', await jpeg(), await jpeg());
+      const forged = await upload(person, 'x.y', withCard, card);
       assert.equal(forged.res.status, 403);
-      const ok = await upload(person, csrf, await jpeg(), await jpeg(640, 400));
+      // unusable photos are refused with the reason, before any verifier sees them
+      const noFace = await upload(person, csrf, await jpeg(), card);
+      assert.equal(noFace.res.status, 400);
+      assert.match(noFace.body, /ไม่พบใบหน้าในภาพถ่ายคู่กับบัตร/);
+      const two = await upload(person, csrf, facePhoto('two_people'), card);
+      assert.equal(two.res.status, 400);
+      assert.match(two.body, /พบใบหน้ามากกว่าหนึ่งคน/);
+      const noPortrait = await upload(person, csrf, withCard, await jpeg(640, 400));
+      assert.equal(noPortrait.res.status, 400);
+      assert.match(noPortrait.body, /ไม่พบรูปใบหน้าบนภาพด้านหน้าบัตร/);
+      assert.equal((await server.db.query('SELECT id FROM photo_submissions WHERE sub = $1', [citizenSub])).rows.length, 0, 'nothing reached the queue');
+
+      const ok = await upload(person, csrf, withCard, card);
       assert.equal(ok.res.status, 200);
       assert.match(ok.body, /wait|รอ/);
-      const stored = await server.db.query<{ face_with_card_cipher: string }>('SELECT face_with_card_cipher FROM photo_submissions WHERE sub = $1', [citizenSub]);
+      const stored = await server.db.query<{ face_with_card_cipher: string; face_check: { score: number; threshold: number; model: { name: string; version: string }; liveness?: unknown } }>('SELECT face_with_card_cipher, face_check FROM photo_submissions WHERE sub = $1', [citizenSub]);
       assert.ok(!stored.rows[0]!.face_with_card_cipher.includes('/9j/'), 'stored encrypted, not as a JPEG');
+      const check = stored.rows[0]!.face_check;
+      assert.ok(check.score >= check.threshold && /dlib/.test(check.model.name) && check.model.version && check.liveness, 'score, threshold, model and liveness stored with the submission');
 
       const verifier = await logIn(TEST_PERSON.pid, '+66812345678', '/verifier');
       let queue = await verifier.person.follow('/verifier/queue');
@@ -125,7 +130,7 @@ for (const target of dbTargets()) {
       assert.equal(queue.res.status, 200);
       assert.equal(await accountIal(server.db, citizenSub), '2.1');
 
-      const again = await upload(person, Person.csrf((await person.follow('/account/verify')).body), await jpeg(), await jpeg());
+      const again = await upload(person, Person.csrf((await person.follow('/account/verify')).body), withCard, card);
       assert.equal(again.res.status, 200);
       queue = await verifier.person.follow('/verifier/queue');
       const second = queue.body.match(/action="(\/verifier\/queue\/\d+)"/)![1]!;
@@ -133,8 +138,8 @@ for (const target of dbTargets()) {
       const mine = await person.follow('/account/verify');
       assert.match(mine.body, /the card is not readable/, 'the person sees the outcome and the reason');
 
-      // unrelated pictures score low: confirming a face match is not offered, and a forged one does not count
-      const third = await upload(person, Person.csrf(mine.body), await gradient(false), await gradient(true));
+      // another person's card scores below the threshold: confirming a face match is not offered, and a forged one does not count
+      const third = await upload(person, Person.csrf(mine.body), withCard, facePhoto('other_card_front'));
       assert.equal(third.res.status, 200);
       queue = await verifier.person.follow('/verifier/queue');
       assert.doesNotMatch(queue.body, /name="face_match"/);
@@ -142,15 +147,22 @@ for (const target of dbTargets()) {
       await verifier.person.submit(item, { csrf: Person.csrf(queue.body), unit: '10699', decision: 'approve', reason: 'ok', face_match: 'yes' });
       assert.equal(await accountIal(server.db, citizenSub), '2.1', 'no face match below the threshold');
 
-      // the same picture scores 1: the verifier confirms the automated match → IAL 2.2
-      const same = await gradient(false);
-      await upload(person, Person.csrf((await person.follow('/account/verify')).body), same, same);
+      // the same person: the verifier confirms the automated match → IAL 2.2, with the face check in the evidence
+      await upload(person, Person.csrf((await person.follow('/account/verify')).body), withCard, card);
       queue = await verifier.person.follow('/verifier/queue');
-      assert.match(queue.body, /1\.00/);
       assert.match(queue.body, /name="face_match"/);
       item = queue.body.match(/action="(\/verifier\/queue\/\d+)"/)![1]!;
       await verifier.person.submit(item, { csrf: Person.csrf(queue.body), unit: '10699', decision: 'approve', reason: 'faces match', face_match: 'yes' });
       assert.equal(await accountIal(server.db, citizenSub), '2.2');
+      const evidence = await approvedEvidence(server.db, citizenSub);
+      const face = evidence.find((e) => e.checks.includes('face_match'))!.faceCheck!;
+      assert.ok(face.score >= face.threshold && face.matched && /dlib/.test(face.model.name) && face.against === 'card_portrait_photo' && face.liveness?.gate === false);
+      const account = (await server.app().accounts.findBySub(citizenSub))!;
+      const claims = verifiedClaims(account, '2.2', evidence, { mayReceivePid: false }) as { verification: { evidence: Array<{ check_details?: Array<Record<string, unknown>> }> } };
+      const detail = claims.verification.evidence.flatMap((e) => e.check_details ?? []).find((d) => d.th_face_comparison) as { check_method: string; th_face_comparison: { score: number; threshold: number; model: { name: string } } };
+      assert.equal(detail.check_method, 'vpip');
+      assert.equal(detail.th_face_comparison.score, face.score);
+      assert.equal(detail.th_face_comparison.threshold, face.threshold);
     });
   });
 }

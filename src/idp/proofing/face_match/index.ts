@@ -1,45 +1,44 @@
-// Automated face comparison for IAL 2.2: the face-with-card photo against the reference photo. A
-// FaceMatcher answers a score from 0 to 1; a verifier still confirms. Production: an HTTP face-
-// verification service (configurable, timeouts, no personal data in errors). Test zone: a perceptual
-// comparison of the two uploaded photos (the card front carries the printed card photo), since the
-// synthetic register has no photos.
-import sharp from 'sharp';
+// Automated face comparison for IAL 2.2: the live face in the photo of the person holding their card
+// against the card's printed portrait in the card-front photo. A FaceMatcher checks that both photos
+// are usable (FaceQualityError with a reason the person is told) and answers a score from 0 to 1 with
+// the threshold it was judged against, the model, and a passive liveness score when the model has
+// one; a verifier still confirms. Two matchers: the in-server engine (builtin.ts, the default) and an
+// external HTTP face-verification service (configurable, timeouts, no personal data in errors).
+import type { FaceQuality } from './quality.ts';
+
+export { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError } from './errors.ts';
+export type { FaceQuality, QualityReason, QualityRules } from './quality.ts';
+import { FaceMatcherUnavailable } from './errors.ts';
+
+export interface FaceComparison {
+  /** similarity 0–1, higher is more alike */
+  score: number;
+  threshold: number;
+  matched: boolean;
+  model: { name: string; version: string };
+  /** passive presentation-attack scores of the live face, 0–1 (higher: more likely a live person); recorded only, not a gate until calibrated */
+  liveness?: { real: number; live: number; gate: false };
+  /** what was measured before scoring; absent when the service does not say */
+  quality?: FaceQuality;
+}
 
 export interface FaceMatcher {
-  compare(input: { pid: string; faceWithCard: Buffer; cardFront: Buffer }): Promise<number>;
-}
-
-export class FaceMatcherUnavailable extends Error {
-  override name = 'FaceMatcherUnavailable';
-}
-
-/** 16×16 grey thumbnails compared by their difference hash: 1 for the same picture, ~0.5 for unrelated ones. */
-export class PerceptualFaceMatcher implements FaceMatcher {
-  async compare(input: { faceWithCard: Buffer; cardFront: Buffer }): Promise<number> {
-    const [a, b] = await Promise.all([dHash(input.faceWithCard), dHash(input.cardFront)]);
-    let same = 0;
-    for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
-    return same / a.length;
-  }
-}
-
-async function dHash(image: Buffer): Promise<boolean[]> {
-  const { data } = await sharp(image).grayscale().resize(17, 16, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-  const bits: boolean[] = [];
-  for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) bits.push(data[y * 17 + x]! > data[y * 17 + x + 1]!);
-  return bits;
+  compare(input: { pid: string; faceWithCard: Buffer; cardFront: Buffer }): Promise<FaceComparison>;
+  close?(): Promise<void>;
 }
 
 export class HttpFaceMatcher implements FaceMatcher {
   readonly url: string;
   readonly timeoutMs: number;
+  readonly threshold: number;
   readonly authorization?: string;
-  constructor(o: { url: string; username?: string; secret?: string; timeoutMs?: number }) {
+  constructor(o: { url: string; username?: string; secret?: string; timeoutMs?: number; threshold: number }) {
     this.url = o.url;
     this.timeoutMs = o.timeoutMs ?? 10_000;
+    this.threshold = o.threshold;
     if (o.username && o.secret) this.authorization = `Basic ${Buffer.from(`${o.username}:${o.secret}`).toString('base64')}`;
   }
-  async compare(input: { pid: string; faceWithCard: Buffer }): Promise<number> {
+  async compare(input: { pid: string; faceWithCard: Buffer }): Promise<FaceComparison> {
     let res: Response;
     try {
       res = await fetch(this.url, {
@@ -51,8 +50,16 @@ export class HttpFaceMatcher implements FaceMatcher {
     } catch (err) {
       throw new FaceMatcherUnavailable(`the face-verification service could not be reached (${(err as Error).name})`);
     }
-    const body = (await res.json().catch(() => undefined)) as { score?: unknown } | undefined;
+    const body = (await res.json().catch(() => undefined)) as { score?: unknown; model?: { name?: unknown; version?: unknown }; liveness?: unknown } | undefined;
     if (!res.ok || typeof body?.score !== 'number' || body.score < 0 || body.score > 1) throw new FaceMatcherUnavailable(`the face-verification service answered HTTP ${res.status} without a usable score`);
-    return body.score;
+    const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.length <= 100 ? v : fallback);
+    const live = typeof body.liveness === 'number' && body.liveness >= 0 && body.liveness <= 1 ? body.liveness : undefined;
+    return {
+      score: body.score,
+      threshold: this.threshold,
+      matched: body.score >= this.threshold,
+      model: { name: str(body.model?.name, `http:${new URL(this.url).host}`), version: str(body.model?.version, 'unknown') },
+      ...(live !== undefined ? { liveness: { real: live, live, gate: false as const } } : {}),
+    };
   }
 }

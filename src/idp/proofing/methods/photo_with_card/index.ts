@@ -2,14 +2,17 @@
 // their ID card and a photo of the card's front. Only JPEG and PNG within size and pixel limits are
 // accepted; each is decoded and re-encoded as JPEG by sharp (which drops EXIF and anything appended
 // to the file) and stored encrypted. A verifier of the chosen unit (or any unit) approves or rejects
-// with a reason; nobody reviews their own photos.
+// with a reason; nobody reviews their own photos. With a face matcher, a photo that cannot be compared
+// (no face, two people, too small, dark, blurred, turned away, no portrait on the card) is refused at
+// upload with its reason, and a usable one arrives with the comparison (score, threshold, model,
+// liveness), which is kept with the evidence once a verifier confirms it.
 import sharp from 'sharp';
 import type { Database } from '../../../../kernel/db/index.ts';
 import type { Pii } from '../../../../kernel/pii/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { audit } from '../../../../kernel/audit/index.ts';
 import { recordEvidence } from '../../evidence.ts';
-import { FaceMatcherUnavailable, type FaceMatcher } from '../../face_match/index.ts';
+import { FaceMatcherUnavailable, type FaceComparison, type FaceMatcher } from '../../face_match/index.ts';
 
 export const METHOD = 'photo_with_card';
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
@@ -57,8 +60,11 @@ export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick
   const seal = (sub: string, which: string, jpeg: Buffer) => pii.encrypt(jpeg.toString('base64'), `photo:${which}:${sub}`);
   const open = (sub: string, which: string, sealed: string) => Buffer.from(pii.decrypt(sealed, `photo:${which}:${sub}`), 'base64');
 
-  /** The matcher's score, or null when it cannot answer (the review goes on without it). */
-  async function faceScore(sub: string, face: Buffer, card: Buffer): Promise<number | null> {
+  /**
+   * The matcher's comparison, or null when it cannot answer (the review goes on without it). An
+   * unusable photo (FaceQualityError) or a busy matcher (FaceMatcherBusy) is thrown to the upload.
+   */
+  async function compareFaces(sub: string, face: Buffer, card: Buffer): Promise<FaceComparison | null> {
     const account = await accounts.findBySub(sub);
     if (!account) return null;
     try {
@@ -74,15 +80,15 @@ export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick
 
     async submit(sub: string, faceWithCard: Buffer, cardFront: Buffer, hcode: string | null): Promise<number> {
       const [face, card] = await Promise.all([cleanPhoto(faceWithCard), cleanPhoto(cardFront)]);
-      const score = opts.matcher ? await faceScore(sub, face, card) : null;
+      const check = opts.matcher ? await compareFaces(sub, face, card) : null;
       return db.tx(async (q) => {
         // a new submission replaces one still waiting
         await q.query(`UPDATE photo_submissions SET status = 'rejected', reason = 'replaced by a newer submission', decided_at = now() WHERE sub = $1 AND status = 'pending'`, [sub]);
         const { rows } = await q.query<{ id: string }>(
-          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode, face_score) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode, score],
+          'INSERT INTO photo_submissions (sub, face_with_card_cipher, card_front_cipher, unit_hcode, face_score, face_check) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          [sub, seal(sub, 'face', face), seal(sub, 'card', card), hcode, check?.score ?? null, check ? JSON.stringify(check) : null],
         );
-        await audit(q, { actor: sub, action: 'photo.submitted', subject: sub, detail: { unit: hcode } });
+        await audit(q, { actor: sub, action: 'photo.submitted', subject: sub, detail: { unit: hcode, faceScore: check?.score ?? null } });
         return Number(rows[0]!.id);
       });
     },
@@ -114,18 +120,24 @@ export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick
     async decide(d: { id: number; verifierSub: string; hcode: string; decision: Decision; reason: string; faceConfirmed?: boolean }): Promise<'done' | 'self' | 'not_found' | 'reason_required'> {
       if (!d.reason.trim()) return 'reason_required';
       return db.tx(async (q) => {
-        const { rows } = await q.query<{ sub: string; face_score: number | null }>(
-          `SELECT sub, face_score FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
+        const { rows } = await q.query<{ sub: string; face_score: number | null; face_check: FaceComparison | null }>(
+          `SELECT sub, face_score, face_check FROM photo_submissions WHERE id = $1 AND status = 'pending' AND (unit_hcode = $2 OR unit_hcode IS NULL) FOR UPDATE`,
           [d.id, d.hcode],
         );
         const sub = rows[0]?.sub;
         if (!sub) return 'not_found';
         if (sub === d.verifierSub) return 'self';
         await q.query('UPDATE photo_submissions SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1', [d.id, d.decision, d.verifierSub, d.reason]);
+        // the face counts when the verifier confirms a score at or above today's threshold
+        const check = rows[0]!.face_check;
+        const faceMatched = Boolean(d.faceConfirmed) && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold;
         await recordEvidence(q, {
           sub,
           method: METHOD,
-          checks: d.faceConfirmed && rows[0]!.face_score !== null && Number(rows[0]!.face_score) >= threshold ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
+          checks: faceMatched ? ['photo_with_card_review', 'face_match'] : ['photo_with_card_review'],
+          ...(faceMatched && check
+            ? { faceCheck: { score: check.score, threshold, matched: true, model: check.model, ...(check.liveness ? { liveness: check.liveness } : {}), against: 'card_portrait_photo' as const } }
+            : {}),
           documents: [{ type: 'idcard', issuer: 'DOPA', number: 'photo' }],
           unitHcode: d.hcode,
           verifierSub: d.verifierSub,

@@ -14,6 +14,7 @@ import type { VerifyPage } from '../../routes.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
 import { MAX_UPLOAD_BYTES, PhotoError, type PhotoReview } from './index.ts';
 import { photoQueuePage } from './views.ts';
+import { FaceMatcherBusy, FaceQualityError } from '../../face_match/index.ts';
 import { formatDateTime } from '../../../../kernel/thai/time.ts';
 
 export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { photoReview: PhotoReview; units: Units }) {
@@ -30,6 +31,11 @@ export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { phot
     try {
       await photoReview.submit(sub, face, card, unit);
     } catch (err) {
+      if (err instanceof FaceQualityError) return page.again(ctx, { photo: t(lang, `face_${err.reason}`) }, 400);
+      if (err instanceof FaceMatcherBusy) {
+        ctx.set('Retry-After', '30');
+        return page.again(ctx, { photo: t(lang, 'face_busy') }, 503);
+      }
       if (!(err instanceof PhotoError)) throw err;
       const key = err.reason === 'type' ? 'photoBadType' : err.reason === 'dimensions' ? 'photoBadSize' : 'photoUnreadable';
       return page.again(ctx, { photo: t(lang, key) }, 400);
