@@ -4,7 +4,6 @@ import { html, type Html } from '../../kernel/web/html.ts';
 import { errorNextSteps, notFoundBody, pageLayout } from '../../kernel/web/layout.ts';
 import { frameText } from '../../kernel/web/messages.ts';
 import { at } from './messages.ts';
-import { authencodeAssets } from './static.ts';
 
 export interface AcPage {
   lang: 'th' | 'en';
@@ -24,7 +23,6 @@ export interface AcPage {
 export function acLayout(p: AcPage): string {
   return pageLayout({
     ...p,
-    assets: authencodeAssets,
     wide: p.wide ?? p.user?.staff ?? false,
     brand: { name: at(p.lang, 'appName'), href: '/', otherLang: at(p.lang, 'otherLang') },
     account: p.user

@@ -2,7 +2,6 @@
 import type { Html } from '../../kernel/web/html.ts';
 import { pageLayout } from '../../kernel/web/layout.ts';
 import { t } from './messages.ts';
-import { idpAssets } from './static.ts';
 
 export interface Page {
   lang: 'th' | 'en';
@@ -19,5 +18,5 @@ export interface Page {
 }
 
 export function layout(p: Page): string {
-  return pageLayout({ ...p, assets: idpAssets, brand: { name: t(p.lang, 'appName'), href: '/', otherLang: t(p.lang, 'otherLang') } });
+  return pageLayout({ ...p, brand: { name: t(p.lang, 'appName'), href: '/', otherLang: t(p.lang, 'otherLang') } });
 }

@@ -2,7 +2,7 @@
 // request). A fingerprinted request (`?v=` the file's current hash) is cached for a year, immutable;
 // any other is cached for an hour, so a page from before a deploy still finds its files.
 import type { Context, Next } from 'koa';
-import { asset, kernelAssets, type Asset } from '../web/assets.ts';
+import { addServiceAssets, asset, kernelAssets, type Asset } from '../web/assets.ts';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT = 'public, max-age=3600';
@@ -10,7 +10,9 @@ export const SHORT = 'public, max-age=3600';
 /** The kernel's files plus a service's own (name → content), one table. */
 export function assetTable(own: Record<string, Buffer> = {}): Map<string, Asset> {
   const files = new Map(kernelAssets);
-  for (const [name, body] of Object.entries(own)) files.set(name, asset(name, body));
+  const mine = new Map(Object.entries(own).map(([name, body]) => [name, asset(name, body)]));
+  addServiceAssets(mine);
+  for (const [name, a] of mine) files.set(name, a);
   return files;
 }
 

@@ -41,9 +41,15 @@ const table = new Map<string, Asset>();
 for (const name of ['card-read.js', 'frame.js', 'favicon.svg', 'logo.svg']) table.set(name, asset(name, readFileSync(path.join(KERNEL_STATIC, name))));
 for (const name of FONT_FILES) table.set(name, asset(name, readFileSync(path.join(FONT_DIR, path.basename(name)))));
 
-/** `/static/<name>?v=<hash>` for a file in `files` (the kernel's by default), else the plain `/static/<name>`. */
-export function assetUrl(name: string, files: ReadonlyMap<string, Asset> = table): string {
-  const a = files.get(name);
+/** Files a service adds to the kernel's (its own scripts), by name: pages link them fingerprinted too. */
+const services = new Map<string, Asset>();
+export function addServiceAssets(files: ReadonlyMap<string, Asset>): void {
+  for (const [name, a] of files) if (!table.has(name)) services.set(name, a);
+}
+
+/** `/static/<name>?v=<hash>` for a file in `files` (the kernel's and the services' by default), else the plain `/static/<name>`. */
+export function assetUrl(name: string, files?: ReadonlyMap<string, Asset>): string {
+  const a = files ? files.get(name) : (table.get(name) ?? services.get(name));
   return a ? `/static/${name}?v=${a.hash}` : `/static/${name}`;
 }
 

@@ -4,7 +4,7 @@
 // inline script); frame.js is on every page (focus to the error summary, show-password toggles).
 import { html, type Html } from './html.ts';
 import type { Lang } from './i18n.ts';
-import { type Asset, assetUrl, FONT_FILES } from './assets.ts';
+import { assetUrl, FONT_FILES } from './assets.ts';
 import { frameText } from './messages.ts';
 
 export interface Page {
@@ -17,8 +17,6 @@ export interface Page {
   langHref?: string;
   /** scripts served from /static */
   scripts?: string[];
-  /** the service's static files, so its own scripts are linked fingerprinted (the kernel's alone by default) */
-  assets?: ReadonlyMap<string, Asset>;
   /** the service's name (a link home when `href` is given) and the language switch's text */
   brand: { name: string; href?: string; otherLang: string };
   /** after the language link in the top bar (who is logged in) */
@@ -52,7 +50,7 @@ export function pageLayout(p: Page): string {
 <link rel="preload" href="${font}" as="font" type="font/woff2" crossorigin>
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 <script src="${assetUrl('frame.js')}" defer></script>
-${(p.scripts ?? []).map((src) => html`<script src="${assetUrl(src, p.assets)}" defer></script>
+${(p.scripts ?? []).map((src) => html`<script src="${assetUrl(src)}" defer></script>
 `)}</head>
 <body${p.wide ? html` class="wide"` : ''} data-show-password="${f('showPassword')}" data-hide-password="${f('hidePassword')}" data-password-shown="${f('passwordShown')}" data-password-hidden="${f('passwordHidden')}">
 <a class="skip-link" href="#main">${f('skipLink')}</a>
