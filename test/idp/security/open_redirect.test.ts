@@ -45,3 +45,13 @@ test('the account login goes back to the console asked for, never elsewhere', as
   for (const next of ATTACKS) assert.equal(await landing(next), '/account', JSON.stringify(next));
   assert.equal(await landing('/account/security'), '/account/security');
 });
+
+test('a console page asked for in English goes through the login in English and comes back to it', async () => {
+  const person = new Person(server.url);
+  const page = await person.follow('/account/security?lang=en');
+  assert.equal(new URL(page.url).pathname.startsWith('/interaction/'), true, 'logged out: the login page');
+  assert.match(page.body, /<html lang="en">/, 'the login is in English');
+  const done = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: TEST_PERSON.pid, password: TEST_PERSON.password });
+  assert.equal(new URL(done.url).pathname, '/account/security');
+  assert.match(done.body, /<html lang="en">/, 'and so is the page it comes back to');
+});

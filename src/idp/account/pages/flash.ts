@@ -27,7 +27,11 @@ export const requireAccountSession = (provider: Provider) =>
   async function requireSession(ctx: Context, next: Next) {
     const session = await accountSession(ctx, provider);
     if (!session) {
-      if (ctx.method === 'GET') return ctx.redirect(`/account/login?next=${encodeURIComponent(ctx.path)}`);
+      if (ctx.method === 'GET') {
+        // the language asked for (?lang=) is remembered and carried, so the login comes up in it
+        const lang = pickLang(ctx);
+        return ctx.redirect(`/account/login?next=${encodeURIComponent(ctx.path)}${ctx.query.lang ? `&lang=${lang}` : ''}`);
+      }
       throw new HttpError(401, 'sessionExpired');
     }
     ctx.state.session = session;
