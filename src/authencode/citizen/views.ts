@@ -1,6 +1,7 @@
 // The citizen's pages: pick the unit and service, confirm, the code, the history.
 import { html, type Html } from '../../kernel/web/html.ts';
 import { errorSummary, field } from '../../kernel/web/form.ts';
+import { stackTable } from '../../kernel/web/layout.ts';
 import { at } from '../web/messages.ts';
 import { ct } from './messages.ts';
 import { thaiDay, thaiTime } from '../../kernel/thai/time.ts';
@@ -124,11 +125,7 @@ export function donePage(lang: Lang, p: { visit: VisitView; claimType: ClaimType
 export function historyTable(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {
   if (!list.length) return html`<p role="status">${ct(lang, 'historyNone')}</p>`;
   const cols = [at(lang, 'colSeq'), at(lang, 'colCode'), at(lang, 'colServiceType'), at(lang, 'colService'), at(lang, 'colServiceDate'), at(lang, 'colUnit'), at(lang, 'colProvince'), at(lang, 'colRequested')];
-  const cell = (i: number, value: Html | string) => html`<td data-label="${cols[i]!}">${value}</td>`;
-  return html`<div class="table-wrap"><table class="stack">
-<thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-<tbody>${list.map((v, i) => html`<tr>${cell(0, String(i + 1))}${cell(1, html`<span class="authen-code-inline">${v.claimCode}</span>`)}${cell(2, v.claimType)}${cell(3, claimTypeName(lang, claimTypes.get(v.claimType), v.claimType))}${cell(4, when(lang, v.serviceAt))}${cell(5, `${v.hcode} ${v.unitName}`)}${cell(6, v.province)}${cell(7, v.confirmedAt ? when(lang, v.confirmedAt) : '')}</tr>`)}</tbody>
-</table></div>`;
+  return stackTable(at(lang, 'historyTitle'), cols, list.map((v, i) => [String(i + 1), html`<span class="authen-code-inline">${v.claimCode}</span>`, v.claimType, claimTypeName(lang, claimTypes.get(v.claimType), v.claimType), when(lang, v.serviceAt), `${v.hcode} ${v.unitName}`, v.province, v.confirmedAt ? when(lang, v.confirmedAt) : '']));
 }
 
 export function historyPage(lang: Lang, list: VisitView[], claimTypes: ClaimTypesView): Html {

@@ -79,6 +79,13 @@ export function tableWrap(label: string, table: Html): Html {
   return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
+/** A table that narrow screens read as one card per row, every cell saying what it is (`table.stack`), inside tableWrap. */
+export function stackTable(label: string, cols: string[], rows: Array<Array<Html | string>>): Html {
+  return tableWrap(label, html`<table class="stack"><thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead><tbody>
+${rows.map((r) => html`<tr>${r.map((cell, i) => html`<td data-label="${cols[i]!}">${cell}</td>`)}</tr>
+`)}</tbody></table>`);
+}
+
 /** The page for an address that does not exist: what happened and a way forward, in the page's language. */
 export function notFoundBody(lang: Lang, o: { home: string; help?: string } = { home: '/' }): Html {
   return html`<p>${frameText(lang, 'notFoundBody')}</p>

@@ -134,6 +134,8 @@ for (const target of dbTargets()) {
 
       let page = await open(person, '/account/sessions');
       assert.match(page.body, /Clinic app/);
+      assert.match(page.body, /<div class="table-wrap" role="region" aria-label="[^"]+" tabindex="0"><table class="stack">/, 'the table scrolls inside itself and stacks on a phone');
+      assert.match(page.body, /<td data-label="[^"]+"><strong>/, 'each cell says what it is');
       const ends = [...page.body.matchAll(/action="(\/account\/sessions\/[^"/]+\/end)"/g)].map((m) => m[1]!);
       assert.ok(ends.length >= 1, 'other sessions can be ended');
       for (const end of ends) page = await person.submit(end, { csrf: Person.csrf(page.body) });

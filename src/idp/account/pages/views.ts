@@ -2,6 +2,7 @@
 // privacy. Each authenticator's section of the security page is in src/idp/authenticators/<method>/views.ts.
 import { html, Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
+import { stackTable } from '../../../kernel/web/layout.ts';
 import { t, type MessageKey } from '../../web/messages.ts';
 import { codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
 import type { Lang } from '../../../kernel/web/i18n.ts';
@@ -184,6 +185,18 @@ export interface SessionsView {
   flash?: Flash;
 }
 
+function sessionsTable(lang: Lang, csrf: string, sessions: SessionsView['sessions']): Html {
+  const cols = [t(lang, 'sessionDevice'), t(lang, 'sessionLoggedIn'), t(lang, 'sessionLevel'), t(lang, 'sessionAction')];
+  return stackTable(t(lang, 'sessionsHeading'), cols, sessions.map((s) => [
+    deviceWords(lang, s.device), s.loggedInAt, aalWords(lang, s.level),
+    s.current ? html`<strong>${t(lang, 'sessionCurrent')}</strong>` : postButton(`/account/sessions/${encodeURIComponent(s.id)}/end`, csrf, t(lang, 'sessionEnd')),
+  ]));
+}
+
+function activityTable(lang: Lang, activity: Array<{ at: string; action: string }>): Html {
+  return stackTable(t(lang, 'activityHeading'), [t(lang, 'activityWhen'), t(lang, 'activityWhat')], activity.map((a) => [a.at, auditWords(lang, a.action)]));
+}
+
 export function sessionsPage(p: SessionsView): string {
   const { lang, csrf } = p;
   return accountPage({
@@ -192,11 +205,7 @@ export function sessionsPage(p: SessionsView): string {
     path: '/account/sessions',
     flash: p.flash,
     body: html`<h2>${t(lang, 'sessionsHeading')}</h2>
-<table><thead><tr><th scope="col">${t(lang, 'sessionDevice')}</th><th scope="col">${t(lang, 'sessionLoggedIn')}</th><th scope="col">${t(lang, 'sessionLevel')}</th><th scope="col"></th></tr></thead><tbody>
-${p.sessions.map(
-  (s) => html`<tr><td>${deviceWords(lang, s.device)}</td><td>${s.loggedInAt}</td><td>${aalWords(lang, s.level)}</td><td>${s.current ? html`<strong>${t(lang, 'sessionCurrent')}</strong>` : postButton(`/account/sessions/${encodeURIComponent(s.id)}/end`, csrf, t(lang, 'sessionEnd'))}</td></tr>`,
-)}
-</tbody></table>
+${sessionsTable(lang, csrf, p.sessions)}
 ${postButton('/account/sessions/end-all', csrf, t(lang, 'sessionsEndAll'))}
 <h2>${t(lang, 'appsHeading')}</h2>
 ${p.apps.length ? '' : html`<p>${t(lang, 'appsNone')}</p>`}
@@ -221,8 +230,6 @@ export function privacyAccountPage(p: { lang: Lang; csrf: string; activity: Arra
   <button type="submit" class="secondary">${t(lang, 'deleteSubmit')}</button>
 </form>
 <h2>${t(lang, 'activityHeading')}</h2>
-<table><thead><tr><th scope="col">${t(lang, 'activityWhen')}</th><th scope="col">${t(lang, 'activityWhat')}</th></tr></thead><tbody>
-${p.activity.map((a) => html`<tr><td>${a.at}</td><td>${auditWords(lang, a.action)}</td></tr>`)}
-</tbody></table>`,
+${activityTable(lang, p.activity)}`,
   });
 }
