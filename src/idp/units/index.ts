@@ -34,6 +34,8 @@ export class RoleError extends Error {
 export interface ServicePoint {
   hcode: string;
   nameTh: string;
+  /** the English name from the register, when it has one */
+  nameEn: string | null;
   province: string;
   district: string;
 }
@@ -72,12 +74,12 @@ export function createUnits(db: Database, pii: Pii) {
 
     /** Service points, those in the given province first. */
     async servicePoints(province?: string, limit = 5): Promise<ServicePoint[]> {
-      const { rows } = await db.query<{ hcode: string; name_th: string; province: string; district: string }>(
-        `SELECT hcode, name_th, province, district FROM service_units WHERE service_point
+      const { rows } = await db.query<{ hcode: string; name_th: string; name_en: string | null; province: string; district: string }>(
+        `SELECT hcode, name_th, name_en, province, district FROM service_units WHERE service_point
          ORDER BY (province = $1) DESC, province, name_th LIMIT $2`,
         [province ?? '', limit],
       );
-      return rows.map((r) => ({ hcode: r.hcode, nameTh: r.name_th, province: r.province, district: r.district }));
+      return rows.map((r) => ({ hcode: r.hcode, nameTh: r.name_th, nameEn: r.name_en || null, province: r.province, district: r.district }));
     },
 
     /** The units this account administers. */

@@ -133,7 +133,7 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
         return offered.map((f) => ({ body: html`<form data-factor="${f}"></form>`, scripts: f === 'swk' ? ['passkey.js'] : [] }));
       },
     },
-    units: { servicePoints: async () => [{ hcode: '10670', nameTh: 'โรงพยาบาลทดสอบ', district: 'เมือง', province: 'นนทบุรี' }] },
+    units: { servicePoints: async () => [{ hcode: '10670', nameTh: 'โรงพยาบาลทดสอบ', nameEn: 'Test Hospital', district: 'เมือง', province: 'นนทบุรี' }, { hcode: '10671', nameTh: 'โรงพยาบาลไม่มีชื่ออังกฤษ', nameEn: null, district: 'เมือง', province: 'นนทบุรี' }] },
   };
 
   const app = new Koa();
@@ -283,7 +283,8 @@ describe('advance', () => {
     const ial = harness({ progress: pwd, interaction: { params: { client_id: 'clinic', min_ial: '2.3' } } });
     await advance(ial.ctx);
     assert.match(body(ial.ctx), /identity assurance level \(IAL\) 2.3/);
-    assert.match(body(ial.ctx), /โรงพยาบาลทดสอบ/, 'where to verify in person');
+    assert.match(body(ial.ctx), /Test Hospital \(10670\)/, 'where to verify in person, in English on an English page');
+    assert.match(body(ial.ctx), /โรงพยาบาลไม่มีชื่ออังกฤษ \(10671\)/, 'the Thai name when the register has no English one');
     assert.deepEqual(ial.log.finished, [], 'a login strong enough is still not finished');
   });
 });

@@ -46,7 +46,7 @@ for (const target of dbTargets()) {
       assert.deepEqual(await units.servicePoints(), []);
       assert.equal(await units.setServicePoint('13836', true, 'operator:test'), true);
       assert.equal(await units.setServicePoint('99999', true, 'operator:test'), false);
-      assert.deepEqual((await units.servicePoints('สระแก้ว')).map((u) => u.hcode), ['13836']);
+      assert.deepEqual((await units.servicePoints('สระแก้ว')).map((u) => [u.hcode, u.nameTh, u.nameEn]), [['13836', 'โรงพยาบาลวัฒนานคร', 'Watthana Nakhon Hospital']]);
     });
   });
 

@@ -37,10 +37,14 @@ ${p.parts.map((part) => html`${part}
   });
 }
 
+/** A unit's name in the page's language: the register's English name on English pages when it has one. */
+export const unitName = (lang: 'th' | 'en', u: { nameTh: string; nameEn?: string | null }) => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
+
 /** A service point where a person can verify their identity in person. */
 export interface ServicePointView {
   hcode: string;
   nameTh: string;
+  nameEn: string | null;
   district: string;
   province: string;
 }
@@ -66,7 +70,7 @@ export function unmetPage(p: {
 <p>${t(lang, 'ialUnmetHow')}</p>
 ${p.servicePoints?.length
   ? html`<h2>${t(lang, 'servicePointsHeading')}</h2>
-<ul>${p.servicePoints.map((u) => html`<li>${u.nameTh} (${u.hcode}) · ${u.district}, ${u.province}</li>`)}</ul>`
+<ul>${p.servicePoints.map((u) => html`<li>${unitName(lang, u)} (${u.hcode}) · ${u.district}, ${u.province}</li>`)}</ul>`
   : ''}
 <p><a href="/account/verify">${t(lang, 'verifyOnline')}</a></p>`;
   return layout({

@@ -31,7 +31,7 @@ export function photoWithCardMethod(deps: ProofingDeps) {
           csrf: v.csrf,
           errors: v.errors,
           latest: v.status,
-          units: (await units.servicePoints(undefined, 50)).map((u) => ({ hcode: u.hcode, nameTh: u.nameTh })),
+          units: (await units.servicePoints(undefined, 50)).map((u) => ({ hcode: u.hcode, nameTh: u.nameTh, nameEn: u.nameEn })),
         }),
       fields: (lang) => ({ photo: t(lang, 'photoHeading') }),
       routes: (router, page) => photoUploadRoutes(router, page, { photoReview, units }),

@@ -6,9 +6,10 @@ import { t } from '../../../web/messages.ts';
 import { verifierNav } from '../../verifier/views.ts';
 import { ialWithLevel } from '../../../login/views/words.ts';
 import type { StepState } from '../../views.ts';
+import { unitName } from '../../../login/views/second_factor.ts';
 
 /** Its part of the step: how the last submission went, and the upload while the step can be done. */
-export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string }>; step: StepState; again?: boolean }): Html {
+export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string; nameEn: string | null }>; step: StepState; again?: boolean }): Html {
   const { lang, errors } = p;
   const outcome = p.latest
     ? html`<p role="status">${p.latest.status === 'pending' ? t(lang, 'photoStatusPending') : p.latest.status === 'approved' ? t(lang, 'photoStatusApproved') : t(lang, 'photoStatusRejected', { reason: p.latest.reason ?? '' })}</p>`
@@ -24,7 +25,7 @@ ${p.again ? html`<p>${t(lang, 'photoAgainIntro')}</p>` : ''}
   <label for="card_front">${t(lang, 'photoCard')}</label>
   <input id="card_front" name="card_front" type="file" accept="image/jpeg,image/png" capture="environment" required>
   <label for="photo_unit">${t(lang, 'photoUnit')}</label>
-  <select id="photo_unit" name="unit"><option value="">${t(lang, 'photoAnyUnit')}</option>${p.units.map((u) => html`<option value="${u.hcode}">${u.nameTh} (${u.hcode})</option>`)}</select>
+  <select id="photo_unit" name="unit"><option value="">${t(lang, 'photoAnyUnit')}</option>${p.units.map((u) => html`<option value="${u.hcode}">${unitName(lang, u)} (${u.hcode})</option>`)}</select>
   <button type="submit">${t(lang, 'photoSubmit')}</button>
 </form>`;
 }
