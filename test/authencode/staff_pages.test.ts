@@ -58,8 +58,8 @@ describe('the staff pages', () => {
   test('the confirm form: a section per method, the card read chosen first; the script that switches them is served', async () => {
     const page = await patientPage();
     assert.equal(page.res.status, 200);
-    for (const m of ['card', 'photo', 'certification']) assert.match(page.body, new RegExp(`<div class="method-section" id="method-${m}-fields" data-method-section="${m}">`), m);
-    assert.match(page.body, /<input type="radio" id="method-card" name="method" value="card" data-method-switch checked>/);
+    for (const m of ['card', 'photo', 'certification']) assert.match(page.body, new RegExp(`<div class="method-section" id="method-${m}-fields" data-choice-section="${m}">`), m);
+    assert.match(page.body, /<input type="radio" id="method-card" name="method" value="card" data-choice checked>/);
     const src = /<script src="(\/static\/authencode-pages\.js\?v=[0-9a-f]{12})" defer>/.exec(page.body)?.[1];
     assert.ok(src, 'the pages script, fingerprinted');
     assert.match(page.body, new RegExp(`วันนี้คือ ${formatDate(today, 'th')}`), 'the service date said in the Buddhist era');
@@ -67,7 +67,7 @@ describe('the staff pages', () => {
     assert.equal(script.status, 200);
     assert.match(script.headers.get('cache-control')!, /immutable/);
     assert.match(script.headers.get('content-type')!, /javascript/);
-    assert.match(await script.text(), /data-method-section/);
+    assert.match(await script.text(), /data-choice-section/);
   });
 
   test('every error in one pass: the certifier fields with the rest; no method says to choose one', async () => {
@@ -87,7 +87,7 @@ describe('the staff pages', () => {
     const none = await post(page, { mobile: '0812223333', claim_type: 'PG0060001' });
     assert.equal(none.res.status, 400);
     assert.deepEqual(summaryOf(none.body), { method: 'วิธียืนยันตัวตนผู้รับบริการ: เลือกวิธีที่ใช้ยืนยันตัวตนของผู้รับบริการ' });
-    assert.doesNotMatch(none.body, /data-method-switch checked/, 'nothing chosen: every section shows');
+    assert.doesNotMatch(none.body, /data-choice checked/, 'nothing chosen: every section shows');
     const card = await post(page, { method: 'card', mobile: '0812223333', claim_type: 'PG0060001' });
     assert.match(summaryOf(card.body).card_read!, /กดปุ่ม “อ่านบัตร” หรือวางเอกสารการอ่านบัตร/);
   });

@@ -88,7 +88,9 @@ describe('Authen Code service in the browser', () => {
     await page.goto(`${zone.ac.url}/visit`);
     await page.getByLabel(/พิมพ์รหัสหน่วยบริการ/).fill('10699-0060');
     await page.getByRole('button', { name: 'ถัดไป' }).click();
+    assert.equal(await page.getByLabel('ความสัมพันธ์').isVisible(), false, 'confirming for oneself: no family fields');
     await page.getByRole('radio', { name: 'สมาชิกในครอบครัว' }).check();
+    assert.equal(await page.getByLabel('ความสัมพันธ์').isVisible(), true, 'for a family member: their fields appear');
     await page.getByLabel('เลขประจำตัวประชาชนของสมาชิกในครอบครัว').fill('1234567890123');
     await page.getByRole('button', { name: 'ยืนยันและรับ Authen Code' }).click();
     assert.match(await page.getByRole('alert').innerText(), /เลขประจำตัวประชาชนไม่ถูกต้อง/);

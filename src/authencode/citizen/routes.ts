@@ -136,7 +136,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
     const c = await confirmContext(ctx);
     if (!c) return;
     const phone = c.person.phone ?? '';
-    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit/confirm', body: confirmPage(langOf(ctx), { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values: { who: 'self', mobile: phone }, errors: {} }) });
+    render(ctx, { title: at(langOf(ctx), 'visitTitle'), path: '/visit/confirm', scripts: [pagesScript], body: confirmPage(langOf(ctx), { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values: { who: 'self', mobile: phone }, errors: {} }) });
   });
 
   router.post('/visit/confirm', formBody(), async (ctx) => {
@@ -162,7 +162,7 @@ export function citizenRoutes(deps: AuthencodeDeps) {
     const overLimit = values.who === 'family' && !errors.family_pid && (await visits.vouchedOn(`sub:${c.person.sub}`, thaiDay(serviceAt))) >= VOUCHES_PER_DAY;
     if (overLimit) errors.family_pid = at(lang, 'visitVouchLimit', { n: VOUCHES_PER_DAY });
     if (Object.keys(errors).length) {
-      render(ctx, { title: at(lang, 'visitTitle'), body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, overLimit ? 429 : 400);
+      render(ctx, { title: at(lang, 'visitTitle'), scripts: [pagesScript], body: confirmPage(lang, { csrf: csrfToken(ctx), unit: c.unit, claimType: c.claimType, values, errors }) }, overLimit ? 429 : 400);
       return;
     }
     const vouch = values.who === 'family';

@@ -90,9 +90,10 @@ export function confirmPage(lang: Lang, p: { csrf: string; unit: UnitView; claim
   <input type="hidden" name="csrf" value="${p.csrf}">
   <fieldset>
     <legend>${at(lang, 'visitWho')}</legend>
-    <div class="checkbox"><input type="radio" id="who-self" name="who" value="self"${v.who === 'self' ? html` checked` : ''}><label for="who-self">${at(lang, 'visitSelf')}</label></div>
-    <div class="checkbox"><input type="radio" id="who-family" name="who" value="family"${v.who === 'family' ? html` checked` : ''}><label for="who-family">${at(lang, 'visitFamily')}</label></div>
+    <div class="checkbox"><input type="radio" id="who-self" name="who" value="self" data-choice${v.who === 'self' ? html` checked` : ''}><label for="who-self">${at(lang, 'visitSelf')}</label></div>
+    <div class="checkbox"><input type="radio" id="who-family" name="who" value="family" data-choice${v.who === 'family' ? html` checked` : ''}><label for="who-family">${at(lang, 'visitFamily')}</label></div>
   </fieldset>
+  <div class="method-section" id="who-family-fields" data-choice-section="family">
   ${field({ name: 'family_pid', label: labels.family_pid, value: v.family_pid, errors: p.errors, attrs: html`inputmode="numeric" autocomplete="off"` })}
   <div class="field">
     <label for="relationship">${labels.relationship}</label>
@@ -101,6 +102,7 @@ export function confirmPage(lang: Lang, p: { csrf: string; unit: UnitView; claim
       ${RELATIONSHIPS.map((r) => html`<option value="${r}"${v.relationship === r ? html` selected` : ''}>${at(lang, REL_KEY[r])}</option>`)}
     </select>
     ${relError ? html`<span class="field-error" id="relationship-error">${relError}</span>` : ''}
+  </div>
   </div>
   ${field({ name: 'mobile', label: labels.mobile, value: v.mobile, hint: at(lang, 'visitMobileHint'), errors: p.errors, type: 'text', attrs: html`inputmode="tel" autocomplete="tel" required` })}
   <button type="submit">${at(lang, 'visitConfirm')}</button>

@@ -106,7 +106,7 @@ export function patientPage(lang: Lang, p: {
   const err = (name: string) => (p.errors[name] ? html`<span class="field-error" id="${name}-error">${p.errors[name]}</span>` : '');
   const invalid = (name: string) => (p.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : '');
   // one section per method; pages.js shows only the chosen one (without it all show, and only the chosen one is read)
-  const section = (m: string, body: Html) => html`<div class="method-section" id="method-${m}-fields" data-method-section="${m}">${body}</div>`;
+  const section = (m: string, body: Html) => html`<div class="method-section" id="method-${m}-fields" data-choice-section="${m}">${body}</div>`;
   return html`${errorSummary(at(lang, 'formErrors'), p.errors, labels)}
 ${entitlementTable(lang, p.entitlement, p.age)}
 <h2>${at(lang, 'latestHere')}</h2>
@@ -120,7 +120,7 @@ ${codesList(lang, p.latestAll, p.claimTypes)}
   <input type="hidden" name="pid" value="${v.pid}">
   <fieldset id="method"${invalid('method')}>
     <legend>${labels.method}</legend>
-    ${(['card', 'photo', 'certification'] as const).map((m) => html`<div class="checkbox"><input type="radio" id="method-${m}" name="method" value="${m}" data-method-switch${v.method === m ? html` checked` : ''}><label for="method-${m}">${at(lang, METHOD_KEY[m]!)}</label></div>`)}
+    ${(['card', 'photo', 'certification'] as const).map((m) => html`<div class="checkbox"><input type="radio" id="method-${m}" name="method" value="${m}" data-choice${v.method === m ? html` checked` : ''}><label for="method-${m}">${at(lang, METHOD_KEY[m]!)}</label></div>`)}
     ${err('method')}
   </fieldset>
   ${section('card', cardReader({

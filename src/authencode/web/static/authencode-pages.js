@@ -1,6 +1,7 @@
-// Authen Code pages (staff confirm, results, unit code): show only the chosen method's fields, copy a
-// code, say at once which photo file cannot be used, and move focus to a form's error summary.
-// Without JavaScript every method's fields show and the server checks only the chosen one.
+// Authen Code pages (staff confirm, citizen confirm, results, unit code): show only the chosen
+// option's fields (the staff's method, the citizen's "for a family member"), copy a code, say at once
+// which photo file cannot be used, and move focus to a form's error summary. Without JavaScript every
+// option's fields show and the server reads only the chosen one's.
 (function () {
   'use strict';
   var summary = document.getElementById('form-error');
@@ -9,13 +10,13 @@
     summary.focus();
   }
 
-  var radios = document.querySelectorAll('input[type="radio"][data-method-switch]');
-  var sections = document.querySelectorAll('[data-method-section]');
+  var radios = document.querySelectorAll('input[type="radio"][data-choice]');
+  var sections = document.querySelectorAll('[data-choice-section]');
   function showChosen() {
     var chosen = '';
     for (var i = 0; i < radios.length; i++) if (radios[i].checked) chosen = radios[i].value;
     for (var j = 0; j < sections.length; j++) {
-      sections[j].hidden = chosen !== '' && sections[j].getAttribute('data-method-section') !== chosen;
+      sections[j].hidden = chosen !== '' && sections[j].getAttribute('data-choice-section') !== chosen;
     }
   }
   for (var r = 0; r < radios.length; r++) radios[r].addEventListener('change', showChosen);
