@@ -24,19 +24,19 @@ const jpeg = (w = 800, h = 600) => sharp({ create: { width: w, height: h, channe
 test('uploads: only JPEG/PNG in size, re-encoded without EXIF or appended data; bombs refused', async () => {
   const withExif = await sharp(await jpeg()).withMetadata({ exif: { IFD0: { Copyright: 'secret-gps-home' } } }).jpeg().toBuffer();
   assert.ok((await sharp(withExif).metadata()).exif, 'the test image carries EXIF');
-  const clean = await cleanPhoto(withExif);
+  const clean = await cleanPhoto(withExif, 'face_with_card');
   assert.equal((await sharp(clean).metadata()).exif, undefined, 'EXIF is stripped');
   const polyglot = Buffer.concat([await jpeg(), Buffer.from('<script>alert(1)</script>')]);
-  assert.ok(!(await cleanPhoto(polyglot)).includes(Buffer.from('<script')), 'appended data does not survive');
+  assert.ok(!(await cleanPhoto(polyglot, 'face_with_card')).includes(Buffer.from('<script')), 'appended data does not survive');
   const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#fff' } }).png().toBuffer();
-  assert.equal((await sharp(await cleanPhoto(png)).metadata()).format, 'jpeg');
+  assert.equal((await sharp(await cleanPhoto(png, 'face_with_card')).metadata()).format, 'jpeg');
   const gif = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#fff' } }).gif().toBuffer();
-  await assert.rejects(cleanPhoto(gif), (e: PhotoError) => e.reason === 'type');
-  await assert.rejects(cleanPhoto(await jpeg(100, 100)), (e: PhotoError) => e.reason === 'dimensions');
-  await assert.rejects(cleanPhoto(Buffer.from('just text, not an image')), (e: PhotoError) => e.reason === 'unreadable');
+  await assert.rejects(cleanPhoto(gif, 'card_front'), (e: PhotoError) => e.reason === 'type' && e.upload === 'card_front');
+  await assert.rejects(cleanPhoto(await jpeg(100, 100), 'face_with_card'), (e: PhotoError) => e.reason === 'dimensions');
+  await assert.rejects(cleanPhoto(Buffer.from('just text, not an image'), 'face_with_card'), (e: PhotoError) => e.reason === 'unreadable');
   const bomb = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
   assert.ok(bomb.length < 1_000_000, 'a small file that decodes to 49 million pixels');
-  await assert.rejects(cleanPhoto(bomb), PhotoError);
+  await assert.rejects(cleanPhoto(bomb, 'face_with_card'), PhotoError);
 });
 
 for (const target of dbTargets()) {
@@ -92,7 +92,7 @@ for (const target of dbTargets()) {
       assert.equal(huge.res.status, 413);
       const gif = await upload(person, csrf, await sharp({ create: { width: 640, height: 480, channels: 3, background: '#fff' } }).gif().toBuffer(), card);
       assert.equal(gif.res.status, 400);
-      assert.match(gif.body, /JPEG|PNG/);
+      assert.match(gif.body, /ภาพใบหน้าคู่กับบัตร \(ไฟล์ face\.jpg\): รับเฉพาะไฟล์ภาพ JPEG หรือ PNG/, 'which photo and which file');
       const forged = await upload(person, 'x.y', withCard, card);
       assert.equal(forged.res.status, 403);
       // unusable photos are refused with the reason, before any verifier sees them

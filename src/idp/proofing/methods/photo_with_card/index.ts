@@ -20,27 +20,32 @@ const MAX_PIXELS = 40_000_000; // refuses decompression bombs before they are de
 const MIN_SIDE = 320;
 const MAX_SIDE = 8000;
 
+export type PhotoUpload = 'face_with_card' | 'card_front';
+
 export class PhotoError extends Error {
   override name = 'PhotoError';
   reason: 'type' | 'dimensions' | 'unreadable';
-  constructor(reason: 'type' | 'dimensions' | 'unreadable') {
-    super(`photo refused: ${reason}`);
+  /** which of the two uploads it is */
+  upload: PhotoUpload;
+  constructor(reason: 'type' | 'dimensions' | 'unreadable', upload: PhotoUpload) {
+    super(`photo refused: ${reason} (${upload})`);
     this.reason = reason;
+    this.upload = upload;
   }
 }
 
 /** Validates and re-encodes one uploaded image; the original bytes are never kept. */
-export async function cleanPhoto(input: Buffer): Promise<Buffer> {
+export async function cleanPhoto(input: Buffer, upload: PhotoUpload): Promise<Buffer> {
   let meta;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).metadata();
   } catch {
-    throw new PhotoError('unreadable');
+    throw new PhotoError('unreadable', upload);
   }
-  if (meta.format !== 'jpeg' && meta.format !== 'png') throw new PhotoError('type');
+  if (meta.format !== 'jpeg' && meta.format !== 'png') throw new PhotoError('type', upload);
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
-  if (Math.min(w, h) < MIN_SIDE || Math.max(w, h) > MAX_SIDE) throw new PhotoError('dimensions');
+  if (Math.min(w, h) < MIN_SIDE || Math.max(w, h) > MAX_SIDE) throw new PhotoError('dimensions', upload);
   try {
     return await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
       .rotate()
@@ -48,7 +53,7 @@ export async function cleanPhoto(input: Buffer): Promise<Buffer> {
       .jpeg({ quality: 85, mozjpeg: true })
       .toBuffer();
   } catch {
-    throw new PhotoError('unreadable');
+    throw new PhotoError('unreadable', upload);
   }
 }
 
@@ -79,7 +84,7 @@ export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick
     threshold,
 
     async submit(sub: string, faceWithCard: Buffer, cardFront: Buffer, hcode: string | null): Promise<number> {
-      const [face, card] = await Promise.all([cleanPhoto(faceWithCard), cleanPhoto(cardFront)]);
+      const [face, card] = await Promise.all([cleanPhoto(faceWithCard, 'face_with_card'), cleanPhoto(cardFront, 'card_front')]);
       const check = opts.matcher ? await compareFaces(sub, face, card) : null;
       return db.tx(async (q) => {
         // a new submission replaces one still waiting

@@ -1,6 +1,6 @@
 // Photo with the ID card: the person's upload on /account/verify and the verifier's review queue.
 export const th = {
-  photoHeading: 'ภาพถ่ายคู่กับบัตรประจำตัวประชาชน (IAL 2.1)',
+  photoHeading: 'ภาพถ่ายคู่กับบัตรประจำตัวประชาชน',
   photoIntro: 'ถ่ายภาพใบหน้าของคุณขณะถือบัตรประจำตัวประชาชน และภาพด้านหน้าบัตร (JPEG หรือ PNG ไม่เกิน 8 MB) ผู้ยืนยันตัวตนของหน่วยบริการจะตรวจสอบ',
   photoFace: 'ภาพใบหน้าคู่กับบัตร',
   photoCard: 'ภาพด้านหน้าบัตร',
@@ -15,9 +15,9 @@ export const th = {
   photoStatusPending: 'ภาพถ่ายของคุณรอการตรวจสอบ',
   photoStatusApproved: 'ภาพถ่ายของคุณผ่านการตรวจสอบแล้ว',
   photoStatusRejected: 'ภาพถ่ายของคุณไม่ผ่านการตรวจสอบ: {reason}',
-  photoBadType: 'รับเฉพาะไฟล์ภาพ JPEG หรือ PNG',
-  photoBadSize: 'ภาพต้องมีขนาดด้านละ 320 ถึง 8000 พิกเซล',
-  photoUnreadable: 'อ่านไฟล์ภาพไม่ได้',
+  photoBadType: '{photo} (ไฟล์ {file}): รับเฉพาะไฟล์ภาพ JPEG หรือ PNG',
+  photoBadSize: '{photo} (ไฟล์ {file}): ภาพต้องมีขนาดด้านละ 320 ถึง 8000 พิกเซล',
+  photoUnreadable: '{photo} (ไฟล์ {file}): อ่านไฟล์ภาพไม่ได้',
   photoMissing: 'กรุณาเลือกภาพทั้งสองภาพ',
   queueTitle: 'รายการภาพถ่ายรอตรวจสอบ',
   queueEmpty: 'ไม่มีรายการรอตรวจสอบ',
@@ -34,7 +34,7 @@ export const th = {
 };
 
 export const en: typeof th = {
-  photoHeading: 'Photo with your ID card (IAL 2.1)',
+  photoHeading: 'Photo with your ID card',
   photoIntro: 'Take a photo of your face while holding your national ID card, and a photo of the front of the card (JPEG or PNG, up to 8 MB). A verifier of a service unit reviews them',
   photoFace: 'Photo of your face with the card',
   photoCard: 'Photo of the front of the card',
@@ -49,9 +49,9 @@ export const en: typeof th = {
   photoStatusPending: 'Your photos wait for review',
   photoStatusApproved: 'Your photos were approved',
   photoStatusRejected: 'Your photos were not approved: {reason}',
-  photoBadType: 'Only JPEG or PNG images are accepted',
-  photoBadSize: 'Each side of a photo must be 320 to 8000 pixels',
-  photoUnreadable: 'The image cannot be read',
+  photoBadType: '{photo} ({file}): only JPEG or PNG images are accepted',
+  photoBadSize: '{photo} ({file}): each side must be 320 to 8000 pixels',
+  photoUnreadable: '{photo} ({file}): the image cannot be read',
   photoMissing: 'Please choose both photos',
   queueTitle: 'Photos waiting for review',
   queueEmpty: 'Nothing is waiting',

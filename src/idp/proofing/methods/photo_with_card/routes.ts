@@ -22,7 +22,7 @@ export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { phot
 
   router.post('/photo', page.session, async (ctx) => {
     const { sub, lang } = page.person(ctx);
-    const { fields, files } = await readMultipart(ctx, { files: ['face_with_card', 'card_front'], maxFileBytes: MAX_UPLOAD_BYTES });
+    const { fields, files, fileNames } = await readMultipart(ctx, { files: ['face_with_card', 'card_front'], maxFileBytes: MAX_UPLOAD_BYTES });
     requireCsrf(ctx, { token: fields.csrf });
     const face = files.face_with_card;
     const card = files.card_front;
@@ -38,7 +38,8 @@ export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { phot
       }
       if (!(err instanceof PhotoError)) throw err;
       const key = err.reason === 'type' ? 'photoBadType' : err.reason === 'dimensions' ? 'photoBadSize' : 'photoUnreadable';
-      return page.again(ctx, { photo: t(lang, key) }, 400);
+      const photo = t(lang, err.upload === 'face_with_card' ? 'photoFace' : 'photoCard');
+      return page.again(ctx, { photo: t(lang, key, { photo, file: fileNames[err.upload] || '—' }) }, 400);
     }
     page.done(ctx, t(lang, 'photoSubmitted'));
   });
