@@ -6,6 +6,7 @@
 import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
+import type { FaceComparison } from './face_match/index.ts';
 
 export interface EvidenceDocument {
   type: 'idcard';
@@ -14,16 +15,8 @@ export interface EvidenceDocument {
   expiry?: string;
 }
 
-/** The automated face comparison a verifier confirmed (see face_match/). */
-export interface FaceCheckEvidence {
-  score: number;
-  threshold: number;
-  matched: boolean;
-  model: { name: string; version: string };
-  liveness?: { real: number; live: number; gate: false };
-  /** what the live face was compared with */
-  against: 'card_portrait_photo' | 'chip_photo';
-}
+/** The automated face comparison a verifier confirmed (see face_match/), and what the live face was compared with. */
+export type FaceCheckEvidence = Omit<FaceComparison, 'quality'> & { against: 'card_portrait_photo' | 'chip_photo' };
 
 export interface NewEvidence {
   sub: string;
