@@ -5,78 +5,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { fixtures, startPcsc, type Pcsc } from './helpers/pcsc.ts';
+import { assertSpring, freePort, json, listen, raw, run } from './helpers/agent_process.ts';
 
 const AGENT_ID = 'agent-0123456789abcdef';
 const HCODE = '10669';
 const somchai = fixtures.somchai;
 const agentDir = join(import.meta.dirname, '..');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => handler(req, res, body));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-/** A raw request, for the headers fetch will not let a test set (Host). */
-function raw(port: number, o: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: o.method ?? 'GET', path: o.path, headers: o.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(o.body);
-  });
-}
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['src/main.ts', ...args], { cwd: agentDir, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function assertSpring(body: Record<string, unknown>, status: number, code: string) {
-  assert.equal(body.status, status);
-  assert.equal(typeof body.timestamp, 'string');
-  assert.equal(typeof body.error, 'string');
-  assert.equal(typeof body.message, 'string');
-  assert.equal(typeof body.path, 'string');
-  const e = (body.errors as Record<string, unknown>[])[0]!;
-  assert.deepEqual(Object.keys(e).sort(), ['arguments', 'code', 'codes', 'defaultMessage', 'objectName']);
-  assert.equal(e.code, code);
-  assert.equal(e.defaultMessage, body.message);
-}
 
 describe('the agent program', () => {
   let pcsc: Pcsc;

@@ -3,6 +3,7 @@
 // with the status codes they branch on: 418 no reader, 500 no card. `code` at the top level is ours
 // and stable (the services' card-read pages branch on it).
 import type { CardErrorCode } from '../card/errors.ts';
+import { Refused } from '../refused.ts';
 
 export interface Refusal {
   status: number;
@@ -38,15 +39,9 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
-export class HttpError extends Error implements Refusal {
+/** A call to the local API refused (bad body, foreign origin, unknown path…). */
+export class HttpError extends Refused implements Refusal {
   override name = 'HttpError';
-  status: number;
-  code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
 }
 
 const isCardCode = (c: unknown): c is CardErrorCode => typeof c === 'string' && Object.hasOwn(CARD_STATUS, c);

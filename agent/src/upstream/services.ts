@@ -6,19 +6,14 @@
 //     forwarded with the agent's token (once more with a fresh token after a 401).
 // A service that cannot be reached is an UpstreamError with a code saying which one.
 import * as oidc from 'openid-client';
+import { Refused } from '../refused.ts';
 import { AGENT_VERSION, type Config } from '../config.ts';
 import type { AgentKey } from '../signing/key.ts';
 import type { Pairing, PairingStore } from '../pairing/state.ts';
 
-export class UpstreamError extends Error {
+/** A service that cannot be reached or refused the agent. */
+export class UpstreamError extends Refused {
   override name = 'UpstreamError';
-  status: number;
-  code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
 }
 
 export interface Answer {
