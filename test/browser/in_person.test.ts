@@ -1,5 +1,6 @@
 // In-person verification in the browser: the verifier (AAL 2.1 by SMS) finds the person with a reason;
-// the page loads with no CSP violation, and "Read card" with no agent running says so in Thai; the
+// the page loads with no CSP violation, "Read card" with no agent running says so in Thai, and so does
+// "Capture face" on a PC without a camera (the evidence then says the face was compared by eye); the
 // verifier pastes the unit card reader's document signed over the page's challenge, confirms card
 // status and face → the citizen, in another browser, logs in to a relying party that asks
 // min_ial=2.3 and gets ial 2.3. With Chromium's fake camera playing a face fixture, "Capture face"
@@ -74,7 +75,7 @@ describe('in-person verification in the browser', () => {
   const logIn = (page: Page, pid: string) => logInThai(page, pid, TEST_PERSON.password);
 
   /** the verifier at AAL 2.1 (logged in once, in a browser with the fake camera), the person found by ID number */
-  async function verifierFinds(who: { pid: string; given_name: string; family_name: string }): Promise<Page> {
+  async function verifierFinds(who: { pid: string; given_name: string; family_name: string }, o: { noCamera?: boolean } = {}): Promise<Page> {
     if (!verifier) {
       verifier = await (await browser.newContext()).newPage();
       verifier.on('console', (m) => {
@@ -85,9 +86,10 @@ describe('in-person verification in the browser', () => {
       await verifier.getByRole('button', { name: /ส่งรหัสทาง SMS/ }).click();
       await verifier.getByLabel('รหัส 6 หลักที่ได้รับทาง SMS').fill(await smsCode(server.url, '+66812345678'));
       await verifier.getByRole('button', { name: 'ยืนยัน', exact: true }).click();
-    } else {
-      await verifier.goto(`${server.url}/verifier`);
     }
+    // a counter PC without a camera: the browser finds no video device
+    if (o.noCamera) await verifier.addInitScript(() => { navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError')); });
+    await verifier.goto(`${server.url}/verifier`);
     await verifier.getByLabel('เลขประจำตัวประชาชน').fill(who.pid);
     await verifier.getByLabel('เหตุผลในการค้นหา (บันทึกไว้)').fill('ยืนยันตัวตนที่เคาน์เตอร์');
     await verifier.getByRole('button', { name: 'ค้นหา' }).click();
@@ -136,13 +138,17 @@ describe('in-person verification in the browser', () => {
   });
 
   test('the verifier verifies the person at the counter; the relying party then gets IAL 2.3', async () => {
-    const verifier = await verifierFinds(CITIZEN);
+    const verifier = await verifierFinds(CITIZEN, { noCamera: true });
 
     // the card reader agent is not running on this computer: the button says so, in Thai
     await verifier.getByRole('button', { name: 'อ่านบัตร', exact: true }).click();
     await verifier.getByRole('alert').filter({ hasText: cardReaderTexts.cardReadAgentDown }).waitFor();
     assert.equal(await verifier.locator('#card_read_document').inputValue(), '', 'nothing is filled in');
     assert.deepEqual(violations, [], 'no CSP violation: the script, its data block and the call to the agent are all allowed');
+
+    await verifier.getByRole('button', { name: inPersonTexts.inPersonCaptureStart, exact: true }).click();
+    await verifier.getByRole('alert').filter({ hasText: inPersonTexts.inPersonCaptureNoCamera }).waitFor();
+    assert.equal(await verifier.locator('#face_capture').inputValue(), '', 'no capture in the form');
 
     // the fallback: a document pasted, signed over this page's challenge
     const nonce = (await verifier.locator('#card-reader').getAttribute('data-nonce'))!;
@@ -152,6 +158,11 @@ describe('in-person verification in the browser', () => {
     await verifier.getByLabel('เปรียบเทียบใบหน้าของผู้รับบริการกับรูปถ่ายในชิปบัตรแล้ว ตรงกัน').check();
     await verifier.getByRole('button', { name: 'ยืนยันตัวตน', exact: true }).click();
     await verifier.getByRole('status').filter({ hasText: '2.3' }).waitFor();
+    // no camera at this counter: the page said so, the verifier compared by eye, and the record says so
+    const account = (await server.app().accounts.findByPid(CITIZEN.pid))!;
+    const byEye = (await approvedEvidence(server.db, account.sub)).find((e) => e.method === 'in_person')!;
+    assert.equal(byEye.faceCheck, undefined);
+    assert.match(byEye.reason ?? '', /face compared by eye, no automated comparison \(no camera capture\)/);
 
     const context = await browser.newContext();
     const callback = await catchRedirect(context, REDIRECT);
