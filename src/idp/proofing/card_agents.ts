@@ -4,7 +4,7 @@
 import type * as jose from 'jose';
 import type { Database } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
-import { issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../../kernel/card_read/index.ts';
+import { inspectCardRead, issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../../kernel/card_read/index.ts';
 
 export const CARD_READ_TABLES: CardReadTables = { agents: 'card_agents', uses: 'card_read_uses', challenges: 'card_read_challenges' };
 
@@ -15,3 +15,6 @@ export const cardReadChallengeAt = (db: Database, c: { hcode: string; actor: str
 
 export const verifyCardReadAt = (db: Database, jws: string, opts: { hcode: string; actor: string; now?: number }): Promise<CardReadResult> =>
   verifyCardRead(db, jws, { ...opts, tables: CARD_READ_TABLES });
+
+/** The document checked (signature, agent, freshness, unit) but not used up: the face comparison's look before the decision. */
+export const inspectCardReadAt = (db: Database, jws: string, opts: { hcode: string; now?: number }): Promise<CardReadResult> => inspectCardRead(db, jws, { ...opts, tables: CARD_READ_TABLES });

@@ -33,8 +33,9 @@ function evidenceEntry(e: EvidenceRecord): Record<string, unknown> {
     check_details: e.checks.map((c) => ({
       check_method: c === 'chip_read' ? 'vcrypt' : c.startsWith('face') ? 'vpip' : 'vpiruv',
       organization: e.unitHcode ?? 'Mor Prom ID',
-      // the automated comparison a verifier confirmed (an extension member: score, threshold, model, liveness)
-      ...(c === 'face_match' && face
+      // the automated comparison a verifier confirmed (an extension member: score, threshold, model, liveness):
+      // the photo with the card against the card's portrait, or the counter camera's capture against the chip photo
+      ...((c === 'face_match' || c === 'face_compare_in_person') && face
         ? { th_face_comparison: { score: face.score, threshold: face.threshold, compared_with: face.against, model: face.model, ...(face.liveness ? { liveness: { real: face.liveness.real, live: face.liveness.live, gate: false } } : {}) } }
         : {}),
     })),

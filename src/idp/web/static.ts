@@ -13,6 +13,7 @@ const fromPackage = (file: string) =>
 /** Every file the IdP serves under /static. */
 export const idpAssets = assetTable({
   'passkey.js': readFileSync(path.join(OWN, 'passkey.js')),
+  'face-capture.js': readFileSync(path.join(OWN, 'face-capture.js')),
   'password-strength.js': readFileSync(path.join(OWN, 'password-strength.js')),
   'recovery-codes.js': readFileSync(path.join(OWN, 'recovery-codes.js')),
   'zxcvbn-core.js': fromPackage('@zxcvbn-ts/core/dist/zxcvbn-ts.js'),

@@ -104,8 +104,12 @@ export async function registerAgent(db: Database, a: { hcode: string; jwk: jose.
   return id;
 }
 
-/** Verifies a card-read document presented at `hcode` by `actor`; a valid one is used up, with its challenge. */
-export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; actor: string; now?: number; tables: CardReadTables }): Promise<CardReadResult> {
+/**
+ * Checks a card-read document as verifyCardRead does (signature, agent, freshness, unit) without using
+ * it up: for a look before the decision (the face comparison shown beside the chip photo). The
+ * challenge is not checked here; verifyCardRead checks it when the document is used.
+ */
+export async function inspectCardRead(db: Database, jws: string, opts: { hcode: string; now?: number; tables: CardReadTables }): Promise<CardReadResult & { nonce?: string; jti?: string; exp?: number }> {
   const { tables } = opts;
   let header: jose.ProtectedHeaderParameters;
   try {
@@ -139,12 +143,21 @@ export async function verifyCardRead(db: Database, jws: string, opts: { hcode: s
   if (p.exp < now || p.iat > now + 60 || p.exp - p.iat > MAX_AGE_SECONDS) return { ok: false, reason: 'expired' };
   if (p.hcode !== agent.hcode || p.hcode !== opts.hcode) return { ok: false, reason: 'wrong_unit' };
   if (!p.nonce) return { ok: false, reason: 'wrong_challenge' };
-  const nonce = p.nonce;
+  return { ok: true, agentId: header.kid, hcode: p.hcode, card: p.card, nonce: p.nonce, jti: p.jti, exp: p.exp };
+}
+
+/** Verifies a card-read document presented at `hcode` by `actor`; a valid one is used up, with its challenge. */
+export async function verifyCardRead(db: Database, jws: string, opts: { hcode: string; actor: string; now?: number; tables: CardReadTables }): Promise<CardReadResult> {
+  const { tables } = opts;
+  const nowMs = opts.now ?? Date.now();
+  const seen = await inspectCardRead(db, jws, { hcode: opts.hcode, now: nowMs, tables });
+  if (!seen.ok) return { ok: false, reason: seen.reason };
+  const { agentId, nonce, jti, exp } = seen as { agentId: string; nonce: string; jti: string; exp: number };
   // the document and its challenge are used up together, or neither is: a document shown in another
   // actor's session does not burn it for the verifier it was read for
   try {
     await db.tx(async (q) => {
-      const used = await q.query(`INSERT INTO ${tables.uses} (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`, [`${header.kid}:${p.jti}`, p.exp]);
+      const used = await q.query(`INSERT INTO ${tables.uses} (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`, [`${agentId}:${jti}`, exp]);
       if (used.rowCount !== 1) throw new Refused('replayed');
       const challenge = await q.query(
         `DELETE FROM ${tables.challenges} WHERE nonce_hash = $1 AND hcode = $2 AND actor = $3 AND expires_at > to_timestamp($4) RETURNING id`,
@@ -156,5 +169,5 @@ export async function verifyCardRead(db: Database, jws: string, opts: { hcode: s
     if (err instanceof Refused) return { ok: false, reason: err.reason };
     throw err;
   }
-  return { ok: true, agentId: header.kid, hcode: p.hcode, card: p.card };
+  return { ok: true, agentId, hcode: seen.hcode, card: seen.card };
 }

@@ -33,9 +33,9 @@ export function inPersonMethod(deps: ProofingDeps) {
         const nonce = await cardReadChallengeAt(deps.db, { hcode: v.unit, actor: v.verifierSub });
         return inPersonForms({ ...v, pid: person?.pid ?? '', cardReader: { agent: deps.cardAgentUrl, nonce }, testZone: deps.testZone });
       },
-      scripts: ['card-read.js'],
-      fields: (lang) => ({ card_read: t(lang, 'verifierCardRead') }),
-      routes: (router, shell) => inPersonRoutes(router, shell, { db: deps.db, accounts: deps.accounts, testZone: deps.testZone }),
+      scripts: ['card-read.js', 'face-capture.js'],
+      fields: (lang) => ({ card_read: t(lang, 'verifierCardRead'), face_capture: t(lang, 'inPersonFaceCapture') }),
+      routes: (router, shell) => inPersonRoutes(router, shell, { db: deps.db, accounts: deps.accounts, testZone: deps.testZone, matcher: deps.faceMatcher }),
     },
   });
 }

@@ -18,6 +18,35 @@ ${p.servicePoints.length
   : html`<p>${t(lang, 'inPersonNoPoints')}</p>`}`;
 }
 
+/**
+ * "Capture face" (face-capture.js): the counter PC's camera, a still JPEG into the hidden face_capture
+ * input, shown beside the chip photo with the automated score (POST /verifier/in-person/compare). Its
+ * words travel in data attributes; without a camera it says so and the verifier compares by eye.
+ */
+/** the score's placeholders stay for the script to fill */
+const PLACES = { score: '{score}', threshold: '{threshold}' };
+
+function faceCapture(lang: 'th' | 'en', error: string | undefined): Html {
+  const words = (['CaptureStart', 'CaptureTake', 'CaptureAgain', 'CaptureStarting', 'CaptureNoCamera', 'Comparing', 'NeedCard', 'Score', 'ScoreAbove', 'ScoreBelow', 'NoMatcher', 'CompareFailed'] as const)
+    .map((k) => html` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1)}="${t(lang, `inPerson${k}`, PLACES)}"`);
+  return html`<div class="face-capture" id="face-capture"${words} hidden>
+    <div class="field"><span class="label" id="face_capture-label">${t(lang, 'inPersonFaceCapture')}</span>
+    <button type="button" id="face_capture_start" class="secondary"${error ? html` aria-invalid="true" aria-describedby="face_capture-error"` : ''}>${t(lang, 'inPersonCaptureStart')}</button>
+    <button type="button" id="face_capture_take" hidden>${t(lang, 'inPersonCaptureTake')}</button>
+    <button type="button" id="face_compare" class="secondary" hidden>${t(lang, 'inPersonCompare')}</button></div>
+    <video id="face-capture-video" class="face-capture-video" muted playsinline hidden></video>
+    <p id="face-capture-status" class="card-read-status" role="status"></p>
+    <p id="face-capture-alert" class="card-read-alert" role="alert"></p>
+    <div id="face-compare" class="face-compare" hidden>
+      <figure><img id="face-capture-photo" alt="${t(lang, 'inPersonCaptureAlt')}"><figcaption>${t(lang, 'inPersonFaceCapture')}</figcaption></figure>
+      <figure id="face-compare-chip-figure" hidden><img id="face-compare-chip" alt="${t(lang, 'inPersonChipPhoto')}"><figcaption>${t(lang, 'inPersonChipPhoto')}</figcaption></figure>
+      <p id="face-compare-score" class="face-compare-score"></p>
+    </div>
+  </div>
+  <input type="hidden" name="face_capture" id="face_capture">
+  ${error ? html`<span class="field-error" id="face_capture-error">${error}</span>` : ''}`;
+}
+
 export function inPersonForms(p: {
   lang: 'th' | 'en'; csrf: string; unit: string; sub: string; errors: FieldErrors; testZone: boolean;
   /** the person's ID number: the card read must carry it */
@@ -32,6 +61,7 @@ export function inPersonForms(p: {
   <input type="hidden" name="unit" value="${p.unit}">
   <input type="hidden" name="sub" value="${p.sub}">
   ${cardReader({ lang, agent: p.cardReader.agent, nonce: p.cardReader.nonce, pid: p.pid, pasteLabel: t(lang, 'verifierCardRead'), error: errors.card_read })}
+  ${faceCapture(lang, errors.face_capture)}
   <div class="field checkbox"><input id="card_status" name="card_status" type="checkbox" value="yes"><label for="card_status">${t(lang, 'verifierCardStatus')}</label></div>
   <div class="field checkbox"><input id="face_compared" name="face_compared" type="checkbox" value="yes"><label for="face_compared">${t(lang, 'verifierFaceCompared')}</label></div>
   ${field({ name: 'note', label: t(lang, 'verifierDecisionReason'), errors, attrs: html`maxlength="200"` })}
