@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as jose from 'jose';
-import sharp from 'sharp';
+import { facePhoto } from './faces.ts';
 import type { Database } from '../../src/kernel/db/index.ts';
 import { recordEvidence } from '../../src/idp/proofing/evidence.ts';
 import { startZone, type Zone } from './authencode.ts';
@@ -42,6 +42,18 @@ export interface Journeys {
 
 export async function seedJourneys(db: Database): Promise<Journeys> {
   const zone = await startZone(db);
+  try {
+    return await seed(zone);
+  } catch (err) {
+    // a seeding failure must not leave the servers holding the test process open
+    await zone.close();
+    await db.close();
+    throw err;
+  }
+}
+
+async function seed(zone: Awaited<ReturnType<typeof startZone>>): Promise<Journeys> {
+  const db = zone.idp.db;
   const { accounts, personnel, units, cardAgents } = zone.idp.app();
   await units.importFile(fixture('units.csv'));
   await personnel.importFile(fixture('personnel.csv'));
@@ -81,12 +93,11 @@ export async function seedJourneys(db: Database): Promise<Journeys> {
   const person = new Person(zone.idp.url);
   const verify = `${zone.idp.url}/account/verify`;
   const page = await logInThrough(person, zone.idp.url, verify, photoPerson, verify);
-  const jpeg = () => sharp({ create: { width: 800, height: 600, channels: 3, background: '#88aacc' } }).jpeg().toBuffer();
   const form = new FormData();
   form.set('csrf', Person.csrf(page));
   form.set('unit', '10699');
-  form.set('face_with_card', new Blob([new Uint8Array(await jpeg())], { type: 'image/jpeg' }), 'face.jpg');
-  form.set('card_front', new Blob([new Uint8Array(await jpeg())], { type: 'image/jpeg' }), 'card.jpg');
+  form.set('face_with_card', new Blob([new Uint8Array(facePhoto('p1_with_card'))], { type: 'image/jpeg' }), 'face.jpg');
+  form.set('card_front', new Blob([new Uint8Array(facePhoto('p1_card_front'))], { type: 'image/jpeg' }), 'card.jpg');
   const photoAt = Date.now();
   const sent = await person.follow('/account/verify/photo', { method: 'POST', body: form });
   if (sent.res.status >= 400) throw new Error(`the photo was not accepted: ${sent.res.status}`);
