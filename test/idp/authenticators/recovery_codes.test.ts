@@ -53,14 +53,14 @@ for (const target of dbTargets()) {
       assert.match(main, /<div class="no-print" id="recovery-tools" hidden/, 'the buttons wait for the script (hidden without it)');
       for (const label of ['คัดลอกรหัส', 'ดาวน์โหลด \\(\\.txt\\)', 'พิมพ์']) assert.match(main, new RegExp(`>${label}<`));
       assert.match(main, /download="mor-prom-id-recovery-codes\.txt"/);
-      assert.match(page.body, /<script src="\/static\/recovery-codes\.[^"]*js" defer>/);
+      assert.match(page.body, /<script src="\/static\/recovery-codes\.js\?v=[0-9a-f]{12}" defer>/);
       assert.doesNotMatch(main, /href="\/account\/security"/, 'no link on: the codes must be confirmed saved first');
       assert.doesNotMatch(page.body, /class="account-nav"/, 'no menu leading away from the codes');
       assert.doesNotMatch(page.body, /class="lang"/, 'no language link (it would lose the codes)');
       assert.match(main, /<form method="post" action="\/account\/recovery-codes\/saved"/);
       assert.match(main, /<input id="saved" name="saved" type="checkbox" value="yes" required>/);
       assert.match(main, /ฉันบันทึกรหัสกู้คืนไว้ในที่ปลอดภัยแล้ว/);
-      const script = await fetch(new URL(page.body.match(/<script src="(\/static\/recovery-codes\.[^"]*js)"/)![1]!, server.url));
+      const script = await fetch(new URL(page.body.match(/<script src="(\/static\/recovery-codes\.js\?v=[0-9a-f]{12})"/)![1]!, server.url));
       assert.equal(script.status, 200);
       assert.match(await script.text(), /navigator\.clipboard[\s\S]*data:text\/plain[\s\S]*window\.print/);
     });

@@ -110,7 +110,7 @@ for (const target of dbTargets()) {
       assert.match(sessions.body, /\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\./, 'Thai time, Buddhist era');
       assert.doesNotMatch(sessions.body, /AAL|urn:th/, 'the level in words');
       const privacy = await phone.follow('/account/privacy');
-      assert.match(privacy.body, /<td>เข้าสู่ระบบ<\/td>/);
+      assert.match(privacy.body, /<td data-label="รายการ">เข้าสู่ระบบ<\/td>/);
       assert.doesNotMatch(privacy.body, /login\.succeeded|<code>/);
     });
 
