@@ -9,6 +9,7 @@ import type { Database } from '../../src/kernel/db/index.ts';
 import type { Logger } from '../../src/kernel/http/log.ts';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { registerClient } from '../../src/idp/oidc/clients.ts';
+import type { DbTarget } from './db.ts';
 
 /** A port free a moment ago: only for a test that must name a port before anything listens on it
  *  (an address where nothing answers); a server under test binds port 0 itself. */
@@ -66,4 +67,19 @@ export function pidWithCheckDigit(twelve: string): string {
   let sum = 0;
   for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (13 - i);
   return twelve + String((11 - (sum % 11)) % 10);
+}
+
+/** A test server on a fresh database of `target` holding TEST_PERSON's account, phone verified; `stop` closes the server and drops the database. */
+export async function startWithPerson(target: DbTarget): Promise<{ server: RunningServer; sub: string; stop: () => Promise<void> }> {
+  const made = await target.create();
+  const server = await startTestServer(made.db);
+  const { sub } = await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
+  return {
+    server,
+    sub,
+    stop: async () => {
+      await server.close();
+      await made.drop();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
 import { dbTargets } from '../../helpers/db.ts';
-import { startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { startWithPerson, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 
@@ -13,22 +13,16 @@ const BIRTH = { birth_day: '14', birth_month: '3', birth_year: '2528' }; // 1985
 for (const target of dbTargets()) {
   describe(`account recovery on ${target.name}`, () => {
     let server: RunningServer;
-    let drop: () => Promise<void>;
+    let stop: () => Promise<void>;
     let sub: string;
 
     before(async () => {
-      const made = await target.create();
-      drop = made.drop;
-      server = await startTestServer(made.db);
-      sub = (await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
+      ({ server, sub, stop } = await startWithPerson(target));
       const totp = server.app().authenticators.totp;
       const key = (await totp.begin(sub, 'x')).setupKey.replace(/\s/g, '');
       assert.equal(await totp.confirm(sub, await generate({ secret: key })), 'ok');
     });
-    after(async () => {
-      await server.close();
-      await drop();
-    });
+    after(() => stop());
 
     const outbox = async () => (await (await fetch(`${server.url}/test-zone/sms?to=%2B66812345678`)).json()) as Array<{ text: string }>;
     const sessions = async () => Number((await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM oidc_models WHERE model = 'Session' AND payload->>'accountId' = $1`, [sub])).rows[0]!.n);

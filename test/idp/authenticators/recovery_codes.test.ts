@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbTargets } from '../../helpers/db.ts';
-import { startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { startWithPerson, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 
@@ -15,19 +15,13 @@ const mainOf = (body: string) => body.slice(body.indexOf('<main'), body.indexOf(
 for (const target of dbTargets()) {
   describe(`recovery codes shown once, then "I have saved them", on ${target.name}`, () => {
     let server: RunningServer;
-    let drop: () => Promise<void>;
+    let stop: () => Promise<void>;
     let sub: string;
 
     before(async () => {
-      const made = await target.create();
-      drop = made.drop;
-      server = await startTestServer(made.db);
-      sub = (await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true })).sub;
+      ({ server, sub, stop } = await startWithPerson(target));
     });
-    after(async () => {
-      await server.close();
-      await drop();
-    });
+    after(() => stop());
 
     async function security(person: Person, lang: 'th' | 'en') {
       let page = await person.follow(`/account/security?lang=${lang}`);

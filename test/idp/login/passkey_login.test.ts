@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
-import { addClient, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { addClient, startWithPerson, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import { SoftAuthenticator } from '../../helpers/softauthn.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
@@ -16,21 +16,15 @@ const insecure = { execute: [oidc.allowInsecureRequests] };
 for (const target of dbTargets()) {
   describe(`passkey login on ${target.name}`, () => {
     let server: RunningServer;
-    let drop: () => Promise<void>;
+    let stop: () => Promise<void>;
     let rp: oidc.Configuration;
 
     before(async () => {
-      const made = await target.create();
-      drop = made.drop;
-      server = await startTestServer(made.db);
-      await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
+      ({ server, stop } = await startWithPerson(target));
       const client = await addClient(server, { client_name: 'RP', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid' });
       rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, insecure);
     });
-    after(async () => {
-      await server.close();
-      await drop();
-    });
+    after(() => stop());
 
     const json = (person: Person, url: string, csrf: string, body: unknown) =>
       person.request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });

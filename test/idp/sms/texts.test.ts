@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
-import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { addClient, pidWithCheckDigit, startWithPerson, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { OTP_PURPOSES, OTP_SMS, otpSmsText } from '../../../src/idp/sms/messages.ts';
@@ -48,21 +48,15 @@ const FORM = {
 for (const target of dbTargets()) {
   describe(`what each SMS says, over HTTP, on ${target.name}`, () => {
     let server: RunningServer;
-    let drop: () => Promise<void>;
+    let stop: () => Promise<void>;
     let rp: oidc.Configuration;
 
     before(async () => {
-      const made = await target.create();
-      drop = made.drop;
-      server = await startTestServer(made.db);
-      await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
+      ({ server, stop } = await startWithPerson(target));
       const client = await addClient(server, { redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid' });
       rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
     });
-    after(async () => {
-      await server.close();
-      await drop();
-    });
+    after(() => stop());
 
     const latest = async (e164: string) => ((await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent(e164)}`)).json()) as Array<{ text: string }>)[0]?.text ?? '';
 
