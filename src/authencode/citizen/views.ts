@@ -6,7 +6,7 @@ import { at } from '../web/messages.ts';
 import { ct } from './messages.ts';
 import { thaiDay, thaiTime } from '../../kernel/thai/time.ts';
 import { formatDate } from '../../kernel/thai/dates.ts';
-import type { Lang } from '../../kernel/web/i18n.ts';
+import { nameIn, type Lang } from '../../kernel/web/i18n.ts';
 
 // What these pages show of a visit, a service (claim) type and a unit; the routes pass theirs.
 export interface VisitView {
@@ -44,7 +44,6 @@ export interface ConfirmForm {
 }
 
 export const claimTypeName = (lang: Lang, c: ClaimTypeView | undefined, code: string) => (c ? (lang === 'th' ? c.nameTh : c.nameEn) : code);
-export const unitName = (lang: Lang, u: { nameTh: string; nameEn: string }) => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
 /** A day (YYYY-MM-DD) as people read it: 2 ธันวาคม 2569 on Thai pages (Buddhist era), 2 December 2026 on English ones. */
 export const dayText = (lang: Lang, iso: string) => formatDate(iso, lang);
 /** An instant in Bangkok time: 2 ธันวาคม 2569 08:30 น. / 2 December 2026, 08:30. */
@@ -84,7 +83,7 @@ export function confirmPage(lang: Lang, p: { csrf: string; unit: UnitView; claim
   const labels = { mobile: at(lang, 'visitMobile'), family_pid: at(lang, 'visitFamilyPid'), relationship: at(lang, 'visitRelationship') };
   const relError = p.errors.relationship;
   return html`${errorSummary(at(lang, 'formErrors'), p.errors, labels)}
-<p>${at(lang, 'visitAt', { unit: `${p.unit.hcode} ${unitName(lang, p.unit)}` })}</p>
+<p>${at(lang, 'visitAt', { unit: `${p.unit.hcode} ${nameIn(lang, p.unit)}` })}</p>
 <p>${at(lang, 'visitService', { service: claimTypeName(lang, p.claimType, p.claimType.code) })}</p>
 <form method="post" action="/visit/confirm" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
@@ -113,7 +112,7 @@ export function donePage(lang: Lang, p: { visit: VisitView; claimType: ClaimType
   const code = p.visit.claimCode!;
   return html`<p role="status" class="${p.duplicate ? 'error' : 'notice'}">${at(lang, p.duplicate ? 'visitDuplicate' : 'visitDone')}</p>
 <p class="authen-code" aria-label="Authen Code">${code}</p>
-<p>${unitName(lang, { nameTh: p.visit.unitName, nameEn: '' })} · ${claimTypeName(lang, p.claimType, p.visit.claimType)} · ${when(lang, p.visit.serviceAt)}</p>
+<p>${nameIn(lang, { nameTh: p.visit.unitName, nameEn: '' })} · ${claimTypeName(lang, p.claimType, p.visit.claimType)} · ${when(lang, p.visit.serviceAt)}</p>
 <label for="code-text">${at(lang, 'visitCodeText')}</label>
 <input id="code-text" type="text" value="${code}" readonly>
 <button type="button" id="copy-code" data-target="code-text" hidden>${at(lang, 'visitCopy')}</button>

@@ -6,8 +6,8 @@ import { at, type AcKey } from '../web/messages.ts';
 import { insclLabel } from '../entitlement/messages.ts';
 import { maskPid } from '../../kernel/thai/pid.ts';
 import { st } from './messages.ts';
-import { claimTypeName, dayText, unitName, when, type ClaimTypesView, type ClaimTypeView, type UnitView, type VisitView } from '../citizen/views.ts';
-import type { Lang } from '../../kernel/web/i18n.ts';
+import { claimTypeName, dayText, when, type ClaimTypesView, type ClaimTypeView, type UnitView, type VisitView } from '../citizen/views.ts';
+import { nameIn, type Lang } from '../../kernel/web/i18n.ts';
 import { cardReader } from '../../kernel/web/card_reader/views.ts';
 
 /** A visit as staff see it; the routes pass theirs. */
@@ -60,13 +60,13 @@ export function chooseUnitPage(lang: Lang, p: { csrf: string; units: UnitView[] 
   return html`<form method="post" action="/staff/unit">
   <input type="hidden" name="csrf" value="${p.csrf}">
   <label for="hcode">${at(lang, 'staffChooseUnit')}</label>
-  <select id="hcode" name="hcode">${p.units.map((u) => html`<option value="${u.hcode}">${u.hcode} ${unitName(lang, u)}</option>`)}</select>
+  <select id="hcode" name="hcode">${p.units.map((u) => html`<option value="${u.hcode}">${u.hcode} ${nameIn(lang, u)}</option>`)}</select>
   <button type="submit">${at(lang, 'staffChoose')}</button>
 </form>`;
 }
 
 export function patientSearch(lang: Lang, p: { csrf: string; unit: UnitView; error?: string; value?: string }): Html {
-  return html`<p>${at(lang, 'staffUnit')}: ${p.unit.hcode} ${unitName(lang, p.unit)}</p>
+  return html`<p>${at(lang, 'staffUnit')}: ${p.unit.hcode} ${nameIn(lang, p.unit)}</p>
 <form method="post" action="/staff/patient" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
   ${field({ name: 'pid', label: at(lang, 'staffPatientPid'), value: p.value, errors: p.error ? { pid: p.error } : {}, attrs: html`inputmode="numeric" autocomplete="off" required` })}
@@ -281,7 +281,7 @@ ${v.status === 'confirmed' ? html`<h2>${at(lang, 'cancelHeading')}</h2>
 
 /** `until`: the last day the codes are valid (YYYY-MM-DD), said as a date of the page's language. */
 export function qrSheet(lang: Lang, p: { unit: UnitView; until: string; codes: Array<{ claimType: ClaimTypeView; svg: string; shortCode: string }> }): Html {
-  return html`<p>${p.unit.hcode} ${unitName(lang, p.unit)} · ${at(lang, 'qrIntro', { until: dayText(lang, p.until) })}</p>
+  return html`<p>${p.unit.hcode} ${nameIn(lang, p.unit)} · ${at(lang, 'qrIntro', { until: dayText(lang, p.until) })}</p>
 <div class="qr-sheet">${p.codes.map((c) => html`<figure>
   ${new Html(c.svg) /* qrcode's own SVG of our signed token */}
   <figcaption><strong>${claimTypeName(lang, c.claimType, c.claimType.code)}</strong><br>${at(lang, 'qrShortCode', { code: c.shortCode })}<br><a class="no-print" href="/staff/qr/${c.claimType.code}.png" download>${at(lang, 'qrPng')}</a></figcaption>

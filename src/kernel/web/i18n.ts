@@ -2,6 +2,9 @@
 // (every key in both languages, checked by type) and gets its translator.
 export type Lang = 'th' | 'en';
 
+/** A register entry's name in the page's language: its English name on English pages when it has one, else the Thai. */
+export const nameIn = (lang: Lang, u: { nameTh: string; nameEn?: string | null }): string => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
+
 export type Translator<K extends string> = (lang: Lang, key: K, vars?: Record<string, string | number>) => string;
 
 /**

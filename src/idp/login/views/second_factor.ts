@@ -3,6 +3,7 @@
 import { html, type Html } from '../../../kernel/web/html.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
+import { nameIn } from '../../../kernel/web/i18n.ts';
 
 export interface SecondFactorView {
   lang: 'th' | 'en';
@@ -37,8 +38,6 @@ ${p.parts.map((part) => html`${part}
   });
 }
 
-/** A unit's name in the page's language: the register's English name on English pages when it has one. */
-export const unitName = (lang: 'th' | 'en', u: { nameTh: string; nameEn?: string | null }) => (lang === 'en' && u.nameEn ? u.nameEn : u.nameTh);
 
 /** A service point where a person can verify their identity in person. */
 export interface ServicePointView {
@@ -70,7 +69,7 @@ export function unmetPage(p: {
 <p>${t(lang, 'ialUnmetHow')}</p>
 ${p.servicePoints?.length
   ? html`<h2>${t(lang, 'servicePointsHeading')}</h2>
-<ul>${p.servicePoints.map((u) => html`<li>${unitName(lang, u)} (${u.hcode}) · ${u.district}, ${u.province}</li>`)}</ul>`
+<ul>${p.servicePoints.map((u) => html`<li>${nameIn(lang, u)} (${u.hcode}) · ${u.district}, ${u.province}</li>`)}</ul>`
   : ''}
 <p><a href="/account/verify">${t(lang, 'verifyOnline')}</a></p>`;
   return layout({

@@ -5,7 +5,8 @@ import { t } from '../../../web/messages.ts';
 import { field, type FieldErrors } from '../../../../kernel/web/form.ts';
 import { cardReader } from '../../../../kernel/web/card_reader/views.ts';
 import type { StepState } from '../../views.ts';
-import { type ServicePointView, unitName } from '../../../login/views/second_factor.ts';
+import type { ServicePointView } from '../../../login/views/second_factor.ts';
+import { nameIn } from '../../../../kernel/web/i18n.ts';
 
 /** Its part of the step on /account/verify: what to bring, and where (the unit register's service points). */
 export function inPersonSection(p: { lang: 'th' | 'en'; step: StepState; servicePoints: ServicePointView[] }): Html {
@@ -14,7 +15,7 @@ export function inPersonSection(p: { lang: 'th' | 'en'; step: StepState; service
   return html`<p>${t(lang, 'inPersonBring')}</p>
 <h3>${t(lang, 'inPersonPoints')}</h3>
 ${p.servicePoints.length
-  ? html`<ul class="service-points">${p.servicePoints.map((u) => html`<li>${unitName(p.lang, u)} <small>(${u.hcode})</small><br><small>${[u.district, u.province].filter(Boolean).join(', ')}</small></li>`)}</ul>`
+  ? html`<ul class="service-points">${p.servicePoints.map((u) => html`<li>${nameIn(p.lang, u)} <small>(${u.hcode})</small><br><small>${[u.district, u.province].filter(Boolean).join(', ')}</small></li>`)}</ul>`
   : html`<p>${t(lang, 'inPersonNoPoints')}</p>`}`;
 }
 

@@ -6,7 +6,7 @@ import { t } from '../../../web/messages.ts';
 import { verifierNav } from '../../verifier/views.ts';
 import { ialWithLevel } from '../../../login/views/words.ts';
 import type { StepState } from '../../views.ts';
-import { unitName } from '../../../login/views/second_factor.ts';
+import { nameIn } from '../../../../kernel/web/i18n.ts';
 
 /** Its part of the step: how the last submission went, and the upload while the step can be done. */
 export function photoSection(p: { lang: 'th' | 'en'; csrf: string; errors: Record<string, string>; latest?: { status: string; reason: string | null }; units: Array<{ hcode: string; nameTh: string; nameEn: string | null }>; step: StepState; again?: boolean }): Html {
@@ -25,7 +25,7 @@ ${p.again ? html`<p>${t(lang, 'photoAgainIntro')}</p>` : ''}
   <label for="card_front">${t(lang, 'photoCard')}</label>
   <input id="card_front" name="card_front" type="file" accept="image/jpeg,image/png" capture="environment" required>
   <label for="photo_unit">${t(lang, 'photoUnit')}</label>
-  <select id="photo_unit" name="unit"><option value="">${t(lang, 'photoAnyUnit')}</option>${p.units.map((u) => html`<option value="${u.hcode}">${unitName(lang, u)} (${u.hcode})</option>`)}</select>
+  <select id="photo_unit" name="unit"><option value="">${t(lang, 'photoAnyUnit')}</option>${p.units.map((u) => html`<option value="${u.hcode}">${nameIn(lang, u)} (${u.hcode})</option>`)}</select>
   <button type="submit">${t(lang, 'photoSubmit')}</button>
 </form>`;
 }
