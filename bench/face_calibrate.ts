@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { BuiltinFaceMatcher, similarity } from '../src/idp/proofing/face_match/builtin.ts';
-import type { AnalysedFace } from '../src/idp/proofing/face_match/engine.ts';
+import { BuiltinFaceMatcher, similarity } from '../src/kernel/face_match/builtin.ts';
+import type { AnalysedFace } from '../src/kernel/face_match/engine.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const human = (f: string) => path.join(root, 'node_modules/@vladmandic/human/assets', f);

@@ -5,7 +5,7 @@
 // work is off the loop, so logins are not held up). BENCH_FACE_RUNS sets the number of comparisons.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { BuiltinFaceMatcher } from '../src/idp/proofing/face_match/builtin.ts';
+import { BuiltinFaceMatcher } from '../src/kernel/face_match/builtin.ts';
 import { facePhoto } from '../test/helpers/faces.ts';
 
 const runs = Number(process.env.BENCH_FACE_RUNS ?? 40);

@@ -30,7 +30,8 @@ import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/recovery/routes.ts';
 import { accountConsoleRoutes } from './account/pages/index.ts';
 import { createPersonnel, type Personnel } from './personnel/index.ts';
-import { accountIal, BuiltinFaceMatcher, createProofing, HttpFaceMatcher, type FaceMatcher, type PopulationRegister } from './proofing/index.ts';
+import { accountIal, createProofing, type FaceMatcher, type PopulationRegister } from './proofing/index.ts';
+import { createFaceMatcher } from '../kernel/face_match/config.ts';
 import { createUnits, type Units } from './units/index.ts';
 import { unitAdminRoutes } from './units/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -92,7 +93,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
   const fm = config.faceMatch;
-  const matcher = fm?.kind === 'http' ? new HttpFaceMatcher(fm) : fm?.kind === 'builtin' ? new BuiltinFaceMatcher(fm) : undefined;
+  const matcher = createFaceMatcher(fm);
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test' });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
   provider.keys = config.cookieKeys;

@@ -2,6 +2,7 @@
 // documentation: the README's table is generated from it), every value parsed, none trusted.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { faceMatchSettings, faceMatchThreshold, faceMatchVars } from '../kernel/face_match/config.ts';
 import { ConfigError, declareVars, decimal, int, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 
 export { ConfigError, type Zone } from '../kernel/config.ts';
@@ -40,24 +41,7 @@ export const idpVars = declareVars({
   POPULATION_REGISTER_USERNAME: { doc: "the card-status service's user name", parse: text },
   POPULATION_REGISTER_SECRET: { doc: "the card-status service's secret", parse: text, secret: true },
   POPULATION_FILE: sharedVars.POPULATION_FILE,
-  FACE_MATCHER: {
-    doc: 'who compares faces: `builtin` (in this server, from npm-shipped models; see Face comparison), `http` (the service at `FACE_MATCH_URL`) or `none`',
-    shownDefault: '`http` when `FACE_MATCH_URL` is set, else `builtin`',
-    parse: oneOf(['builtin', 'http', 'none']),
-  },
-  FACE_MATCH_URL: { doc: 'the external face-verification service (`FACE_MATCHER=http`)', parse: url },
-  FACE_MATCH_USERNAME: { doc: "the face-verification service's user name", parse: text },
-  FACE_MATCH_SECRET: { doc: "the face-verification service's secret", parse: text, secret: true },
-  FACE_MATCH_THRESHOLD: {
-    doc: 'the lowest automated face score (0–1) a verifier may confirm as a match; the builtin one is calibrated in docs/face-comparison.md, an HTTP service needs its own',
-    shownDefault: '`0.47` (builtin), `0.9` (http)',
-    parse: decimal(0, 1),
-  },
-  FACE_MATCH_WORKERS: { doc: 'builtin matcher: worker threads comparing faces at once (each uses one core and about 350 MiB, started on the first comparison)', default: 1, parse: int(1, 64) },
-  FACE_MATCH_QUEUE: { doc: 'builtin matcher: comparisons that may wait for a worker; beyond it an upload is asked to try again', default: 4, parse: int(0, 1000) },
-  FACE_MATCH_MIN_FACE_PX: { doc: 'builtin matcher: the smallest live face, in pixels wide (photos analysed at 1024 px at most)', default: 90, parse: int(20, 1000) },
-  FACE_MATCH_MIN_BRIGHTNESS: { doc: "builtin matcher: the darkest usable face (its mean luma, 0–255)", default: 45, parse: int(0, 255) },
-  FACE_MATCH_MIN_SHARPNESS: { doc: 'builtin matcher: the least sharp usable face (variance of the Laplacian of the aligned face)', default: 12, parse: decimal(0, 10000) },
+  ...faceMatchVars,
   CARD_AGENT_URL: sharedVars.CARD_AGENT_URL,
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   ARGON2_MEMORY_KIB: { doc: 'argon2id memory, in KiB', default: 19456, parse: int(8192, 1048576) },
@@ -91,34 +75,6 @@ function smsGateway(e: { SMS_GATEWAY_URL?: string; SMS_GATEWAY_USERNAME?: string
     throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_USERNAME and SMS_GATEWAY_SECRET');
   }
   return { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USERNAME, secret: e.SMS_GATEWAY_SECRET };
-}
-
-/** The builtin matcher's threshold, from the calibration in docs/face-comparison.md. */
-export const BUILTIN_FACE_THRESHOLD = 0.47;
-
-function faceMatchKind(e: ReturnType<typeof idpVars.load>) {
-  return e.FACE_MATCHER ?? (e.FACE_MATCH_URL ? 'http' : 'builtin');
-}
-
-/** An HTTP service's scores are on its own scale: it keeps the former default unless one is set. */
-function faceMatchThreshold(e: ReturnType<typeof idpVars.load>) {
-  return e.FACE_MATCH_THRESHOLD ?? (faceMatchKind(e) === 'http' ? 0.9 : BUILTIN_FACE_THRESHOLD);
-}
-
-function faceMatch(e: ReturnType<typeof idpVars.load>) {
-  const kind = faceMatchKind(e);
-  if (kind === 'none') return undefined;
-  if (kind === 'http') {
-    if (!e.FACE_MATCH_URL) throw new ConfigError('FACE_MATCHER=http needs FACE_MATCH_URL');
-    return { kind, url: e.FACE_MATCH_URL, username: e.FACE_MATCH_USERNAME, secret: e.FACE_MATCH_SECRET, threshold: faceMatchThreshold(e) } as const;
-  }
-  return {
-    kind,
-    threshold: faceMatchThreshold(e),
-    size: e.FACE_MATCH_WORKERS,
-    queue: e.FACE_MATCH_QUEUE,
-    rules: { minFacePx: e.FACE_MATCH_MIN_FACE_PX, minBrightness: e.FACE_MATCH_MIN_BRIGHTNESS, minSharpness: e.FACE_MATCH_MIN_SHARPNESS },
-  } as const;
 }
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -196,7 +152,7 @@ export function loadConfig(env: Env = process.env) {
     /** test zone: the synthetic population register, generated on first start when missing */
     populationFile: e.POPULATION_FILE ?? path.join(dataDir, 'population.csv'),
     /** who compares faces: the in-server engine (default), an external HTTP service, or nobody */
-    faceMatch: faceMatch(e),
+    faceMatch: faceMatchSettings(e),
     faceMatchThreshold: faceMatchThreshold(e),
     /** the unit's card reader agent as the verifiers' browsers reach it (Read card; CSP connect-src) */
     cardAgentUrl: e.CARD_AGENT_URL,

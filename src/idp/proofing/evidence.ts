@@ -6,7 +6,7 @@
 import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
-import type { FaceComparison } from './face_match/index.ts';
+import type { FaceComparison } from '../../kernel/face_match/index.ts';
 
 export interface EvidenceDocument {
   type: 'idcard';
@@ -15,7 +15,7 @@ export interface EvidenceDocument {
   expiry?: string;
 }
 
-/** The automated face comparison a verifier confirmed (see face_match/), and what the live face was compared with. */
+/** The automated face comparison a verifier confirmed (see src/kernel/face_match/), and what the live face was compared with. */
 export type FaceCheckEvidence = Omit<FaceComparison, 'quality'> & { against: 'card_portrait_photo' | 'chip_photo' };
 
 export interface NewEvidence {

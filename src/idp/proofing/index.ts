@@ -16,8 +16,7 @@ export { approvedEvidence, recordEvidence, type EvidenceRecord, type NewEvidence
 export { revokeEvidenceAndLogOut, type RevocationResult } from './revocation.ts';
 export { IDA_DISCOVERY, verifiedClaims } from './verified_claims.ts';
 export { HttpPopulationRegister, SyntheticPopulationRegister, birthdateToBE, type PopulationRegister } from './population_register.ts';
-export { HttpFaceMatcher, type FaceMatcher } from './face_match/index.ts';
-export { BuiltinFaceMatcher } from './face_match/builtin.ts';
+export type { FaceMatcher } from '../../kernel/face_match/index.ts';
 export { verifierSession } from './verifier/routes.ts';
 export type { ProofingDeps, ProofingMethod } from './method.ts';
 

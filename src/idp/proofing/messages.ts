@@ -2,7 +2,7 @@
 // and merged here, so t() knows every key.
 import * as registerCheck from './methods/register_check/messages.ts';
 import * as photoWithCard from './methods/photo_with_card/messages.ts';
-import * as faceMatch from './face_match/messages.ts';
+import * as faceMatch from '../../kernel/face_match/messages.ts';
 import * as inPerson from './methods/in_person/messages.ts';
 
 export const th = {

@@ -13,7 +13,7 @@ import type { Accounts, IdentityAttribute } from '../account/index.ts';
 import type { Units } from '../units/index.ts';
 import type { Check } from './policy.ts';
 import type { PopulationRegister } from './population_register.ts';
-import type { FaceMatcher } from './face_match/index.ts';
+import type { FaceMatcher } from '../../kernel/face_match/index.ts';
 import type { VerifyPage } from './routes.ts';
 import type { StepState } from './views.ts';
 

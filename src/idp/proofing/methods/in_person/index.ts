@@ -10,7 +10,7 @@ import type { Database } from '../../../../kernel/db/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { maskPid } from '../../../../kernel/pii/index.ts';
 import { inspectCardReadAt, verifyCardReadAt } from '../../card_agents.ts';
-import { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError, type FaceComparison, type FaceMatcher, type QualityReason } from '../../face_match/index.ts';
+import { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError, type FaceComparison, type FaceMatcher, type QualityReason } from '../../../../kernel/face_match/index.ts';
 import { fromBuddhistDate } from '../../../../kernel/thai/dates.ts';
 import { recordEvidence, type FaceCheckEvidence } from '../../evidence.ts';
 import type { Check } from '../../policy.ts';

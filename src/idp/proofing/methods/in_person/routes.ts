@@ -10,7 +10,7 @@ import { postedCardRead } from '../../../../kernel/web/card_reader/index.ts';
 import { parseBirthdate } from '../../../../kernel/thai/dates.ts';
 import { t, type MessageKey } from '../../../web/messages.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
-import type { FaceMatcher } from '../../face_match/index.ts';
+import type { FaceMatcher } from '../../../../kernel/face_match/index.ts';
 import type { Lang } from '../../../../kernel/http/i18n.ts';
 import { capturedJpeg, compareAtCounter, MAX_CAPTURE_BYTES, verifyByHand, verifyInPerson, type InPersonResult } from './index.ts';
 

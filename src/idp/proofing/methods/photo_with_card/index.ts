@@ -12,7 +12,7 @@ import type { Pii } from '../../../../kernel/pii/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { audit } from '../../../../kernel/audit/index.ts';
 import { recordEvidence } from '../../evidence.ts';
-import { FaceMatcherUnavailable, type FaceComparison, type FaceMatcher } from '../../face_match/index.ts';
+import { FaceMatcherUnavailable, type FaceComparison, type FaceMatcher } from '../../../../kernel/face_match/index.ts';
 
 export const METHOD = 'photo_with_card';
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;

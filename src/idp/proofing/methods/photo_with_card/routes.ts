@@ -14,7 +14,7 @@ import type { VerifyPage } from '../../routes.ts';
 import type { Verifier, VerifierConsole } from '../../verifier/routes.ts';
 import { MAX_UPLOAD_BYTES, PhotoError, type PhotoReview } from './index.ts';
 import { photoQueuePage } from './views.ts';
-import { FaceMatcherBusy, FaceQualityError } from '../../face_match/index.ts';
+import { FaceMatcherBusy, FaceQualityError } from '../../../../kernel/face_match/index.ts';
 import { formatDateTime } from '../../../../kernel/thai/time.ts';
 
 export function photoUploadRoutes(router: Router, page: VerifyPage, deps: { photoReview: PhotoReview; units: Units }) {

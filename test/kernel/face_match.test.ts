@@ -7,11 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { BuiltinFaceMatcher, similarity } from '../../../src/idp/proofing/face_match/builtin.ts';
-import { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError, HttpFaceMatcher, type QualityReason } from '../../../src/idp/proofing/face_match/index.ts';
-import { en, th } from '../../../src/idp/proofing/face_match/messages.ts';
-import { loadConfig } from '../../../src/idp/config.ts';
-import { facePhoto } from '../../helpers/faces.ts';
+import { BuiltinFaceMatcher, similarity } from '../../src/kernel/face_match/builtin.ts';
+import { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError, HttpFaceMatcher, type QualityReason } from '../../src/kernel/face_match/index.ts';
+import { en, th } from '../../src/kernel/face_match/messages.ts';
+import { loadConfig } from '../../src/idp/config.ts';
+import { facePhoto } from '../helpers/faces.ts';
 
 const threshold = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mpid-face-')) }).faceMatchThreshold;
 const matcher = new BuiltinFaceMatcher({ threshold });
