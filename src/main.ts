@@ -14,7 +14,8 @@ try {
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
     // registered once started: with AUTHENCODE_PORT=0 its URL (redirect URIs, API audience) names the bound port
     const env = { ...process.env, AUTHENCODE_IDP_ISSUER: process.env.AUTHENCODE_IDP_ISSUER ?? server.config.issuer };
-    authencode = await startAuthencode({ env, log: server.log.child({ service: 'authencode' }) });
+    // one face matcher (its worker threads, its models) serves both services in this process
+    authencode = await startAuthencode({ env, log: server.log.child({ service: 'authencode' }), faceMatcher: server.app().faceMatcher });
     const { config } = authencode;
     await registerRelyingService(server.app().provider, server.db, {
       client: clientMetadata({ clientId: config.clientId, url: config.url, jwk: authencode.clientJwk }),

@@ -8,7 +8,7 @@
 import type { Caller } from './api/caller.ts';
 import type * as jose from 'jose';
 import type { Database } from '../kernel/db/index.ts';
-import { issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
+import { inspectCardRead, issueCardReadChallenge, registerAgent, verifyCardRead, type CardReadResult, type CardReadTables } from '../kernel/card_read/index.ts';
 import { recordAudit } from './audit.ts';
 
 export const AGENT_LEASE_SECONDS = 3600;
@@ -19,6 +19,9 @@ export const registerUnitAgent = (db: Database, a: { hcode: string; jwk: jose.JW
 
 /** A challenge for a card read at `hcode` by the member of staff `actor` (their sub). */
 export const unitCardReadChallenge = (db: Database, c: { hcode: string; actor: string }): Promise<string> => issueCardReadChallenge(db, c, TABLES);
+
+/** A card read checked as verifyAgentCardRead does, not used up: a look before the decision (the face check). */
+export const inspectAgentCardRead = (db: Database, jws: string, o: { hcode: string }): Promise<CardReadResult> => inspectCardRead(db, jws, { ...o, tables: TABLES });
 
 export const verifyAgentCardRead = (db: Database, jws: string, o: { hcode: string; actor: string }): Promise<CardReadResult> => verifyCardRead(db, jws, { ...o, tables: TABLES });
 

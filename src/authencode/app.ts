@@ -16,6 +16,7 @@ import type { EntitlementRegister } from './entitlement/index.ts';
 import type { QrSigner } from './qr/index.ts';
 import type { RelyingParty } from './relying_party.ts';
 import type { CallerVerifier } from './api/caller.ts';
+import type { FaceMatcher } from '../kernel/face_match/index.ts';
 import { apiErrorBody, apiErrors } from './api/errors.ts';
 import { apiRoutes } from './api/routes.ts';
 import { authencodeMigrated } from './db.ts';
@@ -37,6 +38,8 @@ export interface AuthencodeDeps {
   verifyCaller: CallerVerifier;
   /** the clock of the service's rules: the Thai day of service, entitlement dates, the API's limits */
   now: Clock;
+  /** compares a staff member's photo of the patient with the chip photo of a card read beside it */
+  faceMatcher?: FaceMatcher;
 }
 
 /** The Koa app, and the routes of its routers (for tools and the fuzz test). */

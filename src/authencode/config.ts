@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { ConfigError, declareVars, int, matches, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import { IAL_LEVELS, type Ial } from '../kernel/assurance.ts';
+import { faceMatchSettings, faceMatchVars } from '../kernel/face_match/config.ts';
 import { ACR_VALUES } from '../kernel/assurance.ts';
 
 /** least IAL a citizen needs to confirm each claim type; `default` for the rest */
@@ -70,6 +71,7 @@ export const authencodeVars = declareVars({
     parse: int(1, 1000000),
   },
   CARD_AGENT_URL: sharedVars.CARD_AGENT_URL,
+  ...faceMatchVars,
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   LOG_LEVEL: sharedVars.LOG_LEVEL,
   PORT: sharedVars.PORT,
@@ -147,6 +149,8 @@ export function loadAuthencodeConfig(env: Env = process.env) {
     apiLimits: { tokenFailures: { max: e.AUTHENCODE_API_TOKEN_FAILURES, seconds: 900 }, peopleLookedUp: { max: e.AUTHENCODE_API_PEOPLE_PER_HOUR, seconds: 3600 } },
     /** the unit's card reader agent as the staff's browsers reach it (Read card; CSP connect-src) */
     cardAgentUrl: e.CARD_AGENT_URL,
+    /** who compares a staff member's photo with the chip photo (the same FACE_MATCH_* variables as the IdP's) */
+    faceMatch: faceMatchSettings(e),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL as string,
   };

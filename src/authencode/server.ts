@@ -23,6 +23,8 @@ import { callerVerifier } from './api/caller.ts';
 import { createAuthencodeApp } from './app.ts';
 import type { RouteInfo } from '../kernel/http/routes.ts';
 import { sweepAuthencode } from './sweep.ts';
+import { createFaceMatcher } from '../kernel/face_match/config.ts';
+import type { FaceMatcher } from '../kernel/face_match/index.ts';
 
 export interface RunningAuthencode {
   url: string;
@@ -44,7 +46,7 @@ async function entitlementRegister(config: AuthencodeConfig, units: Unit[], log:
 
 /** `config` when the caller has loaded it already (its URL is then the caller's), else from `env`.
  *  `now`: the clock of the service's rules (the Thai day of service, the API's limits); tests pass their own. */
-export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: AuthencodeConfig; db?: Database; log?: Logger; now?: Clock } = {}): Promise<RunningAuthencode> {
+export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: AuthencodeConfig; db?: Database; log?: Logger; now?: Clock; faceMatcher?: FaceMatcher } = {}): Promise<RunningAuthencode> {
   const env = opts.env ?? process.env;
   let config = opts.config ?? loadAuthencodeConfig(env);
   const now = opts.now ?? systemClock;
@@ -71,7 +73,9 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   if (!opts.config && config.port === 0 && !env.AUTHENCODE_URL) config = loadAuthencodeConfig({ ...env, AUTHENCODE_PORT: String(server.port) });
   const rp = createRelyingParty({ issuer: config.idpIssuer, clientId: config.clientId, privateJwk: clientJwk, redirectUri: `${config.url}/auth/callback`, insecure: config.zone === 'test' });
   const verifyCaller = callerVerifier({ issuer: config.idpIssuer, audience: config.apiAudience, jwksUri: () => rp.jwksUri() });
-  const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller, now });
+  // a matcher passed in (the IdP's, when both run in one process) is its owner's to close
+  const faceMatcher = opts.faceMatcher ?? createFaceMatcher(config.faceMatch);
+  const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller, now, faceMatcher });
   handle = app.callback();
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err }, 'authencode sweep failed'));
@@ -87,6 +91,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
     async close() {
       clearInterval(sweeper);
       await server.close();
+      if (!opts.faceMatcher) await faceMatcher?.close?.();
       if (!opts.db) await db.close();
     },
   };

@@ -26,7 +26,7 @@ import { registerCardAgent as registerAgent } from '../../src/idp/proofing/card_
 import { th as inPersonTexts } from '../../src/idp/proofing/methods/in_person/messages.ts';
 import { approvedEvidence } from '../../src/idp/proofing/evidence.ts';
 import { verifiedClaims } from '../../src/idp/proofing/verified_claims.ts';
-import { facePhoto } from '../helpers/faces.ts';
+import { chipPhotoOf, facePhoto } from '../helpers/faces.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const FACED = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000002'), given_name: 'มานี', family_name: 'ใจดี', birthdate: '1980-05-20', phone_number: '0861230001', phone_verified: true };
@@ -58,10 +58,9 @@ describe('in-person verification in the browser', () => {
     const agentId = await registerAgent(server.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:test' });
     cardRead = (nonce) => signCardRead({ key: pair.privateKey as CryptoKey, agentId, hcode: '10699', nonce, card: cardOf(CITIZEN, { title_th: 'นาย', gender: '1' }) });
     // p1's portrait from the mock card front, padded as a chip photo is (a different picture from the camera's)
-    const chip = await sharp(facePhoto('p1_card_front')).extract({ left: 450, top: 170, width: 160, height: 200 })
-      .extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#dfe8f2' }).jpeg({ quality: 80 }).toBuffer();
+    const chip = await chipPhotoOf('p1_card_front');
     await accounts.create(FACED);
-    facedCardRead = (nonce) => signCardRead({ key: pair.privateKey as CryptoKey, agentId, hcode: '10699', nonce, card: cardOf(FACED, { chip_photo: chip.toString('base64') }) });
+    facedCardRead = (nonce) => signCardRead({ key: pair.privateKey as CryptoKey, agentId, hcode: '10699', nonce, card: cardOf(FACED, { chip_photo: chip }) });
     const client = await addClient(server, { client_name: 'Hospital portal', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid' });
     rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
   });

@@ -34,6 +34,7 @@ export async function startZone(db: Database, env: Record<string, string> = {}, 
     db,
     now,
     log: logs.ac,
+    faceMatcher: idp.app().faceMatcher, // one matcher for both, as `npm start` shares it
     env: {
       ...testDirs(),
       AUTHENCODE_PORT: '0',

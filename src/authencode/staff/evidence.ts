@@ -1,5 +1,6 @@
 // What backs a staff confirmation, checked before any visit is saved: a card read from this unit's
-// agent of this very patient, a photo of the patient with their card (kept sealed), or a certifier.
+// agent of this very patient, a photo of the patient with their card (kept sealed; compared with the
+// chip photo when the card was read too, face_check.ts), or a certifier.
 // Two steps: `evidenceErrors` checks every field of the chosen method with the rest of the form (one
 // pass, nothing used up or stored); `recordEvidence`, once the whole form is valid, uses the card read
 // and seals the photo. Only the chosen method's fields are read; the others' are ignored.
@@ -17,6 +18,8 @@ import { st } from './messages.ts';
 import { CERTIFIER_RELATIONSHIPS } from './views.ts';
 import type { Method } from '../visits/index.ts';
 import { formatBytes, imageFormat } from '../uploads.ts';
+import type { FaceMatcher } from '../../kernel/face_match/index.ts';
+import { checkPhotoAgainstChip } from './face_check.ts';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /** what the form reads of a file before refusing the request outright: a larger photo still gets the form back with its error */
@@ -67,6 +70,13 @@ export async function evidenceErrors(lang: Lang, o: PostedEvidence): Promise<Rec
       if (!format) errors.photo = st(lang, 'photoNotImage', photoFile(o));
       else if (format !== 'jpeg' && format !== 'png') errors.photo = st(lang, 'photoWrongFormat', { file: photoFile(o).file, format: format.toUpperCase() });
     }
+    // a card read beside the photo is optional; when there is one, it must be this patient's card
+    const jws = postedCardRead(f);
+    if (jws) {
+      const pid = claimedPid(jws);
+      if (pid === undefined) errors.card_read = at(lang, 'cardReadInvalid');
+      else if (pid !== o.pid) errors.card_read = at(lang, 'cardReadOtherPerson');
+    }
   } else if (o.method === 'certification') {
     const certifier = normalizePid(f.certifier_pid ?? '');
     if (!certifier || !isValidPid(certifier)) errors.certifier_pid = at(lang, 'visitPidInvalid');
@@ -82,8 +92,12 @@ export async function evidenceErrors(lang: Lang, o: PostedEvidence): Promise<Rec
   return errors;
 }
 
-/** The evidence of a form whose fields all passed `evidenceErrors`: the card read is used, the photo sealed. */
-export async function recordEvidence(db: Database, pii: Pii, lang: Lang, o: PostedEvidence & { hcode: string; actor: string }): Promise<EvidenceResult> {
+/**
+ * The evidence of a form whose fields all passed `evidenceErrors`: the card read is used, the photo
+ * sealed — and, when the card was read beside the photo, the photo's face compared with the chip photo.
+ */
+export async function recordEvidence(deps: { db: Database; pii: Pii; matcher?: FaceMatcher }, lang: Lang, o: PostedEvidence & { hcode: string; actor: string }): Promise<EvidenceResult> {
+  const { db, pii } = deps;
   const f = o.fields;
   if (o.method === 'card') {
     // read over the challenge of a page shown to this member of staff at this unit; the document's
@@ -101,9 +115,13 @@ export async function recordEvidence(db: Database, pii: Pii, lang: Lang, o: Post
     } catch {
       return { ok: false, errors: { photo: st(lang, 'photoNotImage', photoFile(o)) } };
     }
+    const jws = postedCardRead(f);
+    const chip = jws ? await checkPhotoAgainstChip(deps, lang, { jws, pid: o.pid, hcode: o.hcode, actor: o.actor, photo: jpeg }) : undefined;
+    if (chip && !chip.ok) return chip;
     const sha256 = createHash('sha256').update(jpeg).digest('hex');
     await db.query('INSERT INTO authencode.evidence_photos (sha256, sealed) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [sha256, pii.encrypt(jpeg.toString('base64'), 'authencode.photo')]);
-    return { ok: true, method: 'photo', evidence: { photo_sha256: sha256 } };
+    const withChip = chip?.ok ? { card_read: { agent: chip.agent }, ...(chip.faceCheck ? { face_check: chip.faceCheck } : { face_check: { against: 'chip_photo', compared: false, why: chip.notCompared } }) } : {};
+    return { ok: true, method: 'photo', evidence: { photo_sha256: sha256, ...withChip } };
   }
   const certifier = normalizePid(f.certifier_pid ?? '')!;
   return {

@@ -38,6 +38,20 @@ export const th = {
   refusedNoMobile: 'ต้องมีเบอร์โทรศัพท์มือถืออย่างน้อยหนึ่งหมายเลข',
   reportRange: 'ตั้งแต่ {from} ถึง {to}',
   reportDayHint: 'ผลการค้นหา: {day}',
+  photoChipHint: 'ถ้าอ่านบัตรด้วยเครื่องอ่านบัตรไว้ด้วย ระบบจะเปรียบเทียบใบหน้าในภาพกับรูปในชิปบัตรให้',
+  faceBelowThreshold: 'ใบหน้าในภาพไม่ตรงกับรูปในชิปบัตร (คะแนน {score} ต้องได้อย่างน้อย {threshold}) ถ่ายภาพใหม่ หรือยืนยันด้วยการอ่านบัตร',
+  faceBusy: 'ระบบเปรียบเทียบใบหน้ามีผู้ใช้งานมาก กรุณาส่งอีกครั้งในอีกสักครู่',
+  face_no_face: 'ไม่พบใบหน้าในภาพ ถ่ายใหม่ให้เห็นใบหน้าผู้รับบริการเต็มและชัดเจน',
+  face_two_people: 'พบใบหน้ามากกว่าหนึ่งคนในภาพ ถ่ายใหม่ให้มีเพียงผู้รับบริการคนเดียวถือบัตร',
+  face_face_too_small: 'ใบหน้าในภาพเล็กเกินไป ถ่ายใหม่ให้ใกล้ขึ้น',
+  face_too_dark: 'ภาพมืดเกินไป ถ่ายใหม่ในที่มีแสงสว่างเพียงพอ',
+  face_too_bright: 'ภาพสว่างจ้าเกินไป ถ่ายใหม่โดยไม่ให้แสงส่องเข้ากล้องโดยตรง',
+  face_blurred: 'ภาพไม่ชัด (เบลอ) ถือกล้องให้นิ่งแล้วถ่ายใหม่',
+  face_pose: 'ใบหน้าหันหรือเอียงมากเกินไป ให้ผู้รับบริการมองตรงไปที่กล้องแล้วถ่ายใหม่',
+  face_card_face_not_found: 'ไม่พบใบหน้าในรูปจากชิปบัตร ยืนยันด้วยการอ่านบัตรหรือวิธีอื่นแทน',
+  face_card_face_unclear: 'รูปจากชิปบัตรเล็กหรือไม่ชัดจนเปรียบเทียบไม่ได้ ยืนยันด้วยการอ่านบัตรหรือวิธีอื่นแทน',
+  faceCompared: 'เปรียบเทียบใบหน้ากับรูปในชิปบัตรแล้ว: คะแนน {score} (เกณฑ์ {threshold}) ตรงกัน',
+  faceNotCompared: 'อ่านบัตรแล้ว แต่ไม่ได้เปรียบเทียบใบหน้าอัตโนมัติ (ระบบเปรียบเทียบใบหน้าไม่พร้อมใช้งาน)',
 };
 
 export const en: typeof th = {
@@ -76,6 +90,20 @@ export const en: typeof th = {
   refusedNoMobile: 'At least one mobile number is needed',
   reportRange: 'From {from} to {to}',
   reportDayHint: 'Results for {day}',
+  photoChipHint: 'If the card was read with the card reader too, the face in the photo is compared with the chip photo',
+  faceBelowThreshold: 'The face in the photo does not match the chip photo (score {score}, at least {threshold} needed). Take a new photo or confirm with a card read',
+  faceBusy: 'The face comparison is busy. Please send it again in a moment',
+  face_no_face: 'No face was found in the photo. Take it again with the patient’s whole face clearly visible',
+  face_two_people: 'More than one person is in the photo. Take it again with only the patient holding the card',
+  face_face_too_small: 'The face is too small in the photo. Take it again closer',
+  face_too_dark: 'The photo is too dark. Take it again in good light',
+  face_too_bright: 'The photo is too bright. Take it again without light shining into the camera',
+  face_blurred: 'The photo is blurred. Hold the camera still and take it again',
+  face_pose: 'The face is turned or tilted too far. Ask the patient to look straight at the camera and take it again',
+  face_card_face_not_found: 'No face was found in the chip photo. Confirm with the card read or another method instead',
+  face_card_face_unclear: 'The chip photo is too small or unclear to compare. Confirm with the card read or another method instead',
+  faceCompared: 'Face compared with the chip photo: score {score} (threshold {threshold}), a match',
+  faceNotCompared: 'The card was read, but no automated face comparison was made (the face comparison is unavailable)',
 };
 
 export type StaffKey = keyof typeof th;

@@ -22,6 +22,7 @@ import type { Lang } from '../../kernel/http/i18n.ts';
 import { at } from '../web/messages.ts';
 import { chooseUnitPage, patientPage, patientSearch, qrSheet, resultPage, searchPage, visitPage, type ResultsPage, type VisitForm, type VisitOutcome } from './views.ts';
 import { evidenceErrors, MAX_PHOTO_READ_BYTES, recordEvidence } from './evidence.ts';
+import type { FaceNote } from './views.ts';
 import { st } from './messages.ts';
 import { pagesScript } from '../web/static.ts';
 import { unitCardReadChallenge } from '../agents.ts';
@@ -51,6 +52,13 @@ export function refusalText(lang: Lang, err: VisitError): string {
 /** A staff page: the service's frame, with the pages' script (method sections, copy buttons, focus on errors). */
 function show(ctx: Context, p: Parameters<typeof render>[1], status?: number): void {
   render(ctx, { ...p, scripts: [...(p.scripts ?? []), pagesScript] }, status);
+}
+
+/** What the result page says of a face comparison against the chip photo, when the photo had one. */
+function faceNoteOf(evidence: Record<string, unknown>): FaceNote | undefined {
+  const check = evidence.face_check as { score?: number; threshold?: number; compared?: false } | undefined;
+  if (!check) return undefined;
+  return check.compared === false ? { compared: false } : { compared: true, score: check.score!.toFixed(2), threshold: check.threshold!.toFixed(2) };
 }
 
 export function staffRoutes(deps: AuthencodeDeps) {
@@ -163,7 +171,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
     if (action === 'confirm' && serviceAt && day !== today) errors.service_date = at(lang, 'notServiceDay');
     if (Object.keys(errors).length) return showPatient(ctx, values, errors, 400);
     // the evidence last: a card read is used up when it is checked
-    const evidence = await recordEvidence(db, pii, lang, { ...posted, hcode: person.hcode, actor: person.sub });
+    const evidence = await recordEvidence({ db, pii, matcher: deps.faceMatcher }, lang, { ...posted, hcode: person.hcode, actor: person.sub });
     if (!evidence.ok) return showPatient(ctx, values, evidence.errors, 400);
     const outcomes: VisitOutcome[] = [];
     for (const claimType of chosen as NonNullable<(typeof chosen)[number]>[]) {
@@ -179,7 +187,7 @@ export function staffRoutes(deps: AuthencodeDeps) {
         outcomes.push({ claimType, kind: 'refused', message: refusalText(lang, err) });
       }
     }
-    show(ctx, { title: at(lang, 'resultTitle'), body: resultPage(lang, outcomes) });
+    show(ctx, { title: at(lang, 'resultTitle'), body: resultPage(lang, outcomes, faceNoteOf(evidence.evidence)) });
   });
 
   router.post('/history', formBody(), async (ctx) => {

@@ -106,7 +106,7 @@ export function patientPage(lang: Lang, p: {
   const err = (name: string) => (p.errors[name] ? html`<span class="field-error" id="${name}-error">${p.errors[name]}</span>` : '');
   const invalid = (name: string) => (p.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : '');
   // one section per method; pages.js shows only the chosen one (without it all show, and only the chosen one is read)
-  const section = (m: string, body: Html) => html`<div class="method-section" id="method-${m}-fields" data-choice-section="${m}">${body}</div>`;
+  const section = (m: string, body: Html, alsoFor = '') => html`<div class="method-section" id="method-${m}-fields" data-choice-section="${m}${alsoFor}">${body}</div>`;
   return html`${errorSummary(at(lang, 'formErrors'), p.errors, labels)}
 ${entitlementTable(lang, p.entitlement, p.age)}
 <h2>${at(lang, 'latestHere')}</h2>
@@ -127,11 +127,12 @@ ${codesList(lang, p.latestAll, p.claimTypes)}
     lang, agent: p.cardReader.agent, nonce: p.cardReader.nonce, pid: v.pid, pasteLabel: labels.card_read!, error: p.errors.card_read, selects: 'method-card',
     // a document the form came back with for another field is still unused: kept, not read again
     document: p.errors.card_read ? undefined : v.card_read,
-  }))}
+  }), ' photo')}
   ${section('photo', html`<div class="field">
     <label for="photo">${labels.photo}</label>
+    <small id="photo-hint">${st(lang, 'photoChipHint')}</small>
     <input id="photo" name="photo" type="file" accept="image/jpeg,image/png" capture="environment" data-max-bytes="${String(5 * 1024 * 1024)}" data-error="photo-check"
-      data-not-image="${st(lang, 'photoFileNotImage')}" data-too-large="${st(lang, 'photoFileTooLarge')}"${invalid('photo')}>
+      data-not-image="${st(lang, 'photoFileNotImage')}" data-too-large="${st(lang, 'photoFileTooLarge')}"${p.errors.photo ? html` aria-invalid="true" aria-describedby="photo-hint photo-error"` : html` aria-describedby="photo-hint"`}>
     <span class="field-error" id="photo-check" role="alert"></span>
     ${err('photo')}
   </div>`)}
@@ -180,8 +181,12 @@ export interface VisitOutcome {
   message?: string;
 }
 
-export function resultPage(lang: Lang, outcomes: VisitOutcome[]): Html {
-  return html`<ul class="results">${outcomes.map((o, i) => {
+/** a photo's comparison with the chip photo, as the result page says it */
+export type FaceNote = { compared: true; score: string; threshold: string } | { compared: false };
+
+export function resultPage(lang: Lang, outcomes: VisitOutcome[], face?: FaceNote): Html {
+  const faceText = face ? (face.compared ? st(lang, 'faceCompared', { score: face.score, threshold: face.threshold }) : st(lang, 'faceNotCompared')) : undefined;
+  return html`${faceText ? html`<p class="notice face-note">${faceText}</p>` : ''}<ul class="results">${outcomes.map((o, i) => {
     const service = `${o.claimType.code} ${claimTypeName(lang, o.claimType, o.claimType.code)}`;
     const text =
       o.kind === 'draft' ? at(lang, 'resultDraft', { service })

@@ -7,12 +7,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
-import sharp from 'sharp';
 import { openPglite } from '../../../src/kernel/db/index.ts';
 import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { cardOf, signCardRead } from '../../helpers/card_read.ts';
-import { facePhoto } from '../../helpers/faces.ts';
+import { chipPhotoOf, facePhoto } from '../../helpers/faces.ts';
 import { seedVerifierAtUnit } from '../../helpers/proofing.ts';
 import { cardReadChallengeAt, registerCardAgent } from '../../../src/idp/proofing/card_agents.ts';
 import { capturedJpeg, compareAtCounter, verifyInPerson } from '../../../src/idp/proofing/methods/in_person/index.ts';
@@ -21,9 +20,6 @@ import { approvedEvidence } from '../../../src/idp/proofing/evidence.ts';
 const PERSON = { ...TEST_PERSON, pid: pidWithCheckDigit('310090000003'), given_name: 'มานะ', family_name: 'อดทน', birthdate: '1975-03-01', phone_number: '0861230003', phone_verified: true };
 const HCODE = '10699';
 
-/** a chip-style portrait cut from a mock card front (160 × 200 with a margin) */
-const chipOf = async (cardFront: 'p1_card_front' | 'other_card_front') =>
-  (await sharp(facePhoto(cardFront)).extract({ left: 450, top: 170, width: 160, height: 200 }).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#dfe8f2' }).jpeg({ quality: 80 }).toBuffer()).toString('base64');
 
 describe('the counter camera against the chip photo', () => {
   let server: RunningServer;
@@ -50,7 +46,7 @@ describe('the counter camera against the chip photo', () => {
     verifyInPerson(deps(), { verifierSub: VERIFIER, hcode: HCODE, sub, cardRead, cardStatusConfirmed: true, reason: '', ...o });
 
   test('another person: below the threshold, the face cannot be confirmed, the document stays usable', async () => {
-    const doc = await read(await chipOf('other_card_front'));
+    const doc = await read(await chipPhotoOf('other_card_front'));
     const seen = await compareAtCounter(deps(), { hcode: HCODE, sub, cardRead: doc, capture });
     assert.ok(seen.ok && seen.comparison && !seen.comparison.matched, 'scored under the threshold');
     assert.deepEqual(await visit(doc, { faceCompared: true, capture }), { ok: false, reason: 'face_below_threshold' });
@@ -60,7 +56,7 @@ describe('the counter camera against the chip photo', () => {
   });
 
   test('an unusable capture is refused with its reason before the document is used', async () => {
-    const doc = await read(await chipOf('p1_card_front'));
+    const doc = await read(await chipPhotoOf('p1_card_front'));
     assert.deepEqual(await visit(doc, { faceCompared: true, capture: facePhoto('no_face') }), { ok: false, reason: 'face_quality', quality: 'no_face' });
     assert.deepEqual(await visit(doc, { faceCompared: true, capture: facePhoto('two_people') }), { ok: false, reason: 'face_quality', quality: 'two_people' });
     // the same person: the score is recorded with the evidence of the face the verifier confirmed
@@ -76,7 +72,7 @@ describe('the counter camera against the chip photo', () => {
   });
 
   test('a face compared by eye, without a capture, is recorded as such', async () => {
-    const done = await visit(await read(await chipOf('p1_card_front')), { faceCompared: true });
+    const done = await visit(await read(await chipPhotoOf('p1_card_front')), { faceCompared: true });
     assert.ok(done.ok && !done.faceCheck);
     const stored = (await approvedEvidence(server.db, sub)).at(-1)!;
     assert.equal(stored.faceCheck, undefined);

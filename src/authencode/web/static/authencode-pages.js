@@ -16,7 +16,8 @@
     var chosen = '';
     for (var i = 0; i < radios.length; i++) if (radios[i].checked) chosen = radios[i].value;
     for (var j = 0; j < sections.length; j++) {
-      sections[j].hidden = chosen !== '' && sections[j].getAttribute('data-choice-section') !== chosen;
+      // a section may serve several choices: data-choice-section="card photo"
+      sections[j].hidden = chosen !== '' && sections[j].getAttribute('data-choice-section').split(' ').indexOf(chosen) < 0;
     }
   }
   for (var r = 0; r < radios.length; r++) radios[r].addEventListener('change', showChosen);

@@ -82,7 +82,12 @@
         input.value = body.document;
         showCard(body.card);
         var selects = box.getAttribute('data-selects');
-        if (selects && document.getElementById(selects)) document.getElementById(selects).checked = true;
+        // the method the read is for, unless the chosen one uses the read too (its section holds the reader)
+        var target = selects && document.getElementById(selects);
+        var chosen = target && document.querySelector('input[name="' + target.name + '"]:checked');
+        var section = box.closest('[data-choice-section]');
+        var serves = section ? section.getAttribute('data-choice-section').split(' ') : [];
+        if (target && !(chosen && serves.indexOf(chosen.value) >= 0)) target.checked = true;
         say(texts.done, false);
       });
     }, function (err) {
