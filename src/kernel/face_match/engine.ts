@@ -73,9 +73,13 @@ export interface Analysis {
 }
 
 type Tf = typeof import('@tensorflow/tfjs-core');
+interface GraphModel {
+  inputs: Array<{ shape?: number[] }>;
+  execute(input: unknown): { data(): Promise<ArrayLike<number>>; dispose(): void };
+}
 interface Engine {
   tf: Tf;
-  human: { detect(input: unknown, config?: unknown): Promise<{ face: HumanFace[] }> };
+  human: { detect(input: unknown, config?: unknown): Promise<{ face: HumanFace[] }>; models: { models: Record<string, GraphModel | null> } };
   recognition: { computeFaceDescriptor(input: unknown): Promise<Float32Array | Float32Array[]> };
 }
 interface HumanFace {
@@ -85,6 +89,8 @@ interface HumanFace {
   real?: number;
   live?: number;
   rotation?: { angle: { roll: number; yaw: number; pitch: number } };
+  /** the face's crop, when the detector is asked to return it */
+  tensor?: { dispose(): void };
 }
 
 let engine: Promise<Engine> | undefined;
@@ -105,6 +111,8 @@ async function load(): Promise<Engine> {
   tf.io.registerLoadRouter(router as unknown as Parameters<Tf['io']['registerLoadRouter']>[0]);
   // Human's exports map has no "./dist/…" keys, so its node-wasm build is loaded by file path
   const { Human } = require(path.join(pkgDir('@vladmandic/human'), 'dist/human.node-wasm.js')) as { Human: new (config: unknown) => Engine['human'] & { load(): Promise<void> } };
+  // loaded with the liveness models (the constructor's settings); each photo's settings then leave them
+  // out of Human's own pass, and livenessOf runs them on the live face alone
   const faceapi = require(path.join(pkgDir('@vladmandic/face-api'), 'dist/face-api.node-wasm.js')) as { nets: { faceRecognitionNet: Engine['recognition'] & { loadFromDisk(dir: string): Promise<void> } } };
   const human = new Human({
     backend: 'wasm',
@@ -114,7 +122,7 @@ async function load(): Promise<Engine> {
     cacheSensitivity: 0,
     skipAllowed: false,
     debug: false,
-    face: faceConfig({ live: true, maxFaces: 4 }),
+    face: faceConfig({ live: false, maxFaces: 4, loadModels: true }),
     body: { enabled: false },
     hand: { enabled: false },
     object: { enabled: false },
@@ -131,18 +139,20 @@ async function load(): Promise<Engine> {
 /**
  * Human's face settings for one photo. They are passed whole with every photo, since Human keeps what
  * it is given: the photo with the card needs its few largest faces (the live face, the card's portrait,
- * anyone else) and the liveness models; the card front only its portrait, without liveness.
+ * anyone else) and their crops for the liveness models; the card front only its portrait. Human would
+ * run the liveness models on every face it keeps (the held card's portrait too): `livenessOf` runs them
+ * on the largest face only, from its crop. The constructor's `loadModels` loads them.
  */
-function faceConfig(o: { live: boolean; maxFaces: number }) {
+function faceConfig(o: { live: boolean; maxFaces: number; loadModels?: boolean }) {
   return {
     enabled: true,
-    detector: { rotation: false, maxDetected: o.maxFaces, minConfidence: 0.5, return: false },
+    detector: { rotation: false, maxDetected: o.maxFaces, minConfidence: 0.5, return: o.live },
     mesh: { enabled: true },
     iris: { enabled: false },
     description: { enabled: false },
     emotion: { enabled: false },
-    antispoof: { enabled: o.live },
-    liveness: { enabled: o.live },
+    antispoof: { enabled: !!o.loadModels },
+    liveness: { enabled: !!o.loadModels },
     attention: { enabled: false },
     gear: { enabled: false },
   };
@@ -193,6 +203,11 @@ export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe:
     input.dispose();
   }
   found.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  try {
+    if (o.live && found[0]?.tensor) Object.assign(found[0], await livenessOf(tf, human, found[0].tensor));
+  } finally {
+    for (const f of found) f.tensor?.dispose();
+  }
   const faces: AnalysedFace[] = [];
   for (const [i, f] of found.entries()) {
     const chip = alignChip(data, width, height, f.mesh);
@@ -218,6 +233,26 @@ export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe:
     faces.push(face);
   }
   return { width, height, faces, ms: Math.round(performance.now() - started) };
+}
+
+/** Human's anti-spoofing and liveness models on one face's crop, as Human runs them (resized to each model's input). */
+async function livenessOf(tf: Tf, human: Engine['human'], crop: unknown): Promise<{ real?: number; live?: number }> {
+  const score = async (name: string) => {
+    const model = human.models.models[name];
+    const shape = model?.inputs[0]?.shape;
+    if (!model || !shape) return undefined;
+    // the returned crop is one image [h, w, 3]; the models take a batch of one
+    const image = crop as Parameters<Tf['image']['resizeBilinear']>[0];
+    const resized = tf.image.resizeBilinear(image, [shape[2]!, shape[1]!], false);
+    const batch = resized.rank === 3 ? tf.expandDims(resized, 0) : resized;
+    const out = model.execute(batch);
+    try {
+      return (await out.data())[0];
+    } finally {
+      tf.dispose([resized, batch, out as never]);
+    }
+  };
+  return { real: await score('antispoof'), live: await score('liveness') };
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
