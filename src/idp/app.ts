@@ -35,6 +35,10 @@ import { createFaceMatcher } from '../kernel/face_match/config.ts';
 import { createUnits, type Units } from './units/index.ts';
 import { unitAdminRoutes } from './units/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { createRelyingParties } from './admin/relying_parties/index.ts';
+import { relyingPartyRoutes } from './admin/relying_parties/routes.ts';
+import { adminApiRoutes } from './admin/api/routes.ts';
+import { adminApiCallers } from './admin/api/auth.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 
@@ -99,6 +103,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
   const limiter = createRateLimiter(db, { now });
+  const relyingParties = createRelyingParties({ db, provider });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -115,6 +120,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     ...proofing.routers({ provider, issuer: config.issuer }),
     unitAdminRoutes({ provider, accounts, units, cardAgents }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
+    relyingPartyRoutes({ provider, units, relyingParties }),
+    adminApiRoutes({ relyingParties, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];

@@ -49,11 +49,14 @@ export class Person {
     return { res, url: current, body: await res.text() };
   }
 
-  async submit(action: string, fields: Record<string, string>) {
+  /** Posts a form; a list is sent as the same field repeated (ticked checkboxes). */
+  async submit(action: string, fields: Record<string, string | string[]>) {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     return this.follow(action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
+      body: body.toString(),
     });
   }
 

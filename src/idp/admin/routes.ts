@@ -9,12 +9,12 @@ import type { Accounts } from '../account/index.ts';
 import { normalizePid } from '../account/index.ts';
 import { RoleError, type Units } from '../units/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
-import { accountSession, startAccountLogin } from '../account/pages/session.ts';
-import { acrRank } from '../oidc/acr.ts';
+import { startAccountLogin } from '../account/pages/session.ts';
+import { ADMIN_ACR, adminSession } from './session.ts';
 import { accountIal, approvedEvidence, revokeEvidenceAndLogOut } from '../proofing/index.ts';
-import { checkCsrfToken, issueCsrfToken } from '../../kernel/http/csrf.ts';
+import { issueCsrfToken } from '../../kernel/http/csrf.ts';
 import { formBody } from '../../kernel/http/form.ts';
-import { pickLang, type Lang } from '../../kernel/http/i18n.ts';
+import type { Lang } from '../../kernel/http/i18n.ts';
 import { HttpError } from '../../kernel/http/errors.ts';
 import { parseDay, parseId } from '../../kernel/http/params.ts';
 import { t } from '../web/messages.ts';
@@ -22,7 +22,6 @@ import { adminPage, type AdminView } from './views.ts';
 import { roleRefusal } from '../units/views.ts';
 import { formatDateTime } from '../../kernel/thai/time.ts';
 
-const ADMIN_ACR = 'urn:th:etda:aal:2.1';
 
 export function adminRoutes(deps: { provider: Provider; db: Database; accounts: Accounts; units: Units; issuer: string }) {
   const { provider, db, accounts, units, issuer } = deps;
@@ -31,17 +30,7 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
   const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-  async function admin(ctx: Context): Promise<{ sub: string; lang: Lang; isAdmin: boolean } | undefined> {
-    const session = await accountSession(ctx, provider);
-    if (!session || acrRank(session.acr) < acrRank(ADMIN_ACR)) {
-      if (ctx.method !== 'GET') throw new HttpError(401, 'sessionExpired');
-      // the language chosen (?lang= or the cookie) is remembered and goes to the login page too
-      ctx.redirect(`/admin/login?lang=${pickLang(ctx)}`);
-      return undefined;
-    }
-    if (ctx.method !== 'GET' && !checkCsrfToken(ctx, body(ctx).csrf)) throw new HttpError(403, 'csrfError');
-    return { sub: session.sub, lang: pickLang(ctx), isAdmin: await units.hasRole(session.sub, 'admin') };
-  }
+  const admin = (ctx: Context) => adminSession(ctx, { provider, units });
 
   async function events(filter: Record<string, string>, lang: Lang) {
     const subject = filter.pid ? ((await accounts.subByPid(normalizePid(filter.pid) ?? filter.pid)) ?? '-') : null;
@@ -68,7 +57,10 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     ctx.body = adminPage({ lang: a.lang, csrf: issueCsrfToken(ctx), isAdmin: a.isAdmin, filter, events: a.isAdmin ? await events(filter, a.lang) : [], ...extra });
   }
 
-  router.get('/login', (ctx) => startAccountLogin(ctx, issuer, { next: '/admin', acr: ADMIN_ACR }));
+  router.get('/login', (ctx) => {
+    const next = typeof ctx.query.next === 'string' && /^\/admin(\/[\w./-]*)?$/.test(ctx.query.next) ? ctx.query.next : '/admin';
+    return startAccountLogin(ctx, issuer, { next, acr: ADMIN_ACR });
+  });
 
   router.get('/', async (ctx) => {
     const a = await admin(ctx);

@@ -35,6 +35,7 @@ export function adminPage(p: AdminView): string {
   <li><a href="#people">${t(lang, 'adminEvidenceHeading')}</a></li>
   <li><a href="#units">${t(lang, 'adminUnitsHeading')}</a></li>
   <li><a href="#audit">${t(lang, 'adminAuditHeading')}</a></li>
+  <li><a href="/admin/relying-parties?lang=${lang}">${t(lang, 'rpNav')}</a></li>
 </ul></nav>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${p.error ? html`<p class="error" role="alert" id="form-error">${p.error}</p>` : ''}

@@ -18,7 +18,7 @@ import { ClientMetadataError, removeClient, storeClient, validClientMetadata } f
 export const PAIRING_CODE_SECONDS = 600;
 /** no 0/O, 1/I/L: read off a screen and typed on another machine */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-const AGENT_ID = /^agent-[0-9a-f]{16}$/;
+export const AGENT_ID = /^agent-[0-9a-f]{16}$/;
 
 /** A refusal with an OAuth-style error code: the pairing endpoint answers {error, error_description}. */
 export class CardAgentError extends Error {

@@ -5,14 +5,14 @@ import type { Program, Section } from '../../kernel/cli.ts';
 import { RegisterFileError } from '../../kernel/registry/import.ts';
 import { RoleError } from '../units/index.ts';
 import { auditVerify, migrateCommand } from './database.ts';
-import { clientAdd, keysInit, keysList, keysRotate, resourceServerAdd } from './oidc.ts';
+import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysList, keysRotate, resourceServerAdd } from './oidc.ts';
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
 import { personnelImport, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
 import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
 
 export const idpSection: Section = {
   commands: [
-    migrateCommand, clientAdd, resourceServerAdd, accountAdd, personnelImport, populationGenerate, unitsImport, unitsServicePoint,
+    migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, accountAdd, personnelImport, populationGenerate, unitsImport, unitsServicePoint,
     adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList,
   ],
 };

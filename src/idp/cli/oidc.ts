@@ -3,18 +3,67 @@ import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin } from '../../kernel/cli.ts';
 import { loadConfig } from '../config.ts';
 import { ensureKeyring, keyStates, readKeyring, rotateKeys } from '../oidc/keys.ts';
-import { registerClient } from '../oidc/clients.ts';
+import { createRelyingParties, type Actor, type RelyingParties } from '../admin/relying_parties/index.ts';
 import { addResourceServer } from '../oidc/resource_servers.ts';
 import { appFor, withDb } from './context.ts';
+
+const operator = (options: Record<string, string | boolean | undefined>): Actor => ({ kind: 'operator', name: typeof options.operator === 'string' && options.operator ? options.operator : 'mpid' });
+const operatorOption = { operator: { type: 'string' as const, value: 'NAME', description: 'who does it, for the audit log (operator:NAME; default mpid)' } };
+
+/** The relying-party rules the console and the admin API use (src/idp/admin/relying_parties). */
+async function withRelyingParties<T>(fn: (rps: RelyingParties) => Promise<T>): Promise<T> {
+  return withDb(async (db, config) => fn(createRelyingParties({ db, provider: (await appFor(db, config)).provider })));
+}
 
 export const clientAdd: Command = {
   name: 'client add',
   summary: 'register a relying party (RFC 7591 metadata as JSON on stdin)',
-  details: 'Validated by oidc-provider\'s own rules; prints the client with its client_id (and client_secret when it has one).',
+  details: 'Validated by oidc-provider\'s own rules; prints the client with its client_id (and client_secret when it has one, the only time it is shown). `"admin_api": true` lets it call the admin API.',
   stdin: '{redirect_uris, grant_types, token_endpoint_auth_method, scope, client_name, …} (RFC 7591 client metadata)',
-  async run() {
+  options: operatorOption,
+  async run(_args, options) {
     const input = await readJsonStdin();
-    await withDb(async (db, config) => printJson(await registerClient((await appFor(db, config)).provider, db, input)));
+    await withRelyingParties(async (rps) => printJson(await rps.register(operator(options), input)));
+  },
+};
+
+export const clientList: Command = {
+  name: 'client list',
+  summary: 'list relying parties (their metadata without secrets, whether disabled, people who granted access)',
+  options: { search: { type: 'string', value: 'TEXT', description: 'client_id or name containing TEXT' } },
+  async run(_args, options) {
+    await withRelyingParties(async (rps) => {
+      const items = [];
+      for (let page = 1, more = true; more; page++) {
+        const got = await rps.list({ search: typeof options.search === 'string' ? options.search : undefined, page, size: 500 });
+        items.push(...got.items);
+        more = got.more;
+      }
+      printJson(items);
+    });
+  },
+};
+
+export const clientRotateSecret: Command = {
+  name: 'client rotate-secret',
+  summary: "issue a new client_secret (printed once); the old one stops working at once",
+  args: [{ name: 'client_id', description: 'the relying party' }],
+  options: operatorOption,
+  async run([clientId], options) {
+    await withRelyingParties(async (rps) => printJson(await rps.rotateSecret(operator(options), clientId!)));
+  },
+};
+
+export const clientState: Command = {
+  name: 'client state',
+  summary: 'disable a relying party (every endpoint refuses it) or enable it again, with a reason',
+  args: [{ name: 'client_id', description: 'the relying party' }, { name: 'disabled|enabled', description: 'the new state', choices: ['disabled', 'enabled'] }],
+  options: { ...operatorOption, reason: { type: 'string', value: 'TEXT', description: 'why (required; kept in the audit log)' } },
+  async run([clientId, state], options) {
+    await withRelyingParties(async (rps) => {
+      await rps.setDisabled(operator(options), clientId!, state === 'disabled', typeof options.reason === 'string' ? options.reason : '');
+      printJson({ client_id: clientId, state });
+    });
   },
 };
 

@@ -55,3 +55,65 @@ export async function storeClient(q: Queryable, metadata: Record<string, unknown
 export async function removeClient(db: Queryable, clientId: string): Promise<void> {
   await new (postgresAdapter(db))('Client').destroy(clientId);
 }
+
+/** A disabled client is kept under another model name: oidc-provider no longer finds it (every endpoint refuses it), and nothing is lost. */
+const DISABLED = 'DisabledClient';
+
+export interface ClientRecord {
+  metadata: Record<string, unknown> & { client_id: string };
+  disabled: boolean;
+}
+
+/** Registered clients (enabled and disabled), by name or id containing `search`, ordered by client_id. */
+export async function listClients(q: Queryable, o: { search?: string; limit: number; offset: number; except?: RegExp }): Promise<{ clients: ClientRecord[]; more: boolean }> {
+  const like = o.search ? `%${o.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const { rows } = await q.query<{ model: string; payload: ClientRecord['metadata'] }>(
+    `SELECT model, payload FROM oidc_models WHERE model IN ('Client', '${DISABLED}')
+       AND ($1::text IS NULL OR id ILIKE $1 OR payload ->> 'client_name' ILIKE $1)
+     ORDER BY id LIMIT $2 OFFSET $3`,
+    [like, o.limit + 1, o.offset],
+  );
+  const clients = rows.map((r) => ({ metadata: r.payload, disabled: r.model === DISABLED }));
+  return { clients: clients.slice(0, o.limit), more: clients.length > o.limit };
+}
+
+export async function findClientRecord(q: Queryable, clientId: string): Promise<ClientRecord | undefined> {
+  const { rows } = await q.query<{ model: string; payload: ClientRecord['metadata'] }>(`SELECT model, payload FROM oidc_models WHERE model IN ('Client', '${DISABLED}') AND id = $1`, [clientId]);
+  const r = rows[0];
+  return r && { metadata: r.payload, disabled: r.model === DISABLED };
+}
+
+/** Replaces a client's stored metadata (validated by the caller with validClientMetadata), enabled or disabled as it is. */
+export async function replaceClient(q: Queryable, record: ClientRecord): Promise<void> {
+  await q.query(`UPDATE oidc_models SET payload = $2 WHERE model = $3 AND id = $1`, [record.metadata.client_id, JSON.stringify(record.metadata), record.disabled ? DISABLED : 'Client']);
+}
+
+/** Disables or enables a client; false when it was not found in the other state. A disabled client's tokens in storage go too. */
+export async function setClientDisabled(q: Queryable, clientId: string, disabled: boolean): Promise<boolean> {
+  const [from, to] = disabled ? ['Client', DISABLED] : [DISABLED, 'Client'];
+  const { rowCount } = await q.query(`UPDATE oidc_models SET model = $3 WHERE model = $2 AND id = $1`, [clientId, from, to]);
+  if (rowCount === 1 && disabled) {
+    // codes and opaque tokens issued to it stop working at once (JWT access tokens run out within their life)
+    await q.query(`DELETE FROM oidc_models WHERE model IN ('AuthorizationCode', 'AccessToken', 'RefreshToken', 'ClientCredentials', 'DeviceCode', 'BackchannelAuthenticationRequest') AND payload ->> 'clientId' = $1`, [clientId]);
+  }
+  return rowCount === 1;
+}
+
+/** How many people have a live grant (consent) for each client. */
+export async function grantCounts(q: Queryable, clientIds: string[]): Promise<Map<string, number>> {
+  if (!clientIds.length) return new Map();
+  const { rows } = await q.query<{ client_id: string; people: string }>(
+    `SELECT payload ->> 'clientId' AS client_id, count(DISTINCT payload ->> 'accountId') AS people FROM oidc_models
+     WHERE model = 'Grant' AND payload ->> 'clientId' = ANY($1::text[]) AND (expires_at IS NULL OR expires_at > now())
+     GROUP BY 1`,
+    [clientIds],
+  );
+  return new Map(rows.map((r) => [r.client_id, Number(r.people)]));
+}
+
+/** A new secret for a client that authenticates with one; the metadata to store with it. */
+export function withNewSecret(metadata: ClientRecord['metadata']): ClientRecord['metadata'] {
+  const method = (metadata.token_endpoint_auth_method as string | undefined) ?? 'client_secret_basic';
+  if (!NEEDS_SECRET.has(method)) throw new ClientMetadataError(`a client with token_endpoint_auth_method ${method} has no secret`);
+  return { ...metadata, client_secret: randomBytes(32).toString('base64url'), client_secret_expires_at: 0 };
+}

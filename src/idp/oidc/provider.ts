@@ -87,8 +87,11 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
     acrValues: [...ACR_VALUES],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
     extraClientMetadata: {
-      properties: ['resource_server', 'pkce_exempt', 'hcode'],
+      properties: ['resource_server', 'pkce_exempt', 'hcode', 'admin_api'],
       validator(_ctx, key, value) {
+        if (key === 'admin_api' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('admin_api must be a boolean');
+        }
         if (key === 'hcode' && value !== undefined && (typeof value !== 'string' || !/^\d{5}$/.test(value))) {
           throw new errors.InvalidClientMetadata('hcode must be the 5-digit code of the service unit this system belongs to');
         }
