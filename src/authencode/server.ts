@@ -23,9 +23,13 @@ import { callerVerifier } from './api/caller.ts';
 import { createAuthencodeApp } from './app.ts';
 import type { RouteInfo } from '../kernel/http/routes.ts';
 import { sweepAuthencode } from './sweep.ts';
+import { serveMetrics } from '../kernel/metrics/server.ts';
+import { metrics } from './metrics.ts';
 
 export interface RunningAuthencode {
   url: string;
+  /** the metrics listener's /metrics URL, when AUTHENCODE_METRICS_PORT is set */
+  metricsUrl?: string;
   config: AuthencodeConfig;
   db: Database;
   log: Logger;
@@ -73,12 +77,18 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   const verifyCaller = callerVerifier({ issuer: config.idpIssuer, audience: config.apiAudience, jwksUri: () => rp.jwksUri() });
   const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller, now });
   handle = app.callback();
+  const metricsServer = config.metrics && (await serveMetrics(metrics, config.metrics).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  }));
+  const unwatchDb = metrics.watchDatabase(db, 'authencode');
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err }, 'authencode sweep failed'));
   }, 60_000);
   sweeper.unref();
   return {
     url: `http://localhost:${server.port}`,
+    metricsUrl: metricsServer ? metricsServer.url : undefined,
     config,
     db,
     log,
@@ -87,6 +97,8 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
     async close() {
       clearInterval(sweeper);
       await server.close();
+      await metricsServer?.close();
+      unwatchDb();
       if (!opts.db) await db.close();
     },
   };
