@@ -9,7 +9,7 @@ import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
 
 try {
   const server = await startServer();
-  server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind }, `Mor Prom ID listening on ${server.url}`);
+  server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind, metrics: server.metricsUrl }, `Mor Prom ID listening on ${server.url}`);
   let authencode: RunningAuthencode | undefined;
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
     // registered once started: with AUTHENCODE_PORT=0 its URL (redirect URIs, API audience) names the bound port
@@ -21,7 +21,7 @@ try {
       client: clientMetadata({ clientId: config.clientId, url: config.url, jwk: authencode.clientJwk }),
       resource: { identifier: config.apiAudience, scope: 'authencode' },
     });
-    server.log.info({ url: authencode.url, api: config.apiAudience }, `Authen Code service listening on ${authencode.url}`);
+    server.log.info({ url: authencode.url, api: config.apiAudience, metrics: authencode.metricsUrl }, `Authen Code service listening on ${authencode.url}`);
   }
   closeOnSignals(server.log, async () => {
     await authencode?.close();

@@ -24,6 +24,7 @@ import { webMiddleware } from './web/index.ts';
 import { PageError, webErrors } from './web/errors.ts';
 import { requestText } from '../kernel/http/input.ts';
 import { routesOf, type RouteInfo } from '../kernel/http/routes.ts';
+import { metrics } from './metrics.ts';
 
 export interface AuthencodeDeps {
   config: AuthencodeConfig;
@@ -46,7 +47,7 @@ export interface AuthencodeDeps {
 export function createAuthencodeApp(deps: AuthencodeDeps): Koa & { routes: RouteInfo[] } {
   const { config, db, log } = deps;
   const app = new Koa({ keys: config.cookieKeys, proxy: config.trustProxy });
-  app.use(requestLog(log));
+  app.use(requestLog(log, { requestIdFrom: config.requestIdFrom, metrics }));
   app.use(securityHeaders({ https: config.url.startsWith('https:'), connect: [config.cardAgentUrl] }));
   const isApi = (ctx: Context) => ctx.path.startsWith('/api/') || ctx.path === '/api';
   const pageErrors = webErrors(log);

@@ -3,7 +3,7 @@
 // IdP's issuer URL, its own client id and signing key (private_key_jwt), and the audience of the
 // access tokens hospital systems bring to its API.
 import path from 'node:path';
-import { ConfigError, declareVars, int, matches, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import { ConfigError, declareVars, int, matches, metricsListener, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import { IAL_LEVELS, type Ial } from '../kernel/assurance.ts';
 import { faceMatchSettings, faceMatchVars } from '../kernel/face_match/config.ts';
 import { ACR_VALUES } from '../kernel/assurance.ts';
@@ -75,6 +75,14 @@ export const authencodeVars = declareVars({
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   LOG_LEVEL: sharedVars.LOG_LEVEL,
   PORT: sharedVars.PORT,
+  AUTHENCODE_METRICS_PORT: {
+    doc: "this service's metrics listener (`GET /metrics`, Prometheus text format): its own port; unset: no listener; `0`: a port the system picks",
+    shownDefault: '— (no metrics listener)',
+    parse: int(0, 65535),
+  },
+  METRICS_HOST: sharedVars.METRICS_HOST,
+  METRICS_TOKEN: sharedVars.METRICS_TOKEN,
+  TRUST_REQUEST_ID_FROM: sharedVars.TRUST_REQUEST_ID_FROM,
 });
 
 const SAMPLE_UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
@@ -153,6 +161,10 @@ export function loadAuthencodeConfig(env: Env = process.env) {
     faceMatch: faceMatchSettings(e),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL as string,
+    /** the metrics listener (/metrics), when AUTHENCODE_METRICS_PORT is set */
+    metrics: metricsListener(e, e.AUTHENCODE_METRICS_PORT, 'AUTHENCODE_METRICS_PORT', zone),
+    /** peers whose x-request-id is kept */
+    requestIdFrom: e.TRUST_REQUEST_ID_FROM,
   };
 }
 

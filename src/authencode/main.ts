@@ -4,7 +4,7 @@ import { closeOnSignals, exitOnStartupError } from '../kernel/lifecycle.ts';
 
 try {
   const service = await startAuthencode();
-  service.log.info({ url: service.config.url, idp: service.config.idpIssuer, zone: service.config.zone }, `Authen Code service listening on ${service.url}`);
+  service.log.info({ url: service.config.url, idp: service.config.idpIssuer, zone: service.config.zone, metrics: service.metricsUrl }, `Authen Code service listening on ${service.url}`);
   closeOnSignals(service.log, () => service.close());
 } catch (err) {
   exitOnStartupError('authencode', err);

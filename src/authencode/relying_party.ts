@@ -3,6 +3,7 @@
 // over HTTP. The IdP's metadata is fetched on first use, so the service can start before the IdP.
 import * as oidc from 'openid-client';
 import * as jose from 'jose';
+import { fetchWithRequestId } from '../kernel/http/request_id.ts';
 
 export interface LoginRequest {
   url: string;
@@ -38,7 +39,11 @@ export function createRelyingParty(o: { issuer: string; clientId: string; privat
   const configuration = () =>
     (config ??= (async () => {
       const key = (await jose.importJWK(o.privateJwk, 'ES256')) as CryptoKey;
-      return oidc.discovery(new URL(o.issuer), o.clientId, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt({ key, kid: o.privateJwk.kid }), o.insecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+      // every call to the IdP carries the id of the request that made it (src/kernel/http/request_id.ts)
+      const options = { [oidc.customFetch]: fetchWithRequestId() as oidc.CustomFetch, ...(o.insecure ? { execute: [oidc.allowInsecureRequests] } : {}) };
+      const c = await oidc.discovery(new URL(o.issuer), o.clientId, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt({ key, kid: o.privateJwk.kid }), options);
+      c[oidc.customFetch] = options[oidc.customFetch];
+      return c;
     })().catch((err) => {
       config = undefined; // try again on the next request
       throw err;

@@ -25,9 +25,13 @@ import type { RouteInfo } from '../kernel/http/routes.ts';
 import { sweepAuthencode } from './sweep.ts';
 import { createFaceMatcher } from '../kernel/face_match/config.ts';
 import type { FaceMatcher } from '../kernel/face_match/index.ts';
+import { serveMetrics } from '../kernel/metrics/server.ts';
+import { metrics } from './metrics.ts';
 
 export interface RunningAuthencode {
   url: string;
+  /** the metrics listener's /metrics URL, when AUTHENCODE_METRICS_PORT is set */
+  metricsUrl?: string;
   config: AuthencodeConfig;
   db: Database;
   log: Logger;
@@ -77,12 +81,18 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   const faceMatcher = opts.faceMatcher ?? createFaceMatcher(config.faceMatch);
   const app = createAuthencodeApp({ config, db, log, pii, visits, claimTypes, entitlements, qr, rp, verifyCaller, now, faceMatcher });
   handle = app.callback();
+  const metricsServer = config.metrics && (await serveMetrics(metrics, config.metrics).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  }));
+  const unwatchDb = metrics.watchDatabase(db, 'authencode');
   const sweeper = setInterval(() => {
     sweepAuthencode(db).catch((err: Error) => log.warn({ err }, 'authencode sweep failed'));
   }, 60_000);
   sweeper.unref();
   return {
     url: `http://localhost:${server.port}`,
+    metricsUrl: metricsServer ? metricsServer.url : undefined,
     config,
     db,
     log,
@@ -92,6 +102,8 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
       clearInterval(sweeper);
       await server.close();
       if (!opts.faceMatcher) await faceMatcher?.close?.();
+      await metricsServer?.close();
+      unwatchDb();
       if (!opts.db) await db.close();
     },
   };

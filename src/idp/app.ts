@@ -41,6 +41,7 @@ import { adminApiRoutes } from './admin/api/routes.ts';
 import { adminApiCallers } from './admin/api/auth.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
+import { metrics, observeProvider } from './metrics.ts';
 
 export interface App {
   provider: Provider;
@@ -108,6 +109,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
   provider.on('grant.revoked', (_ctx, grantId) => log.info({ grantId }, 'grant revoked'));
+  observeProvider(provider);
 
   const ops = opsRoutes(db);
   const smsOutbox = outbox && testZoneSmsRoutes(outbox);
@@ -126,7 +128,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
 
-  provider.use(requestLog(log));
+  provider.use(requestLog(log, { requestIdFrom: config.requestIdFrom, metrics }));
   provider.use(securityHeaders({ https: config.issuer.startsWith('https:'), connect: [config.cardAgentUrl] }));
   provider.use(errorPages(log));
   provider.use(clientAuthLimit(limiter, pii, config.clientAuthLimit));

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { faceMatchSettings, faceMatchThreshold, faceMatchVars } from '../kernel/face_match/config.ts';
-import { ConfigError, declareVars, decimal, int, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import { ConfigError, declareVars, decimal, int, metricsListener, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 
 export { ConfigError, type Zone } from '../kernel/config.ts';
 
@@ -65,7 +65,22 @@ export const idpVars = declareVars({
   },
   KEY_PUBLISH_SECONDS: { doc: 'how long `mpid keys rotate` publishes a new key before it signs', default: 86400, parse: int(0, 30 * 86400) },
   LOG_LEVEL: sharedVars.LOG_LEVEL,
+  METRICS_PORT: {
+    doc: "the IdP's metrics listener (`GET /metrics`, Prometheus text format; see docs/operations.md): its own port, never the public one; unset: no listener; `0`: a port the system picks",
+    shownDefault: '— (no metrics listener)',
+    parse: int(0, 65535),
+  },
+  METRICS_HOST: sharedVars.METRICS_HOST,
+  METRICS_TOKEN: sharedVars.METRICS_TOKEN,
+  TRUST_REQUEST_ID_FROM: sharedVars.TRUST_REQUEST_ID_FROM,
 });
+
+/** The keyring's settings alone, for `mpid keys …`: they run where the rest of the production
+ *  configuration may not be there yet (the first set-up makes the keys before anything else). */
+export function loadKeysConfig(env: Env = process.env) {
+  const e = idpVars.load(env);
+  return { keysDir: path.resolve(e.KEYS_DIR), keyPublishSeconds: e.KEY_PUBLISH_SECONDS };
+}
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -158,5 +173,9 @@ export function loadConfig(env: Env = process.env) {
     cardAgentUrl: e.CARD_AGENT_URL,
     /** Seconds a new signing key is published before it signs (mpid keys rotate). */
     keyPublishSeconds: e.KEY_PUBLISH_SECONDS,
+    /** the metrics listener (/metrics), when METRICS_PORT is set */
+    metrics: metricsListener(e, e.METRICS_PORT, 'METRICS_PORT', zone),
+    /** peers whose x-request-id is kept */
+    requestIdFrom: e.TRUST_REQUEST_ID_FROM,
   };
 }

@@ -16,9 +16,13 @@ import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts
 import { createLogger, type Logger } from '../kernel/http/log.ts';
 import { listen } from '../kernel/http/listen.ts';
 import type { Clock } from '../kernel/clock.ts';
+import { serveMetrics } from '../kernel/metrics/server.ts';
+import { metrics } from './metrics.ts';
 
 export interface RunningServer {
   url: string;
+  /** the metrics listener's /metrics URL, when METRICS_PORT is set */
+  metricsUrl?: string;
   config: Config;
   db: Database;
   app: () => App;
@@ -100,6 +104,12 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   // the admin API is a resource server of this issuer: its tokens are JWTs with the scope admin, short-lived
   await addResourceServer(db, { identifier: adminApiAudience(config.issuer), scope: ADMIN_SCOPE, access_token_ttl: 300 });
 
+  const metricsServer = config.metrics && (await serveMetrics(metrics, config.metrics).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  }));
+  const unwatchDb = metrics.watchDatabase(db, 'idp');
+
   const sweeper = setInterval(() => {
     sweep(db).catch((err: Error) => log.warn({ err }, 'sweep failed'));
   }, SWEEP_EVERY_MS);
@@ -107,6 +117,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
 
   return {
     url: `http://localhost:${server.port}`,
+    metricsUrl: metricsServer ? metricsServer.url : undefined,
     config,
     db,
     app: () => app,
@@ -118,6 +129,8 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
       clearInterval(keysPoll);
       keysWatcher.close();
       await server.close();
+      await metricsServer?.close();
+      unwatchDb();
       await app.faceMatcher?.close?.();
       if (!opts.db) await db.close();
     },

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isIP, type BlockList } from 'node:net';
+import { parseTrustedPeers } from './http/request_id.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -178,7 +180,42 @@ export const sharedVars = {
   },
   TRUST_PROXY: { doc: 'trust `X-Forwarded-*` from a TLS-terminating reverse proxy', default: false, parse: bool },
   LOG_LEVEL: { doc: 'pino level (`silent` to turn logs off)', default: 'info', parse: oneOf(LOG_LEVELS) },
+  TRUST_REQUEST_ID_FROM: {
+    doc: "addresses or CIDR ranges, comma-separated (`10.0.0.0/8,::1`), whose `x-request-id` is kept (a reverse proxy, the other service); from anyone else it is replaced by a new one (see docs/operations.md)",
+    shownDefault: '— (none: every request gets a new id)',
+    parse: trustedPeers,
+  },
+  METRICS_HOST: {
+    doc: 'the address the metrics listeners bind (`0.0.0.0` for a scraper in another container); in production a non-loopback address needs `METRICS_TOKEN`',
+    default: '127.0.0.1',
+    parse: (raw: string) => (isIP(raw) ? raw : refuse('an IP address (127.0.0.1, 0.0.0.0, ::)')),
+  },
+  METRICS_TOKEN: {
+    doc: 'when set, `/metrics` answers only `Authorization: Bearer <token>` (Prometheus: `authorization.credentials_file`)',
+    parse: minLength(32),
+    secret: true,
+  },
 } as const satisfies Vars;
+
+function trustedPeers(raw: string): BlockList {
+  try {
+    return parseTrustedPeers(raw);
+  } catch (err) {
+    return refuse(`IP addresses or CIDR ranges, comma-separated (${(err as Error).message})`);
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1']);
+
+/** Where a service's metrics listener binds, or undefined when its port variable is unset (no listener).
+ *  Production refuses a listener reachable from other machines without a token. */
+export function metricsListener(e: { METRICS_HOST: string; METRICS_TOKEN?: string }, port: number | undefined, setting: string, zone: Zone) {
+  if (port === undefined) return undefined;
+  if (zone === 'production' && !LOOPBACK_HOSTS.has(e.METRICS_HOST) && !e.METRICS_TOKEN) {
+    throw new ConfigError(`production serves metrics on ${e.METRICS_HOST} (${setting}) only with METRICS_TOKEN (at least 32 characters): set it, or METRICS_HOST=127.0.0.1`);
+  }
+  return { port, host: e.METRICS_HOST, token: e.METRICS_TOKEN, setting };
+}
 
 // Secrets.
 

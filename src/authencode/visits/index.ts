@@ -11,6 +11,7 @@ import { parseUuid } from '../../kernel/http/params.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
 import { newClaimCode } from './claim_code.ts';
 import { recordAudit } from '../audit.ts';
+import { countConfirmation } from '../metrics.ts';
 
 export type Method = 'card' | 'photo' | 'certification' | 'vouch' | 'self' | 'his';
 export type Status = 'draft' | 'confirmed' | 'cancelled';
@@ -300,7 +301,13 @@ export function createVisits(db: Database, pii: Pii, claimTypes: ClaimTypes, clo
     return rows[0]!.n;
   }
 
-  return { saveDraft, confirm, confirmNew, draftByCorrelation, find, history, search, edit, cancel, confirmedOn, vouchedOn };
+  // each confirmation is counted (metrics.ts), a new code or the day's existing one
+  const counted = <A extends unknown[]>(fn: (...args: A) => Promise<ConfirmResult>) => async (...args: A) => {
+    const result = await fn(...args);
+    countConfirmation(result);
+    return result;
+  };
+  return { saveDraft, confirm: counted(confirm), confirmNew: counted(confirmNew), draftByCorrelation, find, history, search, edit, cancel, confirmedOn, vouchedOn };
 }
 
 export type Visits = ReturnType<typeof createVisits>;

@@ -5,7 +5,7 @@ import type { Program, Section } from '../../kernel/cli.ts';
 import { RegisterFileError } from '../../kernel/registry/import.ts';
 import { RoleError } from '../units/index.ts';
 import { auditVerify, migrateCommand } from './database.ts';
-import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysList, keysRotate, resourceServerAdd } from './oidc.ts';
+import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysList, keysRotate, resourceServerAdd, secretsGenerate } from './oidc.ts';
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
 import { personnelImport, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
 import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
@@ -13,7 +13,7 @@ import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } fr
 export const idpSection: Section = {
   commands: [
     migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, accountAdd, personnelImport, populationGenerate, unitsImport, unitsServicePoint,
-    adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList,
+    adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList, secretsGenerate,
   ],
 };
 

@@ -1,7 +1,9 @@
-// mpid client, resource-server and keys: relying parties, resource servers and the signing keyring.
+// mpid client, resource-server, keys and secrets: relying parties, resource servers, the signing keyring
+// and the production secrets.
+import { randomBytes } from 'node:crypto';
 import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin } from '../../kernel/cli.ts';
-import { loadConfig } from '../config.ts';
+import { loadKeysConfig } from '../config.ts';
 import { ensureKeyring, keyStates, readKeyring, rotateKeys } from '../oidc/keys.ts';
 import { createRelyingParties, type Actor, type RelyingParties } from '../admin/relying_parties/index.ts';
 import { addResourceServer } from '../oidc/resource_servers.ts';
@@ -83,7 +85,7 @@ export const keysInit: Command = {
   summary: 'create the signing keyring if there is none',
   details: 'Writes it to KEYS_DIR; prints {created, generations}.',
   run() {
-    const { created, ring } = ensureKeyring(loadConfig().keysDir);
+    const { created, ring } = ensureKeyring(loadKeysConfig().keysDir);
     printJson({ created, generations: ring.generations.map((g) => g.id) });
   },
 };
@@ -94,7 +96,7 @@ export const keysRotate: Command = {
   details: 'Deploy the new keyring.json to every server; generations past their last use are removed. Prints {added, activatesAt, dropped}.',
   options: { now: { type: 'boolean', description: 'sign with the new key at once (a suspected key compromise)' } },
   run(_args, options) {
-    const { keysDir, keyPublishSeconds } = loadConfig();
+    const { keysDir, keyPublishSeconds } = loadKeysConfig();
     const { added, dropped } = rotateKeys(keysDir, options.now ? 0 : keyPublishSeconds);
     printJson({ added: added.id, activatesAt: added.activatesAt, dropped });
   },
@@ -105,9 +107,27 @@ export const keysList: Command = {
   summary: 'show the signing keys and their states',
   details: 'Each generation with its state (next, active, retired, expired), activation time and key ids.',
   run() {
-    const { keysDir } = loadConfig();
+    const { keysDir } = loadKeysConfig();
     const ring = readKeyring(keysDir);
     if (!ring) throw new Error(`no keyring in ${keysDir}`);
     printJson(keyStates(ring).map(({ generation: g, state }) => ({ id: g.id, state, activatesAt: g.activatesAt, kids: g.keys.map((k) => k.kid) })));
+  },
+};
+
+export const secretsGenerate: Command = {
+  name: 'secrets generate',
+  summary: 'new random secrets for the production environment (IDP_COOKIE_KEYS, IDP_PII_KEY, METRICS_TOKEN)',
+  details:
+    'Prints them as JSON, or with --env as NAME=value lines for an environment file (docker compose env_file, systemd EnvironmentFile). ' +
+    'Keep them in your secret manager: IDP_PII_KEY cannot be changed once personal data is stored under it. Reads no configuration.',
+  options: { env: { type: 'boolean', description: 'NAME=value lines instead of JSON' } },
+  run(_args, options) {
+    const secrets = {
+      IDP_COOKIE_KEYS: randomBytes(32).toString('base64url'),
+      IDP_PII_KEY: randomBytes(32).toString('base64'),
+      METRICS_TOKEN: randomBytes(32).toString('base64url'),
+    };
+    if (options.env) process.stdout.write(Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''));
+    else printJson(secrets);
   },
 };

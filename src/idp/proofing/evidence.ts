@@ -6,6 +6,7 @@
 import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
+import { count } from '../metrics.ts';
 import type { FaceComparison } from '../../kernel/face_match/index.ts';
 
 export interface EvidenceDocument {
@@ -42,6 +43,7 @@ export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<numb
     [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? '', e.faceCheck ? JSON.stringify(e.faceCheck) : null],
   );
   await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
+  count.proofingDecision(e.method, e.decision);
   return Number(rows[0]!.id);
 }
 

@@ -9,8 +9,16 @@ export interface SmsGateway {
   send(to: string, text: string): Promise<void>;
 }
 
+/** Why a message was not delivered (the metrics' gateway result). */
+export type SmsFailure = 'timeout' | 'unreachable' | 'rejected' | 'gateway_error';
+
 export class SmsDeliveryError extends Error {
   override name = 'SmsDeliveryError';
+  readonly failure: SmsFailure;
+  constructor(message: string, failure: SmsFailure = 'gateway_error') {
+    super(message);
+    this.failure = failure;
+  }
 }
 
 export interface HttpSmsGatewayOptions {
@@ -38,6 +46,7 @@ export class HttpSmsGateway implements SmsGateway {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', this.#o.secret).update(`${timestamp}.${body}`).digest('base64url');
     let last = 'no attempt';
+    let failure: SmsFailure = 'gateway_error';
     for (let attempt = 0; attempt <= this.#o.retries; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.#o.backoffMs * 2 ** (attempt - 1)));
       try {
@@ -55,12 +64,14 @@ export class HttpSmsGateway implements SmsGateway {
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) return;
         last = `gateway answered ${res.status}`;
-        if (res.status >= 400 && res.status < 500 && res.status !== 429) break; // our request is wrong: retrying will not help
+        failure = res.status >= 400 && res.status < 500 && res.status !== 429 ? 'rejected' : 'gateway_error';
+        if (failure === 'rejected') break; // our request is wrong: retrying will not help
       } catch (err) {
-        last = (err as Error).name === 'TimeoutError' ? 'gateway timed out' : 'gateway unreachable';
+        failure = (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
+        last = failure === 'timeout' ? 'gateway timed out' : 'gateway unreachable';
       }
     }
-    throw new SmsDeliveryError(`SMS not delivered: ${last}`);
+    throw new SmsDeliveryError(`SMS not delivered: ${last}`, failure);
   }
 }
 

@@ -6,7 +6,8 @@ import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
 import { systemClock, type Clock } from '../../kernel/clock.ts';
-import type { SmsGateway } from './index.ts';
+import { SmsDeliveryError, type SmsGateway } from './index.ts';
+import { count } from '../metrics.ts';
 import type { Lang } from '../../kernel/http/i18n.ts';
 import { otpSmsText, type OtpPurpose } from './messages.ts';
 
@@ -65,12 +66,17 @@ export function createPhoneOtp(db: Database, pii: Pii, sms: SmsGateway, limits: 
         );
         return undefined;
       });
-      if (refused) return refused;
+      if (refused) {
+        if (!refused.ok && refused.reason !== 'sms_failed') count.otp(purpose, refused.reason);
+        return refused;
+      }
       try {
         await sms.send(phone, otpSmsText(purpose, code, limits.ttlSeconds, lang));
-      } catch {
+      } catch (err) {
+        count.otp(purpose, err instanceof SmsDeliveryError ? err.failure : 'gateway_error');
         return { ok: false, reason: 'sms_failed' };
       }
+      count.otp(purpose, 'sent');
       return { ok: true, id };
     },
 

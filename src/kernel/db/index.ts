@@ -12,8 +12,17 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 export interface Database extends Queryable {
   kind: 'postgres' | 'pglite';
+  /** PostgreSQL's connection pool (metrics): its counts, and a listener for each wait for a connection */
+  pool?: { stats(): PoolStats; onWait(listener: (seconds: number) => void): () => void };
   /** Runs fn in one transaction on one connection; rolls back if it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -27,17 +36,49 @@ export function openPostgres(url: string, max = 10): Database {
   pool.on('error', () => {
     // idle client errors (server restart) are reported on the next query; nothing to do here
   });
+  const waits = new Set<(seconds: number) => void>();
+  // a connection as pool.query takes one, timed: the wait is what a busy pool costs each query
+  const connect = async () => {
+    const started = performance.now();
+    const client = await pool.connect();
+    const seconds = (performance.now() - started) / 1000;
+    for (const listener of waits) listener(seconds);
+    return client;
+  };
   return {
     kind: 'postgres',
+    pool: {
+      stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+      onWait(listener) {
+        waits.add(listener);
+        return () => waits.delete(listener);
+      },
+    },
     async query(sql, params) {
-      const r = await pool.query(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      const client = await connect();
+      let failed: Error | undefined;
+      // a connection lost during the query is an 'error' event on the client (as pool.query listens)
+      const lost = (err: Error) => {
+        failed = err;
+      };
+      client.once('error', lost);
+      try {
+        const r = await client.query(sql, params as unknown[]);
+        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      } catch (err) {
+        failed = err as Error;
+        throw err;
+      } finally {
+        // as pool.query does: a client whose query failed is not given back to the pool
+        client.removeListener('error', lost);
+        client.release(failed);
+      }
     },
     async exec(sql) {
       await pool.query(sql);
     },
     async tx(fn) {
-      const client = await pool.connect();
+      const client = await connect();
       try {
         await client.query('BEGIN');
         const result = await fn({

@@ -1,8 +1,12 @@
-// JSON logs. Only method, path (never the query string), status and timing are logged for requests;
+// JSON logs. Only method, path (never the query string), status, timing and the request id are logged for requests;
 // passwords, tokens, OTPs, national ID numbers and phone numbers never reach a log line, nor does the
 // message of a database error (it quotes the values sent).
 import { pino, type Logger } from 'pino';
 import type { Context, Next } from 'koa';
+import type { BlockList } from 'node:net';
+import { currentRequestId, requestId } from './request_id.ts';
+import { httpMetrics } from '../metrics/http.ts';
+import type { ServiceMetrics } from '../metrics/index.ts';
 
 export type { Logger };
 
@@ -13,7 +17,20 @@ export const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, base: { app: 'mor-prom-id' }, redact: { paths: REDACT, censor: '[redacted]' }, serializers: { err: loggableError } }, destination as never);
+  return pino(
+    {
+      level,
+      base: { app: 'mor-prom-id' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      serializers: { err: loggableError },
+      // every line written while a request runs names it (src/kernel/http/request_id.ts)
+      mixin: () => {
+        const id = currentRequestId();
+        return id ? { request_id: id } : {};
+      },
+    },
+    destination as never,
+  );
 }
 
 /**
@@ -68,8 +85,10 @@ export function loggableError(err: unknown): Record<string, unknown> {
   return { name: e.name, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack: e.stack };
 }
 
-export function requestLog(log: Logger) {
-  return async function requestLogMiddleware(ctx: Context, next: Next) {
+/** The first middleware of a service: the request id (kept from `requestIdFrom`, else new), the HTTP
+ *  metrics when `metrics` is given, and one log line per request. */
+export function requestLog(log: Logger, opts: { requestIdFrom?: BlockList; metrics?: ServiceMetrics } = {}) {
+  const line = async function requestLogMiddleware(ctx: Context, next: Next) {
     const started = performance.now();
     try {
       await next();
@@ -77,4 +96,7 @@ export function requestLog(log: Logger) {
       log.info({ method: ctx.method, path: safePath(ctx.path), status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     }
   };
+  const id = requestId(opts.requestIdFrom);
+  const measured = opts.metrics ? httpMetrics(opts.metrics) : undefined;
+  return (ctx: Context, next: Next) => id(ctx, () => (measured ? measured(ctx, () => line(ctx, next)) : line(ctx, next)));
 }

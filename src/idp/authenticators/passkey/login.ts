@@ -7,6 +7,7 @@ import { t } from '../../web/messages.ts';
 import type { LoginFlow, LoginPart } from '../method.ts';
 import type { Passkeys } from './store.ts';
 import { passkeyLoginButton } from './views.ts';
+import { count } from '../../metrics.ts';
 
 export function passkeyLogin(passkeys: Passkeys, db: Database): LoginPart {
   return {
@@ -34,6 +35,7 @@ export async function checkPasskey(flow: LoginFlow, passkeys: Passkeys, db: Data
   const p = await flow.findAttempt(ctx);
   if (!result?.ok) {
     if (p) await flow.countFailure(ctx, p.sub);
+    count.loginFailed('swk');
     await audit(db, { actor: p?.sub ?? null, action: 'login.factor_failed', subject: p?.sub, clientAddress: ctx.ip, detail: { factor: 'passkey', client_id: clientId } });
     ctx.status = 400;
     ctx.body = { error: t(lang, 'passkeyFailed') };

@@ -20,6 +20,9 @@ export interface PasswordHasher {
   verify(hash: string | null | undefined, password: string): Promise<boolean>;
 }
 
+/** Hashes running and waiting in this process, over every hasher (the metrics read it). */
+export const hashQueue = { active: 0, waiting: 0 };
+
 // A finishing run hands its slot straight to the next waiter: freeing it first would let a call made
 // before the waiter resumes take the slot too, and exceed the limit.
 function semaphore(limit: number) {
@@ -27,10 +30,16 @@ function semaphore(limit: number) {
   const waiting: Array<() => void> = [];
   return async function run<T>(fn: () => Promise<T>): Promise<T> {
     if (active < limit) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    else {
+      hashQueue.waiting++;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      hashQueue.waiting--;
+    }
+    hashQueue.active++;
     try {
       return await fn();
     } finally {
+      hashQueue.active--;
       const next = waiting.shift();
       if (next) next();
       else active--;

@@ -8,6 +8,7 @@ import { t } from '../../web/messages.ts';
 import { normalizePid, type Accounts } from '../../account/index.ts';
 import type { LoginThrottle } from '../../login/throttle.ts';
 import type { LoginFlow, LoginPart } from '../method.ts';
+import { count } from '../../metrics.ts';
 
 export function passwordLogin(deps: { db: Database; accounts: Accounts; throttle: LoginThrottle }): LoginPart {
   return {
@@ -33,11 +34,13 @@ export async function checkLoginPassword(flow: LoginFlow, deps: { db: Database; 
   if (!verdict.ok) {
     ctx.status = 429;
     ctx.set('Retry-After', String(verdict.retryAfter));
+    count.loginFailed('pwd', 'throttled');
     return flow.loginPage(ctx, { pid: rawPid, error: verdict.locked ? t(lang, 'locked') : t(lang, 'tooManyAttempts', { seconds: verdict.retryAfter }) });
   }
   const sub = await accounts.verifyPassword(pid, password);
   if (!sub) {
     await throttle.fail(pid, ctx.ip);
+    count.loginFailed('pwd');
     await audit(db, { actor: null, action: 'login.failed', clientAddress: ctx.ip, detail: { client_id: flow.interaction(ctx).clientId } });
     ctx.status = 401;
     return flow.loginPage(ctx, { pid: rawPid, error: t(lang, 'badCredentials') });

@@ -9,6 +9,8 @@ import { aalOf, acrRank, amrOf, requiredAcr } from '../../oidc/acr.ts';
 import { accountIal, ialRank, requiredIal } from '../../proofing/ial.ts';
 import { secondFactorPage, unmetPage } from '../views/second_factor.ts';
 import { nextFactors } from './next_factors.ts';
+import { isStepUp } from './progress_of.ts';
+import { count } from '../../metrics.ts';
 import { attemptOf, clientOf, langOf, loginState } from './state.ts';
 
 const levelLabel = (acr: string) => `AAL ${acr.split(':').pop()}`;
@@ -47,6 +49,7 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     // a login on a device not seen before is a notice on /account (the person's first login is not)
     if (earlier.length && !known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
     await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });
+    count.loginSucceeded(p.factors, achieved, isStepUp(d, p.sub));
     return;
   }
   const options = needed === null ? [] : await nextFactors(authenticators, p, needed);

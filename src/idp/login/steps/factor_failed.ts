@@ -6,6 +6,7 @@ import type { Factor } from '../../oidc/acr.ts';
 import { t } from '../../web/messages.ts';
 import { OTP_ERRORS } from '../../sms/messages.ts';
 import { advance } from './advance.ts';
+import { count } from '../../metrics.ts';
 import { attemptOf, langOf, loginState, secondFactorKey } from './state.ts';
 
 /** Counts a failed second factor that no notThrottled step reserved (a passkey): reserved first like
@@ -21,5 +22,6 @@ export async function factorFailed(ctx: Context, factor: Factor, reason: string)
   // the attempt notThrottled reserved
   await deps.throttle.fail(secondFactorKey(p.sub), ctx.ip);
   await audit(deps.db, { actor: p.sub, action: 'login.factor_failed', subject: p.sub, clientAddress: ctx.ip, detail: { factor, client_id: d.params.client_id } });
+  count.loginFailed(factor);
   await advance(ctx, t(langOf(ctx), OTP_ERRORS[reason]!));
 }
