@@ -112,7 +112,7 @@ export async function startStandInThaid(o: { port: number; jwks?: JWK[] }): Prom
     const register = () => (people ??= loadPeople(populationFile));
     const bySubject = async (sub: string) => [...(await register()).values()].find((p) => subjectOf(p.pid) === sub);
     const configuration: Configuration = {
-      clients: clients.map((c) => ({ ...c, grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: c.jwks ? 'private_key_jwt' : 'client_secret_basic', id_token_signed_response_alg: signing[0]!.alg ?? 'ES256', ...(c.jwks ? { token_endpoint_auth_signing_alg: c.jwks.keys[0]?.alg ?? 'ES256' } : {}) })),
+      clients: clients.map((c) => ({ ...c, grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: c.jwks ? 'private_key_jwt' : 'client_secret_basic', id_token_signed_response_alg: (signing[0]!.alg ?? 'ES256') as 'ES256', ...(c.jwks ? { token_endpoint_auth_signing_alg: (c.jwks.keys[0]?.alg ?? 'ES256') as 'ES256' } : {}) })),
       jwks: { keys: signing },
       // its own cookie names: cookies do not tell ports apart, and Mor Prom ID's provider uses the defaults
       cookies: { keys: [randomBytes(32).toString('base64url')], names: { session: 'thaid_session', interaction: 'thaid_interaction', resume: 'thaid_interaction_resume' } },
@@ -170,7 +170,7 @@ export async function startStandInThaid(o: { port: number; jwks?: JWK[] }): Prom
     return provider;
   }
 
-  return {
+  const standIn: StandInThaid = {
     issuer,
     configure(c) {
       configured = c;
@@ -180,11 +180,12 @@ export async function startStandInThaid(o: { port: number; jwks?: JWK[] }): Prom
     use(m) {
       // before the provider's own routes: the provider is built again with it
       extra.push(m);
-      if (configured) this.configure(configured);
+      if (configured) standIn.configure(configured);
     },
     publicJwks: () => signing.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub),
     close: () => listening.close(),
   };
+  return standIn;
 }
 
 /** The stand-in as `npm start` runs it: its settings for the IdP, then connected to the IdP's issuer. */
