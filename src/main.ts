@@ -1,14 +1,19 @@
 // Process entry: start the IdP; in the test zone also the Authen Code service (its own port and
-// database schema or data directory, registered with the IdP as a client, talking to it over HTTP).
+// database schema or data directory, registered with the IdP as a client, talking to it over HTTP) and
+// the stand-in ThaID (a fake of DOPA's provider on its own port, unless THAID_ISSUER names a real one).
 // Stop gracefully on SIGTERM/SIGINT.
 import { startServer } from './idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
 import { clientMetadata } from './authencode/client_key.ts';
 import { registerRelyingService } from './idp/oidc/relying_services.ts';
 import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
+import { startTestZoneThaid } from './idp/upstream/stand_in/index.ts';
 
 try {
-  const server = await startServer();
+  const thaid = await startTestZoneThaid(process.env);
+  const server = await startServer(thaid ? { env: thaid.env } : {});
+  thaid?.connect(server.config);
+  if (thaid) server.log.info({ url: thaid.env.THAID_ISSUER }, `stand-in ThaID listening on ${thaid.env.THAID_ISSUER}`);
   server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind, metrics: server.metricsUrl }, `Mor Prom ID listening on ${server.url}`);
   let authencode: RunningAuthencode | undefined;
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
@@ -26,6 +31,7 @@ try {
   closeOnSignals(server.log, async () => {
     await authencode?.close();
     await server.close();
+    await thaid?.close();
   });
 } catch (err) {
   exitOnStartupError('mpid', err);

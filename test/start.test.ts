@@ -31,7 +31,7 @@ test('a Node older than 22.18 is told in one line which Node is needed and how t
 });
 
 test('SIGTERM to npm start stops the server: nothing keeps running or holds the database', async () => {
-  const env = { ...process.env, ...testDirs(), PORT: '0', AUTHENCODE_PORT: '0', LOG_LEVEL: 'info' };
+  const env = { ...process.env, ...testDirs(), PORT: '0', AUTHENCODE_PORT: '0', THAID_STAND_IN_PORT: '0', LOG_LEVEL: 'info' };
   const npm = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   npm.stdout!.on('data', (b: Buffer) => (out += b));

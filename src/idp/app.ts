@@ -42,6 +42,7 @@ import { adminApiCallers } from './admin/api/auth.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
+import { createUpstreams, thaidProvider } from './upstream/index.ts';
 
 export interface App {
   provider: Provider;
@@ -99,11 +100,17 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const units = createUnits(db, pii);
   const fm = config.faceMatch;
   const matcher = createFaceMatcher(fm);
-  const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test' });
+  const limiter = createRateLimiter(db, { now });
+  // upstream identity providers: ThaID when configured; each purpose's page takes what its login vouched for
+  const upstreams = createUpstreams({
+    db, pii, issuer: config.issuer, limiter, limit: config.upstreamCallbackLimit,
+    providers: config.thaid ? [thaidProvider(config.thaid)] : [],
+    purposes: { register: { done: '/register/digital-id', back: '/register' }, verify: { done: '/account/verify/digital-id', back: '/account/verify' } },
+  });
+  const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test', upstreams });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
-  const limiter = createRateLimiter(db, { now });
   const relyingParties = createRelyingParties({ db, provider });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
@@ -116,7 +123,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const interaction = interactionRoutes({ provider, db, throttle, progress: createLoginProgress(db), authenticators, units });
   const routers = [
     interaction,
-    registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer }),
+    upstreams.routes(),
+    registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer, digitalId: proofing.digitalIdRegistration }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle, issuer: config.issuer }),
     accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, identityLock: proofing.identityLock }),
     ...proofing.routers({ provider, issuer: config.issuer }),

@@ -1,9 +1,10 @@
 // The IdP's configuration from the environment: every variable declared once below (parser, default,
 // documentation: the README's table is generated from it), every value parsed, none trusted.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { faceMatchSettings, faceMatchThreshold, faceMatchVars } from '../kernel/face_match/config.ts';
-import { ConfigError, declareVars, decimal, int, metricsListener, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import { ConfigError, declareVars, decimal, httpUrl, int, metricsListener, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import type { JWK } from 'jose';
 
 export { ConfigError, type Zone } from '../kernel/config.ts';
 
@@ -42,6 +43,22 @@ export const idpVars = declareVars({
   POPULATION_REGISTER_SECRET: { doc: "the card-status service's secret", parse: text, secret: true },
   POPULATION_FILE: sharedVars.POPULATION_FILE,
   ...faceMatchVars,
+  THAID_ISSUER: {
+    doc: "DOPA's ThaID OpenID Provider (`https://imauth.bora.dopa.go.th`): enables registering and verifying with ThaID (see docs/thaid.md); our redirect URI there is `ISSUER/upstream/thaid/callback`",
+    shownDefault: '— (test zone: the stand-in ThaID started by `npm start`)',
+    parse: httpUrl,
+  },
+  THAID_CLIENT_ID: { doc: 'our client ID at ThaID', parse: text },
+  THAID_CLIENT_AUTH: { doc: "how we authenticate to ThaID's token endpoint", default: 'client_secret_basic', parse: oneOf(['client_secret_basic', 'private_key_jwt']) },
+  THAID_CLIENT_SECRET: { doc: 'our client secret at ThaID (`client_secret_basic`)', parse: minLength(16), secret: true },
+  THAID_PRIVATE_KEY_FILE: { doc: 'a private JWK (JSON, EC P-256 or RSA, with `kid`) for `private_key_jwt`; its public half is registered at ThaID', parse: text },
+  THAID_SCOPES: { doc: 'the scopes asked of ThaID, space-separated', shownDefault: '`openid pid title given_name family_name title_en given_name_en family_name_en birthdate ial smartcard_code date_of_issuance date_of_expiry`', parse: text },
+  THAID_STAND_IN_PORT: { doc: "the stand-in ThaID's HTTP port (`0`: any free port)", default: 3200, parse: int(0, 65535), zone: 'test' },
+  UPSTREAM_CALLBACK_FAILURES_PER_ADDRESS: {
+    doc: 'refused upstream callbacks (`/upstream/…/callback`: an expired or foreign login, an ID token that fails validation) from one client address in 15 minutes; then 429 until the window ends',
+    default: 20,
+    parse: int(1, 100000),
+  },
   CARD_AGENT_URL: sharedVars.CARD_AGENT_URL,
   TRUST_PROXY: sharedVars.TRUST_PROXY,
   ARGON2_MEMORY_KIB: { doc: 'argon2id memory, in KiB', default: 19456, parse: int(8192, 1048576) },
@@ -90,6 +107,32 @@ function smsGateway(e: { SMS_GATEWAY_URL?: string; SMS_GATEWAY_USERNAME?: string
     throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_USERNAME and SMS_GATEWAY_SECRET');
   }
   return { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USERNAME, secret: e.SMS_GATEWAY_SECRET };
+}
+
+/** ThaID's settings when THAID_ISSUER is set; every credential it needs present and readable. */
+function thaid(e: ReturnType<typeof idpVars.load>, zone: string) {
+  if (!e.THAID_ISSUER) return undefined;
+  if (!e.THAID_CLIENT_ID) throw new ConfigError('THAID_ISSUER needs THAID_CLIENT_ID');
+  const issuer = new URL(e.THAID_ISSUER);
+  if (zone === 'production' && issuer.protocol !== 'https:') throw new ConfigError('production refuses an http THAID_ISSUER');
+  let clientAuth: { method: 'client_secret_basic'; secret: string } | { method: 'private_key_jwt'; jwk: JWK };
+  if (e.THAID_CLIENT_AUTH === 'private_key_jwt') {
+    if (!e.THAID_PRIVATE_KEY_FILE) throw new ConfigError('THAID_CLIENT_AUTH=private_key_jwt needs THAID_PRIVATE_KEY_FILE');
+    let jwk: JWK;
+    try {
+      jwk = JSON.parse(readFileSync(e.THAID_PRIVATE_KEY_FILE, 'utf8')) as JWK;
+    } catch {
+      throw new ConfigError(`THAID_PRIVATE_KEY_FILE cannot be read as a JWK (${e.THAID_PRIVATE_KEY_FILE})`);
+    }
+    if (!jwk.d || !jwk.kid || !['EC', 'RSA', 'OKP'].includes(jwk.kty ?? '')) throw new ConfigError('THAID_PRIVATE_KEY_FILE must hold a private JWK (EC, RSA or OKP) with a kid');
+    clientAuth = { method: 'private_key_jwt', jwk };
+  } else {
+    if (!e.THAID_CLIENT_SECRET) throw new ConfigError('THAID_CLIENT_AUTH=client_secret_basic needs THAID_CLIENT_SECRET');
+    clientAuth = { method: 'client_secret_basic', secret: e.THAID_CLIENT_SECRET };
+  }
+  const scopes = e.THAID_SCOPES?.split(/\s+/).filter(Boolean);
+  if (scopes && !scopes.includes('openid')) throw new ConfigError('THAID_SCOPES must include openid');
+  return { issuer: e.THAID_ISSUER, clientId: e.THAID_CLIENT_ID, clientAuth, ...(scopes ? { scopes } : {}), allowHttp: issuer.protocol === 'http:' };
 }
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -153,6 +196,12 @@ export function loadConfig(env: Env = process.env) {
     },
     /** failed client authentications one client address may make per window at the protocol endpoints */
     clientAuthLimit: { max: e.CLIENT_AUTH_FAILURES_PER_ADDRESS, seconds: e.CLIENT_AUTH_WINDOW_SECONDS },
+    /** DOPA's ThaID as an upstream identity provider (docs/thaid.md); absent → not offered */
+    thaid: thaid(e, zone),
+    /** refused upstream callbacks one client address may make per window */
+    upstreamCallbackLimit: { max: e.UPSTREAM_CALLBACK_FAILURES_PER_ADDRESS, seconds: 900 },
+    /** test zone: the stand-in ThaID's port (main.ts starts it unless THAID_ISSUER is set) */
+    thaidStandInPort: e.THAID_STAND_IN_PORT,
     /** refused card reader agent pairings one client address may make per window */
     cardAgentPairLimit: { max: e.CARD_AGENT_PAIR_FAILURES_PER_ADDRESS, seconds: 900 },
     logLevel: e.LOG_LEVEL as string,

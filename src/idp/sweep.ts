@@ -1,10 +1,10 @@
 // Expired short-lived rows (oidc-provider models, one-time codes, half-finished registrations, logins
-// and recoveries, WebAuthn and card-read challenges, used card reads), unused pairing codes a day past
+// and recoveries, WebAuthn and card-read challenges, used card reads, upstream logins and their assertions), unused pairing codes a day past
 // their expiry and spent rate-limit counters are deleted in bounded batches by every server process.
 import type { Database } from '../kernel/db/index.ts';
 import { sweepExpired } from './oidc/adapter.ts';
 
-const EPHEMERAL = ['otp_codes', 'pending_registrations', 'login_progress', 'account_recoveries', 'webauthn_challenges', 'card_read_uses', 'card_read_challenges'] as const;
+const EPHEMERAL = ['otp_codes', 'pending_registrations', 'login_progress', 'account_recoveries', 'webauthn_challenges', 'card_read_uses', 'card_read_challenges', 'upstream_logins'] as const;
 
 export async function sweep(db: Database, batch = 5000): Promise<number> {
   let removed = await sweepExpired(db, batch);

@@ -78,6 +78,9 @@ test('production refuses to start without what it needs, each with one clear lin
   }
   const ok = loadConfig(full);
   assert.equal(ok.zone, 'production');
+  const thaid = { THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret' };
+  assert.throws(() => loadConfig({ ...full, ...thaid, THAID_ISSUER: 'http://thaid.example' }), /production refuses an http THAID_ISSUER/);
+  assert.equal(loadConfig({ ...full, ...thaid, THAID_ISSUER: 'https://imauth.bora.dopa.go.th' }).thaid?.issuer, 'https://imauth.bora.dopa.go.th');
   assert.equal(loadConfig({ ...full, ISSUER: 'http://localhost:3000' }).issuer, 'http://localhost:3000', 'loopback http is allowed');
 });
 
@@ -95,4 +98,21 @@ test('the face matcher: builtin by default with its calibrated threshold; an HTT
   assert.deepEqual(tuned?.kind === 'builtin' && { size: tuned.size, queue: tuned.queue, minFacePx: tuned.rules.minFacePx }, { size: 2, queue: 0, minFacePx: 120 });
   assert.throws(() => loadConfig({ DATA_DIR, FACE_MATCHER: 'http' }), /FACE_MATCHER=http needs FACE_MATCH_URL/);
   assert.throws(() => loadConfig({ DATA_DIR, FACE_MATCHER: 'cloud' }), /FACE_MATCHER/);
+});
+
+test('ThaID: off without THAID_ISSUER; each missing credential, an unreadable key and http in production refused', () => {
+  const DATA_DIR = tmp();
+  assert.equal(loadConfig({ DATA_DIR }).thaid, undefined);
+  const base = { DATA_DIR, THAID_ISSUER: 'https://imauth.bora.dopa.go.th' };
+  assert.throws(() => loadConfig(base), (e: Error) => e instanceof ConfigError && /THAID_CLIENT_ID/.test(e.message));
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c' }), /needs THAID_CLIENT_SECRET/);
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_AUTH: 'private_key_jwt' }), /needs THAID_PRIVATE_KEY_FILE/);
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_AUTH: 'private_key_jwt', THAID_PRIVATE_KEY_FILE: path.join(DATA_DIR, 'none.json') }), /cannot be read as a JWK/);
+  const pub = path.join(DATA_DIR, 'public.json');
+  writeFileSync(pub, JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k' }));
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_AUTH: 'private_key_jwt', THAID_PRIVATE_KEY_FILE: pub }), /must hold a private JWK/);
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'short' }), /THAID_CLIENT_SECRET must be at least 16 characters/);
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret', THAID_SCOPES: 'pid ial' }), /must include openid/);
+  const ok = loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret' }).thaid!;
+  assert.deepEqual(ok, { issuer: 'https://imauth.bora.dopa.go.th', clientId: 'c', clientAuth: { method: 'client_secret_basic', secret: 'a long enough secret' }, allowHttp: false });
 });

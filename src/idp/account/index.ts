@@ -143,7 +143,7 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     phoneVerified: r.phone_verified,
   });
 
-  async function insert(a: Omit<z.output<typeof newAccountSchema>, 'password'>, passwordHash: string, actor: string | null, privacyVersion?: string) {
+  async function insert(a: Omit<z.output<typeof newAccountSchema>, 'password'>, passwordHash: string, actor: string | null, privacyVersion?: string, then?: (q: Queryable, sub: string) => Promise<void>) {
     const sub = randomBytes(16).toString('base64url');
     try {
       await db.tx(async (q) => {
@@ -170,6 +170,7 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
         if (privacyVersion) await q.query('INSERT INTO privacy_consents (sub, version) VALUES ($1, $2)', [sub, privacyVersion]);
         // a self-registered account is created by its owner
         await audit(q, { actor: privacyVersion ? sub : actor, action: 'account.created', subject: sub, detail: privacyVersion ? { privacy_notice: privacyVersion } : {} });
+        await then?.(q, sub);
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
@@ -190,10 +191,13 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       return insert(a, await hasher.hash(a.password), actor);
     },
 
-    /** Creates an account whose password was hashed earlier (self-registration, after the phone is proved). */
-    async createRegistered(input: unknown, passwordHash: string, privacyVersion: string): Promise<{ sub: string }> {
+    /**
+     * Creates an account whose password was hashed earlier (self-registration, after the phone is proved);
+     * `then` runs in the same transaction (the evidence of a registration with a digital ID).
+     */
+    async createRegistered(input: unknown, passwordHash: string, privacyVersion: string, then?: (q: Queryable, sub: string) => Promise<void>): Promise<{ sub: string }> {
       const a = newAccountSchema.omit({ password: true }).parse(input);
-      return insert(a, passwordHash, null, privacyVersion);
+      return insert(a, passwordHash, null, privacyVersion, then);
     },
 
     /** The account holding this ID number, if it has this phone number (the caller has proved the phone). */

@@ -19,6 +19,27 @@ export interface EvidenceDocument {
 /** The automated face comparison a verifier confirmed (see src/kernel/face_match/), and what the live face was compared with. */
 export type FaceCheckEvidence = Omit<FaceComparison, 'quality'> & { against: 'card_portrait_photo' | 'chip_photo' };
 
+/**
+ * What an upstream identity provider asserted (methods/digital_id/): its issuer, its subject and the
+ * card's code encrypted, the level it asserted, the mapping applied and the level granted.
+ */
+export interface UpstreamEvidence {
+  provider: string;
+  issuer: string;
+  subject_cipher: string;
+  /** the level the upstream asserted, as it wrote it */
+  ial: string;
+  /** the level our policy granted for it (its mapping, capped by our table) */
+  granted: string;
+  mapping: { levels: Record<string, string>; claims: Record<string, string> };
+  smartcard_code_cipher?: string;
+  smartcard_code_masked?: string;
+  date_of_issuance?: string;
+  date_of_expiry?: string;
+  auth_time?: string;
+  verified_at: string;
+}
+
 export interface NewEvidence {
   sub: string;
   method: string;
@@ -29,6 +50,7 @@ export interface NewEvidence {
   decision: 'approved' | 'rejected';
   reason?: string;
   faceCheck?: FaceCheckEvidence;
+  upstream?: UpstreamEvidence;
 }
 
 export interface EvidenceRecord extends NewEvidence {
@@ -38,9 +60,9 @@ export interface EvidenceRecord extends NewEvidence {
 
 export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<number> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO evidence (sub, method, checks, documents, unit_hcode, verifier_sub, decision, reason, face_check)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? '', e.faceCheck ? JSON.stringify(e.faceCheck) : null],
+    `INSERT INTO evidence (sub, method, checks, documents, unit_hcode, verifier_sub, decision, reason, face_check, upstream)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? '', e.faceCheck ? JSON.stringify(e.faceCheck) : null, e.upstream ? JSON.stringify(e.upstream) : null],
   );
   await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
   count.proofingDecision(e.method, e.decision);
@@ -48,8 +70,8 @@ export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<numb
 }
 
 export async function approvedEvidence(q: Queryable, sub: string): Promise<EvidenceRecord[]> {
-  const { rows } = await q.query<{ id: string; method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; verifier_sub: string | null; reason: string; face_check: FaceCheckEvidence | null; created_at: Date }>(
-    `SELECT id, method, checks, documents, unit_hcode, verifier_sub, reason, face_check, created_at FROM evidence
+  const { rows } = await q.query<{ id: string; method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; verifier_sub: string | null; reason: string; face_check: FaceCheckEvidence | null; upstream: UpstreamEvidence | null; created_at: Date }>(
+    `SELECT id, method, checks, documents, unit_hcode, verifier_sub, reason, face_check, upstream, created_at FROM evidence
      WHERE sub = $1 AND decision = 'approved' AND revoked_at IS NULL ORDER BY created_at`,
     [sub],
   );
@@ -64,6 +86,7 @@ export async function approvedEvidence(q: Queryable, sub: string): Promise<Evide
     decision: 'approved',
     reason: r.reason,
     ...(r.face_check ? { faceCheck: r.face_check } : {}),
+    ...(r.upstream ? { upstream: r.upstream } : {}),
     createdAt: r.created_at,
   }));
 }

@@ -9,6 +9,8 @@ import { verifyRoutes } from './routes.ts';
 import { verifierRoutes } from './verifier/routes.ts';
 import { createVerifiedAttributes } from './verified_attributes.ts';
 import type { IdentityLock } from '../account/index.ts';
+import { createDigitalId, PROVIDER as DIGITAL_ID_PROVIDER } from './methods/digital_id/index.ts';
+import { digitalIdRegistration, type DigitalIdRegistration } from './methods/digital_id/registration.ts';
 
 export { IAL_LEVELS, accountIal, ialRank, isIal, requiredIal, type Ial } from './ial.ts';
 export { CHECKS, IAL_POLICY, ialFromChecks, type Check } from './policy.ts';
@@ -19,11 +21,15 @@ export { HttpPopulationRegister, SyntheticPopulationRegister, birthdateToBE, typ
 export type { FaceMatcher } from '../../kernel/face_match/index.ts';
 export { verifierSession } from './verifier/routes.ts';
 export type { ProofingDeps, ProofingMethod } from './method.ts';
+export { REGISTER_PURPOSE as DIGITAL_ID_REGISTER_PURPOSE, type DigitalIdRegistration, type Vouched } from './methods/digital_id/registration.ts';
+export { PURPOSE as DIGITAL_ID_VERIFY_PURPOSE } from './methods/digital_id/routes.ts';
 
 export interface Proofing {
   methods: ProofingMethod[];
   /** names that evidence vouches for change only through this (the account pages get it from app.ts) */
   identityLock: IdentityLock;
+  /** registration with DOPA's digital ID (the registration pages get it from app.ts) */
+  digitalIdRegistration: DigitalIdRegistration;
   /** /account/verify, then the verifier console at /verifier */
   routers(deps: { provider: Provider; issuer: string }): ReturnType<typeof verifyRoutes>[];
 }
@@ -34,6 +40,7 @@ export function createProofing(deps: ProofingDeps): Proofing {
   return {
     methods,
     identityLock: createVerifiedAttributes({ db: deps.db, accounts: deps.accounts, methods }),
+    digitalIdRegistration: digitalIdRegistration(createDigitalId({ db: deps.db, pii: deps.pii, accounts: deps.accounts, provider: deps.upstreams?.provider(DIGITAL_ID_PROVIDER) }), deps.upstreams),
     routers: ({ provider, issuer }) => [
       verifyRoutes({ provider, db: deps.db, methods }),
       verifierRoutes({ provider, db: deps.db, accounts: deps.accounts, units: deps.units, issuer, methods }),

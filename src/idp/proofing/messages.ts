@@ -4,6 +4,7 @@ import * as registerCheck from './methods/register_check/messages.ts';
 import * as photoWithCard from './methods/photo_with_card/messages.ts';
 import * as faceMatch from '../../kernel/face_match/messages.ts';
 import * as inPerson from './methods/in_person/messages.ts';
+import * as digitalId from './methods/digital_id/messages.ts';
 
 export const th = {
   verifyIdTitle: 'ยืนยันตัวตน',
@@ -54,6 +55,7 @@ export const th = {
   ...photoWithCard.th,
   ...faceMatch.th,
   ...inPerson.th,
+  ...digitalId.th,
 };
 
 export const en: typeof th = {
@@ -105,4 +107,5 @@ export const en: typeof th = {
   ...photoWithCard.en,
   ...faceMatch.en,
   ...inPerson.en,
+  ...digitalId.en,
 };

@@ -14,6 +14,7 @@ import type { Units } from '../units/index.ts';
 import type { Check } from './policy.ts';
 import type { PopulationRegister } from './population_register.ts';
 import type { FaceMatcher } from '../../kernel/face_match/index.ts';
+import type { Upstreams } from '../upstream/index.ts';
 import type { VerifyPage } from './routes.ts';
 import type { StepState } from './views.ts';
 
@@ -33,6 +34,8 @@ export interface ProofingDeps {
   /** the unit's card reader agent as the verifiers' browsers reach it (CARD_AGENT_URL) */
   cardAgentUrl: string;
   testZone: boolean;
+  /** upstream identity providers (ThaID); without ThaID the digital ID method is unavailable */
+  upstreams?: Upstreams;
 }
 
 export interface ProofingMethod<Status = unknown> {

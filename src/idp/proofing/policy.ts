@@ -12,6 +12,7 @@ export const CHECKS = {
   photo_with_card_review: 'photo of the face holding the ID card reviewed and approved by a verifier',
   face_match: 'automated face comparison above threshold, confirmed by a verifier',
   face_compare_in_person: 'the verifier compared the live face with the chip photo',
+  digital_id_ial_2_3: "DOPA's digital ID (ThaID) asserted IAL 2.3 in an ID token validated here, its ID number, names and birth date matching the account",
 } as const;
 export type Check = keyof typeof CHECKS;
 
@@ -22,6 +23,8 @@ export const IAL_POLICY: Array<{ ial: Ial; requires: Check[] }> = [
   { ial: '2.1', requires: ['phone_otp', 'register_check', 'photo_with_card_review'] },
   { ial: '2.2', requires: ['phone_otp', 'register_check', 'photo_with_card_review', 'face_match'] },
   { ial: '2.3', requires: ['chip_read', 'card_status', 'face_compare_in_person'] },
+  // remote, through DOPA's digital ID: its own enrolment reads the card and compares the face with liveness
+  { ial: '2.3', requires: ['digital_id_ial_2_3'] },
   // 3 is reserved: no evidence reaches it yet
 ];
 

@@ -26,7 +26,9 @@ export function planSteps(steps: readonly StepInput[], have: Iterable<string>, i
   const checks = new Set(have);
   let nextTaken = false;
   return steps.map((step) => {
-    const requires = policy.find((r) => r.ial === step.level)?.requires ?? [];
+    // the step's own row of its level (a level may have several: in person, or through a digital ID)
+    const rows = policy.filter((r) => r.ial === step.level);
+    const requires = (rows.find((r) => r.requires.some((c) => step.checks.includes(c))) ?? rows[0])?.requires ?? [];
     const own = requires.filter((c) => step.checks.includes(c));
     const missing = requires.filter((c) => !step.checks.includes(c) && !checks.has(c));
     const after = [...new Set(missing.map((c) => steps.find((s) => s !== step && s.checks.includes(c))?.id).filter((id): id is string => Boolean(id)))];

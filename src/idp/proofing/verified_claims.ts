@@ -27,6 +27,23 @@ function evidenceEntry(e: EvidenceRecord): Record<string, unknown> {
       record: { type: 'population_register', source: { name: 'Department of Provincial Administration', country_code: 'THA' } },
     };
   }
+  if (e.method === 'digital_id' && e.upstream) {
+    // a vouch in electronic form: DOPA's digital ID app proved the person and its signed ID token says so
+    const up = e.upstream;
+    return {
+      type: 'electronic_record',
+      check_details: [{ check_method: 'data', organization: 'DOPA' }],
+      time: iso(e.createdAt),
+      record: {
+        type: 'th_dopa_digital_id',
+        ...(up.date_of_issuance ? { created_at: up.date_of_issuance } : {}),
+        ...(up.date_of_expiry ? { date_of_expiry: up.date_of_expiry } : {}),
+        source: { name: 'Department of Provincial Administration, ThaID digital ID', country_code: 'THA' },
+      },
+      // an extension member: the upstream, the level it asserted and when the person logged in there
+      th_digital_id: { issuer: up.issuer, assurance_level: up.ial, granted: up.granted, ...(up.auth_time ? { auth_time: up.auth_time } : {}) },
+    };
+  }
   const face = e.faceCheck;
   return {
     type: 'document',

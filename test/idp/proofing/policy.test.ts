@@ -16,6 +16,7 @@ test('each level needs exactly its evidence', () => {
   assert.equal(ialFromChecks(['phone_otp', 'register_check', 'photo_with_card_review', 'face_match']), '2.2');
   assert.equal(ialFromChecks(['chip_read', 'card_status', 'face_compare_in_person', 'phone_otp']), '2.3');
   assert.equal(ialFromChecks(['phone_otp', 'register_check', 'chip_read', 'card_status']), '1.3', 'the highest complete level wins');
+  assert.equal(ialFromChecks(['phone_otp', 'digital_id_ial_2_3']), '2.3', "DOPA's digital ID at 2.3 gives 2.3 by itself");
 });
 
 test('the policy is data: a stricter table changes the outcome', () => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../kernel/db/index.ts';
 import type { Pii } from '../../../kernel/pii/index.ts';
+import type { UpstreamAssertion } from '../../upstream/index.ts';
 
 export interface PendingRegistration {
   fields: {
@@ -18,6 +19,8 @@ export interface PendingRegistration {
   passwordHash: string;
   privacyVersion: string;
   returnTo?: string;
+  /** registering with ThaID: what it vouched for, recorded as evidence when the account is created */
+  upstream?: UpstreamAssertion;
 }
 
 const TTL_SECONDS = 30 * 60;

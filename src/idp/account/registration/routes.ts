@@ -4,7 +4,7 @@
 // control its phone; its owner is told by SMS.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { Database } from '../../../kernel/db/index.ts';
+import type { Database, Queryable } from '../../../kernel/db/index.ts';
 import type { Accounts } from '../index.ts';
 import { DuplicateAccountError, isValidPid, normalizePid, normalizeThaiMobile, type PasswordHasher } from '../index.ts';
 import type { PhoneOtp } from '../../sms/otp.ts';
@@ -28,7 +28,9 @@ import type { FieldErrors } from '../../../kernel/web/form.ts';
 import { nameErrors } from '../names.ts';
 import { rememberRegistration } from '../../login/registered.ts';
 import { flash } from '../pages/flash.ts';
-import { duplicatePage, privacyPage, registerPage, verifyPhonePage, type RegisterValues } from './views.ts';
+import { duplicatePage, privacyPage, registerPage, verifyPhonePage, vouchedRefusedPage, type RegisterValues, type VouchedView } from './views.ts';
+import type { DigitalIdRegistration, Vouched } from '../../proofing/index.ts';
+import { UpstreamUnavailable, type UpstreamAssertion } from '../../upstream/index.ts';
 
 const COOKIE = 'mpid.registration';
 
@@ -46,7 +48,36 @@ export interface RegistrationDeps {
   phoneOtp: PhoneOtp;
   sms: SmsGateway;
   issuer: string;
+  /** "register with ThaID": the identity DOPA's digital ID vouched for, and its evidence */
+  digitalId?: DigitalIdRegistration;
 }
+
+/** The form's fields for what a digital ID vouched for (the posted ones are never read for them). */
+function vouchedValues(a: UpstreamAssertion): Record<string, string> {
+  const i = a.identity;
+  const [year, month, day] = i.birthdate!.split('-');
+  return {
+    pid: i.pid!,
+    title: i.title ?? '',
+    given_name: i.given_name!,
+    family_name: i.family_name!,
+    given_name_en: i.given_name_en ?? '',
+    family_name_en: i.family_name_en ?? '',
+    birth_day: String(Number(day)),
+    birth_month: String(Number(month)),
+    birth_year: year!,
+  };
+}
+
+const vouchedView = (a: UpstreamAssertion): VouchedView => ({
+  pid: a.identity.pid!,
+  title: a.identity.title,
+  given_name: a.identity.given_name!,
+  family_name: a.identity.family_name!,
+  given_name_en: a.identity.given_name_en,
+  family_name_en: a.identity.family_name_en,
+  birthdate: a.identity.birthdate!,
+});
 
 function validate(lang: Lang, body: Record<string, unknown>, issuer: string): { values: RegisterValues; errors: FieldErrors; reg?: Omit<PendingRegistration, 'passwordHash'> & { password: string } } {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
@@ -101,6 +132,7 @@ function validate(lang: Lang, body: Record<string, unknown>, issuer: string): { 
 
 export function registrationRoutes(deps: RegistrationDeps) {
   const { db, pii, accounts, hasher, phoneOtp, sms, issuer } = deps;
+  const digitalId = deps.digitalId?.available ? deps.digitalId : undefined;
   const pending = createPendingRegistrations(db, pii);
   const router = new Router();
 
@@ -122,18 +154,60 @@ export function registrationRoutes(deps: RegistrationDeps) {
   router.get('/register', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = registerPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION });
+    ctx.body = registerPage({ lang: pickLang(ctx), csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: safeReturn(ctx.query.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION, digitalId: Boolean(digitalId) });
+  });
+
+  // "register with ThaID": to ThaID's login; it comes back to GET /register/digital-id
+  router.post('/register/digital-id', formBody(), async (ctx) => {
+    requireCsrf(ctx);
+    const lang = pickLang(ctx);
+    const returnTo = safeReturn((ctx.request.body as Record<string, unknown>).return, issuer);
+    if (!digitalId) throw new HttpError(404, 'notFound');
+    try {
+      const url = await digitalId.begin(ctx, returnTo);
+      ctx.status = 303;
+      ctx.redirect(url);
+    } catch (err) {
+      if (!(err instanceof UpstreamUnavailable)) throw err;
+      ctx.status = 503;
+      ctx.type = 'html';
+      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values: {}, errors: { thaid: t(lang, 'digitalIdUnavailable') }, returnTo, privacyVersion: PRIVACY_NOTICE_VERSION, digitalId: true });
+    }
+  });
+
+  /** The vouched identity of this browser's registration with ThaID, or the page saying why there is none. */
+  async function vouchedFor(ctx: Context, lang: Lang): Promise<Extract<Vouched, { ok: true }> | undefined> {
+    const vouched = digitalId && (await digitalId.vouched(ctx, { take: false }));
+    if (vouched?.ok) return vouched;
+    if (vouched) await digitalId!.vouched(ctx, { take: true }); // refused: used up, nothing kept
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = vouchedRefusedPage({ lang, message: vouched ? vouched.refusal(lang) : t(lang, 'digitalIdExpired') });
+    return undefined;
+  }
+
+  router.get('/register/digital-id', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const lang = pickLang(ctx);
+    const vouched = await vouchedFor(ctx, lang);
+    if (!vouched) return;
+    ctx.type = 'html';
+    ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values: {}, errors: {}, returnTo: vouched.returnTo, privacyVersion: PRIVACY_NOTICE_VERSION, vouched: vouchedView(vouched.assertion) });
   });
 
   router.post('/register', formBody(), async (ctx) => {
     requireCsrf(ctx);
     const lang = pickLang(ctx);
-    const body = ctx.request.body as Record<string, unknown>;
+    const posted = ctx.request.body as Record<string, unknown>;
+    // with ThaID the identity is what it vouched for, whatever was posted for it
+    const vouched = posted.via === 'thaid' ? await vouchedFor(ctx, lang) : undefined;
+    if (posted.via === 'thaid' && !vouched) return;
+    const body = vouched ? { ...posted, ...vouchedValues(vouched.assertion), return: vouched.returnTo } : posted;
     const { values, errors, reg } = validate(lang, body, issuer);
     const again = (status: number, errs: FieldErrors) => {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION });
+      ctx.body = registerPage({ lang, csrf: issueCsrfToken(ctx), values, errors: errs, returnTo: safeReturn(body.return, issuer), privacyVersion: PRIVACY_NOTICE_VERSION, accepted: body.accept_privacy === PRIVACY_NOTICE_VERSION, digitalId: Boolean(digitalId), ...(vouched ? { vouched: vouchedView(vouched.assertion) } : {}) });
     };
     if (!reg) return again(400, errors);
     const issued = await phoneOtp.issue(reg.fields.phone_number, 'register', ctx.ip, lang);
@@ -142,7 +216,10 @@ export function registrationRoutes(deps: RegistrationDeps) {
       return again(issued.reason === 'sms_failed' ? 502 : 429, { phone: otpMessage(lang, issued) });
     }
     const { password, ...rest } = reg;
-    const id = await pending.add({ ...rest, passwordHash: await hasher.hash(password) }, issued.id);
+    // the assertion moves into the pending registration: used once, whatever happens next
+    const upstream = vouched && (await digitalId!.vouched(ctx, { take: true }));
+    if (vouched && !upstream?.ok) return again(400, { thaid: t(lang, 'digitalIdExpired') });
+    const id = await pending.add({ ...rest, passwordHash: await hasher.hash(password), ...(upstream?.ok ? { upstream: upstream.assertion } : {}) }, issued.id);
     ctx.cookies.set(COOKIE, id, { signed: true, httpOnly: true, sameSite: 'lax', maxAge: 30 * 60 * 1000, overwrite: true });
     ctx.status = 303;
     ctx.redirect('/register/verify');
@@ -190,7 +267,10 @@ export function registrationRoutes(deps: RegistrationDeps) {
     ctx.type = 'html';
     let sub: string;
     try {
-      ({ sub } = await accounts.createRegistered({ ...reg.fields, phone_verified: true }, reg.passwordHash, reg.privacyVersion));
+      const upstream = reg.upstream;
+      // registered with ThaID: its evidence in the same transaction, so the account starts at its level
+      const then = upstream && digitalId ? (q: Queryable, sub: string) => digitalId.record(q, sub, upstream) : undefined;
+      ({ sub } = await accounts.createRegistered({ ...reg.fields, phone_verified: true }, reg.passwordHash, reg.privacyVersion, then));
     } catch (err) {
       if (!(err instanceof DuplicateAccountError)) throw err;
       const ownPhone = await accounts.phoneMatches(reg.fields.pid, reg.fields.phone_number);

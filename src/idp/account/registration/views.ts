@@ -3,7 +3,7 @@ import { layout } from '../../web/layout.ts';
 import { strengthOutput } from '../../authenticators/password/views.ts';
 import { t } from '../../web/messages.ts';
 import { birthdateFieldset, codeInput, errorSummary, field, type FieldErrors } from '../../../kernel/web/form.ts';
-import { monthNames } from '../../../kernel/thai/dates.ts';
+import { formatDate, monthNames } from '../../../kernel/thai/dates.ts';
 import type { Lang } from '../../../kernel/web/i18n.ts';
 
 export type RegisterValues = Partial<Record<'pid' | 'title' | 'given_name' | 'family_name' | 'given_name_en' | 'family_name_en' | 'birth_day' | 'birth_month' | 'birth_year' | 'phone', string>>;
@@ -18,9 +18,50 @@ export const birthLabels = (lang: Lang) => ({
 
 const TITLES = ['นาย', 'นาง', 'นางสาว', 'เด็กชาย', 'เด็กหญิง'];
 
-export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValues; errors: FieldErrors; returnTo?: string; privacyVersion: string; accepted?: boolean }): string {
-  const { lang, values: v, errors } = p;
+/** What a digital ID vouched for, shown read-only on the registration form (ISO birth date). */
+export interface VouchedView {
+  pid: string;
+  title?: string;
+  given_name: string;
+  family_name: string;
+  given_name_en?: string;
+  family_name_en?: string;
+  birthdate: string;
+}
+
+function vouchedList(lang: Lang, v: VouchedView) {
+  const rows: Array<[string, string | undefined]> = [
+    [t(lang, 'pid'), v.pid],
+    [t(lang, 'titleField'), v.title],
+    [t(lang, 'givenNameTh'), v.given_name],
+    [t(lang, 'familyNameTh'), v.family_name],
+    [t(lang, 'digitalIdAttr_given_name_en'), v.given_name_en],
+    [t(lang, 'digitalIdAttr_family_name_en'), v.family_name_en],
+    [t(lang, 'birthdate'), formatDate(v.birthdate, lang)],
+  ];
+  return html`<h2>${t(lang, 'registerVouchedData')}</h2>
+<dl class="vouched">${rows.filter(([, value]) => value).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+/** "Register with ThaID": a form of its own (CSRF), before the form typed by hand. */
+function digitalIdChoice(lang: Lang, csrf: string, returnTo: string | undefined, error: string | undefined) {
+  return html`<section class="choice" aria-labelledby="thaid-title">
+<h2 id="thaid-title">${t(lang, 'registerWithThaid')}</h2>
+<p>${t(lang, 'registerWithThaidHint')}</p>
+${error ? html`<p class="field-error" id="thaid-error">${error}</p>` : ''}
+<form method="post" action="/register/digital-id">
+  <input type="hidden" name="csrf" value="${csrf}">
+  ${returnTo ? html`<input type="hidden" name="return" value="${returnTo}">` : ''}
+  <button type="submit" id="thaid"${error ? html` aria-describedby="thaid-error"` : ''}>${t(lang, 'registerWithThaid')}</button>
+</form>
+</section>
+<h2>${t(lang, 'registerOr')}</h2>`;
+}
+
+export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValues; errors: FieldErrors; returnTo?: string; privacyVersion: string; accepted?: boolean; digitalId?: boolean; vouched?: VouchedView }): string {
+  const { lang, values: v, errors, vouched } = p;
   const labels: Record<string, string> = {
+    thaid: t(lang, 'registerWithThaid'),
     pid: t(lang, 'pid'),
     given_name: t(lang, 'givenNameTh'),
     family_name: t(lang, 'familyNameTh'),
@@ -34,16 +75,18 @@ export function registerPage(p: { lang: Lang; csrf: string; values: RegisterValu
   };
   return layout({
     lang,
-    title: t(lang, 'registerTitle'),
-    path: '/register',
+    title: t(lang, vouched ? 'registerVouchedTitle' : 'registerTitle'),
+    path: vouched ? '/register/digital-id' : '/register',
     scripts: ['password-strength.js'],
     body: html`
-<p>${t(lang, 'registerIntro')}</p>
+<p>${t(lang, vouched ? 'registerVouchedIntro' : 'registerIntro')}</p>
 ${errorSummary(t(lang, 'formErrors'), errors, labels)}
+${!vouched && p.digitalId ? digitalIdChoice(lang, p.csrf, p.returnTo, errors.thaid) : ''}
+${vouched ? vouchedList(lang, vouched) : ''}
 <form method="post" action="/register" novalidate>
   <input type="hidden" name="csrf" value="${p.csrf}">
   ${p.returnTo ? html`<input type="hidden" name="return" value="${p.returnTo}">` : ''}
-  ${field({ name: 'pid', label: labels.pid!, value: v.pid, errors, hint: t(lang, 'pidHint'), attrs: html`inputmode="numeric" autocomplete="username" maxlength="17" required` })}
+  ${vouched ? html`<input type="hidden" name="via" value="thaid">` : html`${field({ name: 'pid', label: labels.pid!, value: v.pid, errors, hint: t(lang, 'pidHint'), attrs: html`inputmode="numeric" autocomplete="username" maxlength="17" required` })}
   <div class="field">
     <label for="title">${t(lang, 'titleField')}</label>
     <select id="title" name="title">
@@ -55,7 +98,7 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
   ${field({ name: 'family_name', label: labels.family_name!, value: v.family_name, errors, attrs: html`autocomplete="family-name" maxlength="100" required lang="th"` })}
   ${field({ name: 'given_name_en', label: labels.given_name_en!, value: v.given_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
   ${field({ name: 'family_name_en', label: labels.family_name_en!, value: v.family_name_en, errors, attrs: html`maxlength="100" lang="en"` })}
-  ${birthdateFieldset({ values: v, error: errors.birth_day, labels: birthLabels(lang), months: monthNames(lang) })}
+  ${birthdateFieldset({ values: v, error: errors.birth_day, labels: birthLabels(lang), months: monthNames(lang) })}`}
   ${field({ name: 'phone', label: labels.phone!, value: v.phone, errors, hint: t(lang, 'phoneHint'), type: 'tel', attrs: html`autocomplete="tel-national" maxlength="16" required` })}
   ${field({ name: 'password', label: labels.password!, errors, type: 'password', hint: t(lang, 'passwordHint'), attrs: html`data-password-toggle data-strength="password-strength" autocomplete="new-password" maxlength="256" required` })}
   ${strengthOutput(lang)}
@@ -66,7 +109,19 @@ ${errorSummary(t(lang, 'formErrors'), errors, labels)}
     ${errors.accept_privacy ? html`<span class="field-error" id="accept_privacy-error">${errors.accept_privacy}</span>` : ''}
   </div>
   <button type="submit">${t(lang, 'registerSubmit')}</button>
-</form>`,
+</form>
+${vouched ? html`<p><a href="/register">${t(lang, 'registerVouchedCancel')}</a></p>` : ''}`,
+  });
+}
+
+/** A registration with a digital ID that cannot go on: why, and the form typed by hand. */
+export function vouchedRefusedPage(p: { lang: Lang; message: string }): string {
+  const { lang } = p;
+  return layout({
+    lang,
+    title: t(lang, 'registerVouchedRefused'),
+    body: html`<p class="error" role="alert">${p.message}</p>
+<p><a class="button" href="/register">${t(lang, 'registerOr')}</a></p>`,
   });
 }
 
