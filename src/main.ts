@@ -1,6 +1,7 @@
 // Process entry: start the IdP; in the test zone also the Authen Code service (its own port and
 // database schema or data directory, registered with the IdP as a client, talking to it over HTTP).
 // Stop gracefully on SIGTERM/SIGINT.
+import path from 'node:path';
 import { startServer } from './idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
 import { clientMetadata } from './authencode/client_key.ts';
@@ -10,6 +11,9 @@ import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
 try {
   const server = await startServer();
   server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind }, `Mor Prom ID listening on ${server.url}`);
+  if (server.config.zone === 'test' && (await server.app().coverage.seedSyntheticCountry(path.join(server.config.dataDir, 'coverage')))) {
+    server.log.info('coverage: the synthetic country imported (77 provinces; Sa Kaeo as the seed document gives it)');
+  }
   let authencode: RunningAuthencode | undefined;
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
     // registered once started: with AUTHENCODE_PORT=0 its URL (redirect URIs, API audience) names the bound port

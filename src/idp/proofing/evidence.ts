@@ -7,6 +7,7 @@ import type { Queryable } from '../../kernel/db/index.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
 import type { FaceComparison } from './face_match/index.ts';
+import { noteCoverageChange } from '../coverage/changes.ts';
 
 export interface EvidenceDocument {
   type: 'idcard';
@@ -42,6 +43,7 @@ export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<numb
     [e.sub, e.method, e.checks, JSON.stringify(e.documents), e.unitHcode ?? null, e.verifierSub ?? null, e.decision, e.reason ?? '', e.faceCheck ? JSON.stringify(e.faceCheck) : null],
   );
   await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
+  if (e.decision === 'approved') await noteCoverageChange(q, e.sub);
   return Number(rows[0]!.id);
 }
 
@@ -97,7 +99,10 @@ export async function revokeEvidence(q: Queryable, id: number, by: string, reaso
     [id, by, reason],
   );
   const sub = rows[0]?.sub;
-  if (sub) await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
+  if (sub) {
+    await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
+    await noteCoverageChange(q, sub);
+  }
   return sub;
 }
 
@@ -111,6 +116,9 @@ export async function supersedeEvidence(q: Queryable, id: number, by: string, at
     [id, by, `superseded: ${attributes.join(', ')} changed by the person`],
   );
   const r = rows[0];
-  if (r) await audit(q, { actor: by, action: 'evidence.superseded', subject: r.sub, detail: { evidence: id, method: r.method, attributes } });
+  if (r) {
+    await audit(q, { actor: by, action: 'evidence.superseded', subject: r.sub, detail: { evidence: id, method: r.method, attributes } });
+    await noteCoverageChange(q, r.sub);
+  }
   return r?.sub;
 }
