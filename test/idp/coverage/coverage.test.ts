@@ -122,7 +122,18 @@ for (const target of dbTargets()) {
       const { sub: admin } = await units.bootstrapAdmin({ pid: ADMIN.pid, operator: 'somchai', reason: 'first admin' });
       const officer = (await accounts.create(OFFICER)).sub;
       await assert.rejects(units.grant({ sub: officer, role: 'province_officer', by: admin, reason: 'Sa Kaeo PHO' }), /province/);
-      await units.grant({ sub: officer, role: 'province_officer', province: '27', by: admin, reason: 'Sa Kaeo provincial health office' });
+      // granted on /admin with a reason, audited
+      const adm = new Person(server.url);
+      let form = await adm.follow('/admin');
+      form = await adm.submit(Person.action(form.body, '/login'), { csrf: Person.csrf(form.body), pid: ADMIN.pid, password: ADMIN.password });
+      form = await adm.submit(Person.action(form.body, '/sms/send'), { csrf: Person.csrf(form.body) });
+      const codes = (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent('+66869990001')}`)).json()) as Array<{ text: string }>;
+      form = await adm.submit(Person.action(form.body, '/sms'), { csrf: Person.csrf(form.body), code: codes[0]!.text.match(/\b(\d{6})\b/)![1]! });
+      assert.equal((await adm.submit('/admin/province-officer', { csrf: Person.csrf(form.body), po_pid: OFFICER.pid, po_province: '27', po_reason: '' })).res.status, 400, 'a reason is required');
+      form = await adm.submit('/admin/province-officer', { csrf: Person.csrf(form.body), po_pid: OFFICER.pid, po_province: '27', po_reason: 'Sa Kaeo provincial health office' });
+      assert.equal(form.res.status, 200);
+      const granted = await server.db.query<{ detail: { role: string; province: string } }>("SELECT detail FROM audit_events WHERE action = 'role.granted' AND subject = $1", [officer]);
+      assert.deepEqual(granted.rows.map((r) => [r.detail.role, r.detail.province]), [['province_officer', '27']]);
       assert.deepEqual(await units.coverageScope(officer), { national: false, provinces: ['27'] });
 
       const person = new Person(server.url);
