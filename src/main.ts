@@ -11,9 +11,6 @@ import { closeOnSignals, exitOnStartupError } from './kernel/lifecycle.ts';
 try {
   const server = await startServer();
   server.log.info({ issuer: server.config.issuer, zone: server.config.zone, database: server.db.kind }, `Mor Prom ID listening on ${server.url}`);
-  if (server.config.zone === 'test' && (await server.app().coverage.seedSyntheticCountry(path.join(server.config.dataDir, 'coverage')))) {
-    server.log.info('coverage: the synthetic country imported (77 provinces; Sa Kaeo as the seed document gives it)');
-  }
   let authencode: RunningAuthencode | undefined;
   if (server.config.zone === 'test' && process.env.AUTHENCODE !== 'off') {
     // registered once started: with AUTHENCODE_PORT=0 its URL (redirect URIs, API audience) names the bound port
@@ -25,6 +22,13 @@ try {
       resource: { identifier: config.apiAudience, scope: 'authencode' },
     });
     server.log.info({ url: authencode.url, api: config.apiAudience }, `Authen Code service listening on ${authencode.url}`);
+  }
+  if (server.config.zone === 'test') {
+    // the coverage pages' synthetic country, imported once in the background (an interrupted import is finished next start)
+    server.app().coverage.seedSyntheticCountry(path.join(server.config.dataDir, 'coverage')).then(
+      (done) => done && server.log.info('coverage: the synthetic country imported (77 provinces; Sa Kaeo as the seed document gives it)'),
+      (err: Error) => server.log.warn({ err: { message: err.message } }, 'coverage: the synthetic country was not imported'),
+    );
   }
   closeOnSignals(server.log, async () => {
     await authencode?.close();

@@ -100,8 +100,9 @@ export function createCoverageRegisters(db: Database) {
       districts = new Map();
       return importCsv({ db, file, columns: COUNTRY_PERSONNEL_COLUMNS, schema: personnelRow, upsert: personnel, onProgress });
     },
+    /** No personnel counts yet (the last register a seeding imports: an interrupted one is finished next time). */
     async isEmpty(): Promise<boolean> {
-      return (await db.query('SELECT 1 FROM coverage_population LIMIT 1')).rows.length === 0;
+      return (await db.query('SELECT 1 FROM coverage_personnel LIMIT 1')).rows.length === 0;
     },
   };
 }
