@@ -2,6 +2,7 @@
 // database schema or data directory, registered with the IdP as a client, talking to it over HTTP) and
 // the stand-in ThaID (a fake of DOPA's provider on its own port, unless THAID_ISSUER names a real one).
 // Stop gracefully on SIGTERM/SIGINT.
+import path from 'node:path';
 import { startServer } from './idp/server.ts';
 import { startAuthencode, type RunningAuthencode } from './authencode/server.ts';
 import { clientMetadata } from './authencode/client_key.ts';
@@ -27,6 +28,13 @@ try {
       resource: { identifier: config.apiAudience, scope: 'authencode' },
     });
     server.log.info({ url: authencode.url, api: config.apiAudience, metrics: authencode.metricsUrl }, `Authen Code service listening on ${authencode.url}`);
+  }
+  if (server.config.zone === 'test') {
+    // the coverage pages' synthetic country, imported once in the background (an interrupted import is finished next start)
+    server.app().coverage.seedSyntheticCountry(path.join(server.config.dataDir, 'coverage')).then(
+      (done) => done && server.log.info('coverage: the synthetic country imported (77 provinces; Sa Kaeo as the seed document gives it)'),
+      (err: Error) => server.log.warn({ err: { message: err.message } }, 'coverage: the synthetic country was not imported'),
+    );
   }
   closeOnSignals(server.log, async () => {
     await authencode?.close();

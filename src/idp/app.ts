@@ -43,6 +43,7 @@ import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
 import { createUpstreams, thaidProvider } from './upstream/index.ts';
+import { createCoverage, type Coverage, type ResidenceRegister } from './coverage/index.ts';
 
 export interface App {
   provider: Provider;
@@ -54,6 +55,8 @@ export interface App {
   personnel: Personnel;
   units: Units;
   cardAgents: CardAgents;
+  /** Digital ID coverage: registers, refresher, reports (docs/coverage.md) */
+  coverage: Coverage;
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -80,7 +83,7 @@ function opsRoutes(db: Database) {
 }
 
 /** `now`: the clock our own time rules read (TOTP steps, code expiry, back-off); tests pass their own. */
-export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister; now?: Clock }): App {
+export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister; residence?: ResidenceRegister; now?: Clock }): App {
   const { config, db, log, jwks } = opts;
   const now = opts.now ?? systemClock;
   const pii = createPii(config.piiKey);
@@ -112,6 +115,9 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
   const relyingParties = createRelyingParties({ db, provider });
+  const coverage = createCoverage({ db, accounts, units, residence: opts.residence, minIal: config.coverage.minIal });
+  // the public half of each signing key: the coverage API checks its JWT access tokens against them
+  const publicJwks = jwks.map(({ kty, crv, x, y, n, e, kid, alg, use }) => Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, alg, use }).filter(([, v]) => v !== undefined)) as JWK);
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -133,6 +139,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     relyingPartyRoutes({ provider, units, relyingParties }),
     adminApiRoutes({ relyingParties, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
+    coverage.routes({ provider, issuer: config.issuer, yearStart: config.coverage.yearStart, apiAudience: config.coverage.apiAudience, publicJwks }),
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
 
@@ -155,5 +162,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

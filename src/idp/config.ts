@@ -81,6 +81,19 @@ export const idpVars = declareVars({
     parse: int(1, 100000),
   },
   KEY_PUBLISH_SECONDS: { doc: 'how long `mpid keys rotate` publishes a new key before it signs', default: 86400, parse: int(0, 30 * 86400) },
+  COVERAGE_MIN_IAL: {
+    doc: 'the lowest IAL that counts as having a digital ID in the coverage figures (docs/coverage.md: 1.2, the first level checked against the population register)',
+    default: '1.2',
+    parse: oneOf(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3']),
+  },
+  COVERAGE_FISCAL_YEAR_START: {
+    doc: "the start of the coverage KPI's year (YYYY-MM-DD): its targets fall due 6 and 12 months later",
+    shownDefault: 'the last 1 October (the Thai fiscal year)',
+    parse: text,
+  },
+  COVERAGE_RESIDENCE_URL: { doc: "the population register's residence look-up for the coverage figures (`POST {pid}` → `{subdistrict_code}`); test zone: the synthetic register", parse: url },
+  COVERAGE_RESIDENCE_USERNAME: { doc: "the residence look-up's user name", parse: text },
+  COVERAGE_RESIDENCE_SECRET: { doc: "the residence look-up's secret", parse: text, secret: true },
   LOG_LEVEL: sharedVars.LOG_LEVEL,
   METRICS_PORT: {
     doc: "the IdP's metrics listener (`GET /metrics`, Prometheus text format; see docs/operations.md): its own port, never the public one; unset: no listener; `0`: a port the system picks",
@@ -97,6 +110,20 @@ export const idpVars = declareVars({
 export function loadKeysConfig(env: Env = process.env) {
   const e = idpVars.load(env);
   return { keysDir: path.resolve(e.KEYS_DIR), keyPublishSeconds: e.KEY_PUBLISH_SECONDS };
+}
+
+/** The 1 October that began the Thai fiscal year `now` is in (Bangkok date). */
+export function fiscalYearStart(now = new Date()): string {
+  const bangkok = new Date(now.getTime() + 7 * 3600_000);
+  const y = bangkok.getUTCFullYear() - (bangkok.getUTCMonth() < 9 ? 1 : 0);
+  return `${y}-10-01`;
+}
+
+function coverageYearStart(v: string | undefined): string {
+  if (v === undefined) return fiscalYearStart();
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw new ConfigError(`COVERAGE_FISCAL_YEAR_START must be a date YYYY-MM-DD, got "${v}"`);
+  return v;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -226,5 +253,12 @@ export function loadConfig(env: Env = process.env) {
     metrics: metricsListener(e, e.METRICS_PORT, 'METRICS_PORT', zone),
     /** peers whose x-request-id is kept */
     requestIdFrom: e.TRUST_REQUEST_ID_FROM,
+    /** Digital ID coverage (docs/coverage.md): what counts, the KPI's year, the residence look-up */
+    coverage: {
+      minIal: e.COVERAGE_MIN_IAL as '1.1' | '1.2' | '1.3' | '2.1' | '2.2' | '2.3' | '3',
+      yearStart: coverageYearStart(e.COVERAGE_FISCAL_YEAR_START),
+      apiAudience: `${issuer}/api/coverage`,
+      residence: e.COVERAGE_RESIDENCE_URL ? { url: e.COVERAGE_RESIDENCE_URL, username: e.COVERAGE_RESIDENCE_USERNAME, secret: e.COVERAGE_RESIDENCE_SECRET } : undefined,
+    },
   };
 }

@@ -13,6 +13,8 @@ import { ensureKeyring, nextKeyChange, readKeyring, signingJwks, type Keyring } 
 import { sweep } from './sweep.ts';
 import { HttpPopulationRegister, SyntheticPopulationRegister, type PopulationRegister } from './proofing/population_register.ts';
 import { ensurePopulationFile } from '../kernel/registry/synthetic_population.ts';
+import { HttpResidenceRegister, type ResidenceRegister } from './coverage/index.ts';
+import { ensureResourceServer } from './oidc/resource_servers.ts';
 import { createLogger, type Logger } from '../kernel/http/log.ts';
 import { listen } from '../kernel/http/listen.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -31,6 +33,8 @@ export interface RunningServer {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** the coverage refresher's round: counts are current within this (docs/coverage.md) */
+const COVERAGE_EVERY_MS = 10_000;
 
 /** Production: the configured card-status service. Test zone: the synthetic register (generated once). */
 async function populationRegister(config: Config, log: Logger): Promise<PopulationRegister | undefined> {
@@ -38,6 +42,12 @@ async function populationRegister(config: Config, log: Logger): Promise<Populati
   if (config.zone !== 'test') return undefined;
   if (await ensurePopulationFile(config.populationFile)) log.info({ file: config.populationFile }, 'synthetic population register generated');
   return SyntheticPopulationRegister.load(config.populationFile);
+}
+
+/** Where people live, for the coverage figures: the configured look-up, or the test zone's synthetic register. */
+function residenceRegister(config: Config, population: PopulationRegister | undefined): ResidenceRegister | undefined {
+  if (config.coverage.residence) return new HttpResidenceRegister(config.coverage.residence);
+  return population instanceof SyntheticPopulationRegister ? population : undefined;
 }
 
 /** `now`: the clock of the IdP's own time rules (tests); oidc-provider keeps the system's. */
@@ -51,7 +61,8 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
 
   const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;
   const population = await populationRegister(config, log);
-  let app = createApp({ config, db, log, jwks: signingJwks(ring), population, now: opts.now });
+  const residence = residenceRegister(config, population);
+  let app = createApp({ config, db, log, jwks: signingJwks(ring), population, residence, now: opts.now });
 
   // Signing keys follow KEYS_DIR/keyring.json while running: a deployed file is read at once (its new
   // generation is published before it signs), and when a published key activates or a retired one
@@ -77,7 +88,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
       return;
     }
     loaded = JSON.stringify(latest);
-    app = createApp({ config, db, log, jwks, population, now: opts.now });
+    app = createApp({ config, db, log, jwks, population, residence, now: opts.now });
     log.info('signing keys changed: provider reloaded');
     scheduleKeyChange(latest);
   };
@@ -99,7 +110,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   if (config.port === 0 && !env.ISSUER) {
     // the issuer names the port just bound: the app is built again for it before any request is read
     config = loadConfig({ ...env, PORT: String(server.port) });
-    app = createApp({ config, db, log, jwks: signingJwks(JSON.parse(loaded) as Keyring), population, now: opts.now });
+    app = createApp({ config, db, log, jwks: signingJwks(JSON.parse(loaded) as Keyring), population, residence, now: opts.now });
   }
   // the admin API is a resource server of this issuer: its tokens are JWTs with the scope admin, short-lived
   await addResourceServer(db, { identifier: adminApiAudience(config.issuer), scope: ADMIN_SCOPE, access_token_ttl: 300 });
@@ -110,10 +121,20 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   }));
   const unwatchDb = metrics.watchDatabase(db, 'idp');
 
+  await ensureResourceServer(db, { identifier: config.coverage.apiAudience, scope: 'coverage' });
+
   const sweeper = setInterval(() => {
     sweep(db).catch((err: Error) => log.warn({ err }, 'sweep failed'));
+    // the coverage trend's history: the day's figures, written now and then (the last of a day stands)
+    app.coverage.snapshotIfDue().catch((err: Error) => log.warn({ err }, 'coverage snapshot failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
+  // one round at a time: a round that outlasts the interval is not started twice
+  let coverageRound: Promise<unknown> | undefined;
+  const coverageTimer = setInterval(() => {
+    coverageRound ??= app.coverage.tick().catch((err: Error) => log.warn({ err }, 'coverage refresh failed')).finally(() => (coverageRound = undefined));
+  }, COVERAGE_EVERY_MS);
+  coverageTimer.unref();
 
   return {
     url: `http://localhost:${server.port}`,
@@ -124,6 +145,8 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
     log,
     async close() {
       clearInterval(sweeper);
+      clearInterval(coverageTimer);
+      await coverageRound;
       clearTimeout(keyTimer);
       clearTimeout(settle);
       clearInterval(keysPoll);

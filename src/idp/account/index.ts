@@ -10,6 +10,7 @@ import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import type { Lang } from '../../kernel/http/i18n.ts';
+import { noteCoverageChange } from '../coverage/changes.ts';
 
 export { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 export { normalizeThaiMobile } from '../../kernel/thai/phone.ts';
@@ -171,6 +172,7 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
         // a self-registered account is created by its owner
         await audit(q, { actor: privacyVersion ? sub : actor, action: 'account.created', subject: sub, detail: privacyVersion ? { privacy_notice: privacyVersion } : {} });
         await then?.(q, sub);
+        await noteCoverageChange(q, sub);
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new DuplicateAccountError('an account with this national ID number already exists');
@@ -248,6 +250,22 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
           pii.index(phone, 'phone'),
         ]);
         await audit(q, { actor: sub, action: 'phone.changed', subject: sub });
+        await noteCoverageChange(q, sub);
+      });
+    },
+
+    /**
+     * Deletes the account and everything kept under it (authenticators, evidence, links, roles: their
+     * tables cascade), after an administrator decided a deletion request. The audit log keeps the act.
+     */
+    async remove(sub: string, by: { actor: string; reason: string }): Promise<boolean> {
+      if (!by.reason.trim()) throw new Error('a reason is required');
+      return db.tx(async (q) => {
+        const { rowCount } = await q.query('DELETE FROM accounts WHERE sub = $1', [sub]);
+        if (!rowCount) return false;
+        await audit(q, { actor: by.actor, action: 'account.deleted', subject: sub, detail: { reason: by.reason } });
+        await noteCoverageChange(q, sub);
+        return true;
       });
     },
 

@@ -1,6 +1,6 @@
 // The administrator's page at /admin (admin role, logged in at AAL 2.1 or above): the audit log
 // filtered by person, actor, unit and time; a person's evidence (looked up with a reason, audited)
-// with revocation; unit administrators; service points. Personal data travels in POST bodies only.
+// with revocation; unit administrators; provincial coverage officers; service points. Personal data travels in POST bodies only.
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -114,6 +114,22 @@ export function adminRoutes(deps: { provider: Provider; db: Database; accounts: 
     if (!person) return render(ctx, a, { error: t(a.lang, 'verifierNotFound') }, 404);
     try {
       await units.grant({ sub: person.sub, role: 'unit_admin', hcode: str(b.ua_hcode), by: a.sub, reason: str(b.ua_reason).slice(0, 200) });
+    } catch (err) {
+      if (!(err instanceof RoleError)) throw err;
+      return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: roleRefusal(a.lang, err) }) }, 400);
+    }
+    await render(ctx, a, { notice: t(a.lang, 'adminDone') });
+  });
+
+  // a province officer sees the coverage figures of one province (src/idp/coverage)
+  router.post('/province-officer', formBody(), async (ctx) => {
+    const a = (await admin(ctx))!;
+    if (!a.isAdmin) return render(ctx, a);
+    const b = body(ctx);
+    const person = await accounts.findByPid(normalizePid(str(b.po_pid)) ?? '');
+    if (!person) return render(ctx, a, { error: t(a.lang, 'verifierNotFound') }, 404);
+    try {
+      await units.grant({ sub: person.sub, role: 'province_officer', province: str(b.po_province), by: a.sub, reason: str(b.po_reason).slice(0, 200) });
     } catch (err) {
       if (!(err instanceof RoleError)) throw err;
       return render(ctx, a, { error: t(a.lang, 'adminRefused', { why: roleRefusal(a.lang, err) }) }, 400);

@@ -66,6 +66,13 @@ ${p.evidence
   ${input('ua_reason', t(lang, 'unitAdminReason'), '', html`maxlength="200"`)}
   <button type="submit">${t(lang, 'adminAppointUnitAdmin')}</button>
 </form>
+<h3>${t(lang, 'adminProvinceOfficerHeading')}</h3>
+<form method="post" action="/admin/province-officer" novalidate>${hidden}
+  ${input('po_pid', t(lang, 'pid'), '', html`inputmode="numeric" maxlength="17" autocomplete="off"`)}
+  ${input('po_province', t(lang, 'adminProvinceCode'), '', html`inputmode="numeric" maxlength="2"`)}
+  ${input('po_reason', t(lang, 'unitAdminReason'), '', html`maxlength="200"`)}
+  <button type="submit">${t(lang, 'adminAppointProvinceOfficer')}</button>
+</form>
 <h3>${t(lang, 'adminServicePointHeading')}</h3>
 <form method="post" action="/admin/service-point" novalidate>${hidden}
   ${input('sp_hcode', t(lang, 'adminAuditUnit'), '', html`inputmode="numeric" maxlength="5"`)}

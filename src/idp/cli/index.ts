@@ -7,12 +7,13 @@ import { RoleError } from '../units/index.ts';
 import { auditVerify, migrateCommand } from './database.ts';
 import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysList, keysRotate, resourceServerAdd, secretsGenerate } from './oidc.ts';
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
-import { personnelImport, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
+import { coverageImportPersonnel, coverageImportPopulation, personnelImport, populationCountry, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
 import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
 
 export const idpSection: Section = {
   commands: [
-    migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, accountAdd, personnelImport, populationGenerate, unitsImport, unitsServicePoint,
+    migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, accountAdd, personnelImport, populationGenerate, populationCountry, unitsImport, unitsServicePoint,
+    coverageImportPopulation, coverageImportPersonnel,
     adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList, secretsGenerate,
   ],
 };

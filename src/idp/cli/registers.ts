@@ -1,4 +1,5 @@
-// mpid personnel, population and units: the reference registers (CSV in) and service points.
+// mpid personnel, population, units and coverage: the reference registers (CSV in), service points,
+// the coverage denominators and the synthetic country.
 import { z } from 'zod';
 import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin, UsageError } from '../../kernel/cli.ts';
@@ -7,6 +8,10 @@ import { writePopulationCsv } from '../../kernel/registry/synthetic_population.t
 import { createPersonnel } from '../personnel/index.ts';
 import { createUnits } from '../units/index.ts';
 import { withDb } from './context.ts';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { syntheticCountry, writeCountryFiles } from '../../kernel/registry/synthetic_country.ts';
+import { createCoverageRegisters } from '../coverage/registers.ts';
 
 export const personnelImport: Command = {
   name: 'personnel import',
@@ -67,5 +72,43 @@ export const unitsServicePoint: Command = {
       if (!(await createUnits(db, createPii(config.piiKey)).setServicePoint(hcode!, state === 'on', `operator:${input.operator}`))) throw new Error(`unknown unit ${hcode}`);
       printJson({ hcode, service_point: state === 'on' });
     });
+  },
+};
+
+const progress = (rows: number) => {
+  if (rows % 5000 === 0) process.stderr.write(`mpid: ${rows} rows read…\n`);
+};
+
+export const coverageImportPopulation: Command = {
+  name: 'coverage import-population',
+  summary: "import the population register's citizens per sub-district (the coverage denominator, with area names)",
+  details: 'UTF-8 CSV: subdistrict_code,province_th,province_en,district_th,district_en,subdistrict_th,subdistrict_en,citizens,as_of. Prints {imported, updated, unchanged, errors: [{line, message}]}.',
+  args: [{ name: 'file.csv', description: 'the counts file' }],
+  async run([file]) {
+    await withDb(async (db) => printJson(await createCoverageRegisters(db).importPopulation(file!, progress)));
+  },
+};
+
+export const coverageImportPersonnel: Command = {
+  name: 'coverage import-personnel',
+  summary: 'import the HR register\'s personnel per unit and employment type (the coverage denominator)',
+  details: 'UTF-8 CSV: hcode,employment_type,headcount,as_of. Import the units first: a unit\'s district comes from the unit register. Daily and contract hires are kept but not counted. Prints {imported, updated, unchanged, errors}.',
+  args: [{ name: 'file.csv', description: 'the counts file' }],
+  async run([file]) {
+    await withDb(async (db) => printJson(await createCoverageRegisters(db).importPersonnel(file!, progress)));
+  },
+};
+
+export const populationCountry: Command = {
+  name: 'population country',
+  summary: 'write the synthetic country (77 provinces, 66 million citizens as counts, Sa Kaeo as the seed gives it) as three CSV files',
+  details: 'Writes coverage-population.csv, coverage-units.csv and coverage-personnel.csv into the folder; import them with `units import` and `coverage import-…`.',
+  args: [{ name: 'folder', description: 'where to write the files' }],
+  options: { seed: { type: 'string', value: 'S', description: 'the random seed (default 2569)' } },
+  async run([dir], options) {
+    mkdirSync(dir!, { recursive: true });
+    const files = { population: path.join(dir!, 'coverage-population.csv'), units: path.join(dir!, 'coverage-units.csv'), personnel: path.join(dir!, 'coverage-personnel.csv') };
+    await writeCountryFiles(syntheticCountry(positive('seed', options.seed, 2569)), files);
+    printJson(files);
   },
 };

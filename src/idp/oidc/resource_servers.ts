@@ -19,6 +19,15 @@ export async function addResourceServer(db: Database, input: unknown) {
   return rs;
 }
 
+/** Registers a resource server the IdP itself serves (the coverage API), keeping an operator's settings when it exists. */
+export async function ensureResourceServer(db: Database, input: unknown) {
+  const rs = resourceServerSchema.parse(input);
+  await db.query(
+    'INSERT INTO resource_servers (identifier, scope, access_token_ttl, signing_alg) VALUES ($1, $2, $3, $4) ON CONFLICT (identifier) DO NOTHING',
+    [rs.identifier, rs.scope, rs.access_token_ttl, rs.signing_alg],
+  );
+}
+
 export async function findResourceServer(db: Database, identifier: string) {
   const { rows } = await db.query<{ scope: string; access_token_ttl: number; signing_alg: string }>(
     'SELECT scope, access_token_ttl, signing_alg FROM resource_servers WHERE identifier = $1',

@@ -8,6 +8,7 @@ import type { Pii } from '../../kernel/pii/index.ts';
 import { isValidPid, normalizePid } from '../../kernel/thai/pid.ts';
 import { audit } from '../../kernel/audit/index.ts';
 import { importCsv, isoDate, type ImportResult, type Outcome } from '../../kernel/registry/import.ts';
+import { noteCoverageChange } from '../coverage/changes.ts';
 
 export const PERSONNEL_COLUMNS = [
   'pid',
@@ -74,6 +75,15 @@ export async function isLinkedPersonnel(q: Queryable, sub: string): Promise<bool
   return rows.length > 0;
 }
 
+/** The units and employment types of the register entry the account is linked to (none when not linked), by hcode. */
+export async function linkedPositions(q: Queryable, sub: string): Promise<Array<{ hcode: string; employmentType: string }>> {
+  const { rows } = await q.query<{ hcode: string; employment_type: string }>(
+    'SELECT o.hcode, o.employment_type FROM personnel_links l JOIN personnel_positions o ON o.pid_index = l.pid_index WHERE l.sub = $1 ORDER BY o.hcode',
+    [sub],
+  );
+  return rows.map((r) => ({ hcode: r.hcode, employmentType: r.employment_type }));
+}
+
 export function createPersonnel(db: Database, pii: Pii) {
   async function upsert(q: Queryable, r: Row): Promise<Outcome> {
     const pidIndex = pii.index(r.pid, 'pid');
@@ -121,6 +131,7 @@ export function createPersonnel(db: Database, pii: Pii) {
       await db.tx(async (q) => {
         await q.query('INSERT INTO personnel_links (sub, pid_index) VALUES ($1, $2)', [account.sub, pidIndex]);
         await audit(q, { actor: account.sub, action: 'personnel.linked', subject: account.sub });
+        await noteCoverageChange(q, account.sub);
       });
       return 'linked';
     },
@@ -130,9 +141,14 @@ export function createPersonnel(db: Database, pii: Pii) {
     },
 
     async unlink(sub: string): Promise<boolean> {
-      const { rowCount } = await db.query('DELETE FROM personnel_links WHERE sub = $1', [sub]);
-      if (rowCount) await audit(db, { actor: sub, action: 'personnel.unlinked', subject: sub });
-      return rowCount === 1;
+      return db.tx(async (q) => {
+        const { rowCount } = await q.query('DELETE FROM personnel_links WHERE sub = $1', [sub]);
+        if (rowCount) {
+          await audit(q, { actor: sub, action: 'personnel.unlinked', subject: sub });
+          await noteCoverageChange(q, sub);
+        }
+        return rowCount === 1;
+      });
     },
 
     /** The `health_personnel` claim: Provider ID's field names (provider_id, license_id, hcode, hname_th …). */

@@ -8,6 +8,7 @@ import { audit } from '../../kernel/audit/index.ts';
 import type { Check } from './policy.ts';
 import { count } from '../metrics.ts';
 import type { FaceComparison } from '../../kernel/face_match/index.ts';
+import { noteCoverageChange } from '../coverage/changes.ts';
 
 export interface EvidenceDocument {
   type: 'idcard';
@@ -66,6 +67,7 @@ export async function recordEvidence(q: Queryable, e: NewEvidence): Promise<numb
   );
   await audit(q, { actor: e.verifierSub ?? e.sub, action: `evidence.${e.decision}`, subject: e.sub, detail: { method: e.method, checks: e.checks, unit: e.unitHcode ?? null } });
   count.proofingDecision(e.method, e.decision);
+  if (e.decision === 'approved') await noteCoverageChange(q, e.sub);
   return Number(rows[0]!.id);
 }
 
@@ -122,7 +124,10 @@ export async function revokeEvidence(q: Queryable, id: number, by: string, reaso
     [id, by, reason],
   );
   const sub = rows[0]?.sub;
-  if (sub) await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
+  if (sub) {
+    await audit(q, { actor: by, action: 'evidence.revoked', subject: sub, detail: { evidence: id, reason } });
+    await noteCoverageChange(q, sub);
+  }
   return sub;
 }
 
@@ -136,6 +141,9 @@ export async function supersedeEvidence(q: Queryable, id: number, by: string, at
     [id, by, `superseded: ${attributes.join(', ')} changed by the person`],
   );
   const r = rows[0];
-  if (r) await audit(q, { actor: by, action: 'evidence.superseded', subject: r.sub, detail: { evidence: id, method: r.method, attributes } });
+  if (r) {
+    await audit(q, { actor: by, action: 'evidence.superseded', subject: r.sub, detail: { evidence: id, method: r.method, attributes } });
+    await noteCoverageChange(q, r.sub);
+  }
   return r?.sub;
 }

@@ -36,7 +36,7 @@ export { toBuddhistDate as birthdateToBE } from '../../kernel/thai/dates.ts';
 const sameName = (a: string, b: string) => a.normalize('NFC').replace(/\s+/g, ' ').trim() === b.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 export class SyntheticPopulationRegister implements PopulationRegister {
-  readonly people = new Map<string, { givenName: string; familyName: string; birthdateBE: string; laserCode: string; cardStatus: string }>();
+  readonly people = new Map<string, { givenName: string; familyName: string; birthdateBE: string; laserCode: string; cardStatus: string; province?: string; district?: string; subdistrict?: string }>();
 
   static async load(file: string): Promise<SyntheticPopulationRegister> {
     const register = new SyntheticPopulationRegister();
@@ -47,6 +47,9 @@ export class SyntheticPopulationRegister implements PopulationRegister {
         birthdateBE: row.birthdate_be!,
         laserCode: row.laser_code!.replace(/-/g, ''),
         cardStatus: row.card_status!,
+        province: row.province ?? '',
+        district: row.district ?? '',
+        subdistrict: row.subdistrict ?? '',
       });
     }
     return register;
@@ -62,6 +65,12 @@ export class SyntheticPopulationRegister implements PopulationRegister {
       sameName(p.givenName, input.givenName) &&
       sameName(p.familyName, input.familyName);
     return ok ? 'valid' : 'invalid';
+  }
+
+  /** Where the register says the person lives, by Thai names (the coverage figures' residence look-up). */
+  async residence(pid: string): Promise<{ province: string; district: string; subdistrict: string } | undefined> {
+    const p = this.people.get(pid);
+    return p?.province && p.district && p.subdistrict ? { province: p.province, district: p.district, subdistrict: p.subdistrict } : undefined;
   }
 }
 

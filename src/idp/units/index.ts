@@ -2,6 +2,7 @@
 // every register); an administrator makes a unit a Digital ID service point; unit administrators
 // appoint verifiers. A verifier must be linked health personnel at IAL 2.3 or above; the first
 // verifier of a unit is appointed by an operator after an in-person check (`mpid verifier bootstrap`).
+// Coverage roles: coverage_viewer (the ministry, every area) and province_officer (one province).
 import { z } from 'zod';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
@@ -13,10 +14,19 @@ import { maskPid } from '../../kernel/pii/index.ts';
 import { accountSubByPid } from '../account/index.ts';
 import { isLinkedPersonnel } from '../personnel/index.ts';
 
-export type Role = 'admin' | 'unit_admin' | 'verifier';
+export type Role = 'admin' | 'unit_admin' | 'verifier' | 'coverage_viewer' | 'province_officer';
+
+/** Roles held everywhere or over an area, not at a unit. */
+const NOT_AT_A_UNIT: readonly Role[] = ['admin', 'coverage_viewer', 'province_officer'];
+
+/** Where a unit is, by the names of the unit register; q may be the caller's transaction. */
+export async function unitPlace(q: Queryable, hcode: string): Promise<{ province: string; district: string; subdistrict: string } | undefined> {
+  const { rows } = await q.query<{ province: string; district: string; subdistrict: string }>('SELECT province, district, subdistrict FROM service_units WHERE hcode = $1', [hcode]);
+  return rows[0];
+}
 
 /** Why a role cannot be granted or withdrawn: each has words in both languages (roleWhy_… in units/messages.ts). */
-export type RoleRefusal = 'reasonRequired' | 'unitRequired' | 'self' | 'notAllowed' | 'unknownUnit' | 'alreadyHeld' | 'operatorRequired' | 'noAccount' | 'notPersonnel' | 'verifierNotPersonnel' | 'verifierIal';
+export type RoleRefusal = 'reasonRequired' | 'unitRequired' | 'provinceRequired' | 'self' | 'notAllowed' | 'unknownUnit' | 'alreadyHeld' | 'operatorRequired' | 'noAccount' | 'notPersonnel' | 'verifierNotPersonnel' | 'verifierIal';
 
 /** A refusal: `message` in English for the command line and logs, `why` for the pages' words. */
 export class RoleError extends Error {
@@ -54,8 +64,8 @@ export function createUnits(db: Database, pii: Pii) {
     return rows[0] ? (rows[0].inserted ? 'imported' : 'updated') : 'unchanged';
   }
 
-  const activeRole = async (q: Queryable, sub: string, role: Role, hcode: string | null) =>
-    (await q.query('SELECT 1 FROM unit_roles WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND withdrawn_at IS NULL', [sub, role, hcode])).rows.length > 0;
+  const activeRole = async (q: Queryable, sub: string, role: Role, hcode: string | null, province: string | null = null) =>
+    (await q.query('SELECT 1 FROM unit_roles WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND province IS NOT DISTINCT FROM $4 AND withdrawn_at IS NULL', [sub, role, hcode, province])).rows.length > 0;
 
   const units = {
     importFile(file: string, onProgress?: (rows: number) => void): Promise<ImportResult> {
@@ -115,15 +125,39 @@ export function createUnits(db: Database, pii: Pii) {
       return activeRole(db, sub, role, hcode);
     },
 
+    /** What coverage figures the account may see: every area (admin, coverage_viewer), some provinces (province_officer), or none. */
+    async coverageScope(sub: string): Promise<{ national: true } | { national: false; provinces: string[] }> {
+      const { rows } = await db.query<{ role: Role; province: string | null }>(
+        `SELECT role, province FROM unit_roles WHERE sub = $1 AND role IN ('admin', 'coverage_viewer', 'province_officer') AND withdrawn_at IS NULL ORDER BY province`,
+        [sub],
+      );
+      if (rows.some((r) => r.role !== 'province_officer')) return { national: true };
+      return { national: false, provinces: rows.map((r) => r.province!) };
+    },
+
+    /** Quarter-1 milestones by place (the unit register's names): units that are service points, and active verifiers. */
+    async milestonesByPlace(): Promise<Array<{ province: string; district: string; servicePoints: number; verifiers: number }>> {
+      const { rows } = await db.query<{ province: string; district: string; service_points: string; verifiers: string }>(
+        `SELECT u.province, u.district, count(*) FILTER (WHERE u.service_point) AS service_points,
+                coalesce(sum(v.n), 0) AS verifiers
+         FROM service_units u
+         LEFT JOIN (SELECT hcode, count(*) AS n FROM unit_roles WHERE role = 'verifier' AND withdrawn_at IS NULL GROUP BY hcode) v ON v.hcode = u.hcode
+         GROUP BY u.province, u.district`,
+      );
+      return rows.map((r) => ({ province: r.province, district: r.district, servicePoints: Number(r.service_points), verifiers: Number(r.verifiers) }));
+    },
+
     /**
      * Grants a role with a reason. Admins grant admin and unit_admin roles; unit administrators (or
      * admins) appoint verifiers at their unit. Nobody grants a role to themselves; a verifier must be
      * linked health personnel at IAL 2.3 or above.
      */
-    async grant(g: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<void> {
-      const hcode = g.role === 'admin' ? null : (g.hcode ?? null);
+    async grant(g: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string }): Promise<void> {
+      const hcode = NOT_AT_A_UNIT.includes(g.role) ? null : (g.hcode ?? null);
+      const province = g.role === 'province_officer' ? (g.province ?? null) : null;
       if (!g.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
-      if (g.role !== 'admin' && !hcode) throw new RoleError('unitRequired', `${g.role} is a role at a unit: hcode is required`);
+      if (!NOT_AT_A_UNIT.includes(g.role) && !hcode) throw new RoleError('unitRequired', `${g.role} is a role at a unit: hcode is required`);
+      if (g.role === 'province_officer' && !/^\d{2}$/.test(province ?? '')) throw new RoleError('provinceRequired', 'province_officer is a role over one province: its 2-digit code is required');
       if (g.sub === g.by) throw new RoleError('self', 'nobody can grant a role to themselves');
       await db.tx(async (q) => {
         const isAdmin = await activeRole(q, g.by, 'admin', null);
@@ -131,14 +165,15 @@ export function createUnits(db: Database, pii: Pii) {
         if (!mayGrant) throw new RoleError('notAllowed', `not allowed to grant ${g.role}${hcode ? ` at ${hcode}` : ''}`);
         if (hcode && !(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [hcode])).rows.length) throw new RoleError('unknownUnit', `unknown unit ${hcode}`, hcode);
         if (g.role === 'verifier') await assertVerifierEligible(q, g.sub);
-        if (await activeRole(q, g.sub, g.role, hcode)) throw new RoleError('alreadyHeld', 'the role is already held');
-        await q.query('INSERT INTO unit_roles (sub, role, hcode, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5)', [g.sub, g.role, hcode, g.by, g.reason]);
-        await audit(q, { actor: g.by, action: 'role.granted', subject: g.sub, detail: { role: g.role, hcode, reason: g.reason } });
+        if (await activeRole(q, g.sub, g.role, hcode, province)) throw new RoleError('alreadyHeld', 'the role is already held');
+        await q.query('INSERT INTO unit_roles (sub, role, hcode, province, granted_by, grant_reason) VALUES ($1, $2, $3, $4, $5, $6)', [g.sub, g.role, hcode, province, g.by, g.reason]);
+        await audit(q, { actor: g.by, action: 'role.granted', subject: g.sub, detail: { role: g.role, hcode, ...(province ? { province } : {}), reason: g.reason } });
       });
     },
 
-    async withdraw(w: { sub: string; role: Role; hcode?: string; by: string; reason: string }): Promise<boolean> {
-      const hcode = w.role === 'admin' ? null : (w.hcode ?? null);
+    async withdraw(w: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string }): Promise<boolean> {
+      const hcode = NOT_AT_A_UNIT.includes(w.role) ? null : (w.hcode ?? null);
+      const province = w.role === 'province_officer' ? (w.province ?? null) : null;
       if (!w.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
       return db.tx(async (q) => {
         const isAdmin = await activeRole(q, w.by, 'admin', null);
@@ -146,10 +181,10 @@ export function createUnits(db: Database, pii: Pii) {
         if (!may) throw new RoleError('notAllowed', `not allowed to withdraw ${w.role}`);
         const { rowCount } = await q.query(
           `UPDATE unit_roles SET withdrawn_at = now(), withdrawn_by = $4, withdraw_reason = $5
-           WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND withdrawn_at IS NULL`,
-          [w.sub, w.role, hcode, w.by, w.reason],
+           WHERE sub = $1 AND role = $2 AND hcode IS NOT DISTINCT FROM $3 AND province IS NOT DISTINCT FROM $6 AND withdrawn_at IS NULL`,
+          [w.sub, w.role, hcode, w.by, w.reason, province],
         );
-        if (rowCount) await audit(q, { actor: w.by, action: 'role.withdrawn', subject: w.sub, detail: { role: w.role, hcode, reason: w.reason } });
+        if (rowCount) await audit(q, { actor: w.by, action: 'role.withdrawn', subject: w.sub, detail: { role: w.role, hcode, ...(province ? { province } : {}), reason: w.reason } });
         return rowCount === 1;
       });
     },

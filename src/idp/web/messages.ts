@@ -15,6 +15,7 @@ import * as relyingParties from '../admin/relying_parties/messages.ts';
 import * as cardAgents from '../card_agents/messages.ts';
 import * as info from './info/messages.ts';
 import * as upstream from '../upstream/messages.ts';
+import * as coverage from '../coverage/messages.ts';
 const core = {
   appName: 'หมอพร้อม ดิจิทัลไอดี',
   otherLang: 'English',
@@ -95,8 +96,8 @@ const coreEn: typeof core = {
   serverError: 'A temporary error occurred. Please try again',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...cardAgents.th, ...info.th, ...upstream.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...cardAgents.en, ...info.en, ...upstream.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...cardAgents.en, ...info.en, ...upstream.en, ...coverage.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

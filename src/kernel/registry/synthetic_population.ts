@@ -9,7 +9,8 @@ import { once } from 'node:events';
 const MALE = ['สมชาย', 'สมศักดิ์', 'ประเสริฐ', 'วิชัย', 'สุรชัย', 'อนุชา', 'ธนากร', 'กิตติพงษ์', 'ณัฐพล', 'พงศกร', 'ชัยวัฒน์', 'บุญมี', 'ประยูร', 'สุเมธ', 'อดิศักดิ์'];
 const FEMALE = ['สมหญิง', 'มาลี', 'สุดารัตน์', 'วันเพ็ญ', 'กาญจนา', 'ปิยะนุช', 'ศิริพร', 'รัตนา', 'จันทร์เพ็ญ', 'อรุณี', 'นงลักษณ์', 'พิมพ์ชนก', 'ณัฐธิดา', 'ธิดารัตน์', 'บุษบา'];
 const FAMILY = ['ใจดี', 'ศรีสุข', 'รักษ์สุขภาพ', 'สุขสวัสดิ์', 'แก้วมณี', 'บุญประเสริฐ', 'ทองดี', 'พรหมมา', 'จันทร์หอม', 'วงศ์สวัสดิ์', 'สมบูรณ์ชัย', 'ชัยมงคล', 'ปัญญาดี', 'ศรีวงศ์', 'มั่นคง', 'เพชรรัตน์', 'อินทร์แก้ว', 'ภูมิใจ'];
-const PLACES: Array<[province: string, district: string, subdistricts: string[]]> = [
+/** Where the synthetic people live: these provinces, districts and sub-districts exist in the synthetic country too (synthetic_country.ts). */
+export const PLACES: Array<[province: string, district: string, subdistricts: string[]]> = [
   ['สระแก้ว', 'เมืองสระแก้ว', ['สระแก้ว', 'บ้านแก้ง', 'ศาลาลำดวน', 'โคกปี่ฆ้อง']],
   ['สระแก้ว', 'วัฒนานคร', ['วัฒนานคร', 'ท่าเกวียน', 'ผักขะ', 'หนองน้ำใส']],
   ['สระแก้ว', 'อรัญประเทศ', ['อรัญประเทศ', 'เมืองไผ่', 'หันทราย', 'คลองน้ำใส']],
@@ -27,7 +28,7 @@ const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 export const POPULATION_COLUMNS = ['pid', 'title_th', 'given_name_th', 'family_name_th', 'birthdate_be', 'laser_code', 'card_status', 'province', 'district', 'subdistrict', 'birthdate'];
 
 /** mulberry32: a small, fast, seeded generator; the same seed gives the same population. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -15,7 +15,7 @@ const LOGIN_COOKIE = 'mpid.account_login';
 /** After an account login: one of the IdP's own consoles, else /account. */
 function safeNext(v: unknown, issuer: string): string {
   const path = sameOriginPath(v, issuer);
-  return path && /^\/(account|verifier|admin)(\/[\w/-]*)?$/.test(path) ? path : '/account';
+  return path && /^\/(account|verifier|admin|coverage)(\/[\w/-]*)?$/.test(path) ? path : '/account';
 }
 
 export function startAccountLogin(ctx: Context, issuer: string, opts: { next?: unknown; fresh?: boolean; acr?: string }) {
