@@ -8,7 +8,22 @@ const BRAND = '#0f766e';
 const SECOND = '#b45309';
 const FONT = 'Sarabun, sans-serif';
 
+/** Drawn charts by what they show: the figures change only when the refresher moves them, so most page
+ *  views between two refreshes reuse a drawing (drawing is most of a country page's time). */
+const drawn = new Map<string, string>();
+const DRAWN_MAX = 256;
+
 function render(option: echarts.EChartsOption, width: number, height: number, label: string): string {
+  const key = JSON.stringify([option, width, height, label]);
+  const hit = drawn.get(key);
+  if (hit !== undefined) return hit;
+  const svg = draw(option, width, height, label);
+  if (drawn.size >= DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, svg);
+  return svg;
+}
+
+function draw(option: echarts.EChartsOption, width: number, height: number, label: string): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, textStyle: { fontFamily: FONT, fontSize: 13, color: '#1b2a2f' }, ...option });
   const svg = chart.renderToSVGString();
