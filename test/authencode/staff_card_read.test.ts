@@ -4,19 +4,14 @@
 // came back for another field is kept, unused, and goes through once the field is fixed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import * as jose from 'jose';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { Person } from '../helpers/person.ts';
-import { TEST_PERSON } from '../helpers/server.ts';
-import { logInAtService } from '../helpers/service_login.ts';
+import { staffAtUnit } from '../helpers/staff.ts';
 import { pageNonce, SAMPLE_CARD, signCardRead } from '../helpers/card_read.ts';
-import { registerUnitAgent, unitCardReadChallenge } from '../../src/authencode/agents.ts';
+import { unitCardReadChallenge } from '../../src/authencode/agents.ts';
 import { at } from '../../src/authencode/web/messages.ts';
 
-const samples = (name: string) => path.resolve(import.meta.dirname, '../../samples', name);
 /** an input's value on a page, by name */
 const valueOf = (body: string, name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(body)?.[1] ?? '';
 
@@ -28,17 +23,9 @@ describe('staff confirmation by card read', () => {
 
   before(async () => {
     zone = await startZone(await openPglite());
-    const { accounts, personnel, units } = zone.idp.app();
-    await units.importFile(samples('units.csv'));
-    await personnel.importFile(samples('personnel.csv'));
-    await personnel.link((await accounts.findBySub((await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub))!);
-    patientPid = readFileSync(zone.idp.config.populationFile, 'utf8').split('\n')[1]!.split(',')[0]!;
-    const pair = await jose.generateKeyPair('ES256');
-    const agentId = await registerUnitAgent(zone.ac.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:test' });
-    sign = (nonce) => signCardRead({ key: pair.privateKey as CryptoKey, agentId, hcode: '10699', nonce, card: { ...SAMPLE_CARD, pid: patientPid } });
-    staff = new Person(zone.ac.url);
-    const page = await logInAtService(zone, staff, '/staff', { pid: TEST_PERSON.pid, password: TEST_PERSON.password, e164: '+66812345678' });
-    await staff.submit('/staff/unit', { csrf: Person.csrf(page.body), hcode: '10699' });
+    let agent: { key: CryptoKey; agentId: string };
+    ({ staff, patientPid, agent } = await staffAtUnit(zone));
+    sign = (nonce) => signCardRead({ ...agent, hcode: '10699', nonce, card: { ...SAMPLE_CARD, pid: patientPid } });
   });
   after(async () => {
     await zone.close();

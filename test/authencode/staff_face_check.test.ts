@@ -5,20 +5,15 @@
 // unused for the next photo. A photo without a card read is confirmed as before, with no comparison.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as jose from 'jose';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { startZone, type Zone } from '../helpers/authencode.ts';
 import { Person } from '../helpers/person.ts';
-import { TEST_PERSON } from '../helpers/server.ts';
-import { logInAtService } from '../helpers/service_login.ts';
+import { staffAtUnit } from '../helpers/staff.ts';
 import { pageNonce, SAMPLE_CARD, signCardRead } from '../helpers/card_read.ts';
 import { chipPhotoOf, facePhoto, type FacePhoto } from '../helpers/faces.ts';
-import { registerUnitAgent } from '../../src/authencode/agents.ts';
 import { st } from '../../src/authencode/staff/messages.ts';
 
-const samples = (name: string) => path.resolve(import.meta.dirname, '../../samples', name);
 const valueOf = (body: string, name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(body)?.[1] ?? '';
 /** the page's text with tags and entities of quotes removed, to find a message in it */
 const textOf = (body: string) => body.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"');
@@ -31,17 +26,9 @@ describe('staff photo checked against the chip photo', () => {
 
   before(async () => {
     zone = await startZone(await openPglite());
-    const { accounts, personnel, units } = zone.idp.app();
-    await units.importFile(samples('units.csv'));
-    await personnel.importFile(samples('personnel.csv'));
-    await personnel.link((await accounts.findBySub((await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub))!);
-    patientPid = readFileSync(zone.idp.config.populationFile, 'utf8').split('\n')[1]!.split(',')[0]!;
-    const pair = await jose.generateKeyPair('ES256');
-    const agentId = await registerUnitAgent(zone.ac.db, { hcode: '10699', jwk: await jose.exportJWK(pair.publicKey), by: 'operator:test' });
-    sign = (nonce, chip) => signCardRead({ key: pair.privateKey as CryptoKey, agentId, hcode: '10699', nonce, card: { ...SAMPLE_CARD, pid: patientPid, chip_photo: chip } });
-    staff = new Person(zone.ac.url);
-    const page = await logInAtService(zone, staff, '/staff', { pid: TEST_PERSON.pid, password: TEST_PERSON.password, e164: '+66812345678' });
-    await staff.submit('/staff/unit', { csrf: Person.csrf(page.body), hcode: '10699' });
+    let agent: { key: CryptoKey; agentId: string };
+    ({ staff, patientPid, agent } = await staffAtUnit(zone));
+    sign = (nonce, chip) => signCardRead({ ...agent, hcode: '10699', nonce, card: { ...SAMPLE_CARD, pid: patientPid, chip_photo: chip } });
   });
   after(async () => {
     await zone?.close();

@@ -3,26 +3,22 @@
 // answer 400 with a message, nothing goes unhandled, and the service answers the next request.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { openPglite } from '../../../src/kernel/db/index.ts';
 import { startZone, type Zone } from '../../helpers/authencode.ts';
 import { Person } from '../../helpers/person.ts';
 import { TEST_PERSON } from '../../helpers/server.ts';
 import { logInAtService } from '../../helpers/service_login.ts';
 import { watchUncaught } from '../../helpers/uncaught.ts';
+import { seedStaff } from '../../helpers/staff.ts';
 
 const TRUNCATED = (name: string) => `--zzz\r\nContent-Disposition: form-data; name="${name}"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG`;
-const samples = (name: string) => path.resolve(import.meta.dirname, '../../../samples', name);
 
 describe('a truncated multipart upload to the Authen Code service', () => {
   let zone: Zone;
   const uncaught = watchUncaught();
   before(async () => {
     zone = await startZone(await openPglite());
-    const { accounts, personnel, units } = zone.idp.app();
-    await units.importFile(samples('units.csv'));
-    await personnel.importFile(samples('personnel.csv'));
-    await personnel.link((await accounts.findBySub((await accounts.create({ ...TEST_PERSON, phone_verified: true })).sub))!);
+    await seedStaff(zone);
   });
   after(async () => {
     uncaught.stop();
