@@ -299,6 +299,37 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         await page.getByRole('button', { name: w(lang).adminServicePointOn }).click();
         await page.getByRole('status').filter({ hasText: w(lang).adminDone }).waitFor();
         await x.look(w(lang).adminTitle);
+
+        // a relying party registered in the console, and a login through it (openid-client checks the tokens)
+        await page.getByRole('link', { name: w(lang).rpNav }).click();
+        await x.look(w(lang).rpListTitle, { wide: true });
+        await page.getByRole('link', { name: w(lang).rpNew }).click();
+        await x.look(w(lang).rpFormTitleNew, { wide: true });
+        const clinic = lang === 'th' ? 'คลินิกชุมชนสระแก้ว' : 'Sa Kaeo community clinic';
+        await page.getByLabel(w(lang).rpName).fill(clinic);
+        await page.getByLabel(w(lang).rpRedirectUris).fill('not a URL');
+        await page.getByRole('button', { name: w(lang).rpRegister }).click();
+        await page.locator('#form-error').waitFor();
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-error', 'focus on the error summary');
+        assert.ok(await page.locator('#redirect_uris-error').isVisible(), 'the refusal beside its field');
+        await x.look(w(lang).rpFormTitleNew);
+        await page.getByLabel(w(lang).rpRedirectUris).fill(REDIRECT);
+        await page.getByRole('button', { name: w(lang).rpRegister }).click();
+        await page.locator('#client-secret').waitFor();
+        await x.look(w(lang).rpRegistered, { wide: true });
+        const clientId = (await page.locator('#client-id').innerText()).trim();
+        const secret = (await page.locator('#client-secret').innerText()).trim();
+        const clinicRp = await oidc.discovery(new URL(j.zone.idp.url), clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] });
+        const back = await catchRedirect(x.context, REDIRECT);
+        await page.goto(oidc.buildAuthorizationUrl(clinicRp, { redirect_uri: REDIRECT, scope: 'openid profile', state: 'rp', ui_locales: lang }).toString());
+        const consent = await x.look(w(lang).consentTitle);
+        assert.ok(consent.includes(clinic), 'the consent names the clinic');
+        await page.getByRole('button', { name: w(lang).allow, exact: true }).click();
+        const tokens = await oidc.authorizationCodeGrant(clinicRp, new URL(await back()), { expectedState: 'rp', idTokenExpected: true });
+        assert.equal(tokens.claims()!.aud, clientId);
+        await page.goto(`${j.zone.idp.url}/admin/relying-parties?lang=${lang}`);
+        const list = await x.look(w(lang).rpListTitle);
+        assert.ok(list.includes(clinic) && list.includes(w(lang).rpPeopleCount.replace('{count}', '1')), 'listed, with the one person who granted it access');
       } finally {
         await x.context.close();
       }

@@ -75,12 +75,20 @@ function metadataOf(lang: Lang, f: RpForm): { metadata: Record<string, unknown> 
   };
 }
 
-/** oidc-provider's refusal beside the field it names (the summary lists it either way). */
+/** The form field each metadata property is typed in, and its label. */
+const FIELDS = {
+  post_logout_redirect_uris: ['post_logout_redirect_uris', 'rpLogoutUris'], redirect_uris: ['redirect_uris', 'rpRedirectUris'], backchannel_logout_uri: ['backchannel_logout_uri', 'rpBackchannel'],
+  grant_types: ['grant_types', 'rpGrantTypes'], response_types: ['grant_types', 'rpGrantTypes'], token_endpoint_auth_method: ['token_endpoint_auth_method', 'rpAuthMethod'],
+  jwks_uri: ['jwks_uri', 'rpJwksUri'], jwks: ['jwks', 'rpJwks'], scope: ['scopes', 'rpScopes'], hcode: ['hcode', 'rpHcode'], client_name: ['client_name', 'rpName'],
+} as const;
+
+/** oidc-provider's refusal beside the field it names, in the form's words (its labels, no property names). */
 function refusalErrors(lang: Lang, message: string): Record<string, string> {
-  const named = ['post_logout_redirect_uris', 'redirect_uris', 'backchannel_logout_uri', 'grant_types', 'response_types', 'token_endpoint_auth_method', 'jwks_uri', 'jwks', 'scope', 'hcode', 'client_name']
-    .find((k) => message.includes(k));
-  const fieldName = named === 'response_types' ? 'grant_types' : named === 'scope' ? 'scopes' : (named ?? 'client_name');
-  return { [fieldName]: t(lang, 'rpRefused', { why: message }) };
+  const named = (Object.keys(FIELDS) as Array<keyof typeof FIELDS>).find((k) => new RegExp(`\\b${k}\\b`).test(message));
+  let why = message;
+  for (const [k, [, label]] of Object.entries(FIELDS)) why = why.replace(new RegExp(`\\b${k}\\b`, 'g'), `“${t(lang, label)}”`);
+  why = why.replace(/\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b/g, (w) => w.replaceAll('_', ' '));
+  return { [named ? FIELDS[named][0] : 'client_name']: t(lang, 'rpRefused', { why }) };
 }
 
 export function relyingPartyRoutes(deps: { provider: Provider; units: Units; relyingParties: RelyingParties }) {

@@ -51,7 +51,7 @@ export function rpListPage(lang: Lang, p: { search: string; rows: RpRow[]; page:
 </form>
 ${p.rows.length
   ? stackTable(t(lang, 'rpListTitle'), cols, p.rows.map((r) => [
-      r.name, html`<code>${r.clientId}</code>`, r.authMethod, t(lang, 'rpPeopleCount', { count: String(r.people) }),
+      r.name, html`<code>${r.clientId}</code>`, authWords(lang, r.authMethod), t(lang, 'rpPeopleCount', { count: String(r.people) }),
       r.disabled ? html`<strong>${t(lang, 'rpDisabled')}</strong>` : t(lang, 'rpEnabled'),
       html`<a href="/admin/relying-parties/${encodeURIComponent(r.clientId)}?lang=${lang}">${t(lang, 'rpOpen')}<span class="visually-hidden"> ${r.name}</span></a>`,
     ]))
@@ -66,10 +66,16 @@ function textarea(name: string, label: string, value: string, errors: Record<str
   ${errors[name] ? html`<span class="field-error" id="${name}-error">${errors[name]}</span>` : ''}</div>`;
 }
 
-function checkboxes(name: string, legend: string, options: readonly string[], chosen: string[], errors: Record<string, string>, hint?: string): Html {
+/** A protocol value in words (its name on the page is what the relying party's developer reads in its own terms). */
+export const grantWords = (lang: Lang, g: string) => t(lang, `rpGrant_${g}` as 'rpGrant_authorization_code');
+export const authWords = (lang: Lang, m: string) =>
+  m === 'none' ? t(lang, 'rpAuthNone') : (AUTH_METHODS as readonly string[]).includes(m) ? t(lang, `rpAuth_${m}` as 'rpAuth_client_secret_basic') : m.replaceAll('_', ' ');
+const scopeWords = (lang: Lang, s: string) => t(lang, `rpScope_${s}` as 'rpScope_openid');
+
+function checkboxes(name: string, legend: string, options: readonly string[], chosen: string[], errors: Record<string, string>, words: (o: string) => string, hint?: string): Html {
   return html`<fieldset id="${name}"${errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : hint ? html` aria-describedby="${name}-hint"` : ''}><legend>${legend}</legend>
   ${hint ? html`<small id="${name}-hint">${hint}</small>` : ''}
-  ${options.map((o) => html`<div class="checkbox"><input type="checkbox" id="${name}-${o}" name="${name}" value="${o}"${chosen.includes(o) ? html` checked` : ''}><label for="${name}-${o}">${o}</label></div>`)}
+  ${options.map((o) => html`<div class="checkbox"><input type="checkbox" id="${name}-${o}" name="${name}" value="${o}"${chosen.includes(o) ? html` checked` : ''}><label for="${name}-${o}">${words(o)}</label></div>`)}
   ${errors[name] ? html`<span class="field-error" id="${name}-error">${errors[name]}</span>` : ''}</fieldset>`;
 }
 
@@ -90,11 +96,11 @@ ${editing ? html`<p>${t(lang, 'rpClientId')}: <code>${p.clientId!}</code> · ${p
   ${field({ name: 'client_name', label: labels.client_name!, value: v.client_name, errors: e, attrs: html`maxlength="200" required` })}
   ${textarea('redirect_uris', labels.redirect_uris!, v.redirect_uris, e, t(lang, 'rpRedirectHint'))}
   ${textarea('post_logout_redirect_uris', labels.post_logout_redirect_uris!, v.post_logout_redirect_uris, e)}
-  ${checkboxes('grant_types', labels.grant_types!, GRANT_TYPES, v.grant_types, e)}
+  ${checkboxes('grant_types', labels.grant_types!, GRANT_TYPES, v.grant_types, e, (g) => grantWords(lang, g))}
   <div class="field"><label for="token_endpoint_auth_method">${labels.token_endpoint_auth_method}</label>
-  <select id="token_endpoint_auth_method" name="token_endpoint_auth_method"${e.token_endpoint_auth_method ? html` aria-invalid="true" aria-describedby="token_endpoint_auth_method-error"` : ''}>${AUTH_METHODS.map((m) => html`<option value="${m}"${v.token_endpoint_auth_method === m ? html` selected` : ''}>${m === 'none' ? t(lang, 'rpAuthNone') : m}</option>`)}</select>
+  <select id="token_endpoint_auth_method" name="token_endpoint_auth_method"${e.token_endpoint_auth_method ? html` aria-invalid="true" aria-describedby="token_endpoint_auth_method-error"` : ''}>${AUTH_METHODS.map((m) => html`<option value="${m}"${v.token_endpoint_auth_method === m ? html` selected` : ''}>${authWords(lang, m)}</option>`)}</select>
   ${e.token_endpoint_auth_method ? html`<span class="field-error" id="token_endpoint_auth_method-error">${e.token_endpoint_auth_method}</span>` : ''}</div>
-  ${checkboxes('scopes', labels.scopes!, SCOPES, v.scopes, e, t(lang, 'rpScopesHint'))}
+  ${checkboxes('scopes', labels.scopes!, SCOPES, v.scopes, e, (o) => scopeWords(lang, o), t(lang, 'rpScopesHint'))}
   ${field({ name: 'backchannel_logout_uri', label: labels.backchannel_logout_uri!, value: v.backchannel_logout_uri, type: 'url', errors: e })}
   ${field({ name: 'hcode', label: labels.hcode!, value: v.hcode, hint: t(lang, 'rpHcodeHint'), errors: e, attrs: html`inputmode="numeric" maxlength="5"` })}
   ${textarea('jwks', labels.jwks!, v.jwks, e)}
