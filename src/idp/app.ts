@@ -39,6 +39,13 @@ import { createRelyingParties } from './admin/relying_parties/index.ts';
 import { relyingPartyRoutes } from './admin/relying_parties/routes.ts';
 import { adminApiRoutes } from './admin/api/routes.ts';
 import { adminApiCallers } from './admin/api/auth.ts';
+import { createAuditLog } from './admin/audit_log/index.ts';
+import { auditLogRoutes } from './admin/audit_log/routes.ts';
+import { createAccountAdmin } from './admin/accounts/index.ts';
+import { accountRoutes } from './admin/accounts/routes.ts';
+import { createRoles } from './admin/roles/index.ts';
+import { roleRoutes } from './admin/roles/routes.ts';
+import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
@@ -112,6 +119,9 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
   const relyingParties = createRelyingParties({ db, provider });
+  const auditLog = createAuditLog({ db, subByPid: (pid) => accounts.subByPid(pid), normalizePid });
+  const accountAdmin = createAccountAdmin({ db, accounts, authenticators, throttle, sms, units });
+  const roles = createRoles({ units, accountExists: async (sub) => Boolean(await accounts.findBySub(sub)) });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -131,7 +141,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     unitAdminRoutes({ provider, accounts, units, cardAgents }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
     relyingPartyRoutes({ provider, units, relyingParties }),
-    adminApiRoutes({ relyingParties, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    auditLogRoutes({ provider, units, auditLog }),
+    accountRoutes({ provider, units, accountAdmin }),
+    roleRoutes({ provider, units, roles, subByPid: (pid) => accounts.subByPid(pid) }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];
