@@ -45,6 +45,8 @@ import { createAccountAdmin } from './admin/accounts/index.ts';
 import { accountRoutes } from './admin/accounts/routes.ts';
 import { createRoles } from './admin/roles/index.ts';
 import { roleRoutes } from './admin/roles/routes.ts';
+import { createDeletionRequests } from './admin/deletion/index.ts';
+import { deletionRoutes } from './admin/deletion/routes.ts';
 import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
@@ -121,6 +123,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const relyingParties = createRelyingParties({ db, provider });
   const auditLog = createAuditLog({ db, subByPid: (pid) => accounts.subByPid(pid), normalizePid });
   const accountAdmin = createAccountAdmin({ db, accounts, authenticators, throttle, sms, units });
+  const deletions = createDeletionRequests({ db, accounts, authenticators, personnel, units, sms });
   const roles = createRoles({ units, accountExists: async (sub) => Boolean(await accounts.findBySub(sub)) });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
@@ -144,7 +147,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     auditLogRoutes({ provider, units, auditLog }),
     accountRoutes({ provider, units, accountAdmin }),
     roleRoutes({ provider, units, roles, subByPid: (pid) => accounts.subByPid(pid) }),
-    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    deletionRoutes({ provider, units, deletions }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
   ];
   const ours = [ops, ...(smsOutbox ? [smsOutbox] : []), ...routers];

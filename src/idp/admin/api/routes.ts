@@ -12,6 +12,8 @@ import { RelyingPartyError, type Actor, type RelyingParties } from '../relying_p
 import { AuditLogError, auditFilterOf, safeDetail, type AuditLog } from '../audit_log/index.ts';
 import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
 import { RolesError, type Roles } from '../roles/index.ts';
+import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
+import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
 import { adminOpenApi } from './openapi.ts';
@@ -22,7 +24,7 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -72,7 +74,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError) {
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
@@ -183,8 +185,34 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
     });
   }
 
+  // deletion requests (PDPA)
+  const { deletions } = deps;
+  const deletionId = (ctx: Context) => {
+    const id = parseId(ctx.params.id);
+    if (id === undefined) throw new DeletionError(404, 'no such deletion request');
+    return id;
+  };
+  router.get('/v1/deletion-requests', api, async (ctx) => {
+    const status = ['pending', 'done', 'refused'].includes(String(ctx.query.status)) ? (ctx.query.status as 'pending') : undefined;
+    ctx.body = { items: (await deletions.list({ status })).map(deletionJson) };
+  });
+  router.get('/v1/deletion-requests/:id', api, async (ctx) => {
+    ctx.body = { ...deletionJson(await deletions.get(deletionId(ctx))), plan: deletions.plan };
+  });
+  router.post('/v1/deletion-requests/:id/carry-out', api, async (ctx) => {
+    ctx.body = await deletions.carryOut(actor(ctx), deletionId(ctx), reasonOf(ctx));
+  });
+  router.post('/v1/deletion-requests/:id/refuse', api, async (ctx) => {
+    ctx.body = await deletions.refuse(actor(ctx), deletionId(ctx), reasonOf(ctx));
+  });
+
   return router;
 }
+
+const deletionJson = (r: DeletionRequest) => ({
+  id: r.id, sub: r.sub, reason: r.reason, requested_at: r.requestedAt.toISOString(), status: r.status,
+  decided_at: r.decidedAt?.toISOString() ?? null, decided_by: r.decidedBy, decision_reason: r.decisionReason, outcome: r.outcome,
+});
 
 const roleJson = (r: { sub: string; role: string; hcode: string | null; grantedBy: string; grantReason: string; grantedAt: Date; withdrawnBy: string | null; withdrawReason: string | null; withdrawnAt: Date | null }) => ({
   sub: r.sub, role: r.role, hcode: r.hcode, granted_by: r.grantedBy, grant_reason: r.grantReason, granted_at: r.grantedAt.toISOString(),
