@@ -39,13 +39,13 @@ import { createRelyingParties } from './admin/relying_parties/index.ts';
 import { relyingPartyRoutes } from './admin/relying_parties/routes.ts';
 import { adminApiRoutes } from './admin/api/routes.ts';
 import { adminApiCallers } from './admin/api/auth.ts';
-import { createAuditLog } from './admin/audit_log/index.ts';
+import { createAuditLog, type AuditLog } from './admin/audit_log/index.ts';
 import { auditLogRoutes } from './admin/audit_log/routes.ts';
-import { createAccountAdmin } from './admin/accounts/index.ts';
+import { createAccountAdmin, type AccountAdmin } from './admin/accounts/index.ts';
 import { accountRoutes } from './admin/accounts/routes.ts';
-import { createRoles } from './admin/roles/index.ts';
+import { createRoles, type Roles } from './admin/roles/index.ts';
 import { roleRoutes } from './admin/roles/routes.ts';
-import { createDeletionRequests } from './admin/deletion/index.ts';
+import { createDeletionRequests, type DeletionRequests } from './admin/deletion/index.ts';
 import { deletionRoutes } from './admin/deletion/routes.ts';
 import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
@@ -63,6 +63,8 @@ export interface App {
   personnel: Personnel;
   units: Units;
   cardAgents: CardAgents;
+  /** the administration console's rules (the admin API and mpid call the same) */
+  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests };
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -172,5 +174,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, admin: { auditLog, accountAdmin, roles, deletions }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }
