@@ -39,6 +39,15 @@ import { createRelyingParties } from './admin/relying_parties/index.ts';
 import { relyingPartyRoutes } from './admin/relying_parties/routes.ts';
 import { adminApiRoutes } from './admin/api/routes.ts';
 import { adminApiCallers } from './admin/api/auth.ts';
+import { createAuditLog, type AuditLog } from './admin/audit_log/index.ts';
+import { auditLogRoutes } from './admin/audit_log/routes.ts';
+import { createAccountAdmin, type AccountAdmin } from './admin/accounts/index.ts';
+import { accountRoutes } from './admin/accounts/routes.ts';
+import { createRoles, type Roles } from './admin/roles/index.ts';
+import { roleRoutes } from './admin/roles/routes.ts';
+import { createDeletionRequests, type DeletionRequests } from './admin/deletion/index.ts';
+import { deletionRoutes } from './admin/deletion/routes.ts';
+import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
@@ -57,6 +66,8 @@ export interface App {
   cardAgents: CardAgents;
   /** Digital ID coverage: registers, refresher, reports (docs/coverage.md) */
   coverage: Coverage;
+  /** the administration console's rules (the admin API and mpid call the same) */
+  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests };
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -118,6 +129,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const coverage = createCoverage({ db, accounts, units, residence: opts.residence, minIal: config.coverage.minIal });
   // the public half of each signing key: the coverage API checks its JWT access tokens against them
   const publicJwks = jwks.map(({ kty, crv, x, y, n, e, kid, alg, use }) => Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, alg, use }).filter(([, v]) => v !== undefined)) as JWK);
+  const auditLog = createAuditLog({ db, subByPid: (pid) => accounts.subByPid(pid), normalizePid });
+  const accountAdmin = createAccountAdmin({ db, accounts, authenticators, throttle, sms, units });
+  const deletions = createDeletionRequests({ db, accounts, authenticators, personnel, units, sms });
+  const roles = createRoles({ units, accountExists: async (sub) => Boolean(await accounts.findBySub(sub)) });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -137,7 +152,11 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     unitAdminRoutes({ provider, accounts, units, cardAgents }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),
     relyingPartyRoutes({ provider, units, relyingParties }),
-    adminApiRoutes({ relyingParties, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    auditLogRoutes({ provider, units, auditLog }),
+    accountRoutes({ provider, units, accountAdmin }),
+    roleRoutes({ provider, units, roles, subByPid: (pid) => accounts.subByPid(pid) }),
+    deletionRoutes({ provider, units, deletions }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
     coverage.routes({ provider, issuer: config.issuer, yearStart: config.coverage.yearStart, apiAudience: config.coverage.apiAudience, publicJwks }),
   ];
@@ -162,5 +181,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     provider.use(router.allowedMethods());
   }
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

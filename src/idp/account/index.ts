@@ -213,6 +213,12 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       return rows[0] && fromRow(rows[0]);
     },
 
+    /** The account unless a deletion request anonymised it (for what counts people: coverage). */
+    async findLiveBySub(sub: string): Promise<Account | undefined> {
+      const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE sub = $1 AND deleted_at IS NULL`, [sub]);
+      return rows[0] && fromRow(rows[0]);
+    },
+
     async findByPid(pid: string): Promise<Account | undefined> {
       const row = await byPidRow(db, pid);
       return row && fromRow(row);
@@ -254,21 +260,6 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       });
     },
 
-    /**
-     * Deletes the account and everything kept under it (authenticators, evidence, links, roles: their
-     * tables cascade), after an administrator decided a deletion request. The audit log keeps the act.
-     */
-    async remove(sub: string, by: { actor: string; reason: string }): Promise<boolean> {
-      if (!by.reason.trim()) throw new Error('a reason is required');
-      return db.tx(async (q) => {
-        const { rowCount } = await q.query('DELETE FROM accounts WHERE sub = $1', [sub]);
-        if (!rowCount) return false;
-        await audit(q, { actor: by.actor, action: 'account.deleted', subject: sub, detail: { reason: by.reason } });
-        await noteCoverageChange(q, sub);
-        return true;
-      });
-    },
-
     /** Replaces the password (already checked against the policy and hashed). */
     async setPasswordHash(q: Queryable, sub: string, passwordHash: string): Promise<void> {
       await q.query('UPDATE accounts SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE sub = $1', [sub, passwordHash]);
@@ -291,6 +282,45 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       });
     },
 
+    /** Deletion requests for an administrator, pending first, then the newest. */
+    async deletionRequests(o: { status?: string; id?: number } = {}): Promise<DeletionRequest[]> {
+      const { rows } = await db.query<{ id: string; sub: string; reason: string; requested_at: Date; status: DeletionRequest['status']; decided_at: Date | null; decided_by: string | null; decision_reason: string | null; outcome: Record<string, unknown> | null }>(
+        `SELECT id, sub, reason, requested_at, status, decided_at, decided_by, decision_reason, outcome FROM deletion_requests
+         WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR id = $2) ORDER BY (status = 'pending') DESC, requested_at DESC LIMIT 500`,
+        [o.status ?? null, o.id ?? null],
+      );
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, reason: r.reason, requestedAt: r.requested_at, status: r.status, decidedAt: r.decided_at, decidedBy: r.decided_by, decisionReason: r.decision_reason, outcome: r.outcome }));
+    },
+
+    /** Records the decision on a pending request in q's transaction; false when it was decided already. */
+    async decideDeletion(q: Queryable, id: number, d: { status: 'done' | 'refused'; by: string; reason: string; outcome?: Record<string, unknown> }): Promise<boolean> {
+      const { rowCount } = await q.query(
+        `UPDATE deletion_requests SET status = $2, decided_at = now(), decided_by = $3, decision_reason = $4, outcome = $5 WHERE id = $1 AND status = 'pending'`,
+        [id, d.status, d.by, d.reason, d.outcome ? JSON.stringify(d.outcome) : null],
+      );
+      return rowCount === 1;
+    },
+
+    /**
+     * Anonymises the account in q's transaction (a deletion request carried out): names, phone, birth
+     * date and password go; the ID number is kept only as a keyed hash under its own context (not
+     * reversible, no longer found at login or registration, so the person may register again), so an
+     * auditor holding an ID number can still link it to the evidence and audit events the law keeps.
+     */
+    async anonymise(q: Queryable, sub: string): Promise<void> {
+      const { rows } = await q.query<{ pid_cipher: string }>('SELECT pid_cipher FROM accounts WHERE sub = $1 AND deleted_at IS NULL FOR UPDATE', [sub]);
+      if (!rows[0]) return;
+      const pid = pii.decrypt(rows[0].pid_cipher, 'pid');
+      await q.query(
+        `UPDATE accounts SET pid_index = $2, pid_cipher = $3, title_th = NULL, given_name_th = '-', family_name_th = '-', given_name_en = NULL, family_name_en = NULL,
+           birthdate = DATE '1900-01-01', phone_cipher = NULL, phone_index = NULL, phone_verified = false, password_hash = NULL, deleted_at = now(), updated_at = now()
+         WHERE sub = $1`,
+        [sub, pii.index(pid, 'pid:deleted'), pii.encrypt('', 'pid')],
+      );
+      // an anonymised person no longer counts as having a digital ID
+      await noteCoverageChange(q, sub);
+    },
+
     /** Same work whether or not the account exists; returns the sub only when the password matches. */
     async verifyPassword(pid: string, password: string): Promise<string | undefined> {
       const row = isValidPid(pid) ? await byPidRow(db, pid) : undefined;
@@ -298,6 +328,18 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
       return ok && row ? row.sub : undefined;
     },
   };
+}
+
+export interface DeletionRequest {
+  id: number;
+  sub: string;
+  reason: string;
+  requestedAt: Date;
+  status: 'pending' | 'done' | 'refused';
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  outcome: Record<string, unknown> | null;
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

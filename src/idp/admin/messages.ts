@@ -1,5 +1,17 @@
 // The administrator's page.
 export const th = {
+  adminMenuHeading: 'งานของผู้ดูแลระบบ',
+  adminOnThisPage: 'ในหน้านี้:',
+  adminBackToMenu: '← กลับไปหน้าผู้ดูแลระบบ',
+  adminAreaAccounts: 'บัญชีผู้ใช้',
+  adminAreaAccountsHint: 'ค้นหาด้วยเลขประจำตัวประชาชน ดูระดับการยืนยันตัวตน อุปกรณ์ยืนยันตัวตน และการเข้าสู่ระบบ ปลดล็อก ยุติเซสชัน ลบปัจจัยที่สอง',
+  adminAreaRoles: 'บทบาท',
+  adminAreaRolesHint: 'ผู้ดูแลระบบ ผู้ดูแลหน่วยบริการ และผู้ตรวจสอบตัวตน พร้อมประวัติการแต่งตั้งและถอดถอน',
+  adminAreaDeletion: 'คำขอลบข้อมูล (PDPA)',
+  adminAreaDeletionHint: 'พิจารณาและดำเนินการตามคำขอลบข้อมูล แล้วแจ้งเจ้าของข้อมูล',
+  adminAreaAudit: 'บันทึกการใช้งานทั้งหมด',
+  adminAreaAuditHint: 'กรอง แบ่งหน้า ส่งออกเป็น CSV และสถานะของสายแฮช',
+  adminAreaRpHint: 'ลงทะเบียน แก้ไข และระงับบริการที่เชื่อมต่อ',
   adminTitle: 'ผู้ดูแลระบบ',
   adminNotAdmin: 'บัญชีของคุณไม่ได้เป็นผู้ดูแลระบบ',
   adminAuditHeading: 'บันทึกการใช้งาน (audit)',
@@ -36,6 +48,18 @@ export const th = {
 };
 
 export const en: typeof th = {
+  adminMenuHeading: 'Administration areas',
+  adminOnThisPage: 'On this page:',
+  adminBackToMenu: '← Back to administration',
+  adminAreaAccounts: 'Accounts',
+  adminAreaAccountsHint: 'Find by ID number; levels, authenticators, sessions and applications; unlock, end sessions, remove second factors',
+  adminAreaRoles: 'Roles',
+  adminAreaRolesHint: 'Administrators, unit administrators and verifiers, with the history of appointments and withdrawals',
+  adminAreaDeletion: 'Deletion requests (PDPA)',
+  adminAreaDeletionHint: 'Review and carry out requests to delete personal data, and tell the person',
+  adminAreaAudit: 'The full audit log',
+  adminAreaAuditHint: 'Filter, page, export as CSV, and the hash chain’s status',
+  adminAreaRpHint: 'Register, edit and disable relying parties',
   adminTitle: 'Administration',
   adminNotAdmin: 'Your account is not an administrator',
   adminAuditHeading: 'Audit log',

@@ -18,6 +18,24 @@ export interface AdminView {
   evidence?: { pid: string; ial: string; items: Array<{ id: number; method: string; checks: string[]; at: string; unit: string }> };
 }
 
+/** The console's areas, in the menu's order: [path, message key of its name, of its one-line description]. */
+export const ADMIN_AREAS = [
+  ['/admin/accounts', 'adminAreaAccounts', 'adminAreaAccountsHint'],
+  ['/admin/roles', 'adminAreaRoles', 'adminAreaRolesHint'],
+  ['/admin/deletion-requests', 'adminAreaDeletion', 'adminAreaDeletionHint'],
+  ['/admin/audit-log', 'adminAreaAudit', 'adminAreaAuditHint'],
+  ['/admin/relying-parties', 'rpNav', 'adminAreaRpHint'],
+] as const;
+
+/** A page of one console area: the wide column, a link back to the menu. */
+export function adminAreaPage(lang: 'th' | 'en', title: string, body: ReturnType<typeof html>, path: string): string {
+  return layout({ lang, title, path, wide: true, body: html`<p><a href="/admin?lang=${lang}">${t(lang, 'adminBackToMenu')}</a></p>${body}` });
+}
+
+export function notAdminPage(lang: 'th' | 'en'): string {
+  return layout({ lang, title: t(lang, 'adminTitle'), path: '/admin', wide: true, body: html`<p role="alert">${t(lang, 'adminNotAdmin')}</p>` });
+}
+
 const short = (id: string) => (id.length > 14 && !id.startsWith('operator:') ? `${id.slice(0, 8)}…` : id);
 
 export function adminPage(p: AdminView): string {
@@ -31,11 +49,13 @@ export function adminPage(p: AdminView): string {
     wide: true,
     body: !p.isAdmin
       ? html`<p role="alert">${t(lang, 'adminNotAdmin')}</p>`
-      : html`<nav aria-label="${t(lang, 'adminTitle')}"><ul class="inline-list">
+      : html`<nav aria-labelledby="admin-menu"><h2 id="admin-menu">${t(lang, 'adminMenuHeading')}</h2><ul class="admin-menu">
+${ADMIN_AREAS.map(([path, name, hint]) => html`  <li><a href="${path}?lang=${lang}">${t(lang, name)}</a> <small>${t(lang, hint)}</small></li>
+`)}</ul>
+<p>${t(lang, 'adminOnThisPage')}</p><ul class="inline-list">
   <li><a href="#people">${t(lang, 'adminEvidenceHeading')}</a></li>
   <li><a href="#units">${t(lang, 'adminUnitsHeading')}</a></li>
   <li><a href="#audit">${t(lang, 'adminAuditHeading')}</a></li>
-  <li><a href="/admin/relying-parties?lang=${lang}">${t(lang, 'rpNav')}</a></li>
 </ul></nav>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${p.error ? html`<p class="error" role="alert" id="form-error">${p.error}</p>` : ''}

@@ -9,12 +9,13 @@ import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysL
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
 import { coverageImportPersonnel, coverageImportPopulation, personnelImport, populationCountry, populationGenerate, unitsImport, unitsServicePoint } from './registers.ts';
 import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
+import { accountUnlock, auditExport, roleGrant, roleList, roleWithdraw } from './admin.ts';
 
 export const idpSection: Section = {
   commands: [
     migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, accountAdd, personnelImport, populationGenerate, populationCountry, unitsImport, unitsServicePoint,
     coverageImportPopulation, coverageImportPersonnel,
-    adminBootstrap, verifierBootstrap, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, keysInit, keysRotate, keysList, secretsGenerate,
+    adminBootstrap, verifierBootstrap, roleGrant, roleWithdraw, roleList, accountUnlock, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, auditExport, keysInit, keysRotate, keysList, secretsGenerate,
   ],
 };
 

@@ -49,7 +49,7 @@ export function createRefresher(deps: { db: Database; accounts: Accounts; reside
   /** Recomputes one person; false when another process holds their pending row (it is on it). */
   async function recompute(sub: string): Promise<boolean> {
     const before = await db.query<MemberRow>('SELECT residence, residence_known, citizen_did, personnel_district, personnel_did FROM coverage_members WHERE sub = $1', [sub]);
-    const account = await accounts.findBySub(sub);
+    const account = await accounts.findLiveBySub(sub);
     // the register is asked once per person, outside the transaction (it may take seconds)
     const known = before.rows[0]?.residence_known ? { code: before.rows[0].residence, known: true } : account ? await residenceCode(account.pid) : { code: null, known: false };
     return db.tx(async (q) => {

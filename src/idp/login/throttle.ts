@@ -96,6 +96,19 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
       if (address !== undefined) await unreserve(addressKey(address));
     },
 
+    /** The account's counter as an administrator sees it: failures in the window, and until when it is locked. */
+    async accountState(pid: string): Promise<{ failures: number; lockedUntil: Date | null }> {
+      const at = now();
+      const { rows } = await db.query<Row>('SELECT failures, pending, last_failure_at, pending_since, locked_until FROM login_throttle WHERE key = $1', [accountKey(pid)]);
+      const r = rows[0];
+      return { failures: r && at - r.last_failure_at.getTime() < windowMs ? r.failures : 0, lockedUntil: r?.locked_until && r.locked_until.getTime() > at ? r.locked_until : null };
+    },
+
+    /** An administrator unlocks the account: its counter (back-off and lock) is removed; true when there was one. */
+    async unlock(pid: string): Promise<boolean> {
+      return (await db.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(pid)])).rowCount === 1;
+    },
+
     /** The reserved attempt was not a failure after all (e.g. the recovery details matched). */
     async release(pid: string, address: string): Promise<void> {
       await unreserve(addressKey(address));

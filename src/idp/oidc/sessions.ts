@@ -22,6 +22,16 @@ export async function endSessionsOf(q: Queryable, sub: string, except?: string):
   return rowCount;
 }
 
+/** A deletion request carried out: every session, grant, code and token of the account goes; answers how many records. */
+export async function removeOidcRecordsOf(q: Queryable, sub: string): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM oidc_models WHERE model IN ('Session', 'Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken', 'BackchannelAuthenticationRequest', 'DeviceCode')
+       AND payload ->> 'accountId' = $1`,
+    [sub],
+  );
+  return rowCount;
+}
+
 /** For each session of the account, the clients it logged in to, with the sid each was told. */
 export async function sessionAuthorizations(q: Queryable, sub: string): Promise<Array<Record<string, { sid?: string }>>> {
   const { rows } = await q.query<{ authorizations: Record<string, { sid?: string }> | null }>(

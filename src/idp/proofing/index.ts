@@ -16,6 +16,7 @@ export { IAL_LEVELS, accountIal, ialRank, isIal, requiredIal, type Ial } from '.
 export { CHECKS, IAL_POLICY, ialFromChecks, type Check } from './policy.ts';
 export { approvedEvidence, recordEvidence, type EvidenceRecord, type NewEvidence } from './evidence.ts';
 export { revokeEvidenceAndLogOut, type RevocationResult } from './revocation.ts';
+export { erasePhotosOf } from './methods/photo_with_card/index.ts';
 export { IDA_DISCOVERY, verifiedClaims } from './verified_claims.ts';
 export { HttpPopulationRegister, SyntheticPopulationRegister, birthdateToBE, type PopulationRegister } from './population_register.ts';
 export type { FaceMatcher } from '../../kernel/face_match/index.ts';

@@ -41,6 +41,20 @@ export class RoleError extends Error {
   }
 }
 
+/** One grant of a role, and its withdrawal when it was withdrawn. */
+export interface RoleRecord {
+  id: number;
+  sub: string;
+  role: Role;
+  hcode: string | null;
+  grantedBy: string;
+  grantReason: string;
+  grantedAt: Date;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+  withdrawnAt: Date | null;
+}
+
 export interface ServicePoint {
   hcode: string;
   nameTh: string;
@@ -121,6 +135,16 @@ export function createUnits(db: Database, pii: Pii) {
       return rows.map((r) => ({ hcode: r.hcode, name: r.name_th }));
     },
 
+    /** Role grants, current and withdrawn, newest first: one account's (sub) or everyone's (the console's list). */
+    async roleHistory(o: { sub?: string; current?: boolean; limit?: number } = {}): Promise<RoleRecord[]> {
+      const { rows } = await db.query<{ id: string; sub: string; role: Role; hcode: string | null; granted_by: string; grant_reason: string; granted_at: Date; withdrawn_by: string | null; withdraw_reason: string | null; withdrawn_at: Date | null }>(
+        `SELECT id, sub, role, hcode, granted_by, grant_reason, granted_at, withdrawn_by, withdraw_reason, withdrawn_at FROM unit_roles
+         WHERE ($1::text IS NULL OR sub = $1) AND (NOT $2::boolean OR withdrawn_at IS NULL) ORDER BY granted_at DESC, id DESC LIMIT $3`,
+        [o.sub ?? null, o.current === true, o.limit ?? 500],
+      );
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, role: r.role, hcode: r.hcode, grantedBy: r.granted_by, grantReason: r.grant_reason, grantedAt: r.granted_at, withdrawnBy: r.withdrawn_by, withdrawReason: r.withdraw_reason, withdrawnAt: r.withdrawn_at }));
+    },
+
     async hasRole(sub: string, role: Role, hcode: string | null = null): Promise<boolean> {
       return activeRole(db, sub, role, hcode);
     },
@@ -152,7 +176,7 @@ export function createUnits(db: Database, pii: Pii) {
      * admins) appoint verifiers at their unit. Nobody grants a role to themselves; a verifier must be
      * linked health personnel at IAL 2.3 or above.
      */
-    async grant(g: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string }): Promise<void> {
+    async grant(g: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string; asAdmin?: boolean }): Promise<void> {
       const hcode = NOT_AT_A_UNIT.includes(g.role) ? null : (g.hcode ?? null);
       const province = g.role === 'province_officer' ? (g.province ?? null) : null;
       if (!g.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
@@ -160,7 +184,8 @@ export function createUnits(db: Database, pii: Pii) {
       if (g.role === 'province_officer' && !/^\d{2}$/.test(province ?? '')) throw new RoleError('provinceRequired', 'province_officer is a role over one province: its 2-digit code is required');
       if (g.sub === g.by) throw new RoleError('self', 'nobody can grant a role to themselves');
       await db.tx(async (q) => {
-        const isAdmin = await activeRole(q, g.by, 'admin', null);
+        // asAdmin: the caller was authorised as an administrator already (an admin API client, the operator)
+        const isAdmin = g.asAdmin === true || (await activeRole(q, g.by, 'admin', null));
         const mayGrant = g.role === 'verifier' ? isAdmin || (await activeRole(q, g.by, 'unit_admin', hcode)) : isAdmin;
         if (!mayGrant) throw new RoleError('notAllowed', `not allowed to grant ${g.role}${hcode ? ` at ${hcode}` : ''}`);
         if (hcode && !(await q.query('SELECT 1 FROM service_units WHERE hcode = $1', [hcode])).rows.length) throw new RoleError('unknownUnit', `unknown unit ${hcode}`, hcode);
@@ -171,12 +196,13 @@ export function createUnits(db: Database, pii: Pii) {
       });
     },
 
-    async withdraw(w: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string }): Promise<boolean> {
+    async withdraw(w: { sub: string; role: Role; hcode?: string; province?: string; by: string; reason: string; asAdmin?: boolean }): Promise<boolean> {
       const hcode = NOT_AT_A_UNIT.includes(w.role) ? null : (w.hcode ?? null);
       const province = w.role === 'province_officer' ? (w.province ?? null) : null;
       if (!w.reason.trim()) throw new RoleError('reasonRequired', 'a reason is required');
+      if (w.sub === w.by) throw new RoleError('self', 'nobody can withdraw their own role');
       return db.tx(async (q) => {
-        const isAdmin = await activeRole(q, w.by, 'admin', null);
+        const isAdmin = w.asAdmin === true || (await activeRole(q, w.by, 'admin', null));
         const may = w.role === 'verifier' ? isAdmin || (await activeRole(q, w.by, 'unit_admin', hcode)) : isAdmin;
         if (!may) throw new RoleError('notAllowed', `not allowed to withdraw ${w.role}`);
         const { rowCount } = await q.query(

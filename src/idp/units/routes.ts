@@ -88,7 +88,14 @@ export function unitAdminRoutes(deps: { provider: Provider; accounts: Accounts; 
     if (!a?.unit) return a && renderUnit(ctx, a);
     const reason = str(body(ctx).reason).slice(0, 200);
     if (!reason) return renderUnit(ctx, a, { errors: { reason: t(a.lang, 'verifierReasonRequired') } }, 400);
-    if (!(await units.withdraw({ sub: str(body(ctx).sub), role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason }))) throw new HttpError(404, 'notFound');
+    let withdrawn: boolean;
+    try {
+      withdrawn = await units.withdraw({ sub: str(body(ctx).sub), role: 'verifier', hcode: a.unit.hcode, by: a.session.sub, reason });
+    } catch (err) {
+      if (!(err instanceof RoleError)) throw err;
+      return renderUnit(ctx, a, { errors: { reason: t(a.lang, 'unitAdminRefused', { why: roleRefusal(a.lang, err) }) } }, 400);
+    }
+    if (!withdrawn) throw new HttpError(404, 'notFound');
     await renderUnit(ctx, a, { notice: t(a.lang, 'unitAdminWithdrawn') });
   });
 

@@ -31,7 +31,38 @@ const same = (a: Buffer | null, b: Buffer | null) => (a === null ? b === null : 
  * chain (written with the chain's trigger off) is named by the place its id gives it.
  */
 export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<ChainVerdict> {
-  const chain = await walkChain(q, batch);
+  return withLooseEvents(q, await walkChain(q, batch, { events: 0, hash: null }));
+}
+
+/** Where a verification ended: the events found sound and the last one's hash (the next one links to it). */
+export interface ChainCheckpoint {
+  events: number;
+  hash: Buffer | null;
+}
+
+/**
+ * Verifies only the events after a checkpoint a previous verification returned (the checkpoint's own
+ * event is read again: if its hash changed, the chain is broken there). Events before the checkpoint
+ * are not re-read: a full verifyAuditChain does that. Also answers the next checkpoint.
+ */
+export async function verifyAuditChainSince(q: Queryable, from: ChainCheckpoint, batch = 5000): Promise<{ verdict: ChainVerdict; checkpoint: ChainCheckpoint }> {
+  if (from.events > 0) {
+    const { rows } = await q.query<{ hash: Uint8Array; expected: Uint8Array }>(
+      'SELECT hash, audit_event_hash(prev_hash, id, at, actor, action, subject, client_address, detail) AS expected FROM audit_events WHERE seq = $1',
+      [from.events],
+    );
+    const r = rows[0];
+    if (!r || !from.hash || !Buffer.from(r.hash).equals(from.hash) || !Buffer.from(r.hash).equals(Buffer.from(r.expected))) {
+      return { verdict: { ok: false, events: from.events - 1, brokenAt: from.events, reason: r ? 'hash' : 'gap' }, checkpoint: from };
+    }
+  }
+  const verdict = await withLooseEvents(q, await walkChain(q, batch, from));
+  if (!verdict.ok) return { verdict, checkpoint: from };
+  const { rows } = await q.query<{ hash: Uint8Array }>('SELECT hash FROM audit_events WHERE seq = $1', [verdict.events]);
+  return { verdict, checkpoint: { events: verdict.events, hash: rows[0] ? Buffer.from(rows[0].hash) : null } };
+}
+
+async function withLooseEvents(q: Queryable, chain: ChainVerdict): Promise<ChainVerdict> {
   const { rows } = await q.query<{ place: string }>(
     `SELECT (SELECT count(*) FROM audit_events c WHERE c.seq IS NOT NULL AND c.id < l.id) + 1 AS place
      FROM audit_events l WHERE l.seq IS NULL ORDER BY l.id LIMIT 1`,
@@ -41,11 +72,11 @@ export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<Chai
   return chain;
 }
 
-async function walkChain(q: Queryable, batch: number): Promise<ChainVerdict> {
-  let prevHash: Buffer | null = null;
+async function walkChain(q: Queryable, batch: number, from: ChainCheckpoint): Promise<ChainVerdict> {
+  let prevHash: Buffer | null = from.hash;
   let beforePrev: Buffer | null = null;
-  let expectedSeq = 1;
-  let after = 0;
+  let expectedSeq = from.events + 1;
+  let after = from.events;
   for (;;) {
     const { rows } = await q.query<{ seq: string; prev_hash: Uint8Array | null; hash: Uint8Array; expected: Uint8Array }>(
       `SELECT seq, prev_hash, hash, audit_event_hash(prev_hash, id, at, actor, action, subject, client_address, detail) AS expected

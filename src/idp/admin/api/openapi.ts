@@ -20,6 +20,7 @@ export function adminOpenApi(issuer: string) {
     servers: [{ url: `${issuer}/admin/api` }],
     security: [{ adminToken: [] }],
     paths: {
+      ...consolePaths(errors, error),
       '/v1/relying-parties': {
         get: {
           summary: 'List relying parties (50 a page), by client_id or name containing `search`',
@@ -70,5 +71,58 @@ export function adminOpenApi(issuer: string) {
         Detail: { type: 'object', properties: { metadata: { $ref: '#/components/schemas/ClientMetadata' }, disabled: { type: 'boolean' }, people: { type: 'integer' } } },
       },
     },
+  };
+}
+
+/** The audit log, accounts, roles and deletion requests: the console's other areas, on the same rules. */
+function consolePaths(errors: Record<number, unknown>, error: unknown) {
+  const json = (schema: unknown) => ({ 'application/json': { schema } });
+  const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', required, properties });
+  const text = { type: 'string' };
+  const reasonBody = (extra: Record<string, unknown> = {}, required: string[] = []) => ({ required: true, content: json(obj({ reason: { type: 'string', maxLength: 200 }, ...extra }, ['reason', ...required])) });
+  const sub = { name: 'sub', in: 'path', required: true, description: 'the account’s sub', schema: { type: 'string', pattern: '^[\\w-]{1,64}$' } };
+  const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+  const filters = ['subject', 'actor', 'action', 'unit', 'from', 'to'].map((name) => ({
+    name, in: 'query', schema: { type: 'string', maxLength: 100 },
+    description: { subject: 'the sub acted on', actor: 'sub, client:<id> or operator:<name>', action: 'an action or its beginning (`client.`)', unit: 'a 5-digit hcode in the detail', from: 'first Bangkok day, YYYY-MM-DD', to: 'last Bangkok day, YYYY-MM-DD' }[name],
+  }));
+  const ok = (description: string, schema: unknown = obj({})) => ({ 200: { description, content: json(schema) }, ...errors });
+  const done = (description: string) => ({ 204: { description }, ...errors, 409: error });
+  const role = obj({ sub: text, role: { type: 'string', enum: ['admin', 'unit_admin', 'verifier'] }, hcode: { type: ['string', 'null'] }, granted_by: text, grant_reason: text, granted_at: { type: 'string', format: 'date-time' }, withdrawn_by: { type: ['string', 'null'] }, withdraw_reason: { type: ['string', 'null'] }, withdrawn_at: { type: ['string', 'null'], format: 'date-time' } });
+  return {
+    '/v1/audit-events': {
+      get: {
+        summary: 'Audit events, newest first, filtered; keyset pages: pass next_before as before. No ID number appears (masked in details)',
+        parameters: [...filters, { name: 'before', in: 'query', schema: { type: 'integer' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+        responses: ok('a page', obj({ items: { type: 'array', items: obj({ seq: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, actor: { type: ['string', 'null'] }, action: text, subject: { type: ['string', 'null'] }, detail: { type: 'object' } }) }, next_before: { type: 'integer' } })),
+      },
+    },
+    '/v1/audit-events.csv': { get: { summary: 'The same filter as CSV, streamed, with a header row (seq,at,actor,action,subject,unit,client_id,reason,detail); audited', parameters: filters, responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: text } } }, ...errors } } },
+    '/v1/audit-events/subject': { post: { summary: 'The sub of the person with this ID number, for the subject filter; a reason is required and the search is audited', requestBody: reasonBody({ pid: text }, ['pid']), responses: ok('found', obj({ sub: text })) } },
+    '/v1/audit-chain': {
+      get: {
+        summary: 'The hash chain’s status: verified from the last checkpoint (full=true: from the first event)',
+        parameters: [{ name: 'full', in: 'query', schema: { type: 'string', enum: ['true'] } }],
+        responses: ok('verified', obj({ ok: { type: 'boolean' }, events: { type: 'integer' }, broken_at: { type: 'integer' }, reason: { type: 'string', enum: ['hash', 'link', 'gap', 'inserted', 'unchained'] }, verified_at: { type: 'string', format: 'date-time' }, full: { type: 'boolean' }, full_verified_at: { type: 'string', format: 'date-time' } })),
+      },
+    },
+    '/v1/accounts/search': { post: { summary: 'The sub of the account holding this ID number; a reason is required and the search is audited', requestBody: reasonBody({ pid: text }, ['pid']), responses: ok('found', obj({ sub: text })) } },
+    '/v1/accounts/{sub}': { get: { summary: 'An account: masked identity, IAL and the highest AAL its authenticators reach, authenticators (never their secrets), login lock, sessions, connected applications, roles', parameters: [sub], responses: ok('the account', { type: 'object' }) } },
+    '/v1/accounts/{sub}/unlock': { post: { summary: 'Clear the login back-off and lock (409 when not locked); the person is told by SMS. Nobody unlocks their own account', parameters: [sub], requestBody: reasonBody(), responses: { ...ok('unlocked', obj({ notified: { type: 'boolean' } })), 409: error } } },
+    '/v1/accounts/{sub}/sessions/end': { post: { summary: 'End every session of the account; the person is told by SMS', parameters: [sub], requestBody: reasonBody(), responses: ok('ended', obj({ ended: { type: 'integer' }, notified: { type: 'boolean' } })) } },
+    '/v1/accounts/{sub}/second-factors/remove': {
+      post: {
+        summary: 'Remove the authenticator app, passkeys and recovery codes after the identity check named in `check`, and end the sessions; recorded with the check; the person is told by SMS',
+        parameters: [sub], requestBody: reasonBody({ check: { type: 'string', enum: ['in_person_id_card', 'video_call_id_card', 'card_reader_chip'] } }, ['check']),
+        responses: ok('removed', obj({ removed: obj({ authenticator_app: { type: 'boolean' }, passkeys: { type: 'integer' }, recovery_codes: { type: 'integer' } }), notified: { type: 'boolean' } })),
+      },
+    },
+    '/v1/roles': { get: { summary: 'Role grants, newest first, withdrawn ones included unless current=true', parameters: [{ name: 'sub', in: 'query', schema: text }, { name: 'current', in: 'query', schema: { type: 'string', enum: ['true'] } }], responses: ok('grants', obj({ items: { type: 'array', items: role } })) } },
+    '/v1/roles/grant': { post: { summary: 'Grant unit_admin or verifier (hcode required); the admin role is granted in the console or with mpid only; nobody grants themselves', requestBody: reasonBody({ sub: text, role: text, hcode: text }, ['sub', 'role']), responses: done('granted') } },
+    '/v1/roles/withdraw': { post: { summary: 'Withdraw a role held (404 when not held); nobody withdraws their own', requestBody: reasonBody({ sub: text, role: text, hcode: text }, ['sub', 'role']), responses: done('withdrawn') } },
+    '/v1/deletion-requests': { get: { summary: 'Deletion requests (PDPA), pending first', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'refused'] } }], responses: ok('requests', obj({ items: { type: 'array', items: { type: 'object' } } })) } },
+    '/v1/deletion-requests/{id}': { get: { summary: 'A request and what carrying it out would delete, anonymise and keep (and why)', parameters: [id], responses: ok('the request', { type: 'object' }) } },
+    '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },
+    '/v1/deletion-requests/{id}/refuse': { post: { summary: 'Refuse it with a reason; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('refused', { type: 'object' }), 409: error } } },
   };
 }

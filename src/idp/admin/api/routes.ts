@@ -7,16 +7,24 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import type { Pii } from '../../../kernel/pii/index.ts';
 import type { Limit, RateLimiter } from '../../../kernel/rate_limit/index.ts';
+import { Readable } from 'node:stream';
 import { RelyingPartyError, type Actor, type RelyingParties } from '../relying_parties/index.ts';
+import { AuditLogError, auditFilterOf, safeDetail, type AuditLog } from '../audit_log/index.ts';
+import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
+import { RolesError, type Roles } from '../roles/index.ts';
+import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
+import type { DeletionRequest } from '../../account/index.ts';
+import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
 import { adminOpenApi } from './openapi.ts';
 
 const PAGE_SIZE = 50;
 const ERROR_CODES = { 400: 'invalid_client_metadata', 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
+const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -66,6 +74,9 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; caller: (
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError) {
+        ctx.status = err.status;
+        ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
         ctx.status = 400;
         ctx.body = { error: 'invalid_request', error_description: err.message };
@@ -107,5 +118,103 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; caller: (
     ctx.status = 204;
   });
 
+  const { auditLog, accountAdmin, roles } = deps;
+  const field = (ctx: Context, k: string) => {
+    const v = (body(ctx) as Record<string, unknown> | undefined)?.[k];
+    return typeof v === 'string' ? v : '';
+  };
+
+  // the audit log: a page is the events before `before` (a seq), newest first; `next_before` pages on
+  router.get('/v1/audit-events', api, async (ctx) => {
+    const filter = auditFilterOf(ctx.query as Record<string, unknown>);
+    const size = Math.max(1, Math.min(500, Number.parseInt(String(ctx.query.limit ?? '100'), 10) || 100));
+    const { items, next } = await auditLog.page(filter, { before: parseId(ctx.query.before), size });
+    ctx.body = { items: items.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, action: e.action, subject: e.subject, detail: safeDetail(e.detail) })), ...(next !== undefined ? { next_before: next } : {}) };
+  });
+  router.get('/v1/audit-events.csv', api, async (ctx) => {
+    const filter = auditFilterOf(ctx.query as Record<string, unknown>);
+    ctx.set('Content-Disposition', 'attachment; filename="audit-log.csv"');
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = Readable.from(auditLog.csv(actor(ctx), filter, ctx.ip));
+  });
+  router.post('/v1/audit-events/subject', api, async (ctx) => {
+    ctx.body = { sub: await auditLog.subjectOf(actor(ctx), field(ctx, 'pid'), field(ctx, 'reason'), ctx.ip) };
+  });
+  router.get('/v1/audit-chain', api, async (ctx) => {
+    const s = await auditLog.chainStatus({ full: ctx.query.full === 'true' });
+    ctx.body = {
+      ok: s.verdict.ok, events: s.verdict.events, ...(s.verdict.ok ? {} : { broken_at: s.verdict.brokenAt, reason: s.verdict.reason }),
+      verified_at: s.verifiedAt.toISOString(), full: s.full, ...(s.fullAt ? { full_verified_at: s.fullAt.toISOString() } : {}),
+    };
+  });
+
+  // accounts: found by ID number (with a reason, audited), then named by sub
+  router.post('/v1/accounts/search', api, async (ctx) => {
+    ctx.body = { sub: await accountAdmin.find(actor(ctx), field(ctx, 'pid'), field(ctx, 'reason'), ctx.ip) };
+  });
+  router.get('/v1/accounts/:sub', api, async (ctx) => {
+    const o = await accountAdmin.overview(ctx.params.sub!);
+    ctx.body = {
+      sub: o.sub, pid_masked: o.pidMasked, name: o.name, name_en: o.nameEn, birthdate: o.birthdate, phone_masked: o.phoneMasked, phone_verified: o.phoneVerified,
+      ial: o.ial, aal: o.aal, factors: o.factors, authenticators: o.authenticators,
+      login_lock: { failures: o.locked.failures, locked_until: o.locked.lockedUntil?.toISOString() ?? null },
+      sessions: o.sessions.map((s) => ({ logged_in_at: s.loginTs ? new Date(s.loginTs * 1000).toISOString() : null, acr: s.acr })),
+      applications: o.applications.map((g) => ({ client_id: g.clientId, scope: g.scope })),
+      roles: o.roles.map(roleJson),
+    };
+  });
+  router.post('/v1/accounts/:sub/unlock', api, async (ctx) => {
+    ctx.body = await accountAdmin.unlock(actor(ctx), ctx.params.sub!, reasonOf(ctx));
+  });
+  router.post('/v1/accounts/:sub/sessions/end', api, async (ctx) => {
+    ctx.body = await accountAdmin.endSessions(actor(ctx), ctx.params.sub!, reasonOf(ctx));
+  });
+  router.post('/v1/accounts/:sub/second-factors/remove', api, async (ctx) => {
+    ctx.body = await accountAdmin.removeSecondFactors(actor(ctx), ctx.params.sub!, { check: field(ctx, 'check'), reason: reasonOf(ctx) });
+  });
+
+  // roles
+  router.get('/v1/roles', api, async (ctx) => {
+    const sub = typeof ctx.query.sub === 'string' ? ctx.query.sub.slice(0, 64) : undefined;
+    ctx.body = { items: (await roles.list({ sub, current: ctx.query.current === 'true' })).map(roleJson) };
+  });
+  for (const [path, run] of [['grant', roles.grant], ['withdraw', roles.withdraw]] as const) {
+    router.post(`/v1/roles/${path}`, api, async (ctx) => {
+      await run(actor(ctx), (body(ctx) ?? {}) as Record<string, unknown>);
+      ctx.status = 204;
+    });
+  }
+
+  // deletion requests (PDPA)
+  const { deletions } = deps;
+  const deletionId = (ctx: Context) => {
+    const id = parseId(ctx.params.id);
+    if (id === undefined) throw new DeletionError(404, 'no such deletion request');
+    return id;
+  };
+  router.get('/v1/deletion-requests', api, async (ctx) => {
+    const status = ['pending', 'done', 'refused'].includes(String(ctx.query.status)) ? (ctx.query.status as 'pending') : undefined;
+    ctx.body = { items: (await deletions.list({ status })).map(deletionJson) };
+  });
+  router.get('/v1/deletion-requests/:id', api, async (ctx) => {
+    ctx.body = { ...deletionJson(await deletions.get(deletionId(ctx))), plan: deletions.plan };
+  });
+  router.post('/v1/deletion-requests/:id/carry-out', api, async (ctx) => {
+    ctx.body = await deletions.carryOut(actor(ctx), deletionId(ctx), reasonOf(ctx));
+  });
+  router.post('/v1/deletion-requests/:id/refuse', api, async (ctx) => {
+    ctx.body = await deletions.refuse(actor(ctx), deletionId(ctx), reasonOf(ctx));
+  });
+
   return router;
 }
+
+const deletionJson = (r: DeletionRequest) => ({
+  id: r.id, sub: r.sub, reason: r.reason, requested_at: r.requestedAt.toISOString(), status: r.status,
+  decided_at: r.decidedAt?.toISOString() ?? null, decided_by: r.decidedBy, decision_reason: r.decisionReason, outcome: r.outcome,
+});
+
+const roleJson = (r: { sub: string; role: string; hcode: string | null; grantedBy: string; grantReason: string; grantedAt: Date; withdrawnBy: string | null; withdrawReason: string | null; withdrawnAt: Date | null }) => ({
+  sub: r.sub, role: r.role, hcode: r.hcode, granted_by: r.grantedBy, grant_reason: r.grantReason, granted_at: r.grantedAt.toISOString(),
+  withdrawn_by: r.withdrawnBy, withdraw_reason: r.withdrawReason, withdrawn_at: r.withdrawnAt?.toISOString() ?? null,
+});

@@ -7,7 +7,7 @@
 // upload with its reason, and a usable one arrives with the comparison (score, threshold, model,
 // liveness), which is kept with the evidence once a verifier confirms it.
 import sharp from 'sharp';
-import type { Database } from '../../../../kernel/db/index.ts';
+import type { Database, Queryable } from '../../../../kernel/db/index.ts';
 import type { Pii } from '../../../../kernel/pii/index.ts';
 import type { Accounts } from '../../../account/index.ts';
 import { audit } from '../../../../kernel/audit/index.ts';
@@ -58,6 +58,11 @@ export async function cleanPhoto(input: Buffer, upload: PhotoUpload): Promise<Bu
 }
 
 export type Decision = 'approved' | 'rejected';
+
+/** A deletion request carried out: the person's photos go (the evidence record of a decision stays, in evidence); answers how many. */
+export async function erasePhotosOf(q: Queryable, sub: string): Promise<number> {
+  return (await q.query('DELETE FROM photo_submissions WHERE sub = $1', [sub])).rowCount;
+}
 
 export function createPhotoReview(opts: { db: Database; pii: Pii; accounts: Pick<Accounts, 'findBySub'>; matcher?: FaceMatcher; threshold?: number }) {
   const { db, pii, accounts } = opts;

@@ -1,0 +1,57 @@
+// mpid's administration commands on a real PostgreSQL: role grant, withdraw and list, account unlock
+// and audit export call the console's rules (refusals exit 1 with their reason; the export has a header
+// row and no ID number).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { dbTargets } from '../../helpers/db.ts';
+import { pidWithCheckDigit, testDirs, TEST_PERSON } from '../../helpers/server.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const MPID = path.join(root, 'bin/mpid');
+const mpid = (args: string[], env: NodeJS.ProcessEnv, input = '') => spawnSync(process.execPath, [MPID, ...args], { env, input, encoding: 'utf8' });
+const PERSON = { ...TEST_PERSON, pid: pidWithCheckDigit('310110000001'), phone_number: '0861110001', phone_verified: true };
+
+const postgres = dbTargets().find((t) => t.name === 'postgres')!;
+describe('mpid administration commands on PostgreSQL', () => {
+  let env: NodeJS.ProcessEnv;
+  let drop: () => Promise<void>;
+  before(async () => {
+    const made = await postgres.create();
+    env = { ...process.env, ...testDirs(), DATABASE_URL: made.url!, ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '1' };
+    drop = made.drop;
+    assert.equal(mpid(['migrate'], env).status, 0);
+    assert.equal(mpid(['units', 'import', path.join(root, 'samples/units.csv')], env).status, 0);
+    const added = mpid(['account', 'add'], env, JSON.stringify(PERSON));
+    assert.equal(added.status, 0, added.stderr);
+  });
+  after(() => drop());
+
+  test('role grant, list and withdraw, audited as the operator', () => {
+    const granted = mpid(['role', 'grant'], env, JSON.stringify({ pid: PERSON.pid, role: 'unit_admin', hcode: '10699', operator: 'somchai', reason: 'director' }));
+    assert.equal(granted.status, 0, granted.stderr);
+    assert.equal(JSON.parse(granted.stdout).granted, true);
+    const again = mpid(['role', 'grant'], env, JSON.stringify({ pid: PERSON.pid, role: 'unit_admin', hcode: '10699', operator: 'somchai', reason: 'again' }));
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already held/);
+    const list = JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as Array<{ role: string; grantedBy: string }>;
+    assert.deepEqual(list.map((r) => [r.role, r.grantedBy]), [['unit_admin', 'operator:somchai']]);
+    const withdrawn = mpid(['role', 'withdraw'], env, JSON.stringify({ pid: PERSON.pid, role: 'unit_admin', hcode: '10699', operator: 'somchai', reason: 'left' }));
+    assert.equal(withdrawn.status, 0, withdrawn.stderr);
+    assert.equal((JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as unknown[]).length, 0);
+  });
+
+  test('account unlock refuses an account that is not locked; audit export is CSV without ID numbers', () => {
+    const unlock = mpid(['account', 'unlock'], env, JSON.stringify({ pid: PERSON.pid, operator: 'somchai', reason: 'helpdesk' }));
+    assert.equal(unlock.status, 1);
+    assert.match(unlock.stderr, /not locked/);
+    const csv = mpid(['audit', 'export', '--action', 'role.', '--operator', 'somchai'], env);
+    assert.equal(csv.status, 0, csv.stderr);
+    const lines = csv.stdout.trim().split('\r\n');
+    assert.equal(lines[0], 'seq,at,actor,action,subject,unit,client_id,reason,detail');
+    assert.equal(lines.length, 3, 'the grant and the withdrawal');
+    assert.ok(!csv.stdout.includes(PERSON.pid));
+    assert.equal(mpid(['audit', 'export', '--from', '2026-02-30'], env).status, 1);
+  });
+});
