@@ -2,7 +2,7 @@
 export const th = {
   rpNav: 'บริการที่เชื่อมต่อ (relying party)',
   rpListTitle: 'บริการที่เชื่อมต่อ',
-  rpSearch: 'ค้นหาจากชื่อหรือ client_id',
+  rpSearch: 'ค้นหาจากชื่อหรือรหัสบริการ',
   rpSearchButton: 'ค้นหา',
   rpNew: 'ลงทะเบียนบริการใหม่',
   rpNone: 'ไม่พบบริการ',
@@ -78,7 +78,7 @@ export const th = {
 export const en: typeof th = {
   rpNav: 'Relying parties',
   rpListTitle: 'Relying parties',
-  rpSearch: 'Search by name or client_id',
+  rpSearch: 'Search by name or client ID',
   rpSearchButton: 'Search',
   rpNew: 'Register a relying party',
   rpNone: 'No relying party found',

@@ -2,6 +2,7 @@
 // Mor Prom ID (it imports nothing of the IdP but its config), whose people are the synthetic population
 // register's. Its ID tokens carry ThaID's claims (pid, names in Thai and English, birthdate, ial,
 // smartcard_code, card dates); a tester picks the person and the level on its login page. In-memory.
+import { memoryAdapter } from './memory_adapter.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import Provider, { type Configuration } from 'oidc-provider';
 import type { JWK } from 'jose';
@@ -114,6 +115,7 @@ export async function startStandInThaid(o: { port: number; jwks?: JWK[] }): Prom
     const configuration: Configuration = {
       clients: clients.map((c) => ({ ...c, grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: c.jwks ? 'private_key_jwt' : 'client_secret_basic', id_token_signed_response_alg: (signing[0]!.alg ?? 'ES256') as 'ES256', ...(c.jwks ? { token_endpoint_auth_signing_alg: (c.jwks.keys[0]?.alg ?? 'ES256') as 'ES256' } : {}) })),
       jwks: { keys: signing },
+      adapter: memoryAdapter(),
       // its own cookie names: cookies do not tell ports apart, and Mor Prom ID's provider uses the defaults
       cookies: { keys: [randomBytes(32).toString('base64url')], names: { session: 'thaid_session', interaction: 'thaid_interaction', resume: 'thaid_interaction_resume' } },
       claims: { openid: ['sub'], ...Object.fromEntries(SCOPE_CLAIMS.map((c) => [c, [c]])) },
