@@ -1,7 +1,7 @@
 // The yardstick of bench/compare.ts: oidc-provider 9 alone, with its in-memory adapter and no
 // application logic — one static confidential client, accounts in a Map, a login form that checks one
-// argon2id hash (the same library and parameters as the IdP) and grants what was asked. RS256 ID tokens,
-// rotating refresh tokens, as the IdP. Never used outside the benchmark.
+// argon2id hash (the same library and parameters as the IdP) and grants what was asked. RS256 ID tokens
+// (or BENCH_ID_TOKEN_ALG), rotating refresh tokens, as the IdP. Never used outside the benchmark.
 //   PORT=… BENCH_CLIENT_ID=… BENCH_CLIENT_SECRET=… BENCH_REDIRECT=… BENCH_PIDS=a,b,c BENCH_PASSWORD=… node bench/bare_op.ts
 import { createServer } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
@@ -17,6 +17,7 @@ const hash = await hasher.hash(env.BENCH_PASSWORD!);
 const accounts = new Map((env.BENCH_PIDS ?? '').split(',').map((pid, i) => [pid, { sub: `sub-${i}`, hash }]));
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 const provider = new Provider(issuer, {
   clients: [
     {
@@ -25,9 +26,10 @@ const provider = new Provider(issuer, {
       redirect_uris: [env.BENCH_REDIRECT!],
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       scope: 'openid offline_access',
+      id_token_signed_response_alg: env.BENCH_ID_TOKEN_ALG ?? 'RS256',
     },
   ],
-  jwks: { keys: [{ ...rsa, kid: 'bench-rsa', use: 'sig' } as never] },
+  jwks: { keys: [{ ...rsa, kid: 'bench-rsa', use: 'sig' } as never, { ...ec, kid: 'bench-ec', use: 'sig' } as never] },
   cookies: { keys: ['bench cookie key, not a secret'] },
   scopes: ['openid', 'offline_access'],
   features: { devInteractions: { enabled: false }, clientCredentials: { enabled: true } },

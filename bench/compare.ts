@@ -3,6 +3,7 @@
 // PostgreSQL. Each server runs in its own process; its CPU time is read from /proc, so requests per
 // second per core do not depend on the load generator sharing the cores. Figures, never assertions.
 //   BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 2) alternations; BENCH_QUICK=1 → 1 s, 1 round
+//   BENCH_ID_TOKEN_ALG=ES256 (default RS256, the OpenID Connect default) for the web client's ID tokens
 //   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const PERSON = { given_name: 'สมหญิง', family_name: 'รักษ์
 const cpus = os.cpus().length;
 const LOGIN_WORKERS = cpus * 2;
 const TOKEN_WORKERS = 8;
+const ID_TOKEN_ALG = process.env.BENCH_ID_TOKEN_ALG ?? 'RS256';
 
 interface Server {
   name: 'mpid' | 'bare';
@@ -167,7 +169,7 @@ async function startMpid(env: NodeJS.ProcessEnv, dbPids: () => number[]): Promis
 
 async function startBare(client: Client, pids: string[]): Promise<Server> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), BENCH_CLIENT_ID: client.client_id, BENCH_CLIENT_SECRET: client.client_secret, BENCH_REDIRECT: REDIRECT, BENCH_PIDS: pids.join(','), BENCH_PASSWORD: PASSWORD };
+  const env = { ...process.env, PORT: String(port), BENCH_CLIENT_ID: client.client_id, BENCH_CLIENT_SECRET: client.client_secret, BENCH_REDIRECT: REDIRECT, BENCH_PIDS: pids.join(','), BENCH_PASSWORD: PASSWORD, BENCH_ID_TOKEN_ALG: ID_TOKEN_ALG };
   const child = spawn(process.execPath, ['bench/bare_op.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/.well-known/openid-configuration`, child);
@@ -197,7 +199,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
   // one person per login worker: the login throttle admits only a few attempts in flight for one account
   const pids = Array.from({ length: LOGIN_WORKERS }, (_, i) => pidWithCheckDigit(`123456${String(i).padStart(6, '0')}`));
   for (const pid of pids) mpid(env, ['account', 'add'], { ...PERSON, pid });
-  const web = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid offline_access' }) as unknown as Client;
+  const web = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid offline_access', id_token_signed_response_alg: ID_TOKEN_ALG }) as unknown as Client;
   const machine = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['client_credentials'], scope: 'openid' }) as unknown as Client;
 
   const ours = await startMpid(env, () => postgresPids(clusterDir));
@@ -260,7 +262,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
 }
 
 const [l1, l5, l15] = os.loadavg();
-console.log(`node ${process.version}, ${os.cpus()[0]?.model} × ${cpus}, ${seconds} s per run, ${rounds} round(s), load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} at start, ${new Date().toISOString()}`);
+console.log(`node ${process.version}, ${os.cpus()[0]?.model} × ${cpus}, ${seconds} s per run, ${rounds} round(s), ID tokens ${ID_TOKEN_ALG}, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)} at start, ${new Date().toISOString()}`);
 // the CPU cost of one verify at the same parameters, measured the same way (this process's CPU time)
 const hasher = createPasswordHasher({ ...ARGON2, maxConcurrent: 1 });
 const hash = await hasher.hash(PASSWORD);
