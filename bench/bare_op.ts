@@ -26,7 +26,7 @@ const provider = new Provider(issuer, {
       redirect_uris: [env.BENCH_REDIRECT!],
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       scope: 'openid offline_access',
-      id_token_signed_response_alg: env.BENCH_ID_TOKEN_ALG ?? 'RS256',
+      id_token_signed_response_alg: (env.BENCH_ID_TOKEN_ALG ?? 'RS256') as 'RS256',
     },
   ],
   jwks: { keys: [{ ...rsa, kid: 'bench-rsa', use: 'sig' } as never, { ...ec, kid: 'bench-ec', use: 'sig' } as never] },
