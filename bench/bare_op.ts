@@ -1,11 +1,11 @@
-// The yardstick of bench/compare.ts: oidc-provider 9 alone, with its in-memory adapter and no
+// The yardstick of bench/compare.ts: oidc-provider 9 alone, with an in-memory adapter (a Map) and no
 // application logic — one static confidential client, accounts in a Map, a login form that checks one
 // argon2id hash (the same library and parameters as the IdP) and grants what was asked. RS256 ID tokens
 // (or BENCH_ID_TOKEN_ALG), rotating refresh tokens, as the IdP. Never used outside the benchmark.
 //   PORT=… BENCH_CLIENT_ID=… BENCH_CLIENT_SECRET=… BENCH_REDIRECT=… BENCH_PIDS=a,b,c BENCH_PASSWORD=… node bench/bare_op.ts
 import { createServer } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
-import Provider from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
 import { createPasswordHasher } from '../src/idp/authenticators/password/hash.ts';
 
 const env = process.env;
@@ -16,9 +16,56 @@ const hasher = createPasswordHasher({ ...argon2, maxConcurrent: Number(env.ARGON
 const hash = await hasher.hash(env.BENCH_PASSWORD!);
 const accounts = new Map((env.BENCH_PIDS ?? '').split(',').map((pid, i) => [pid, { sub: `sub-${i}`, hash }]));
 
+// oidc-provider's own development adapter keeps at most 1,000 records (an LRU), so under load it drops
+// the grants and refresh tokens the benchmark still holds: a plain Map instead, with expiry
+interface Entry { payload: AdapterPayload; expiresAt?: number }
+const store = new Map<string, Entry>();
+const byUid = new Map<string, string>();
+const byGrant = new Map<string, Set<string>>();
+setInterval(() => {
+  const now = Date.now();
+  for (const [k, e] of store) if (e.expiresAt && e.expiresAt < now) store.delete(k);
+}, 10_000).unref();
+class MapAdapter implements Adapter {
+  name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+  key = (id: string) => `${this.name}:${id}`;
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
+    store.set(this.key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+    if (payload.uid) byUid.set(payload.uid, id);
+    if (payload.grantId) (byGrant.get(payload.grantId) ?? byGrant.set(payload.grantId, new Set()).get(payload.grantId)!).add(this.key(id));
+  }
+  async find(id: string) {
+    const e = store.get(this.key(id));
+    if (!e || (e.expiresAt && e.expiresAt < Date.now())) return undefined;
+    return e.payload;
+  }
+  async findByUid(uid: string) {
+    const id = byUid.get(uid);
+    return id ? this.find(id) : undefined;
+  }
+  async findByUserCode() {
+    return undefined;
+  }
+  async consume(id: string) {
+    const e = store.get(this.key(id));
+    if (e) e.payload = { ...e.payload, consumed: Math.floor(Date.now() / 1000) };
+  }
+  async destroy(id: string) {
+    store.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId: string) {
+    for (const k of byGrant.get(grantId) ?? []) store.delete(k);
+    byGrant.delete(grantId);
+  }
+}
+
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 const provider = new Provider(issuer, {
+  adapter: MapAdapter,
   clients: [
     {
       client_id: env.BENCH_CLIENT_ID!,

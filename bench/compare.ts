@@ -206,6 +206,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
   // the bare engine knows one client for all three flows: it gets the web client's id and secret
   const bare = await startBare(web, pids);
   const servers = [ours, bare];
+  const atRest = { mpid: rssKiB(ours.child.pid!, 'VmRSS') / 1024, bare: rssKiB(bare.child.pid!, 'VmRSS') / 1024 };
   const results = new Map<string, { mpid: Figures[]; bare: Figures[] }>();
   const record = (what: string, name: 'mpid' | 'bare', f: Figures) => {
     if (!results.has(what)) results.set(what, { mpid: [], bare: [] });
@@ -255,7 +256,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
       const extra = what === 'full password login' ? `; Mor Prom ID CPU per login = ${(m.cpuMs / hashCpuMs).toFixed(2)} × one hash, bare = ${(b.cpuMs / hashCpuMs).toFixed(2)} ×` : '';
       console.log(`| ${what} | **ratio** | ${(m.rps / b.rps).toFixed(2)} | **${(m.perCore / b.perCore).toFixed(2)}** | | | | | | ${extra} |`);
     }
-    console.log(`\npeak RSS over the whole run (VmHWM): Mor Prom ID ${rest.mpid.toFixed(0)} MiB, bare ${rest.bare.toFixed(0)} MiB`);
+    console.log(`\nRSS at rest (started, nothing asked yet): Mor Prom ID ${atRest.mpid.toFixed(0)} MiB, bare ${atRest.bare.toFixed(0)} MiB; peak over the whole run (VmHWM): Mor Prom ID ${rest.mpid.toFixed(0)} MiB, bare ${rest.bare.toFixed(0)} MiB`);
   } finally {
     await Promise.all(servers.map(stop));
   }
