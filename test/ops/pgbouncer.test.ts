@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPostgres, type Database } from '../../src/kernel/db/index.ts';
@@ -106,7 +106,10 @@ describe('PostgreSQL through PgBouncer, and a PostgreSQL restart during service'
     await server?.close();
     await db?.close();
     bouncer?.process.kill();
-    if (dir) pg('stop', path.join(dir, 'pg'));
+    if (dir) {
+      pg('stop', path.join(dir, 'pg'));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('logins, refresh and client credentials in parallel through the transaction pooler', async () => {
