@@ -22,7 +22,7 @@ export function mpid(env: NodeJS.ProcessEnv, args: string[], input: unknown): Re
   return JSON.parse(r.stdout) as Record<string, string>;
 }
 
-export async function withBenchPostgres(what: string, fn: (url: string) => Promise<void>): Promise<void> {
+export async function withBenchPostgres(what: string, fn: (url: string, clusterDir?: string) => Promise<void>): Promise<void> {
   let url = process.env.BENCH_DATABASE_URL;
   let clusterDir: string | undefined;
   if (!url) {
@@ -32,7 +32,7 @@ export async function withBenchPostgres(what: string, fn: (url: string) => Promi
     else console.log(`${what} skipped: no PostgreSQL server binaries (set BENCH_DATABASE_URL)`);
   }
   try {
-    if (url) await fn(url);
+    if (url) await fn(url, clusterDir);
   } finally {
     if (clusterDir) spawnSync('bash', [script, 'stop', clusterDir], { stdio: 'inherit' });
   }

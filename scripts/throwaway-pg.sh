@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL cluster for tests, from the installed server binaries.
 #   throwaway-pg.sh start DIR   → creates and starts it on a free loopback port; prints its URL
 #   throwaway-pg.sh stop DIR    → stops it and removes DIR
+#   throwaway-pg.sh pause DIR   → stops the server (fast: connections are cut), keeps the cluster
+#   throwaway-pg.sh resume DIR  → starts it again on the same port (a database restart, for tests)
 set -euo pipefail
 
 die() { echo "throwaway-pg: $*" >&2; exit 1; }
@@ -50,6 +52,15 @@ case "$cmd" in
     cat "$dir/server.log" >&2 || true
     die "the server did not start"
     ;;
+  pause)
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    port=$(cat "$dir/port")
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >/dev/null
+    ;;
   stop)
     if [ -d "$dir/data" ]; then
       bin=$(bindir)
@@ -57,5 +68,5 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
-  *) die "usage: throwaway-pg.sh start|stop DIR" ;;
+  *) die "usage: throwaway-pg.sh start|stop|pause|resume DIR" ;;
 esac

@@ -2,6 +2,7 @@
 // its protocol routes, and everything it does not handle falls through to it.
 import type Provider from 'oidc-provider';
 import { Router } from '@koa/router';
+import type { Context, Next } from 'koa';
 import type { Config } from './config.ts';
 import type { Database } from '../kernel/db/index.ts';
 import { migrationsApplied } from '../kernel/db/migrate.ts';
@@ -93,6 +94,27 @@ function opsRoutes(db: Database) {
   return router;
 }
 
+/**
+ * Our routers, run only for a path one of them serves: the protocol endpoints (/token, /auth, /me …)
+ * go straight on to oidc-provider instead of through every router's matching. A router answers nothing
+ * on a path it has no route for (no router here has path-less middleware), so skipping it changes no
+ * answer. The paths found not served are remembered (bounded; /auth/<uid> varies).
+ */
+function ourRoutes(routers: Router[]) {
+  const chain = routers.flatMap((r) => [r.routes(), r.allowedMethods()]) as Array<(ctx: Context, next: Next) => Promise<unknown>>;
+  const run = (i: number, ctx: Context, next: Next): Promise<unknown> => (i === chain.length ? next() : chain[i]!(ctx, () => run(i + 1, ctx, next)));
+  const notOurs = new Set<string>();
+  return function ourRoutesMiddleware(ctx: Context, next: Next) {
+    if (notOurs.has(ctx.path)) return next();
+    if (!servesPath(routers, ctx.path)) {
+      if (notOurs.size >= 1000) notOurs.clear();
+      notOurs.add(ctx.path);
+      return next();
+    }
+    return run(0, ctx, next);
+  };
+}
+
 /** `now`: the clock our own time rules read (TOTP steps, code expiry, back-off); tests pass their own. */
 export function createApp(opts: { config: Config; db: Database; log: Logger; jwks: JWK[]; sms?: SmsGateway; population?: PopulationRegister; residence?: ResidenceRegister; now?: Clock }): App {
   const { config, db, log, jwks } = opts;
@@ -176,10 +198,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   }));
   provider.use(ops.routes());
   if (smsOutbox) provider.use(smsOutbox.routes());
-  for (const router of routers) {
-    provider.use(router.routes());
-    provider.use(router.allowedMethods());
-  }
+  provider.use(ourRoutes(routers));
 
   return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

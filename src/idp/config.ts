@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { faceMatchSettings, faceMatchThreshold, faceMatchVars } from '../kernel/face_match/config.ts';
-import { ConfigError, declareVars, decimal, httpUrl, int, metricsListener, minLength, oneOf, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import { ConfigError, declareVars, decimal, httpUrl, int, metricsListener, minLength, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import type { JWK } from 'jose';
 
 export { ConfigError, type Zone } from '../kernel/config.ts';
@@ -13,6 +13,13 @@ export const idpVars = declareVars({
   PORT: sharedVars.PORT,
   ISSUER: { doc: 'the issuer URL; https in production (loopback excepted)', shownDefault: '`http://localhost:${PORT}`', parse: text },
   DATABASE_URL: sharedVars.DATABASE_URL,
+  MIGRATION_DATABASE_URL: {
+    doc: 'PostgreSQL for the migrations at start-up: a direct (or session-pooled) connection when `DATABASE_URL` goes through PgBouncer in transaction pooling mode (each migration takes its advisory lock in its own transaction, so the pooler works too, but DDL belongs on a direct connection)',
+    shownDefault: '`DATABASE_URL`',
+    parse: postgresUrl,
+    secret: true,
+  },
+  DATABASE_POOL_MAX: { doc: 'connections each IdP process keeps open to PostgreSQL (or to PgBouncer); requests beyond them wait, at most 5 s, then get 503', default: 10, parse: int(1, 1000) },
   DATA_DIR: sharedVars.DATA_DIR,
   KEYS_DIR: { doc: 'signing keyring (`keyring.json`); the test zone generates it on first start', default: './certs', parse: text },
   IDP_COOKIE_KEYS: {
@@ -199,6 +206,8 @@ export function loadConfig(env: Env = process.env) {
     port: e.PORT,
     issuer,
     databaseUrl,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir,
     keysDir,
     registrationToken: e.IDP_REGISTRATION_TOKEN,

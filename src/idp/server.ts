@@ -5,7 +5,7 @@ import { watch } from 'node:fs';
 import type { JWK } from 'jose';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from '../kernel/db/index.ts';
-import { migrate } from '../kernel/db/migrate.ts';
+import { migrateVia } from '../kernel/db/migrate.ts';
 import { createApp, type App } from './app.ts';
 import { addResourceServer } from './oidc/resource_servers.ts';
 import { ADMIN_SCOPE, adminApiAudience } from './admin/api/auth.ts';
@@ -56,7 +56,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   let config = loadConfig(env);
   const log = opts.log ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase(config));
-  const applied = await migrate(db);
+  const applied = await migrateVia(db, config.migrationDatabaseUrl);
   if (applied.length) log.info({ applied }, 'migrations applied');
 
   const ring = config.zone === 'test' ? ensureKeyring(config.keysDir).ring : readKeyring(config.keysDir)!;

@@ -3,7 +3,7 @@
 // the app is imported only when a command needs it, so help and usage errors answer quickly.
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../../kernel/db/index.ts';
-import { migrate } from '../../kernel/db/migrate.ts';
+import { migrateVia } from '../../kernel/db/migrate.ts';
 import { createLogger } from '../../kernel/http/log.ts';
 import { ensureKeyring, readKeyring, signingJwks } from '../oidc/keys.ts';
 
@@ -11,7 +11,7 @@ export async function withDb<T>(fn: (db: Database, config: Config) => Promise<T>
   const config = loadConfig();
   const db = await openDatabase(config);
   try {
-    await migrate(db);
+    await migrateVia(db, config.migrationDatabaseUrl);
     return await fn(db, config);
   } finally {
     await db.close();

@@ -92,8 +92,12 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
     /** The reserved attempt passed: the account's counter starts again from nothing and the address gets
      *  its reservation back. Without an address (no attempt reserved), only the account's is cleared. */
     async succeed(pid: string, address?: string): Promise<void> {
-      await db.query('DELETE FROM login_throttle WHERE key = $1', [accountKey(pid)]);
-      if (address !== undefined) await unreserve(addressKey(address));
+      // one statement (a round trip per login saved); $2 NULL: no address reservation to give back
+      await db.query(
+        `WITH cleared AS (DELETE FROM login_throttle WHERE key = $1)
+         UPDATE login_throttle SET pending = greatest(pending - 1, 0) WHERE key = $2`,
+        [accountKey(pid), address === undefined ? null : addressKey(address)],
+      );
     },
 
     /** The account's counter as an administrator sees it: failures in the window, and until when it is locked. */

@@ -7,6 +7,7 @@
 import type { Context, Next } from 'koa';
 import type { Pii } from '../../kernel/pii/index.ts';
 import type { Limit, RateLimiter } from '../../kernel/rate_limit/index.ts';
+import { DatabaseUnavailable } from '../../kernel/db/index.ts';
 
 const CLIENT_AUTHENTICATED = new Set(['/token', '/token/introspection', '/token/revocation', '/request']);
 const isRegistration = (path: string) => path === '/reg' || path.startsWith('/reg/');
@@ -16,7 +17,18 @@ export function clientAuthLimit(limiter: RateLimiter, pii: Pii, limit: Limit) {
     const registration = isRegistration(ctx.path);
     if (!registration && !(ctx.method === 'POST' && CLIENT_AUTHENTICATED.has(ctx.path))) return next();
     const key = pii.index(ctx.ip, 'rate:client-auth:address');
-    const verdict = await limiter.blocked(key, limit);
+    let verdict: Awaited<ReturnType<RateLimiter['blocked']>>;
+    try {
+      verdict = await limiter.blocked(key, limit);
+    } catch (err) {
+      if (!(err instanceof DatabaseUnavailable)) throw err;
+      // a protocol endpoint answers in its own shape: an OIDC error object
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { error: err.message, error_description: err.error_description };
+      return;
+    }
     if (!verdict.ok) {
       ctx.status = 429;
       ctx.set('Retry-After', String(verdict.retryAfter));

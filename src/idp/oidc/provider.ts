@@ -178,9 +178,13 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
         async claims(_use: string, _scope: string, requested?: Record<string, unknown>) {
           const client = (ctx as KoaContextWithOIDC).oidc?.client ?? undefined;
           const personnel = healthPersonnel && clientAllowed(client, 'health_personnel') ? await healthPersonnel(sub) : undefined;
-          const ial = await accountIal(db, sub);
+          // ial and verified_claims are released only when asked for (claims parameter, or the
+          // verified_claims scope): only then are the evidence tables read (two queries per token saved)
           const request = requested?.verified_claims;
-          const verified = verifiedClaims(account, ial, await approvedEvidence(db, sub), { mayReceivePid: clientAllowed(client, 'pid'), request });
+          const wantsVerified = request !== undefined || String(_scope ?? '').split(' ').includes('verified_claims');
+          const wantsIal = wantsVerified || (requested !== undefined && requested !== null && 'ial' in requested);
+          const ial = wantsIal ? await accountIal(db, sub) : undefined;
+          const verified = wantsVerified ? verifiedClaims(account, ial, await approvedEvidence(db, sub), { mayReceivePid: clientAllowed(client, 'pid'), request }) : undefined;
           return {
             ...accountClaims(account, client),
             ...(ial ? { ial } : {}),

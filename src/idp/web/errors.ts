@@ -15,7 +15,7 @@ export function errorPages(log: Logger): Middleware {
   const errors = kernelErrorPages<MessageKey>({
     log,
     keyOf: (err) => (err instanceof HttpError && isKey(err.messageKey) ? err.messageKey : undefined),
-    keys: { tooLarge: 'tooLarge', notFound: 'notFound', badRequest: 'badRequest', serverError: 'serverError' },
+    keys: { tooLarge: 'tooLarge', notFound: 'notFound', badRequest: 'badRequest', serverError: 'serverError', unavailable: 'unavailable' },
     answerNotFound: 'html',
     page: (lang, key, { status }) => (status === 404 && key === 'notFound' ? notFoundPage(lang) : errorPage(lang, t(lang, key))),
     json: (key) => t('en', key),

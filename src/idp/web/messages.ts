@@ -58,6 +58,7 @@ const core = {
   tooLarge: 'ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป',
   notFound: 'ไม่พบหน้าที่ต้องการ',
   serverError: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง',
+  unavailable: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ในอีกสักครู่',
 };
 
 const coreEn: typeof core = {
@@ -98,6 +99,7 @@ const coreEn: typeof core = {
   tooLarge: 'The submitted data is too large',
   notFound: 'The page was not found',
   serverError: 'A temporary error occurred. Please try again',
+  unavailable: 'The service is briefly unavailable. Please try again in a moment',
 };
 
 const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...auditLog.th, ...adminAccounts.th, ...adminRoles.th, ...adminDeletion.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };

@@ -31,8 +31,46 @@ export interface Database extends Queryable {
 // Parse bigint/int8 counts as numbers and keep timestamps as Date on both drivers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * The database cannot be reached (refused, reset, shut down, restarting, a pooler that has no server):
+ * the request fails at once with 503 and an OIDC error object (`temporarily_unavailable`) or the
+ * service's error page, never a 500 with a stack; the pool reconnects by itself on the next query.
+ */
+export class DatabaseUnavailable extends Error {
+  override name = 'DatabaseUnavailable';
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly expose = true;
+  readonly error_description = 'the service cannot reach its database; retry in a few seconds';
+  constructor(cause: unknown) {
+    // oidc-provider answers an exposed error with its message as the error code
+    super('temporarily_unavailable', { cause });
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+// SQLSTATE: connection exceptions (08…), shutting down or starting (57P01–57P03), too many connections;
+// PgBouncer's own refusals (no server, query_wait_timeout) come as 08P01
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+const LOST = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed/i;
+
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || UNAVAILABLE_STATES.test(e.code))) return true;
+  return typeof e.message === 'string' && LOST.test(e.message);
+}
+
+const unavailable = (err: unknown) => (err instanceof DatabaseUnavailable || !isUnavailable(err) ? err : new DatabaseUnavailable(err));
+
+/** How long a query waits for a connection before it fails with DatabaseUnavailable (a server that
+ *  does not answer, or a pool exhausted for that long). */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 export function openPostgres(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // no session state is ever kept on a connection (no SET, LISTEN, session locks or named statements):
+  // every statement works through PgBouncer in transaction pooling mode
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
   pool.on('error', () => {
     // idle client errors (server restart) are reported on the next query; nothing to do here
   });
@@ -40,7 +78,9 @@ export function openPostgres(url: string, max = 10): Database {
   // a connection as pool.query takes one, timed: the wait is what a busy pool costs each query
   const connect = async () => {
     const started = performance.now();
-    const client = await pool.connect();
+    const client = await pool.connect().catch((err: unknown) => {
+      throw unavailable(err);
+    });
     const seconds = (performance.now() - started) / 1000;
     for (const listener of waits) listener(seconds);
     return client;
@@ -67,7 +107,7 @@ export function openPostgres(url: string, max = 10): Database {
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       } catch (err) {
         failed = err as Error;
-        throw err;
+        throw unavailable(err);
       } finally {
         // as pool.query does: a client whose query failed is not given back to the pool
         client.removeListener('error', lost);
@@ -75,10 +115,17 @@ export function openPostgres(url: string, max = 10): Database {
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      await pool.query(sql).catch((err: unknown) => {
+        throw unavailable(err);
+      });
     },
     async tx(fn) {
       const client = await connect();
+      let failed: Error | undefined;
+      const lost = (err: Error) => {
+        failed = err;
+      };
+      client.once('error', lost);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -93,10 +140,13 @@ export function openPostgres(url: string, max = 10): Database {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        if (isUnavailable(err)) failed ??= err as Error;
+        // a connection that is gone is not rolled back (nothing to roll back) nor given back to the pool
+        if (!failed) await client.query('ROLLBACK').catch(() => undefined);
+        throw unavailable(err);
       } finally {
-        client.release();
+        client.removeListener('error', lost);
+        client.release(failed);
       }
     },
     async close() {
@@ -173,7 +223,7 @@ export async function openPglite(dir?: string): Promise<Database> {
   };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; databasePoolMax?: number }): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databasePoolMax);
   return openPglite(`${opts.dataDir}/pg`);
 }

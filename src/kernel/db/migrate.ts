@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Database } from './index.ts';
+import { openPostgres, type Database } from './index.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../migrations/idp');
 
@@ -95,4 +95,16 @@ export async function migrationsApplied(db: Database, migrations = readMigration
     [migrations.map((m) => m.version)],
   );
   return rows[0]?.n === migrations.length;
+}
+
+/** Migrates on a connection of its own when `url` names one (MIGRATION_DATABASE_URL: direct, past a
+ *  transaction pooler), else on `db`'s pool. */
+export async function migrateVia(db: Database, url: string | undefined, migrations = readMigrations(), ledger = IDP_LEDGER): Promise<string[]> {
+  if (!url || db.kind !== 'postgres') return migrate(db, migrations, ledger);
+  const direct = openPostgres(url, 1);
+  try {
+    return await migrate(direct, migrations, ledger);
+  } finally {
+    await direct.close();
+  }
 }

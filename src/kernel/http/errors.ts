@@ -4,6 +4,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from './log.ts';
 import { pickLang, type Lang } from './i18n.ts';
+import { DatabaseUnavailable } from '../db/index.ts';
 
 /** A refusal with the key of its text. The kernel's own plumbing uses 'badForm', 'tooLarge' and 'csrfError'. */
 export class HttpError<K extends string = string> extends Error {
@@ -22,7 +23,7 @@ export interface ErrorPages<K extends string> {
   /** the text an error brings, when the service shows it; other errors get one of `keys` */
   keyOf: (err: unknown) => K | undefined;
   /** texts by status: 413, 404 (when given; else as any 4xx), any other 4xx, and 500 */
-  keys: { tooLarge: K; notFound?: K; badRequest: K; serverError: K };
+  keys: { tooLarge: K; notFound?: K; badRequest: K; serverError: K; unavailable?: K };
   /**
    * a request that no route answered becomes the not-found page (instead of Koa's plain 404); 'html':
    * only for a client that takes HTML over JSON (an API or protocol client keeps the plain 404)
@@ -41,7 +42,7 @@ export function errorPages<K extends string>(o: ErrorPages<K>) {
     ctx.status = status;
     const lang = pickLang(ctx);
     if (o.json && wantsJson(ctx)) {
-      ctx.body = { error: status < 500 ? 'invalid_request' : 'server_error', error_description: o.json(key) };
+      ctx.body = { error: status === 503 ? 'temporarily_unavailable' : status < 500 ? 'invalid_request' : 'server_error', error_description: o.json(key) };
     } else {
       ctx.type = 'html';
       ctx.body = o.page(lang, key, { status });
@@ -55,6 +56,12 @@ export function errorPages<K extends string>(o: ErrorPages<K>) {
     } catch (err) {
       const e = err as { status?: number };
       const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
+      if (err instanceof DatabaseUnavailable) {
+        // expected during a database restart: one line without a stack, and a time to come back
+        o.log.warn({ err: { name: err.name, code: (err.cause as { code?: string } | undefined)?.code } }, 'database unavailable');
+        ctx.set('Retry-After', '5');
+        return respond(ctx, 503, o.keys.unavailable ?? o.keys.serverError);
+      }
       if (status >= 500) {
         o.log.error({ err }, 'unhandled error');
         return respond(ctx, 500, o.keys.serverError);

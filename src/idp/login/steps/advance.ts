@@ -2,7 +2,7 @@
 // and a notice when it is a new one), or say what is missing.
 // On a GET it renders; after a POST it redirects back to the GET (so reloads are harmless).
 import type { Context } from 'koa';
-import { activityOf, audit } from '../../../kernel/audit/index.ts';
+import { audit, latestOfAction } from '../../../kernel/audit/index.ts';
 import { deviceKey, deviceOf, type Device } from '../device.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { aalOf, acrRank, amrOf, requiredAcr } from '../../oidc/acr.ts';
@@ -40,12 +40,13 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     await progress.clear(d.uid);
     // the session's login time names this login's audit event, so the sessions page can say which device it is
     const device = deviceOf(ctx.get('user-agent'));
-    const earlier = (await activityOf(db, p.sub, 200)).filter((e) => e.action === 'login.succeeded');
+    // the account's latest logins only (not its whole activity): their times and devices
+    const earlier = (await latestOfAction(db, p.sub, 'login.succeeded', 200)) as Array<{ ts?: number; device?: Device } | null>;
     // one login time per login of the account (a second login within the same second takes the next one)
-    const lastTs = Math.max(0, ...earlier.map((e) => Number((e.detail as { ts?: number } | null)?.ts) || 0));
+    const lastTs = Math.max(0, ...earlier.map((e) => Number(e?.ts) || 0));
     const ts = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
     await audit(db, { actor: p.sub, action: 'login.succeeded', subject: p.sub, clientAddress: ctx.ip, detail: { client_id: d.params.client_id, acr: achieved, amr: amrOf(p.factors), ts, device } });
-    const known = earlier.some((e) => deviceKey(((e.detail as { device?: Device } | null)?.device) ?? {}) === deviceKey(device));
+    const known = earlier.some((e) => deviceKey(e?.device ?? {}) === deviceKey(device));
     // a login on a device not seen before is a notice on /account (the person's first login is not)
     if (earlier.length && !known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
     await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });

@@ -1,0 +1,154 @@
+// npm run bench:scale: login and token latency at growing numbers of accounts on PostgreSQL. Fills a
+// throwaway cluster (or BENCH_DATABASE_URL) with bench/populate.ts to each size in BENCH_SCALE_SIZES
+// (default 10000,1000000), then at each size: the size on disk, a full password login and client
+// credentials and refresh tokens against the IdP in its own process (p50/p99), the sweeper's cost,
+// and the plans of the hot queries (test/helpers/hot_queries.ts). Figures, never assertions.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openPostgres, type Database } from '../src/kernel/db/index.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
+import { sweep } from '../src/idp/sweep.ts';
+import { accountCount, populate } from './populate.ts';
+import { cpuSeconds, mpid, withBenchPostgres } from './support.ts';
+import { freePort, pidWithCheckDigit } from '../test/helpers/server.ts';
+import { Person } from '../test/helpers/person.ts';
+import { explain, hotQueries } from '../test/helpers/hot_queries.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,1000000').split(',').map(Number);
+const REDIRECT = 'https://bench.example/cb';
+const PASSWORD = 'long enough passphrase';
+const WORKERS = os.cpus().length * 2;
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function timed(workers: number, op: (w: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      try {
+        await op(w);
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  return `${(latencies.length / seconds).toFixed(1)}/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms${errors ? `, ${errors} errors` : ''}`;
+}
+
+async function startIdp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['src/idp/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${env.ISSUER}/readyz`)).ok) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the IdP did not start');
+}
+
+async function size(db: Database) {
+  const { rows } = await db.query<{ db: number; accounts: number; oidc: number; audit: number }>(
+    `SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('accounts') AS accounts,
+            pg_total_relation_size('oidc_models') AS oidc, pg_total_relation_size('audit_events') AS audit`,
+  );
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  const r = rows[0]!;
+  return { total: r.db, text: `database ${mib(r.db)} (accounts ${mib(r.accounts)}, oidc_models ${mib(r.oidc)}, audit_events ${mib(r.audit)})` };
+}
+
+async function atSize(url: string, db: Database, n: number, clients: { web: Record<string, string>; machine: Record<string, string> }, env: NodeJS.ProcessEnv, pids: string[]) {
+  const have = await accountCount(db);
+  const t0 = performance.now();
+  if (have < n) await populate(db, have, n, (done) => process.stderr.write(`\r  populating: ${done} accounts, ${((performance.now() - t0) / 1000).toFixed(0)} s`));
+  process.stderr.write('\n');
+  const filled = (performance.now() - t0) / 1000;
+  await db.query('VACUUM ANALYZE');
+  const s = await size(db);
+  console.log(`\n### ${n.toLocaleString('en')} accounts\n`);
+  console.log(`- filled in ${filled.toFixed(0)} s (${have ? 'from ' + have.toLocaleString('en') : 'from empty'}); ${s.text}; ${((s.total / n) * 1e6 / 2 ** 30).toFixed(2)} GiB per million accounts`);
+
+  const server = await startIdp({ ...env, DATABASE_URL: url });
+  try {
+    const issuer = env.ISSUER!;
+    const basic = (c: Record<string, string>) => `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`;
+    const token = async (c: Record<string, string>, body: Record<string, string>) => {
+      const res = await fetch(`${issuer}/token`, { method: 'POST', headers: { authorization: basic(c), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+      const json = (await res.json()) as Record<string, string>;
+      if (res.status !== 200) throw new Error(`token ${res.status}`);
+      return json;
+    };
+    const login = async (pid: string, extra: Record<string, string> = {}) => {
+      const person = new Person(issuer);
+      const u = new URL('/auth', issuer);
+      u.search = new URLSearchParams({ client_id: clients.web.client_id!, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', nonce: 'n', ...extra }).toString();
+      const code = new URL(await person.logInAndConsent(u, pid, PASSWORD)).searchParams.get('code')!;
+      return token(clients.web, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+    };
+    const refresh = await Promise.all(pids.map(async (pid) => (await login(pid, { scope: 'openid offline_access', prompt: 'consent' })).refresh_token!));
+    const cpu0 = cpuSeconds(server.pid!);
+    console.log(`- full password login (${WORKERS} concurrent): ${await timed(WORKERS, (w) => login(pids[w]!))}`);
+    console.log(`- client_credentials (8 concurrent): ${await timed(8, () => token(clients.machine, { grant_type: 'client_credentials' }))}`);
+    console.log(`- refresh_token (${WORKERS} concurrent): ${await timed(WORKERS, async (w) => (refresh[w] = (await token(clients.web, { grant_type: 'refresh_token', refresh_token: refresh[w]! })).refresh_token!))}`);
+    void cpu0;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+
+  // the sweeper on this table: 3 % of the sessions expired a minute ago (bench/populate.ts)
+  const { rows: due } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM oidc_models WHERE expires_at < now()`);
+  const s0 = performance.now();
+  let removed = 0;
+  let passes = 0;
+  for (let r = await sweep(db); r > 0; r = await sweep(db)) {
+    removed += r;
+    passes++;
+  }
+  const sweptMs = performance.now() - s0;
+  console.log(`- sweeper: ${removed.toLocaleString('en')} expired rows of ${due[0]!.n.toLocaleString('en')} due removed in ${passes} passes of ≤ 5,000 per table, ${sweptMs.toFixed(0)} ms (${passes ? (sweptMs / (passes + 1)).toFixed(0) : '—'} ms a pass; one pass a minute per process); an idle pass ${(await (async () => {
+    const t = performance.now();
+    await sweep(db);
+    return performance.now() - t;
+  })()).toFixed(0)} ms`);
+  // expired sessions again for the next size
+  console.log('\nhot query plans (EXPLAIN ANALYZE):\n');
+  for (const q of hotQueries('gen-' + Math.floor(n / 2), 'gen-client-1')) {
+    const e = explain(q, true);
+    const lines = await db.tx(async (t) => (await t.query<{ 'QUERY PLAN': string }>(e.sql, e.params)).rows.map((r) => r['QUERY PLAN']));
+    const scan = lines.find((l) => /Scan/.test(l))?.trim().replace(/\s+\(actual.*$/, '');
+    const time = lines.find((l) => /Execution Time/.test(l))?.trim();
+    console.log(`- ${q.name}: ${scan} — ${time}`);
+  }
+}
+
+const [l1, l5, l15] = os.loadavg();
+console.log(`node ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${seconds} s per measurement, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}, ${new Date().toISOString()}`);
+await withBenchPostgres('scale benchmark', async (url) => {
+  const db = openPostgres(url, 2);
+  await migrate(db);
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mpid-scale-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'certs'), LOG_LEVEL: 'info', DATABASE_URL: url };
+  const pids = Array.from({ length: WORKERS }, (_, i) => pidWithCheckDigit(`123457${String(i).padStart(6, '0')}`));
+  for (const pid of pids) mpid(env, ['account', 'add'], { pid, given_name: 'สมหญิง', family_name: 'รักษ์สุขภาพ', birthdate: '1985-03-14', phone_number: '0812345678', password: PASSWORD });
+  const web = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid offline_access' });
+  const machine = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['client_credentials'], scope: 'openid' });
+  try {
+    for (const n of sizes) await atSize(url, db, n, { web, machine }, env, pids);
+  } finally {
+    await db.close();
+  }
+});
+const [e1, e5, e15] = os.loadavg();
+console.log(`\nload average at the end ${e1.toFixed(2)} ${e5.toFixed(2)} ${e15.toFixed(2)}`);
