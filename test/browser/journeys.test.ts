@@ -306,14 +306,14 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         await page.getByRole('link', { name: w(lang).rpNew }).click();
         await x.look(w(lang).rpFormTitleNew, { wide: true });
         const clinic = lang === 'th' ? 'คลินิกชุมชนสระแก้ว' : 'Sa Kaeo community clinic';
-        await page.getByLabel(w(lang).rpName).fill(clinic);
-        await page.getByLabel(w(lang).rpRedirectUris).fill('not a URL');
+        await page.getByLabel(w(lang).rpName, { exact: true }).fill(clinic);
+        await page.getByLabel(w(lang).rpRedirectUris, { exact: true }).fill('not a URL');
         await page.getByRole('button', { name: w(lang).rpRegister }).click();
         await page.locator('#form-error').waitFor();
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-error', 'focus on the error summary');
         assert.ok(await page.locator('#redirect_uris-error').isVisible(), 'the refusal beside its field');
         await x.look(w(lang).rpFormTitleNew);
-        await page.getByLabel(w(lang).rpRedirectUris).fill(REDIRECT);
+        await page.getByLabel(w(lang).rpRedirectUris, { exact: true }).fill(REDIRECT);
         await page.getByRole('button', { name: w(lang).rpRegister }).click();
         await page.locator('#client-secret').waitFor();
         await x.look(w(lang).rpRegistered, { wide: true });
