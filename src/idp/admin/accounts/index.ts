@@ -15,7 +15,7 @@ import type { Units, RoleRecord } from '../../units/index.ts';
 import { aalOf } from '../../oidc/acr.ts';
 import { createSessionRecords, endSessionsOf } from '../../oidc/sessions.ts';
 import { accountIal } from '../../proofing/index.ts';
-import { t } from '../../web/messages.ts';
+import { tellPerson } from '../notice.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
 
 /** How the person's identity was checked before their second factors are removed (docs/assurance.md §2: a reset is a re-binding). */
@@ -54,7 +54,7 @@ export interface AccountOverview {
 const maskPhone = (p: string) => `${p.slice(0, p.length - 7).replace(/\d/g, 'x')}${'x'.repeat(3)}${p.slice(-4)}`;
 
 export function createAccountAdmin(deps: { db: Database; accounts: Accounts; authenticators: Authenticators; throttle: LoginThrottle; sms: SmsGateway; units: Units }) {
-  const { db, accounts, authenticators, throttle, sms, units } = deps;
+  const { db, accounts, authenticators, throttle, units } = deps;
   const records = createSessionRecords(db);
 
   async function existing(sub: string) {
@@ -71,16 +71,8 @@ export function createAccountAdmin(deps: { db: Database; accounts: Accounts; aut
     return r;
   };
   /** The person is told; a failed SMS does not undo the change (it is audited as not delivered). */
-  async function tell(sub: string, phone: string | null, key: 'acSmsUnlocked' | 'acSmsSessionsEnded' | 'acSmsFactorsRemoved'): Promise<boolean> {
-    if (!phone) return false;
-    try {
-      await sms.send(phone, `${t('th', key)} / ${t('en', key)}`);
-      return true;
-    } catch {
-      await audit(db, { actor: null, action: 'admin.notice_not_delivered', subject: sub, detail: { notice: key } });
-      return false;
-    }
-  }
+  const tell = (sub: string, phone: string | null, key: 'acSmsUnlocked' | 'acSmsSessionsEnded' | 'acSmsFactorsRemoved') => tellPerson(deps, sub, phone, key);
+
 
   return {
     /** The sub of the account holding this ID number: a reason is required and the search is audited, found or not. */

@@ -11,7 +11,7 @@ import type { SmsGateway } from '../../sms/index.ts';
 import type { Units } from '../../units/index.ts';
 import { removeOidcRecordsOf } from '../../oidc/sessions.ts';
 import { erasePhotosOf } from '../../proofing/index.ts';
-import { t } from '../../web/messages.ts';
+import { tellPerson } from '../notice.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
 
 /** What happens to each kind of record; `why` is the reason it is kept (docs/operations.md, Deletion requests). */
@@ -37,7 +37,7 @@ export class DeletionError extends Error {
 }
 
 export function createDeletionRequests(deps: { db: Database; accounts: Accounts; authenticators: Authenticators; personnel: Personnel; units: Units; sms: SmsGateway }) {
-  const { db, accounts, authenticators, personnel, units, sms } = deps;
+  const { db, accounts, authenticators, personnel, units } = deps;
 
   async function pending(id: number): Promise<DeletionRequest> {
     const [r] = await accounts.deletionRequests({ id });
@@ -50,16 +50,8 @@ export function createDeletionRequests(deps: { db: Database; accounts: Accounts;
     if (!r) throw new DeletionError(400, 'a reason is required');
     return r;
   };
-  async function tell(sub: string, phone: string | null, key: 'dlSmsDone' | 'dlSmsRefused'): Promise<boolean> {
-    if (!phone) return false;
-    try {
-      await sms.send(phone, `${t('th', key)} / ${t('en', key)}`);
-      return true;
-    } catch {
-      await audit(db, { actor: null, action: 'admin.notice_not_delivered', subject: sub, detail: { notice: key } });
-      return false;
-    }
-  }
+  const tell = (sub: string, phone: string | null, key: 'dlSmsDone' | 'dlSmsRefused') => tellPerson(deps, sub, phone, key);
+
 
   return {
     plan: PLAN,
