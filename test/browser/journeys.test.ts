@@ -325,7 +325,10 @@ describe('the journeys in the browser, in Thai at 375 px and English at 1280 px'
         const consent = await x.look(w(lang).consentTitle);
         assert.ok(consent.includes(clinic), 'the consent names the clinic');
         await page.getByRole('button', { name: w(lang).allow, exact: true }).click();
-        const tokens = await oidc.authorizationCodeGrant(clinicRp, new URL(await back()), { expectedState: 'rp', idTokenExpected: true });
+        const callback = new URL(await back());
+        // the browser is still arriving at the relying party; a new navigation now would race it
+        await page.waitForURL(`${REDIRECT}**`);
+        const tokens = await oidc.authorizationCodeGrant(clinicRp, callback, { expectedState: 'rp', idTokenExpected: true });
         assert.equal(tokens.claims()!.aud, clientId);
         await page.goto(`${j.zone.idp.url}/admin/relying-parties?lang=${lang}`);
         const list = await x.look(w(lang).rpListTitle);
