@@ -5,6 +5,7 @@ import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin } from '../../kernel/cli.ts';
 import { auditFilterOf } from '../admin/audit_log/index.ts';
 import type { Actor } from '../admin/relying_parties/index.ts';
+import { MANAGED_ROLES } from '../admin/roles/index.ts';
 import { appFor, withDb } from './context.ts';
 
 const operatorOf = (name: string): Actor => ({ kind: 'operator', name });
@@ -41,20 +42,20 @@ export const accountUnlock: Command = {
   },
 };
 
-const roleInput = z.object({ pid: z.string(), role: z.string(), hcode: z.string().optional(), operator: z.string().min(1), reason: z.string().min(1) });
+const roleInput = z.object({ pid: z.string(), role: z.string(), hcode: z.string().optional(), province: z.string().optional(), operator: z.string().min(1), reason: z.string().min(1) });
 const roleCommand = (verb: 'grant' | 'withdraw'): Command => ({
   name: `role ${verb}`,
-  summary: `${verb} a role (admin, unit_admin, verifier) ({pid, role, hcode?, operator, reason} on stdin)`,
-  details: 'The console\'s rules: hcode for unit_admin and verifier, a verifier must be linked personnel at IAL 2.3. Audited as operator:<operator>.',
-  stdin: '{pid, role, hcode?, operator, reason}',
+  summary: `${verb} a role (${MANAGED_ROLES.map((r) => r.role).join(', ')}) ({pid, role, hcode?, province?, operator, reason} on stdin)`,
+  details: 'The console\'s rules: hcode for unit_admin and verifier, province (2-digit code) for province_officer, a verifier must be linked personnel at IAL 2.3. Audited as operator:<operator>.',
+  stdin: '{pid, role, hcode?, province?, operator, reason}',
   async run() {
     const input = roleInput.parse(await readJsonStdin());
     await withDb(async (db, config) => {
       const { admin, accounts } = await appFor(db, config);
       const sub = await accounts.subByPid(input.pid);
       if (!sub) throw new Error('no account with this ID number');
-      await admin.roles[verb](operatorOf(input.operator), { sub, role: input.role, hcode: input.hcode, reason: input.reason });
-      printJson({ sub, role: input.role, ...(input.hcode ? { hcode: input.hcode } : {}), [verb === 'grant' ? 'granted' : 'withdrawn']: true });
+      await admin.roles[verb](operatorOf(input.operator), { sub, role: input.role, hcode: input.hcode, province: input.province, reason: input.reason });
+      printJson({ sub, role: input.role, ...(input.hcode ? { hcode: input.hcode } : {}), ...(input.province ? { province: input.province } : {}), [verb === 'grant' ? 'granted' : 'withdrawn']: true });
     });
   },
 });

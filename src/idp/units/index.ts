@@ -47,6 +47,8 @@ export interface RoleRecord {
   sub: string;
   role: Role;
   hcode: string | null;
+  /** the province a province_officer holds the role for (2-digit code) */
+  province: string | null;
   grantedBy: string;
   grantReason: string;
   grantedAt: Date;
@@ -137,12 +139,12 @@ export function createUnits(db: Database, pii: Pii) {
 
     /** Role grants, current and withdrawn, newest first: one account's (sub) or everyone's (the console's list). */
     async roleHistory(o: { sub?: string; current?: boolean; limit?: number } = {}): Promise<RoleRecord[]> {
-      const { rows } = await db.query<{ id: string; sub: string; role: Role; hcode: string | null; granted_by: string; grant_reason: string; granted_at: Date; withdrawn_by: string | null; withdraw_reason: string | null; withdrawn_at: Date | null }>(
-        `SELECT id, sub, role, hcode, granted_by, grant_reason, granted_at, withdrawn_by, withdraw_reason, withdrawn_at FROM unit_roles
+      const { rows } = await db.query<{ id: string; sub: string; role: Role; hcode: string | null; province: string | null; granted_by: string; grant_reason: string; granted_at: Date; withdrawn_by: string | null; withdraw_reason: string | null; withdrawn_at: Date | null }>(
+        `SELECT id, sub, role, hcode, province, granted_by, grant_reason, granted_at, withdrawn_by, withdraw_reason, withdrawn_at FROM unit_roles
          WHERE ($1::text IS NULL OR sub = $1) AND (NOT $2::boolean OR withdrawn_at IS NULL) ORDER BY granted_at DESC, id DESC LIMIT $3`,
         [o.sub ?? null, o.current === true, o.limit ?? 500],
       );
-      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, role: r.role, hcode: r.hcode, grantedBy: r.granted_by, grantReason: r.grant_reason, grantedAt: r.granted_at, withdrawnBy: r.withdrawn_by, withdrawReason: r.withdraw_reason, withdrawnAt: r.withdrawn_at }));
+      return rows.map((r) => ({ id: Number(r.id), sub: r.sub, role: r.role, hcode: r.hcode, province: r.province, grantedBy: r.granted_by, grantReason: r.grant_reason, grantedAt: r.granted_at, withdrawnBy: r.withdrawn_by, withdrawReason: r.withdraw_reason, withdrawnAt: r.withdrawn_at }));
     },
 
     async hasRole(sub: string, role: Role, hcode: string | null = null): Promise<boolean> {

@@ -229,6 +229,29 @@ for (const target of dbTargets()) {
       assert.equal((await events('role.withdrawn')).filter((e) => e.subject === otherSub).length, 1);
     });
 
+    test('the coverage roles: a national viewer and a province officer (the province required), in the console and through the API', async () => {
+      const otherSub = (await server.app().accounts.subByPid(OTHER.pid))!;
+      let page = await admin.follow('/admin/roles?lang=en');
+      assert.match(page.body, /<option value="coverage_viewer">/);
+      assert.match(page.body, /<option value="province_officer">/);
+      page = await admin.submit('/admin/roles/grant?lang=en', { csrf: Person.csrf(page.body), pid: CITIZEN.pid, role: 'province_officer', hcode: '', province: '', reason: 'Sa Kaeo coverage' });
+      assert.equal(page.res.status, 400);
+      assert.match(page.body, /id="province-error"/, 'the refusal beside the province field');
+      page = await admin.submit('/admin/roles/grant?lang=en', { csrf: Person.csrf(page.body), pid: CITIZEN.pid, role: 'province_officer', hcode: '', province: '27', reason: 'Sa Kaeo coverage' });
+      assert.equal(page.res.status, 200);
+      assert.deepEqual(await server.app().units.coverageScope(citizenSub), { national: false, provinces: ['27'] });
+      assert.match(page.body, /for province 27/);
+
+      assert.equal((await api('/v1/roles/grant', { method: 'POST', body: { sub: otherSub, role: 'province_officer', reason: 'x' } })).status, 400);
+      assert.equal((await api('/v1/roles/grant', { method: 'POST', body: { sub: otherSub, role: 'coverage_viewer', reason: 'the ministry' } })).status, 204);
+      assert.deepEqual(await server.app().units.coverageScope(otherSub), { national: true });
+      const held = (await api(`/v1/roles?sub=${otherSub}&current=true`)).body!.items as Array<{ role: string }>;
+      assert.ok(held.some((r) => r.role === 'coverage_viewer'));
+      assert.equal((await api('/v1/roles/withdraw', { method: 'POST', body: { sub: otherSub, role: 'coverage_viewer', reason: 'moved on' } })).status, 204);
+      assert.equal((await api('/v1/roles/withdraw', { method: 'POST', body: { sub: citizenSub, role: 'province_officer', province: '27', reason: 'moved on' } })).status, 204);
+      assert.deepEqual(await server.app().units.coverageScope(citizenSub), { national: false, provinces: [] });
+    });
+
     test('the hash chain: checked incrementally, and a full check finds an event changed earlier', async () => {
       const full = await api('/v1/audit-chain?full=true');
       assert.equal(full.body!.ok, true);

@@ -42,6 +42,20 @@ describe('mpid administration commands on PostgreSQL', () => {
     assert.equal((JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as unknown[]).length, 0);
   });
 
+  test('role grant and withdraw of a province officer: the province required, held for it', () => {
+    const noProvince = mpid(['role', 'grant'], env, JSON.stringify({ pid: PERSON.pid, role: 'province_officer', operator: 'somchai', reason: 'coverage' }));
+    assert.equal(noProvince.status, 1);
+    assert.match(noProvince.stderr, /province/);
+    const granted = mpid(['role', 'grant'], env, JSON.stringify({ pid: PERSON.pid, role: 'province_officer', province: '27', operator: 'somchai', reason: 'coverage' }));
+    assert.equal(granted.status, 0, granted.stderr);
+    assert.equal(JSON.parse(granted.stdout).province, '27');
+    const list = JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as Array<{ role: string; province: string | null }>;
+    assert.deepEqual(list.map((r) => [r.role, r.province]), [['province_officer', '27']]);
+    const withdrawn = mpid(['role', 'withdraw'], env, JSON.stringify({ pid: PERSON.pid, role: 'province_officer', province: '27', operator: 'somchai', reason: 'moved' }));
+    assert.equal(withdrawn.status, 0, withdrawn.stderr);
+    assert.equal((JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as unknown[]).length, 0);
+  });
+
   test('account unlock refuses an account that is not locked; audit export is CSV without ID numbers', () => {
     const unlock = mpid(['account', 'unlock'], env, JSON.stringify({ pid: PERSON.pid, operator: 'somchai', reason: 'helpdesk' }));
     assert.equal(unlock.status, 1);
@@ -50,7 +64,7 @@ describe('mpid administration commands on PostgreSQL', () => {
     assert.equal(csv.status, 0, csv.stderr);
     const lines = csv.stdout.trim().split('\r\n');
     assert.equal(lines[0], 'seq,at,actor,action,subject,unit,client_id,reason,detail');
-    assert.equal(lines.length, 3, 'the grant and the withdrawal');
+    assert.equal(lines.length, 5, 'the grants and the withdrawals');
     assert.ok(!csv.stdout.includes(PERSON.pid));
     assert.equal(mpid(['audit', 'export', '--from', '2026-02-30'], env).status, 1);
   });

@@ -1,5 +1,6 @@
 // The admin API described as OpenAPI 3.1, from the same paths and names as its routes.
 import { ADMIN_SCOPE, adminApiAudience } from './auth.ts';
+import { MANAGED_ROLES } from '../roles/index.ts';
 
 export function adminOpenApi(issuer: string) {
   const error = { $ref: '#/components/responses/Error' };
@@ -88,7 +89,8 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
   }));
   const ok = (description: string, schema: unknown = obj({})) => ({ 200: { description, content: json(schema) }, ...errors });
   const done = (description: string) => ({ 204: { description }, ...errors, 409: error });
-  const role = obj({ sub: text, role: { type: 'string', enum: ['admin', 'unit_admin', 'verifier'] }, hcode: { type: ['string', 'null'] }, granted_by: text, grant_reason: text, granted_at: { type: 'string', format: 'date-time' }, withdrawn_by: { type: ['string', 'null'] }, withdraw_reason: { type: ['string', 'null'] }, withdrawn_at: { type: ['string', 'null'], format: 'date-time' } });
+  const roleBody = reasonBody({ sub: text, role: { type: 'string', enum: MANAGED_ROLES.map((r) => r.role) }, hcode: { type: 'string', pattern: '^\\d{5}$' }, province: { type: 'string', pattern: '^\\d{2}$' } }, ['sub', 'role']);
+  const role = obj({ sub: text, role: { type: 'string', enum: MANAGED_ROLES.map((r) => r.role) }, hcode: { type: ['string', 'null'] }, province: { type: ['string', 'null'], description: 'the 2-digit province code of a province_officer' }, granted_by: text, grant_reason: text, granted_at: { type: 'string', format: 'date-time' }, withdrawn_by: { type: ['string', 'null'] }, withdraw_reason: { type: ['string', 'null'] }, withdrawn_at: { type: ['string', 'null'], format: 'date-time' } });
   return {
     '/v1/audit-events': {
       get: {
@@ -118,8 +120,8 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
       },
     },
     '/v1/roles': { get: { summary: 'Role grants, newest first, withdrawn ones included unless current=true', parameters: [{ name: 'sub', in: 'query', schema: text }, { name: 'current', in: 'query', schema: { type: 'string', enum: ['true'] } }], responses: ok('grants', obj({ items: { type: 'array', items: role } })) } },
-    '/v1/roles/grant': { post: { summary: 'Grant unit_admin or verifier (hcode required); the admin role is granted in the console or with mpid only; nobody grants themselves', requestBody: reasonBody({ sub: text, role: text, hcode: text }, ['sub', 'role']), responses: done('granted') } },
-    '/v1/roles/withdraw': { post: { summary: 'Withdraw a role held (404 when not held); nobody withdraws their own', requestBody: reasonBody({ sub: text, role: text, hcode: text }, ['sub', 'role']), responses: done('withdrawn') } },
+    '/v1/roles/grant': { post: { summary: 'Grant unit_admin or verifier (hcode required), coverage_viewer, or province_officer (province, a 2-digit code, required); the admin role is granted in the console or with mpid only; nobody grants themselves', requestBody: roleBody, responses: done('granted') } },
+    '/v1/roles/withdraw': { post: { summary: 'Withdraw a role held (404 when not held), named as it was granted (hcode, province); nobody withdraws their own', requestBody: roleBody, responses: done('withdrawn') } },
     '/v1/deletion-requests': { get: { summary: 'Deletion requests (PDPA), pending first', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'refused'] } }], responses: ok('requests', obj({ items: { type: 'array', items: { type: 'object' } } })) } },
     '/v1/deletion-requests/{id}': { get: { summary: 'A request and what carrying it out would delete, anonymise and keep (and why)', parameters: [id], responses: ok('the request', { type: 'object' }) } },
     '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },

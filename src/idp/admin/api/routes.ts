@@ -214,7 +214,7 @@ const deletionJson = (r: DeletionRequest) => ({
   decided_at: r.decidedAt?.toISOString() ?? null, decided_by: r.decidedBy, decision_reason: r.decisionReason, outcome: r.outcome,
 });
 
-const roleJson = (r: { sub: string; role: string; hcode: string | null; grantedBy: string; grantReason: string; grantedAt: Date; withdrawnBy: string | null; withdrawReason: string | null; withdrawnAt: Date | null }) => ({
-  sub: r.sub, role: r.role, hcode: r.hcode, granted_by: r.grantedBy, grant_reason: r.grantReason, granted_at: r.grantedAt.toISOString(),
+const roleJson = (r: { sub: string; role: string; hcode: string | null; province: string | null; grantedBy: string; grantReason: string; grantedAt: Date; withdrawnBy: string | null; withdrawReason: string | null; withdrawnAt: Date | null }) => ({
+  sub: r.sub, role: r.role, hcode: r.hcode, province: r.province, granted_by: r.grantedBy, grant_reason: r.grantReason, granted_at: r.grantedAt.toISOString(),
   withdrawn_by: r.withdrawnBy, withdraw_reason: r.withdrawReason, withdrawn_at: r.withdrawnAt?.toISOString() ?? null,
 });

@@ -24,7 +24,7 @@ export function roleRoutes(deps: { provider: Provider; units: Units; roles: Role
     const rows = await roles.list({ current: !o.history });
     kit.show(ctx, rolesPage(a.lang, {
       csrf: issueCsrfToken(ctx), roles: MANAGED_ROLES.map((r) => r.role), history: o.history === true, values: o.values ?? {}, errors: o.errors ?? {}, notice: o.notice,
-      rows: rows.map((r) => ({ id: r.id, sub: r.sub, role: r.role, unit: r.hcode, granted: formatDateTime(r.grantedAt, a.lang), withdrawn: r.withdrawnAt ? formatDateTime(r.withdrawnAt, a.lang) : null })),
+      rows: rows.map((r) => ({ id: r.id, sub: r.sub, role: r.role, unit: r.hcode, province: r.province, granted: formatDateTime(r.grantedAt, a.lang), withdrawn: r.withdrawnAt ? formatDateTime(r.withdrawnAt, a.lang) : null })),
     }), o.status);
   }
   const words = (a: AdminSession, err: RolesError) => (err.why ? roleRefusal(a.lang, err.why) : err.status === 404 ? t(a.lang, 'roNotHeld') : err.message);
@@ -38,17 +38,18 @@ export function roleRoutes(deps: { provider: Provider; units: Units; roles: Role
     const a = await kit.administrator(ctx);
     if (!a) return;
     const b = kit.body(ctx);
-    const values = { pid: kit.str(b.pid, 17), role: kit.str(b.role, 40), hcode: kit.str(b.hcode, 5), reason: kit.str(b.reason) };
+    const values = { pid: kit.str(b.pid, 17), role: kit.str(b.role, 40), hcode: kit.str(b.hcode, 5), province: kit.str(b.province, 2), reason: kit.str(b.reason) };
     const errors: Record<string, string> = {};
     const sub = normalizePid(values.pid) ? await deps.subByPid(normalizePid(values.pid)!) : undefined;
     if (!sub) errors.pid = t(a.lang, 'roPidInvalid');
     if (!values.reason) errors.reason = t(a.lang, 'verifierReasonRequired');
     if (Object.keys(errors).length) return render(ctx, a, { values, errors, status: 400 });
     try {
-      await roles.grant(kit.actor(a), { sub, role: values.role, hcode: values.hcode, reason: values.reason });
+      await roles.grant(kit.actor(a), { sub, role: values.role, hcode: values.hcode, province: values.province, reason: values.reason });
     } catch (err) {
       if (!(err instanceof RolesError)) throw err;
-      return render(ctx, a, { values, errors: { [err.why?.why === 'unknownUnit' || err.why?.why === 'unitRequired' ? 'hcode' : 'pid']: words(a, err) }, status: err.status });
+      const where = err.why?.why === 'unknownUnit' || err.why?.why === 'unitRequired' || /hcode/.test(err.message) ? 'hcode' : err.why?.why === 'provinceRequired' ? 'province' : 'pid';
+      return render(ctx, a, { values, errors: { [where]: words(a, err) }, status: err.status });
     }
     await render(ctx, a, { notice: t(a.lang, 'roDoneGranted') });
   });
@@ -60,7 +61,7 @@ export function roleRoutes(deps: { provider: Provider; units: Units; roles: Role
     const reason = kit.str(b.reason);
     if (!reason) return render(ctx, a, { errors: { withdraw: t(a.lang, 'verifierReasonRequired') }, status: 400 });
     try {
-      await roles.withdraw(kit.actor(a), { sub: kit.str(b.sub, 64), role: kit.str(b.role, 40), hcode: kit.str(b.hcode, 5), reason });
+      await roles.withdraw(kit.actor(a), { sub: kit.str(b.sub, 64), role: kit.str(b.role, 40), hcode: kit.str(b.hcode, 5), province: kit.str(b.province, 2), reason });
     } catch (err) {
       if (!(err instanceof RolesError)) throw err;
       return render(ctx, a, { errors: { withdraw: words(a, err) }, status: err.status });
