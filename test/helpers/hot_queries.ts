@@ -23,6 +23,9 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: 'earlier logins of a person (src/kernel/audit latestOfAction)', sql: 'SELECT detail FROM audit_events WHERE subject = $1 AND action = $2 ORDER BY at DESC, id DESC LIMIT $3', params: [sub, 'login.succeeded', 200] },
     { name: 'audit chain head (trigger)', sql: 'SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1', params: [] },
     { name: 'client-auth rate limit', sql: 'SELECT hits, window_start FROM rate_limits r WHERE key = $1', params: [h('gen-address')] },
+    { name: 'client-auth rate limit with the client (HTTP Basic, src/idp/oidc/client_auth_limit.ts)', sql: `SELECT l.hits AS rl_hits, l.window_start AS rl_window_start, o.* FROM (SELECT 1 AS rl_one) one
+         LEFT JOIN (SELECT hits, window_start FROM rate_limits r WHERE key = $1 AND NOT (r.window_start <= $2::timestamptz - make_interval(secs => $3::int))) l ON true
+         LEFT JOIN LATERAL (SELECT payload AS client_payload FROM oidc_models WHERE model = 'Client' AND id = $4 AND (expires_at IS NULL OR expires_at > now()) LIMIT 1) o ON true`, params: [h('gen-address'), new Date(), 60, clientId] },
     { name: 'login throttle', sql: 'SELECT failures, pending, last_failure_at, pending_since, locked_until FROM login_throttle WHERE key = $1', params: [h('gen-key')] },
     { name: 'login progress', sql: 'SELECT sub, factors, sms_otp_id FROM login_progress WHERE uid = $1 AND expires_at > now()', params: ['gen-uid-1'] },
     { name: 'approved evidence (ial)', sql: 'SELECT id FROM evidence WHERE sub = $1 AND revoked_at IS NULL', params: [sub] },

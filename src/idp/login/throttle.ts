@@ -2,7 +2,7 @@
 // then a temporary lock. Counters live in the database so every server process shares them; keys are
 // keyed hashes, so neither the ID number nor the address is stored in clear.
 // An attempt is reserved before the secret is checked (check: one upsert that counts it as pending and
-// decides), then ends as fail, succeed or release. Pending attempts count like failures, so parallel
+// decides; migration 0026 does the address's and the account's in one call), then ends as fail, succeed or release. Pending attempts count like failures, so parallel
 // guesses cannot all pass one check. A refused attempt changes nothing: it neither counts nor extends a
 // back-off or lock (else anyone could keep a person locked out); a late failure never clears a lock.
 import type { Database } from '../../kernel/db/index.ts';
@@ -26,15 +26,6 @@ const FAILURES = `(CASE WHEN t.last_failure_at <= $2::timestamptz - ${WINDOW} TH
 const PENDING = `(CASE WHEN t.pending_since IS NULL OR t.pending_since <= $2::timestamptz - ${WINDOW} THEN 0 ELSE t.pending END)`;
 const TRIES = `(${FAILURES} + ${PENDING})`;
 
-const RESERVE = `
-  INSERT INTO login_throttle AS t (key, failures, last_failure_at, pending, pending_since) VALUES ($1, 0, $2::timestamptz, 1, $2::timestamptz)
-  ON CONFLICT (key) DO UPDATE SET failures = ${FAILURES}, pending = ${PENDING} + 1, pending_since = $2::timestamptz
-  WHERE NOT (t.locked_until IS NOT NULL AND t.locked_until > $2::timestamptz)
-    AND ${TRIES} < $4::int
-    AND ($5::int IS NULL OR ${TRIES} < $5::int
-         OR $2::timestamptz >= greatest(t.last_failure_at, t.pending_since) + make_interval(secs => least(power(2, ${TRIES} - $5::int), 300)))
-  RETURNING 1`;
-
 const FAILED = `
   INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2::timestamptz, CASE WHEN 1 >= $4::int THEN $2::timestamptz + ${WINDOW} END)
   ON CONFLICT (key) DO UPDATE SET
@@ -49,8 +40,6 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
   const accountKey = (pid: string) => pii.index(pid, 'throttle:account');
   const addressKey = (address: string) => pii.index(address, 'throttle:address');
   const windowMs = limits.lockSeconds * 1000;
-  const reserve = async (key: Buffer, at: number, lockAfter: number, backoffAfter: number | null) =>
-    (await db.query(RESERVE, [key, new Date(at), limits.lockSeconds, lockAfter, backoffAfter])).rowCount === 1;
   const unreserve = (key: Buffer) => db.query('UPDATE login_throttle SET pending = greatest(pending - 1, 0) WHERE key = $1', [key]);
 
   /** Why a reservation was refused, for the page and Retry-After. */
@@ -75,10 +64,14 @@ export function createLoginThrottle(db: Database, pii: Pii, limits: ThrottleLimi
       const at = now();
       const account = accountKey(pid);
       const addr = addressKey(address);
-      // back-off is per account only: many people share one address behind a hospital's NAT
-      if (!(await reserve(addr, at, limits.addressLockAfter, null))) return refusal(addr, at, limits.addressLockAfter, null);
-      if (await reserve(account, at, limits.accountLockAfter, limits.backoffAfter)) return { ok: true };
-      await unreserve(addr);
+      // back-off is per account only: many people share one address behind a hospital's NAT. Both
+      // reservations (the address's given back when the account refuses) in one call (migration 0026),
+      // refused while locked, at the lock's count, or inside the back-off (2^(tries − back-off after) s, 300 at most).
+      const { rows } = await db.query<{ verdict: string }>('SELECT login_throttle_reserve($1, $2, $3::timestamptz, $4::int, $5::int, $6::int, $7::int) AS verdict',
+        [addr, account, new Date(at), limits.lockSeconds, limits.addressLockAfter, limits.accountLockAfter, limits.backoffAfter]);
+      const verdict = rows[0]!.verdict;
+      if (verdict === 'ok') return { ok: true };
+      if (verdict === 'address') return refusal(addr, at, limits.addressLockAfter, null);
       return refusal(account, at, limits.accountLockAfter, limits.backoffAfter);
     },
 

@@ -1,5 +1,6 @@
 // oidc-provider's storage adapter on PostgreSQL/PGlite: one table for every model, indexed lookups.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
+import { takePrefetchedClient } from './client_auth_limit.ts';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 
 const FIND = {
@@ -29,6 +30,11 @@ export function postgresAdapter(db: Queryable) {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.name === 'Client') {
+        // read in this request's client-auth limit statement (src/idp/oidc/client_auth_limit.ts)
+        const hit = takePrefetchedClient(Provider.ctx, id);
+        if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
+      }
       return this.#one('id', id);
     }
 

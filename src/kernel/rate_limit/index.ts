@@ -40,6 +40,22 @@ export function createRateLimiter(db: Queryable, opts: { table?: string; now?: C
       return r && r.hits >= limit.max ? waitFor(r.window_start, limit, at) : { ok: true };
     },
 
+    /** `blocked`, and in the same statement one row of `with.sql` (its own parameters from $4 on;
+     *  undefined when it finds none): a read the caller needs anyway saves its own round trip. */
+    async blockedWith<R extends Record<string, unknown>>(key: Key, limit: Limit, also: { sql: string; params: unknown[] }): Promise<{ verdict: RateVerdict; row: R | undefined }> {
+      const at = now();
+      const { rows } = await db.query<R & { rl_hits: number | null; rl_window_start: Date | null; rl_one: number }>(
+        `SELECT l.hits AS rl_hits, l.window_start AS rl_window_start, o.* FROM (SELECT 1 AS rl_one) one
+         LEFT JOIN (SELECT hits, window_start FROM ${table} r WHERE key = $1 AND NOT (${expired})) l ON true
+         LEFT JOIN LATERAL (${also.sql} LIMIT 1) o ON true`,
+        [bytes(key), new Date(at), limit.seconds, ...also.params],
+      );
+      const { rl_hits, rl_window_start, rl_one: _one, ...rest } = rows[0]!;
+      const found = Object.values(rest).some((v) => v !== null);
+      const verdict = rl_hits !== null && rl_window_start && rl_hits >= limit.max ? waitFor(rl_window_start, limit, at) : { ok: true as const };
+      return { verdict, row: found ? (rest as unknown as R) : undefined };
+    },
+
     /** Counts one event (a failure); the verdict says whether the key may go on. */
     async hit(key: Key, limit: Limit): Promise<RateVerdict> {
       const at = now();

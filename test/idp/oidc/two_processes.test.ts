@@ -9,6 +9,7 @@ import { dbTargets } from '../../helpers/db.ts';
 import { addClient, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
+import { setClientDisabled } from '../../../src/idp/oidc/clients.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const MAIN = path.resolve(import.meta.dirname, '../../../src/main.ts');
@@ -91,5 +92,38 @@ describe('two server processes on one PostgreSQL', () => {
     assert.equal(info.family_name, TEST_PERSON.family_name);
     // and back: the first process sees the rotation the second one made
     await assert.rejects(oidc.refreshTokenGrant(viaA, tokens.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+  });
+
+  // the client is read with the client-auth limit in one statement (src/idp/oidc/client_auth_limit.ts):
+  // still read in every request, so a client disabled through one process is refused at once by the other
+  test('a client disabled through one process is refused by the other at once (HTTP Basic and in the body)', async () => {
+    const client = await addClient(a, { grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'openid' });
+    const viaBasic = (url: string, id = client.client_id, secret = client.client_secret!) => fetch(`${url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
+    const viaBody = (url: string) => fetch(`${url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret! }).toString(),
+    });
+    for (const url of [a.url, bUrl]) {
+      assert.equal((await viaBasic(url)).status, 200, `${url} issues a token`);
+      const wrong = await viaBasic(url, client.client_id, 'not the secret');
+      assert.equal(wrong.status, 401);
+      assert.equal(((await wrong.json()) as { error: string }).error, 'invalid_client');
+      const unknown = await viaBasic(url, 'no-such-client');
+      assert.equal(unknown.status, 401, 'an unknown client is refused');
+    }
+    assert.equal(await setClientDisabled(a.db, client.client_id, true), true);
+    for (const url of [bUrl, a.url]) {
+      const res = await viaBasic(url);
+      assert.equal(res.status, 401, `${url} refuses the disabled client`);
+      assert.equal(((await res.json()) as { error: string }).error, 'invalid_client');
+      assert.equal((await viaBody(url)).status, 401);
+    }
+    assert.equal(await setClientDisabled(a.db, client.client_id, false), true);
+    assert.equal((await viaBasic(bUrl)).status, 200, 'enabled again: served at once');
   });
 });
