@@ -27,6 +27,8 @@ export function createRateLimiter(db: Queryable, opts: { table?: string; now?: C
   });
   // the window of the row being updated is over (new events start a new one)
   const expired = 'r.window_start <= $2::timestamptz - make_interval(secs => $3::int)';
+  const verdictOf = (r: { hits: number; window_start: Date } | undefined, limit: Limit, at: number): RateVerdict =>
+    r && r.hits >= limit.max ? waitFor(r.window_start, limit, at) : { ok: true };
 
   return {
     /** Refused while the key's window already holds `max` events; reads only. */
@@ -36,8 +38,7 @@ export function createRateLimiter(db: Queryable, opts: { table?: string; now?: C
         `SELECT hits, window_start FROM ${table} r WHERE key = $1 AND NOT (${expired})`,
         [bytes(key), new Date(at), limit.seconds],
       );
-      const r = rows[0];
-      return r && r.hits >= limit.max ? waitFor(r.window_start, limit, at) : { ok: true };
+      return verdictOf(rows[0], limit, at);
     },
 
     /** `blocked`, and in the same statement one row of `with.sql` (its own parameters from $4 on;
@@ -52,7 +53,7 @@ export function createRateLimiter(db: Queryable, opts: { table?: string; now?: C
       );
       const { rl_hits, rl_window_start, rl_one: _one, ...rest } = rows[0]!;
       const found = Object.values(rest).some((v) => v !== null);
-      const verdict = rl_hits !== null && rl_window_start && rl_hits >= limit.max ? waitFor(rl_window_start, limit, at) : { ok: true as const };
+      const verdict = verdictOf(rl_hits !== null && rl_window_start ? { hits: rl_hits, window_start: rl_window_start } : undefined, limit, at);
       return { verdict, row: found ? (rest as unknown as R) : undefined };
     },
 

@@ -40,7 +40,7 @@ export function createRoles(deps: { units: Units; accountExists: (sub: string) =
     if (!row) throw new RolesError(400, `role must be one of ${MANAGED_ROLES.map((r) => r.role).join(', ')}`);
     if (typeof input.sub !== 'string' || !/^[\w-]{1,64}$/.test(input.sub)) throw new RolesError(400, 'sub must be an account’s sub');
     const hcode = typeof input.hcode === 'string' && input.hcode ? input.hcode : undefined;
-    if (row.atUnit && (!hcode || !/^\d{5}$/.test(hcode))) throw new RolesError(400, `${row.role} is held at a unit: hcode (5 digits) is required`);
+    if (row.atUnit && (!hcode || !/^\d{5}$/.test(hcode))) throw new RolesError(400, `${row.role} is held at a unit: hcode (5 digits) is required`, new RoleError('unitRequired', 'hcode required'));
     const province = typeof input.province === 'string' && input.province ? input.province : undefined;
     if (row.inProvince && (!province || !/^\d{2}$/.test(province))) throw new RolesError(400, `${row.role} is held for one province: province (its 2-digit code) is required`, new RoleError('provinceRequired', 'province required'));
     if (actor.kind === 'client' && row.role === 'admin') throw new RolesError(403, 'the admin role is granted and withdrawn by an administrator in the console or by the operator (mpid), not through the admin API');

@@ -27,6 +27,8 @@ export function roleRoutes(deps: { provider: Provider; units: Units; roles: Role
       rows: rows.map((r) => ({ id: r.id, sub: r.sub, role: r.role, unit: r.hcode, province: r.province, granted: formatDateTime(r.grantedAt, a.lang), withdrawn: r.withdrawnAt ? formatDateTime(r.withdrawnAt, a.lang) : null })),
     }), o.status);
   }
+  /** the form field a refusal is shown beside */
+  const FIELD_OF: Record<string, 'hcode' | 'province'> = { unknownUnit: 'hcode', unitRequired: 'hcode', provinceRequired: 'province' };
   const words = (a: AdminSession, err: RolesError) => (err.why ? roleRefusal(a.lang, err.why) : err.status === 404 ? t(a.lang, 'roNotHeld') : err.message);
 
   router.get('/', async (ctx) => {
@@ -48,8 +50,7 @@ export function roleRoutes(deps: { provider: Provider; units: Units; roles: Role
       await roles.grant(kit.actor(a), { sub, role: values.role, hcode: values.hcode, province: values.province, reason: values.reason });
     } catch (err) {
       if (!(err instanceof RolesError)) throw err;
-      const where = err.why?.why === 'unknownUnit' || err.why?.why === 'unitRequired' || /hcode/.test(err.message) ? 'hcode' : err.why?.why === 'provinceRequired' ? 'province' : 'pid';
-      return render(ctx, a, { values, errors: { [where]: words(a, err) }, status: err.status });
+      return render(ctx, a, { values, errors: { [FIELD_OF[err.why?.why ?? ''] ?? 'pid']: words(a, err) }, status: err.status });
     }
     await render(ctx, a, { notice: t(a.lang, 'roDoneGranted') });
   });
