@@ -49,8 +49,8 @@ describe('two server processes on one PostgreSQL', () => {
     a = await startTestServer(made.db, shared);
     assert.equal(a.config.issuer, a.url);
     let out = '';
-    // its Authen Code service on port 0 too: the default port may be taken by another test's
-    b = spawn(process.execPath, [MAIN], { env: { ...process.env, ...shared, PORT: '0', AUTHENCODE_PORT: '0', LOG_LEVEL: 'info', ISSUER: a.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its Authen Code service and stand-in ThaID on port 0 too: the default ports may be taken
+    b = spawn(process.execPath, [MAIN], { env: { ...process.env, ...shared, PORT: '0', AUTHENCODE_PORT: '0', THAID_STAND_IN_PORT: '0', LOG_LEVEL: 'info', ISSUER: a.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     b.stdout!.on('data', (d) => (out += d));
     b.stderr!.on('data', (d) => (out += d));
     bUrl = await waitReady(b, () => out);

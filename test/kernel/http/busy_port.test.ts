@@ -16,7 +16,8 @@ const MAIN = path.resolve(import.meta.dirname, '../../../src/main.ts');
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'mpid-busy-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(root, 'data'), KEYS_DIR: path.join(root, 'certs'), LOG_LEVEL: 'silent', ...env },
+    // the stand-in ThaID on any free port: its default may be taken by a running `npm start`
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(root, 'data'), KEYS_DIR: path.join(root, 'certs'), LOG_LEVEL: 'silent', THAID_STAND_IN_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
