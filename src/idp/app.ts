@@ -53,7 +53,7 @@ import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
 import { createUpstreams, thaidProvider } from './upstream/index.ts';
-import { createCoverage, type Coverage, type ResidenceRegister } from './coverage/index.ts';
+import { createCoverage, findCoverageApiClient, type Coverage, type ResidenceRegister } from './coverage/index.ts';
 
 export interface App {
   provider: Provider;
@@ -144,7 +144,10 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     purposes: { register: { done: '/register/digital-id', back: '/register' }, verify: { done: '/account/verify/digital-id', back: '/account/verify' } },
   });
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test', upstreams });
-  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id) });
+  const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id),
+    // the coverage API's tokens go only to the clients an operator allowed (mpid coverage client allow)
+    resourceAllowed: async (resource, clientId) => resource !== config.coverage.apiAudience || Boolean(await findCoverageApiClient(db, clientId)),
+  });
   provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
   const relyingParties = createRelyingParties({ db, provider });

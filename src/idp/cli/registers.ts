@@ -1,5 +1,5 @@
 // mpid personnel, population, units and coverage: the reference registers (CSV in), service points,
-// the coverage denominators and the synthetic country.
+// the coverage denominators, the coverage API's allowed clients and the synthetic country.
 import { z } from 'zod';
 import type { Command } from '../../kernel/cli.ts';
 import { printJson, readJsonStdin, UsageError } from '../../kernel/cli.ts';
@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { syntheticCountry, writeCountryFiles } from '../../kernel/registry/synthetic_country.ts';
 import { createCoverageRegisters } from '../coverage/registers.ts';
+import { createCoverageApiClients } from '../coverage/api_clients.ts';
 
 export const personnelImport: Command = {
   name: 'personnel import',
@@ -110,5 +111,60 @@ export const populationCountry: Command = {
     const files = { population: path.join(dir!, 'coverage-population.csv'), units: path.join(dir!, 'coverage-units.csv'), personnel: path.join(dir!, 'coverage-personnel.csv') };
     await writeCountryFiles(syntheticCountry(positive('seed', options.seed, 2569)), files);
     printJson(files);
+  },
+};
+
+const required = (options: Record<string, string | boolean | undefined>, name: string): string => {
+  const v = options[name];
+  if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${name} is required`);
+  return v;
+};
+const clientOptions = {
+  'client-id': { type: 'string', value: 'ID', description: 'the registered client (mpid client add)' },
+  operator: { type: 'string', value: 'NAME', description: 'who you are (audited as operator:NAME)' },
+  reason: { type: 'string', value: 'TEXT', description: 'why (audited)' },
+} as const;
+
+export const coverageClientAllow: Command = {
+  name: 'coverage client allow',
+  summary: 'let a client read the coverage API: every area, or one province with --province',
+  details:
+    'Only an allowed client gets a token for the resource ${ISSUER}/api/coverage (others: invalid_target); a province\'s client reads /api/coverage/areas/<province> and its parts only (others: 403). ' +
+    'Allowing again replaces the province. Audited as coverage.api_client_allowed. Prints {client_id, province}.',
+  options: { ...clientOptions, province: { type: 'string', value: 'NN', description: 'the 2-digit province code (27: Sa Kaeo); without it, every area' } },
+  async run(_args, options) {
+    const province = typeof options.province === 'string' ? options.province : null;
+    if (province !== null && !/^\d{2}$/.test(province)) throw new UsageError('--province is a 2-digit province code');
+    const clientId = required(options, 'client-id');
+    const by = `operator:${required(options, 'operator')}`;
+    const reason = required(options, 'reason');
+    await withDb(async (db) => {
+      const allowed = await createCoverageApiClients(db).allow({ clientId, province, by, reason });
+      printJson({ client_id: allowed.clientId, province: allowed.province });
+    });
+  },
+};
+
+export const coverageClientRevoke: Command = {
+  name: 'coverage client revoke',
+  summary: 'stop a client reading the coverage API (its unexpired tokens are refused too)',
+  details: 'Audited as coverage.api_client_revoked. Prints {client_id, revoked}; a client that was not allowed exits 1.',
+  options: clientOptions,
+  async run(_args, options) {
+    const clientId = required(options, 'client-id');
+    const by = `operator:${required(options, 'operator')}`;
+    const reason = required(options, 'reason');
+    await withDb(async (db) => {
+      if (!(await createCoverageApiClients(db).revoke({ clientId, by, reason }))) throw new Error(`client ${clientId} was not allowed to read the coverage API`);
+      printJson({ client_id: clientId, revoked: true });
+    });
+  },
+};
+
+export const coverageClientList: Command = {
+  name: 'coverage client list',
+  summary: 'the clients allowed to read the coverage API, with their province (null: every area)',
+  async run() {
+    await withDb(async (db) => printJson((await createCoverageApiClients(db).list()).map((c) => ({ client_id: c.clientId, province: c.province, reason: c.reason, granted_by: c.grantedBy, granted_at: c.grantedAt.toISOString() }))));
   },
 };

@@ -16,12 +16,15 @@ import { createRefresher } from './refresh.ts';
 import { createReports } from './report.ts';
 import { coverageRoutes } from './routes.ts';
 import type { ResidenceRegister } from './residence.ts';
+import { createCoverageApiClients } from './api_clients.ts';
+import { findClientRecord } from '../oidc/clients.ts';
 
 export { noteCoverageChange } from './changes.ts';
 export { HttpResidenceRegister, type Residence, type ResidenceRegister } from './residence.ts';
 export { EXCLUDED_EMPLOYMENT_TYPES } from './registers.ts';
 export { TARGETS, currentPeriod } from './targets.ts';
 export { COUNTRY, type Report } from './report.ts';
+export { createCoverageApiClients, CoverageApiClientError, findCoverageApiClient, type CoverageApiClient } from './api_clients.ts';
 
 /** How often a process writes the day's snapshot (the last write of a day stands). */
 const SNAPSHOT_EVERY_MS = 15 * 60_000;
@@ -31,10 +34,13 @@ export function createCoverage(deps: { db: Database; accounts: Accounts; units: 
   const registers = createCoverageRegisters(db);
   const refresher = createRefresher(deps);
   const reports = createReports({ db, units });
+  const apiClients = createCoverageApiClients(db);
   let lastSnapshot = 0;
 
   return {
     registers,
+    /** the clients allowed to read the API (mpid coverage client allow / revoke) */
+    apiClients,
     refresher,
     reports,
 
@@ -59,7 +65,11 @@ export function createCoverage(deps: { db: Database; accounts: Accounts; units: 
     },
 
     routes(o: { provider: Provider; issuer: string; yearStart: string; apiAudience: string; publicJwks: jose.JWK[]; today?: () => string }) {
-      return coverageRoutes({ ...o, units, reports, minIal: deps.minIal });
+      const apiClient = async (clientId: string) => {
+        const client = await findClientRecord(db, clientId);
+        return client && !client.disabled ? apiClients.find(clientId) : undefined;
+      };
+      return coverageRoutes({ ...o, units, reports, minIal: deps.minIal, apiClient });
     },
 
     /**

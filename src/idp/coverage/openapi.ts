@@ -1,6 +1,10 @@
 // The coverage API described as OpenAPI 3.1, served at /api/coverage/openapi.json.
 export function openApiDocument(o: { issuer: string; audience: string }) {
   const error = { description: 'an error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  const forbidden = {
+    description: 'insufficient_scope: the token lacks the scope coverage, or its client is not (or no longer) allowed, or is disabled; forbidden: a province\'s client asked for the country or another province',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
   const ok = { description: 'the area and its parts', content: { 'application/json': { schema: { $ref: '#/components/schemas/Coverage' } } } };
   const count = { type: ['integer', 'null'], minimum: 0 };
   const pct = { type: ['number', 'null'], description: 'A/B × 100, two decimals; null without a denominator' };
@@ -32,17 +36,19 @@ export function openApiDocument(o: { issuer: string; audience: string }) {
       version: '1.0.0',
       description:
         `Coverage of the country, a province or a district by its parts, against the current period's targets. Every call carries a JWT access token from ${o.issuer} ` +
-        `for the resource \`${o.audience}\` with the scope \`coverage\` (client credentials: \`grant_type=client_credentials&resource=${o.audience}&scope=coverage\`).`,
+        `for the resource \`${o.audience}\` with the scope \`coverage\` (client credentials: \`grant_type=client_credentials&resource=${o.audience}&scope=coverage\`). ` +
+        'Only a client the operator allowed gets that token (`mpid coverage client allow --client-id ID [--province NN]`; any other client: `invalid_target` at the token endpoint). ' +
+        'A client allowed for every area reads the country and every area; a province\'s client reads `/api/coverage/areas/{its province}` and the districts and sub-districts in it only, and is answered 403 `forbidden` for the country and any other area.',
     },
     servers: [{ url: o.issuer }],
     security: [{ idpAccessToken: ['coverage'] }],
     paths: {
-      '/api/coverage': { get: { summary: 'The country by province', responses: { 200: ok, 401: error, 403: error } } },
+      '/api/coverage': { get: { summary: 'The country by province (clients allowed for every area)', responses: { 200: ok, 401: error, 403: forbidden } } },
       '/api/coverage/areas/{code}': {
         get: {
           summary: 'A province by district, a district by sub-district, or a sub-district',
           parameters: [{ name: 'code', in: 'path', required: true, description: 'province (2 digits), district (4) or sub-district (6) code', schema: { type: 'string', pattern: '^(\\d{2}|\\d{4}|\\d{6})$' } }],
-          responses: { 200: ok, 401: error, 403: error, 404: error },
+          responses: { 200: ok, 401: error, 403: forbidden, 404: error },
         },
       },
     },

@@ -35,6 +35,8 @@ export interface CoverageRouteDeps {
   apiAudience: string;
   /** the IdP's public signing keys (JWT access tokens are checked against them) */
   publicJwks: jose.JWK[];
+  /** the calling client's coverage allowance (province null: every area); undefined: not allowed, or disabled */
+  apiClient: (clientId: string) => Promise<{ province: string | null } | undefined>;
   today?: () => string;
 }
 
@@ -154,27 +156,35 @@ export function coverageRoutes(deps: CoverageRouteDeps) {
   // --- the JSON API
   function apiError(ctx: Context, status: number, error: string, description: string) {
     ctx.status = status;
-    if (status === 401 || status === 403) ctx.set('WWW-Authenticate', `Bearer error="${error}", scope="coverage"`);
+    if (error === 'invalid_token' || error === 'insufficient_scope') ctx.set('WWW-Authenticate', `Bearer error="${error}", scope="coverage"`);
     ctx.body = { error, error_description: description };
   }
 
-  async function apiCaller(ctx: Context): Promise<boolean> {
+  /** The caller's allowance (every area, or one province), or undefined after answering the refusal. */
+  async function apiCaller(ctx: Context): Promise<{ province: string | null } | undefined> {
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(ctx.get('authorization'));
     if (!match) {
       apiError(ctx, 401, 'invalid_token', 'a JWT access token from this IdP for the coverage API is required (Authorization: Bearer)');
-      return false;
+      return undefined;
     }
+    let payload: jose.JWTPayload & { client_id?: unknown; scope?: unknown };
     try {
-      const { payload } = await jose.jwtVerify(match[1]!, keys, { issuer, audience: deps.apiAudience, typ: 'at+jwt', clockTolerance: 30 });
-      if (!String(payload.scope ?? '').split(' ').includes('coverage')) {
-        apiError(ctx, 403, 'insufficient_scope', 'the access token lacks the coverage scope');
-        return false;
-      }
-      return true;
+      ({ payload } = await jose.jwtVerify(match[1]!, keys, { issuer, audience: deps.apiAudience, typ: 'at+jwt', clockTolerance: 30 }));
     } catch {
       apiError(ctx, 401, 'invalid_token', `the access token is not valid for ${deps.apiAudience}`);
-      return false;
+      return undefined;
     }
+    if (!String(payload.scope ?? '').split(' ').includes('coverage')) {
+      apiError(ctx, 403, 'insufficient_scope', 'the access token lacks the coverage scope');
+      return undefined;
+    }
+    const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
+    const allowed = clientId ? await deps.apiClient(clientId) : undefined;
+    if (!allowed) {
+      apiError(ctx, 403, 'insufficient_scope', `client ${clientId ?? '(none)'} may not read the coverage API`);
+      return undefined;
+    }
+    return allowed;
   }
 
   const apiFigures = (f: Figures, period: Period) => {
@@ -189,8 +199,13 @@ export function coverageRoutes(deps: CoverageRouteDeps) {
   const apiArea = (a: Area) => ({ code: a.code, level: (['province', 'district', 'subdistrict'] as const)[a.level - 1], name_th: a.nameTh, name_en: a.nameEn });
 
   async function api(ctx: Context, code?: string) {
-    if (!(await apiCaller(ctx))) return;
+    const caller = await apiCaller(ctx);
+    if (!caller) return;
     if (code !== undefined && !isAreaCode(code)) return apiError(ctx, 404, 'not_found', 'an area code has 2 (province), 4 (district) or 6 (sub-district) digits');
+    // a province's client sees that province and its parts only: the country and the others are 403, before any look-up
+    if (caller.province !== null && code?.slice(0, 2) !== caller.province) {
+      return apiError(ctx, 403, 'forbidden', `this client reads province ${caller.province} only (GET /api/coverage/areas/${caller.province})`);
+    }
     const report = await reports.report(code);
     if (!report) return apiError(ctx, 404, 'not_found', `no area ${code}`);
     const period = currentPeriod(yearStart, today());

@@ -24,6 +24,8 @@ export interface ProviderDeps {
   healthPersonnel?: (sub: string) => Promise<HealthPersonnelClaim | undefined>;
   /** the key of a card reader agent client (its tokens carry the key's thumbprint, agent_jkt) */
   agentKeyOf?: AgentKeyOf;
+  /** whether a client may get tokens for a resource server at all (the coverage API's allowed clients); refused: invalid_target */
+  resourceAllowed?: (resource: string, clientId: string) => Promise<boolean>;
 }
 
 /** Whether a client may introspect or revoke a token: its own, or one issued to it as resource server. */
@@ -66,7 +68,7 @@ function loginPolicy(db: Database) {
   return policy;
 }
 
-export function createProvider({ config, db, accounts, jwks, healthPersonnel, agentKeyOf }: ProviderDeps): Provider {
+export function createProvider({ config, db, accounts, jwks, healthPersonnel, agentKeyOf, resourceAllowed }: ProviderDeps): Provider {
   const production = config.zone === 'production';
   const configuration: Configuration = {
     adapter: postgresAdapter(db),
@@ -134,9 +136,10 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => (oneOf ? (Array.isArray(oneOf) ? oneOf[0] : oneOf) : (undefined as never)),
         useGrantedResource: () => false,
-        getResourceServerInfo: async (_ctx, indicator) => {
+        getResourceServerInfo: async (_ctx, indicator, client) => {
           const rs = await findResourceServer(db, indicator);
           if (!rs) throw new errors.InvalidTarget(`unknown resource server: ${indicator}`);
+          if (resourceAllowed && !(await resourceAllowed(indicator, client.clientId))) throw new errors.InvalidTarget(`client ${client.clientId} may not obtain tokens for ${indicator}`);
           return rs;
         },
       },

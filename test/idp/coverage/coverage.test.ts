@@ -1,7 +1,8 @@
 // Digital ID coverage end to end on both databases: the synthetic country's denominators (Sa Kaeo as
 // the seed document gives it), numerators that move exactly as accounts are created, proofed, revoked,
 // linked and deleted; a province officer sees only their province (403 elsewhere, 404 for no area);
-// the CSV and the XLSX carry the page's figures; the JSON API with a client-credentials token.
+// the CSV and the XLSX carry the page's figures; the JSON API with a client-credentials token, only for
+// the clients an operator allowed, a province's client only for its province.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { recordEvidence } from '../../../src/idp/proofing/evidence.ts';
 import { revokeEvidenceAndLogOut } from '../../../src/idp/proofing/index.ts';
 import { syntheticPeople, SYNTHETIC_POPULATION } from '../../../src/kernel/registry/synthetic_population.ts';
 import { fromBuddhistDate } from '../../../src/kernel/thai/dates.ts';
+import { setClientDisabled } from '../../../src/idp/oidc/clients.ts';
 
 const people = [...syntheticPeople(SYNTHETIC_POPULATION.count, SYNTHETIC_POPULATION.seed)];
 const livingIn = (district: string, n: number) => people.filter((p) => p.province === 'สระแก้ว' && p.district === district && p.cardStatus === 'valid').slice(0, n);
@@ -191,6 +193,8 @@ for (const target of dbTargets()) {
       assert.equal((await fetch(`${server.url}/api/coverage`)).status, 401);
       const client = await addClient(server, { grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
       const rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, insecure);
+      await assert.rejects(oidc.clientCredentialsGrant(rp, { resource: audience, scope: 'coverage' }), (err: oidc.ResponseBodyError) => err.error === 'invalid_target', 'a client nobody allowed gets no coverage token');
+      await server.app().coverage.apiClients.allow({ clientId: client.client_id, province: null, by: 'operator:test', reason: 'the ministry warehouse' });
       const { access_token } = await oidc.clientCredentialsGrant(rp, { resource: audience, scope: 'coverage' });
       const res = await fetch(`${server.url}/api/coverage/areas/27`, { headers: { authorization: `Bearer ${access_token}` } });
       assert.equal(res.status, 200);
@@ -202,12 +206,50 @@ for (const target of dbTargets()) {
       assert.equal(body.total.citizens_target_met, false);
       assert.equal(body.parts.length, 9);
       assert.ok([10, 25].includes(body.period.targets.citizens_percent));
+      assert.equal((await fetch(`${server.url}/api/coverage`, { headers: { authorization: `Bearer ${access_token}` } })).status, 200, 'a national client reads the country');
       const plain = await oidc.clientCredentialsGrant(rp, { scope: 'coverage' });
       assert.equal((await fetch(`${server.url}/api/coverage`, { headers: { authorization: `Bearer ${plain.access_token}` } })).status, 401, 'an opaque token for no resource');
       assert.equal((await fetch(`${server.url}/api/coverage/areas/99`, { headers: { authorization: `Bearer ${access_token}` } })).status, 404);
-      const doc = (await (await fetch(`${server.url}/api/coverage/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+      const doc = (await (await fetch(`${server.url}/api/coverage/openapi.json`)).json()) as { openapi: string; paths: Record<string, { get: { responses: Record<string, unknown> } }> };
       assert.equal(doc.openapi, '3.1.0');
-      assert.ok(doc.paths['/api/coverage/areas/{code}']);
+      assert.ok(doc.paths['/api/coverage/areas/{code}']?.get.responses[403]);
+
+      // revoked: its unexpired token is refused, and it gets no new one
+      assert.equal(await server.app().coverage.apiClients.revoke({ clientId: client.client_id, by: 'operator:test', reason: 'contract ended' }), true);
+      const revoked = await fetch(`${server.url}/api/coverage/areas/27`, { headers: { authorization: `Bearer ${access_token}` } });
+      assert.equal(revoked.status, 403);
+      assert.equal(((await revoked.json()) as { error: string }).error, 'insufficient_scope');
+      await assert.rejects(oidc.clientCredentialsGrant(rp, { resource: audience, scope: 'coverage' }), (err: oidc.ResponseBodyError) => err.error === 'invalid_target');
+      const { rows } = await server.db.query<{ action: string; detail: { client_id: string; reason: string } }>(
+        `SELECT action, detail FROM audit_events WHERE action LIKE 'coverage.api_client_%' ORDER BY id`,
+      );
+      assert.deepEqual(rows.map((r) => [r.action, r.detail.client_id, r.detail.reason]), [['coverage.api_client_allowed', client.client_id, 'the ministry warehouse'], ['coverage.api_client_revoked', client.client_id, 'contract ended']]);
+    });
+
+    test("a province's API client reads only its province: the country and other provinces are 403", async () => {
+      const audience = `${server.url}/api/coverage`;
+      const client = await addClient(server, { grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
+      await server.app().coverage.apiClients.allow({ clientId: client.client_id, province: '27', by: 'operator:test', reason: 'Sa Kaeo provincial dashboard' });
+      const rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, insecure);
+      const { access_token } = await oidc.clientCredentialsGrant(rp, { resource: audience, scope: 'coverage' });
+      const get = (p: string) => fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${access_token}` } });
+      const province = await get('/api/coverage/areas/27');
+      assert.equal(province.status, 200);
+      assert.equal(((await province.json()) as { total: { citizens: number } }).total.citizens, 537_792);
+      const district = await get('/api/coverage/areas/2701');
+      assert.equal(district.status, 200);
+      assert.equal(((await district.json()) as { area: { name_en: string } }).area.name_en, 'Mueang Sa Kaeo');
+      for (const p of ['/api/coverage', '/api/coverage/areas/10', '/api/coverage/areas/1001', '/api/coverage/areas/99']) {
+        const res = await get(p);
+        assert.equal(res.status, 403, p);
+        assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+        const err = (await res.json()) as { error: string; error_description: string };
+        assert.equal(err.error, 'forbidden', p);
+        assert.match(err.error_description, /province 27 only/);
+      }
+      // a disabled client's unexpired token is refused
+      await setClientDisabled(server.db, client.client_id, true);
+      assert.equal((await get('/api/coverage/areas/27')).status, 403);
     });
 
     test('the daily snapshot gives the trend its history', async () => {
