@@ -56,6 +56,25 @@ describe('mpid administration commands on PostgreSQL', () => {
     assert.equal((JSON.parse(mpid(['role', 'list', '--current'], env).stdout) as unknown[]).length, 0);
   });
 
+  test('coverage client allow, list and revoke: a registered client only, a 2-digit province, audited', () => {
+    const added = mpid(['client', 'add', '--operator', 'somchai'], env, JSON.stringify({ client_name: 'Sa Kaeo dashboard', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] }));
+    assert.equal(added.status, 0, added.stderr);
+    const clientId = (JSON.parse(added.stdout) as { client_id: string }).client_id;
+    const unknown = mpid(['coverage', 'client', 'allow', '--client-id', 'nobody', '--operator', 'somchai', '--reason', 'x'], env);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /no client nobody/);
+    assert.equal(mpid(['coverage', 'client', 'allow', '--client-id', clientId, '--province', '270', '--operator', 'somchai', '--reason', 'x'], env).status, 2, 'a usage error');
+    const allowed = mpid(['coverage', 'client', 'allow', '--client-id', clientId, '--province', '27', '--operator', 'somchai', '--reason', 'provincial dashboard'], env);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    assert.deepEqual(JSON.parse(allowed.stdout), { client_id: clientId, province: '27' });
+    const list = JSON.parse(mpid(['coverage', 'client', 'list'], env).stdout) as Array<{ client_id: string; province: string; granted_by: string }>;
+    assert.deepEqual(list.map((c) => [c.client_id, c.province, c.granted_by]), [[clientId, '27', 'operator:somchai']]);
+    const revoked = mpid(['coverage', 'client', 'revoke', '--client-id', clientId, '--operator', 'somchai', '--reason', 'replaced'], env);
+    assert.equal(revoked.status, 0, revoked.stderr);
+    assert.equal(mpid(['coverage', 'client', 'revoke', '--client-id', clientId, '--operator', 'somchai', '--reason', 'again'], env).status, 1, 'no longer allowed');
+    assert.deepEqual(JSON.parse(mpid(['coverage', 'client', 'list'], env).stdout), []);
+  });
+
   test('account unlock refuses an account that is not locked; audit export is CSV without ID numbers', () => {
     const unlock = mpid(['account', 'unlock'], env, JSON.stringify({ pid: PERSON.pid, operator: 'somchai', reason: 'helpdesk' }));
     assert.equal(unlock.status, 1);
