@@ -89,6 +89,7 @@ await withBenchPostgres('coverage benchmark', async (url) => {
     }
 
     const client = await addClient(server, { grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
+    await coverage.apiClients.allow({ clientId: client.client_id, province: null, by: 'operator:bench', reason: 'the benchmark' });
     const rp = await oidc.discovery(new URL(server.url), client.client_id, client.client_secret, undefined, insecure);
     const { access_token } = await oidc.clientCredentialsGrant(rp, { resource: `${server.url}/api/coverage`, scope: 'coverage' });
     for (const [label, path] of [['API country', '/api/coverage'], ['API province', '/api/coverage/areas/27']] as const) {
