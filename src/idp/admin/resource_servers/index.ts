@@ -130,8 +130,8 @@ export function createResourceServers(deps: { db: Database; builtIn: readonly st
 
     /** Disables it (the token endpoint answers invalid_target; tokens already issued live out their lifetime) or enables it again. */
     async setDisabled(actor: Actor, identifier: string, disabled: boolean, reason: string): Promise<ResourceServer> {
+      if (deps.builtIn.includes(identifier)) throw new ResourceServerError(409, 'builtIn', `${identifier} is one of the IdP's own resource servers: it cannot be disabled`, 'reason');
       const before = await existing(identifier);
-      if (before.built_in) throw new ResourceServerError(409, 'builtIn', `${identifier} is one of the IdP's own resource servers: it cannot be disabled`, 'reason');
       const why = reason.trim().slice(0, 200);
       if (!why) throw new ResourceServerError(400, 'reasonRequired', 'a reason is required', 'reason');
       await db.tx(async (q) => {
