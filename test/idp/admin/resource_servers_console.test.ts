@@ -201,10 +201,14 @@ for (const target of dbTargets()) {
       assert.ok(spec.paths['/v1/resource-servers/{identifier}/disable']!.post);
     });
 
-    test('someone who is not an administrator: 403 in the console, and a client without the admin API is refused', async () => {
+    test('someone who is not an administrator: 403 in the console; a form without its CSRF token 403; a token for another resource 401', async () => {
       const { page } = await logIn(CITIZEN, new Person(server.url), '/admin/resource-servers');
       assert.equal(page.res.status, 403);
       assert.doesNotMatch(page.body, /lab-results/);
+      // a form without its CSRF token is refused, even from an administrator
+      const forged = await admin.submit('/admin/resource-servers?lang=en', { identifier: 'https://forged.example.test', scope: 'x' });
+      assert.equal(forged.res.status, 403);
+      assert.equal((await server.db.query('SELECT 1 FROM resource_servers WHERE identifier = $1', ['https://forged.example.test'])).rows.length, 0);
       const plain = await grant(RS, 'lab.read');
       assert.equal((await api('/v1/resource-servers', { token: plain.access_token })).status, 401, 'a token for another resource');
       assert.equal((await api('/v1/resource-servers', { token: 'forged' })).status, 401);
