@@ -7,7 +7,6 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from '../kernel/db/index.ts';
 import { migrateVia } from '../kernel/db/migrate.ts';
 import { createApp, type App } from './app.ts';
-import { addResourceServer } from './oidc/resource_servers.ts';
 import { ADMIN_SCOPE, adminApiAudience } from './admin/api/auth.ts';
 import { ensureKeyring, nextKeyChange, readKeyring, signingJwks, type Keyring } from './oidc/keys.ts';
 import { sweep } from './sweep.ts';
@@ -112,8 +111,8 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
     config = loadConfig({ ...env, PORT: String(server.port) });
     app = createApp({ config, db, log, jwks: signingJwks(JSON.parse(loaded) as Keyring), population, residence, now: opts.now });
   }
-  // the admin API is a resource server of this issuer: its tokens are JWTs with the scope admin, short-lived
-  await addResourceServer(db, { identifier: adminApiAudience(config.issuer), scope: ADMIN_SCOPE, access_token_ttl: 300 });
+  // the admin API is a resource server of this issuer (built in): its tokens are JWTs with the scope admin, short-lived
+  await ensureResourceServer(db, { identifier: adminApiAudience(config.issuer), scope: ADMIN_SCOPE, access_token_ttl: 300 });
 
   const metricsServer = config.metrics && (await serveMetrics(metrics, config.metrics).catch(async (err: unknown) => {
     await server.close();

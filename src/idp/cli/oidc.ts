@@ -6,7 +6,8 @@ import { printJson, readJsonStdin } from '../../kernel/cli.ts';
 import { loadKeysConfig } from '../config.ts';
 import { ensureKeyring, keyStates, readKeyring, rotateKeys } from '../oidc/keys.ts';
 import { createRelyingParties, type Actor, type RelyingParties } from '../admin/relying_parties/index.ts';
-import { addResourceServer } from '../oidc/resource_servers.ts';
+import { createResourceServers, type ResourceServers } from '../admin/resource_servers/index.ts';
+import { adminApiAudience } from '../admin/api/auth.ts';
 import { appFor, withDb } from './context.ts';
 
 const operator = (options: Record<string, string | boolean | undefined>): Actor => ({ kind: 'operator', name: typeof options.operator === 'string' && options.operator ? options.operator : 'mpid' });
@@ -69,16 +70,50 @@ export const clientState: Command = {
   },
 };
 
+/** The resource-server rules the console and the admin API use (src/idp/admin/resource_servers). */
+async function withResourceServers<T>(fn: (rss: ResourceServers) => Promise<T>): Promise<T> {
+  return withDb(async (db, config) => fn(createResourceServers({ db, builtIn: [adminApiAudience(config.issuer), config.coverage.apiAudience] })));
+}
+
 export const resourceServerAdd: Command = {
   name: 'resource-server add',
-  summary: 'register a resource server ({identifier, scope, access_token_ttl, signing_alg} on stdin)',
-  details: 'It then receives JWT access tokens (RFC 9068) for clients that ask for it with the resource parameter (RFC 8707).',
+  summary: 'register a resource server, or change its settings when it is registered ({identifier, scope, access_token_ttl, signing_alg} on stdin)',
+  details: 'It then receives JWT access tokens (RFC 9068) for clients that ask for it with the resource parameter (RFC 8707). The IdP\'s own (the admin API, the coverage API) keep their scope. Audited as operator:<operator>.',
   stdin: '{identifier, scope, access_token_ttl?, signing_alg?}',
-  async run() {
+  options: operatorOption,
+  async run(_args, options) {
     const input = await readJsonStdin();
-    await withDb(async (db) => printJson(await addResourceServer(db, input)));
+    await withResourceServers(async (rss) => printJson(await rss.save(operator(options), input)));
   },
 };
+
+export const resourceServerList: Command = {
+  name: 'resource-server list',
+  summary: 'list resource servers (identifier, scope, token lifetime, algorithm, whether disabled or built in)',
+  async run() {
+    await withResourceServers(async (rss) => printJson(await rss.list()));
+  },
+};
+
+const resourceServerState = (verb: 'disable' | 'enable'): Command => ({
+  name: `resource-server ${verb}`,
+  summary: verb === 'disable'
+    ? 'disable a resource server: the token endpoint then answers invalid_target for it (tokens already issued live out their lifetime)'
+    : 'enable a disabled resource server again',
+  details: 'The IdP\'s own resource servers (the admin API, the coverage API) cannot be disabled. Audited as operator:<operator> with the reason.',
+  options: {
+    identifier: { type: 'string', value: 'URI', description: 'the resource server (required)' },
+    ...operatorOption,
+    reason: { type: 'string', value: 'TEXT', description: 'why (required; kept in the audit log)' },
+  },
+  async run(_args, options) {
+    if (typeof options.identifier !== 'string' || !options.identifier) throw new Error('--identifier URI is required');
+    const identifier = options.identifier;
+    await withResourceServers(async (rss) => printJson(await rss.setDisabled(operator(options), identifier, verb === 'disable', typeof options.reason === 'string' ? options.reason : '')));
+  },
+});
+export const resourceServerDisable = resourceServerState('disable');
+export const resourceServerEnable = resourceServerState('enable');
 
 export const keysInit: Command = {
   name: 'keys init',

@@ -19,18 +19,24 @@ export async function addResourceServer(db: Database, input: unknown) {
   return rs;
 }
 
-/** Registers a resource server the IdP itself serves (the coverage API), keeping an operator's settings when it exists. */
+/**
+ * Registers a resource server the IdP itself serves (the admin API, the coverage API): its scope is the
+ * IdP's and it is never disabled (src/idp/admin/resource_servers refuses both), while an operator's
+ * token lifetime and signing algorithm are kept when it exists.
+ */
 export async function ensureResourceServer(db: Database, input: unknown) {
   const rs = resourceServerSchema.parse(input);
   await db.query(
-    'INSERT INTO resource_servers (identifier, scope, access_token_ttl, signing_alg) VALUES ($1, $2, $3, $4) ON CONFLICT (identifier) DO NOTHING',
+    `INSERT INTO resource_servers (identifier, scope, access_token_ttl, signing_alg) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (identifier) DO UPDATE SET scope = EXCLUDED.scope, disabled_at = NULL`,
     [rs.identifier, rs.scope, rs.access_token_ttl, rs.signing_alg],
   );
 }
 
+/** The resource server for a token, or undefined when none is registered or it is disabled (invalid_target). */
 export async function findResourceServer(db: Database, identifier: string) {
   const { rows } = await db.query<{ scope: string; access_token_ttl: number; signing_alg: string }>(
-    'SELECT scope, access_token_ttl, signing_alg FROM resource_servers WHERE identifier = $1',
+    'SELECT scope, access_token_ttl, signing_alg FROM resource_servers WHERE identifier = $1 AND disabled_at IS NULL',
     [identifier],
   );
   const r = rows[0];

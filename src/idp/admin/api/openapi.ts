@@ -126,5 +126,51 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
     '/v1/deletion-requests/{id}': { get: { summary: 'A request and what carrying it out would delete, anonymise and keep (and why)', parameters: [id], responses: ok('the request', { type: 'object' }) } },
     '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },
     '/v1/deletion-requests/{id}/refuse': { post: { summary: 'Refuse it with a reason; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('refused', { type: 'object' }), 409: error } } },
+    ...resourceServerPaths(errors, ok, reasonBody, error, json, obj),
+  };
+}
+
+/** Resource servers (RFC 8707; they receive JWT access tokens, RFC 9068), named by their identifier URL-encoded in the path. */
+function resourceServerPaths(
+  errors: Record<number, unknown>,
+  ok: (description: string, schema?: unknown) => Record<number, unknown>,
+  reasonBody: () => unknown,
+  error: unknown,
+  json: (schema: unknown) => unknown,
+  obj: (properties: Record<string, unknown>, required?: string[]) => unknown,
+) {
+  const settings = {
+    scope: { type: 'string', description: 'space-separated scope tokens it may be given' },
+    access_token_ttl: { type: 'integer', minimum: 60, maximum: 86400, description: 'seconds (default 900)' },
+    signing_alg: { type: 'string', enum: ['ES256', 'RS256', 'PS256', 'EdDSA'], description: 'default ES256' },
+  };
+  const rs = obj({
+    identifier: { type: 'string', format: 'uri' }, ...settings, disabled: { type: 'boolean' }, disabled_at: { type: ['string', 'null'], format: 'date-time' },
+    built_in: { type: 'boolean', description: 'one of the IdP’s own (the admin API, the coverage API): its scope cannot be changed and it cannot be disabled' }, created_at: { type: 'string', format: 'date-time' },
+  });
+  const identifier = { name: 'identifier', in: 'path', required: true, description: 'the resource server’s identifier (an absolute URI), URL-encoded', schema: { type: 'string' } };
+  const refusals = { 409: error };
+  return {
+    '/v1/resource-servers': {
+      get: { summary: 'Every resource server, the built-in ones first', responses: ok('the resource servers', obj({ items: { type: 'array', items: rs } })) },
+      post: {
+        summary: 'Register a resource server (409 when the identifier is registered already); audited',
+        requestBody: { required: true, content: json(obj({ identifier: { type: 'string', format: 'uri', description: 'an absolute URI without a fragment' }, ...settings }, ['identifier'])) },
+        responses: { 201: { description: 'registered', content: json(rs) }, ...errors, ...refusals },
+      },
+    },
+    '/v1/resource-servers/{identifier}': {
+      get: { summary: 'One resource server', parameters: [identifier], responses: ok('found', rs) },
+      patch: {
+        summary: 'Change its scope, token lifetime or signing algorithm (what is not given is kept); a built-in one’s scope is refused (409); audited with the settings before and after',
+        parameters: [identifier], requestBody: { required: true, content: json(obj(settings)) }, responses: { ...ok('changed', rs), ...refusals },
+      },
+    },
+    '/v1/resource-servers/{identifier}/disable': {
+      post: { summary: 'Disable it: the token endpoint answers invalid_target for it (tokens already issued live out their lifetime); a built-in one is refused (409); a reason is required and audited', parameters: [identifier], requestBody: reasonBody(), responses: { ...ok('disabled', rs), ...refusals } },
+    },
+    '/v1/resource-servers/{identifier}/enable': {
+      post: { summary: 'Enable it again; a reason is required and audited', parameters: [identifier], requestBody: reasonBody(), responses: { ...ok('enabled', rs), ...refusals } },
+    },
   };
 }

@@ -13,6 +13,7 @@ import { AuditLogError, auditFilterOf, safeDetail, type AuditLog } from '../audi
 import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
 import { RolesError, type Roles } from '../roles/index.ts';
 import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
+import { ResourceServerError, type ResourceServers } from '../resource_servers/index.ts';
 import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
@@ -24,7 +25,7 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -62,7 +63,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
         throw err;
       }
       ctx.state.actor = { kind: 'client', clientId } satisfies Actor;
-      if (ctx.method === 'POST' || ctx.method === 'PUT') {
+      if (ctx.method === 'POST' || ctx.method === 'PUT' || ctx.method === 'PATCH') {
         if (ctx.request.length && !ctx.is('application/json')) throw new BadRequest('send the body as application/json');
         await json(ctx, async () => {});
       }
@@ -74,7 +75,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError) {
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
@@ -205,6 +206,27 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
   router.post('/v1/deletion-requests/:id/refuse', api, async (ctx) => {
     ctx.body = await deletions.refuse(actor(ctx), deletionId(ctx), reasonOf(ctx));
   });
+
+  // resource servers (RFC 8707): named by their identifier, URL-encoded in the path
+  const { resourceServers: rss } = deps;
+  router.get('/v1/resource-servers', api, async (ctx) => {
+    ctx.body = { items: await rss.list() };
+  });
+  router.post('/v1/resource-servers', api, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await rss.register(actor(ctx), body(ctx));
+  });
+  router.get('/v1/resource-servers/:id', api, async (ctx) => {
+    ctx.body = await rss.get(ctx.params.id!);
+  });
+  router.patch('/v1/resource-servers/:id', api, async (ctx) => {
+    ctx.body = await rss.update(actor(ctx), ctx.params.id!, body(ctx));
+  });
+  for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {
+    router.post(`/v1/resource-servers/:id/${path}`, api, async (ctx) => {
+      ctx.body = await rss.setDisabled(actor(ctx), ctx.params.id!, disabled, reasonOf(ctx));
+    });
+  }
 
   return router;
 }
