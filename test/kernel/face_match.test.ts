@@ -97,3 +97,27 @@ test('the HTTP matcher fails closed, and reports the threshold it was judged aga
     server.close();
   }
 });
+
+test("the folded descriptor network gives face-api's own dlib descriptors, one photo at a time or in a batch", async () => {
+  const { loadEngine } = await import('../../src/kernel/face_match/engine.ts');
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const faceapi = require(path.join(path.dirname(require.resolve('@vladmandic/face-api')), 'face-api.node-wasm.js')) as { nets: { faceRecognitionNet: { computeFaceDescriptor(x: unknown): Promise<Float32Array> } } };
+  const { tf, descriptor } = await loadEngine();
+  // a real aligned face (the live face of the photo with the card) and an unlike one (noise)
+  const [analysis] = await matcher.analyse([{ bytes: withCard, describe: 1, maxFaces: 1, live: false }]);
+  const { data, info } = await sharp(withCard).resize(150, 150, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  assert.equal(info.width, 150);
+  const chips = [Float32Array.from(data), Float32Array.from({ length: 150 * 150 * 3 }, (_, i) => (i * 7919) % 256)];
+  const ours = await descriptor.describe(chips);
+  assert.equal(ours.length, 2);
+  for (const [i, chip] of chips.entries()) {
+    const input = tf.tensor4d(chip, [1, 150, 150, 3]);
+    const theirs = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(input);
+    input.dispose();
+    const diff = Math.max(...Array.from(theirs, (v, j) => Math.abs(v - ours[i]![j]!)));
+    assert.ok(diff < 1e-4, `descriptor ${i} differs from face-api's by ${diff}`);
+  }
+  assert.ok(similarity(Array.from(ours[0]!), Array.from(ours[1]!)) < 0.5, 'two unlike pictures are far apart');
+  assert.equal(analysis!.faces[0]!.descriptor!.length, 128);
+});

@@ -2,13 +2,14 @@
 // (EXIF orientation applied, sRGB, 3 channels), finds faces and their 468-point mesh with Human's
 // BlazeFace + FaceMesh (Google MediaPipe models, Apache-2.0), aligns each face by a 5-point similarity
 // transform onto dlib's 150×150 face-chip template, and computes dlib's 128-D ResNet descriptor
-// (public domain, run through @vladmandic/face-api) — compared by Euclidean distance. Human's
+// (public domain; its weights loaded by @vladmandic/face-api, run by descriptor.ts) — compared by Euclidean distance. Human's
 // anti-spoofing and liveness models give passive presentation-attack scores (recorded, not a gate).
 // Everything loads from node_modules; nothing is fetched. See docs/face-comparison.md.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { dlibDescriptor, type DlibDescriptor, type DlibParams } from './descriptor.ts';
 
 const require = createRequire(import.meta.url);
 /** A package's folder (found from its entry point: some export maps hide package.json). */
@@ -80,7 +81,8 @@ interface GraphModel {
 interface Engine {
   tf: Tf;
   human: { detect(input: unknown, config?: unknown): Promise<{ face: HumanFace[] }>; models: { models: Record<string, GraphModel | null> } };
-  recognition: { computeFaceDescriptor(input: unknown): Promise<Float32Array | Float32Array[]> };
+  /** dlib's descriptor network on face-api's weights (descriptor.ts) */
+  descriptor: DlibDescriptor;
 }
 interface HumanFace {
   box: [number, number, number, number];
@@ -113,7 +115,7 @@ async function load(): Promise<Engine> {
   const { Human } = require(path.join(pkgDir('@vladmandic/human'), 'dist/human.node-wasm.js')) as { Human: new (config: unknown) => Engine['human'] & { load(): Promise<void> } };
   // loaded with the liveness models (the constructor's settings); each photo's settings then leave them
   // out of Human's own pass, and livenessOf runs them on the live face alone
-  const faceapi = require(path.join(pkgDir('@vladmandic/face-api'), 'dist/face-api.node-wasm.js')) as { nets: { faceRecognitionNet: Engine['recognition'] & { loadFromDisk(dir: string): Promise<void> } } };
+  const faceapi = require(path.join(pkgDir('@vladmandic/face-api'), 'dist/face-api.node-wasm.js')) as { nets: { faceRecognitionNet: { params?: DlibParams; loadFromDisk(dir: string): Promise<void> } } };
   const human = new Human({
     backend: 'wasm',
     wasmPath: wasmDir,
@@ -133,7 +135,8 @@ async function load(): Promise<Engine> {
   await human.load();
   const recognition = faceapi.nets.faceRecognitionNet;
   await recognition.loadFromDisk(path.join(pkgDir('@vladmandic/face-api'), 'model'));
-  return { tf, human, recognition };
+  if (!recognition.params) throw new Error('the dlib face descriptor model did not load');
+  return { tf, human, descriptor: dlibDescriptor(tf, recognition.params) };
 }
 
 /**
@@ -182,11 +185,24 @@ export interface AnalyseOptions {
   maxFaces: number;
 }
 
-/** Decodes, detects and measures the faces; descriptors for the `describe` largest. */
-export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe: 1, live: true, maxFaces: 4 }): Promise<Analysis> {
-  const describe = o.describe;
+/**
+ * Decodes, detects and measures the faces of each photo; descriptors for each photo's `describe`
+ * largest, computed together in one batch (one pass of the network for all of them).
+ */
+export async function analyseAll(images: Array<{ bytes: Uint8Array } & AnalyseOptions>): Promise<Analysis[]> {
+  const { descriptor } = await loadEngine();
+  const found = [];
+  for (const image of images) found.push(await detectFaces(image.bytes, image));
+  const chips = found.flatMap((f) => f.chips);
+  const descriptors = await descriptor.describe(chips.map((c) => c.chip));
+  chips.forEach((c, i) => (c.face.descriptor = Array.from(descriptors[i]!)));
+  return found.map((f) => ({ ...f.analysis, ms: Math.round(performance.now() - f.started) }));
+}
+
+/** One photo: decoded, its faces found and measured, the chips of those to describe set aside. */
+async function detectFaces(image: Uint8Array, o: AnalyseOptions) {
   const started = performance.now();
-  const { tf, human, recognition } = await loadEngine();
+  const { tf, human } = await loadEngine();
   const { data, info } = await sharp(image, { limitInputPixels: 40_000_000 })
     .rotate()
     .resize({ width: ANALYSE_SIDE, height: ANALYSE_SIDE, fit: 'inside', withoutEnlargement: true })
@@ -209,6 +225,7 @@ export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe:
     for (const f of found) f.tensor?.dispose();
   }
   const faces: AnalysedFace[] = [];
+  const chips: Array<{ face: AnalysedFace; chip: Float32Array }> = [];
   for (const [i, f] of found.entries()) {
     const chip = alignChip(data, width, height, f.mesh);
     const { brightness, sharpness } = chipQuality(chip);
@@ -221,18 +238,10 @@ export async function analyse(image: Uint8Array, o: AnalyseOptions = { describe:
       brightness: Math.round(brightness),
       sharpness: Math.round(sharpness),
     };
-    if (i < describe) {
-      const t = tf.tensor4d(chip, [1, CHIP, CHIP, 3], 'float32');
-      try {
-        const d = await recognition.computeFaceDescriptor(t);
-        face.descriptor = Array.from(Array.isArray(d) ? d[0]! : d);
-      } finally {
-        t.dispose();
-      }
-    }
+    if (i < o.describe) chips.push({ face, chip });
     faces.push(face);
   }
-  return { width, height, faces, ms: Math.round(performance.now() - started) };
+  return { started, chips, analysis: { width, height, faces } };
 }
 
 /** Human's anti-spoofing and liveness models on one face's crop, as Human runs them (resized to each model's input). */

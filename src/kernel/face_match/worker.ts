@@ -1,7 +1,7 @@
 // The face engine's worker thread: loads the models once, then analyses the photos it is sent, one
 // task at a time, so model inference never runs on the server's event loop.
 import { parentPort } from 'node:worker_threads';
-import { analyse, loadEngine, type AnalyseOptions } from './engine.ts';
+import { analyseAll, loadEngine, type AnalyseOptions } from './engine.ts';
 
 export interface Task {
   id: number;
@@ -17,9 +17,7 @@ loadEngine().then(
 );
 port.on('message', async (task: Task) => {
   try {
-    const analyses = [];
-    for (const image of task.images) analyses.push(await analyse(image.bytes, image));
-    port.postMessage({ id: task.id, analyses });
+    port.postMessage({ id: task.id, analyses: await analyseAll(task.images) });
   } catch (err) {
     port.postMessage({ id: task.id, error: (err as Error).message });
   }
