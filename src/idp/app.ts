@@ -50,6 +50,8 @@ import { createDeletionRequests, type DeletionRequests } from './admin/deletion/
 import { deletionRoutes } from './admin/deletion/routes.ts';
 import { createResourceServers, type ResourceServers } from './admin/resource_servers/index.ts';
 import { resourceServerRoutes } from './admin/resource_servers/routes.ts';
+import { createUnitsAdmin, type UnitsAdmin } from './admin/units/index.ts';
+import { unitsAdminRoutes } from './admin/units/routes.ts';
 import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
@@ -70,7 +72,7 @@ export interface App {
   /** Digital ID coverage: registers, refresher, reports (docs/coverage.md) */
   coverage: Coverage;
   /** the administration console's rules (the admin API and mpid call the same) */
-  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers };
+  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin };
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -162,6 +164,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const roles = createRoles({ units, accountExists: async (sub) => Boolean(await accounts.findBySub(sub)) });
   // the IdP's own resource servers (registered by server.ts at start) are built in
   const resourceServers = createResourceServers({ db, builtIn: [adminApiAudience(config.issuer), config.coverage.apiAudience] });
+  const unitsAdmin = createUnitsAdmin({ db, units });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -186,7 +189,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     roleRoutes({ provider, units, roles, subByPid: (pid) => accounts.subByPid(pid) }),
     deletionRoutes({ provider, units, deletions }),
     resourceServerRoutes({ provider, units, resourceServers }),
-    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, resourceServers, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    unitsAdminRoutes({ provider, units, unitsAdmin }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
     coverage.routes({ provider, issuer: config.issuer, yearStart: config.coverage.yearStart, apiAudience: config.coverage.apiAudience, publicJwks }),
   ];
@@ -208,5 +212,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   if (smsOutbox) provider.use(smsOutbox.routes());
   provider.use(ourRoutes(routers));
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions, resourceServers }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

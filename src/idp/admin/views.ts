@@ -26,6 +26,7 @@ export const ADMIN_AREAS = [
   ['/admin/audit-log', 'adminAreaAudit', 'adminAreaAuditHint'],
   ['/admin/relying-parties', 'rpNav', 'adminAreaRpHint'],
   ['/admin/resource-servers', 'rsNav', 'adminAreaRsHint'],
+  ['/admin/units', 'unNav', 'adminAreaUnitsHint'],
 ] as const;
 
 /** A page of one console area: the wide column, a link back to the menu. */

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { syntheticCountry, writeCountryFiles } from '../../kernel/registry/synthetic_country.ts';
 import { createCoverageRegisters } from '../coverage/registers.ts';
 import { createCoverageApiClients } from '../coverage/api_clients.ts';
+import { createUnitsAdmin } from '../admin/units/index.ts';
 
 export const personnelImport: Command = {
   name: 'personnel import',
@@ -60,18 +61,43 @@ export const unitsImport: Command = {
 
 export const unitsServicePoint: Command = {
   name: 'units service-point',
-  summary: 'make a unit a Digital ID service point, or stop ({"operator": …} on stdin)',
-  details: 'Service points are listed to people whose account lacks the IAL a relying party asks for.',
+  summary: 'make a unit a Digital ID service point, or stop ({"operator": …, "reason": …} on stdin)',
+  details: 'Service points are listed to people whose account lacks the IAL a relying party asks for. The same rule as /admin/units and the admin API: a reason is required (audited); a unit already in that state exits 1.',
   args: [
     { name: 'hcode', description: 'the unit\'s code' },
     { name: 'state', choices: ['on', 'off'], description: 'on: a service point; off: no longer' },
   ],
-  stdin: '{operator}',
+  stdin: '{operator, reason}',
   async run([hcode, state]) {
-    const input = z.object({ operator: z.string().min(1) }).parse(await readJsonStdin());
+    const input = z.object({ operator: z.string().min(1), reason: z.string() }).parse(await readJsonStdin());
     await withDb(async (db, config) => {
-      if (!(await createUnits(db, createPii(config.piiKey)).setServicePoint(hcode!, state === 'on', `operator:${input.operator}`))) throw new Error(`unknown unit ${hcode}`);
-      printJson({ hcode, service_point: state === 'on' });
+      const unitsAdmin = createUnitsAdmin({ db, units: createUnits(db, createPii(config.piiKey)) });
+      const unit = await unitsAdmin.setServicePoint({ kind: 'operator', name: input.operator }, hcode!, { service_point: state === 'on', reason: input.reason });
+      printJson({ hcode: unit.hcode, service_point: unit.service_point });
+    });
+  },
+};
+
+export const unitsList: Command = {
+  name: 'units list',
+  summary: 'service units by code or name, province, service points only (50 a page, as /admin/units)',
+  options: {
+    search: { type: 'string', value: 'TEXT', description: "a code's beginning or a part of the name" },
+    province: { type: 'string', value: 'NAME', description: 'the province as the register names it' },
+    'service-points': { type: 'boolean', description: 'service points only' },
+    page: { type: 'string', value: 'N', description: 'the page (from 1)' },
+  },
+  async run(_args, options) {
+    const page = Number.parseInt(typeof options.page === 'string' ? options.page : '1', 10);
+    if (!Number.isInteger(page) || page < 1) throw new UsageError('--page is a whole number from 1');
+    await withDb(async (db, config) => {
+      const unitsAdmin = createUnitsAdmin({ db, units: createUnits(db, createPii(config.piiKey)) });
+      printJson(await unitsAdmin.list({
+        search: typeof options.search === 'string' ? options.search : undefined,
+        province: typeof options.province === 'string' ? options.province : undefined,
+        servicePoint: options['service-points'] === true ? true : undefined,
+        page,
+      }));
     });
   },
 };

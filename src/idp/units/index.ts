@@ -88,9 +88,9 @@ export function createUnits(db: Database, pii: Pii) {
       return importCsv({ db, file, columns: UNIT_COLUMNS, schema: unitSchema, upsert, onProgress });
     },
 
-    async setServicePoint(hcode: string, on: boolean, by: string): Promise<boolean> {
+    async setServicePoint(hcode: string, on: boolean, by: string, reason?: string): Promise<boolean> {
       const { rowCount } = await db.query('UPDATE service_units SET service_point = $2, updated_at = now() WHERE hcode = $1', [hcode, on]);
-      if (rowCount) await audit(db, { actor: by, action: on ? 'unit.service_point_on' : 'unit.service_point_off', detail: { hcode } });
+      if (rowCount) await audit(db, { actor: by, action: on ? 'unit.service_point_on' : 'unit.service_point_off', detail: { hcode, ...(reason ? { reason } : {}) } });
       return rowCount === 1;
     },
 

@@ -121,16 +121,25 @@ describe('mpid on PostgreSQL', () => {
     const imported = mpid(['units', 'import', path.join(root, 'samples/units.csv')], { env });
     assert.equal(imported.status, 0, imported.stderr);
     assert.equal(JSON.parse(imported.stdout).imported, 4);
-    const on = mpid(['units', 'service-point', '10699', 'on'], { env, input: '{"operator":"somchai"}' });
+    const noReason = mpid(['units', 'service-point', '10699', 'on'], { env, input: '{"operator":"somchai","reason":""}' });
+    assert.equal(noReason.status, 1);
+    assert.match(noReason.stderr, /a reason is required/);
+    const on = mpid(['units', 'service-point', '10699', 'on'], { env, input: '{"operator":"somchai","reason":"the digital ID counter opens"}' });
     assert.equal(on.status, 0, on.stderr);
     assert.deepEqual(JSON.parse(on.stdout), { hcode: '10699', service_point: true });
+    const again = mpid(['units', 'service-point', '10699', 'on'], { env, input: '{"operator":"somchai","reason":"again"}' });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already a service point/);
+    const listed = JSON.parse(mpid(['units', 'list', '--service-points'], { env }).stdout) as { items: Array<{ hcode: string; service_point: boolean }>; more: boolean };
+    assert.deepEqual(listed.items.map((u) => [u.hcode, u.service_point]), [['10699', true]]);
+    assert.equal(mpid(['units', 'list', '--page', '0'], { env }).status, 2);
     const audit = mpid(['audit', 'verify'], { env });
     assert.equal(audit.status, 0, audit.stderr);
     assert.equal(JSON.parse(audit.stdout).ok, true);
   });
 
   test('an operation refused on its input exits 1; a register file that cannot be read still exits 2', () => {
-    const unknown = mpid(['units', 'service-point', '00000', 'off'], { env, input: '{"operator":"somchai"}' });
+    const unknown = mpid(['units', 'service-point', '00000', 'off'], { env, input: '{"operator":"somchai","reason":"closed"}' });
     assert.equal(unknown.status, 1);
     assert.equal(unknown.stderr, 'mpid: unknown unit 00000\n');
     const nobody = mpid(['evidence', 'list'], { env, input: '{"pid":"1234567890121"}' });

@@ -127,10 +127,50 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
     '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },
     '/v1/deletion-requests/{id}/refuse': { post: { summary: 'Refuse it with a reason; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('refused', { type: 'object' }), 409: error } } },
     ...resourceServerPaths(errors, ok, reasonBody, error, json, obj),
+    ...unitPaths(ok, reasonBody, error, obj),
   };
 }
 
 /** Resource servers (RFC 8707; they receive JWT access tokens, RFC 9068), named by their identifier URL-encoded in the path. */
+/** Service units (from the register) and Digital ID service points. */
+function unitPaths(
+  ok: (description: string, schema?: unknown) => Record<number, unknown>,
+  reasonBody: (extra?: Record<string, unknown>, required?: string[]) => unknown,
+  error: unknown,
+  obj: (properties: Record<string, unknown>, required?: string[]) => unknown,
+) {
+  const text = { type: 'string' };
+  const count = { type: 'integer', minimum: 0 };
+  const unitProps = {
+    hcode: { type: 'string', pattern: '^\\d{5}$' }, name_th: text, name_en: { type: ['string', 'null'] }, unit_type: text, province: text, district: text, subdistrict: text,
+    service_point: { type: 'boolean', description: 'a Digital ID service point (people missing a level are sent to one)' },
+    unit_admins: count, verifiers: count, card_agents: { ...count, description: 'card reader agents in use' },
+  };
+  const unit = obj(unitProps);
+  const detail = obj({
+    ...unitProps,
+    roles: { type: 'array', items: obj({ sub: text, role: { type: 'string', enum: ['unit_admin', 'verifier'] }, granted_at: { type: 'string', format: 'date-time' } }) },
+    agents: { type: 'array', items: obj({ id: text, name: { type: ['string', 'null'] }, registered_at: { type: 'string', format: 'date-time' }, last_seen_at: { type: ['string', 'null'], format: 'date-time' } }) },
+  });
+  const hcode = { name: 'hcode', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{5}$' } };
+  return {
+    '/v1/units': {
+      get: {
+        summary: 'Service units by code (its beginning) or name (a part), province and service point, 50 a page',
+        parameters: [{ name: 'search', in: 'query', schema: text }, { name: 'province', in: 'query', schema: text }, { name: 'service_point', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } }, { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
+        responses: ok('a page', obj({ items: { type: 'array', items: unit }, page: { type: 'integer' }, more: { type: 'boolean' } })),
+      },
+    },
+    '/v1/units/{hcode}': { get: { summary: 'One unit: who holds a role there now, its card reader agents in use', parameters: [hcode], responses: ok('the unit', detail) } },
+    '/v1/units/{hcode}/service-point': {
+      post: {
+        summary: 'Open (true) or close (false) the unit as a Digital ID service point; a reason is required and audited (unit.service_point_on|off); 409 when it is in that state already',
+        parameters: [hcode], requestBody: reasonBody({ service_point: { type: 'boolean' } }, ['service_point']), responses: { ...ok('the unit', detail), 409: error },
+      },
+    },
+  };
+}
+
 function resourceServerPaths(
   errors: Record<number, unknown>,
   ok: (description: string, schema?: unknown) => Record<number, unknown>,

@@ -14,6 +14,7 @@ import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
 import { RolesError, type Roles } from '../roles/index.ts';
 import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
 import { ResourceServerError, type ResourceServers } from '../resource_servers/index.ts';
+import { UnitsAdminError, type UnitsAdmin } from '../units/index.ts';
 import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
@@ -25,7 +26,7 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -75,7 +76,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError) {
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError || err instanceof UnitsAdminError) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
@@ -185,6 +186,26 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       ctx.status = 204;
     });
   }
+
+  // service units and service points
+  const { unitsAdmin } = deps;
+  const hcodeOf = (ctx: Context) => {
+    if (!/^\d{5}$/.test(ctx.params.hcode ?? '')) throw new UnitsAdminError(404, 'unknownUnit', 'a unit code (hcode) has 5 digits');
+    return ctx.params.hcode!;
+  };
+  router.get('/v1/units', api, async (ctx) => {
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
+    const text = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string).slice(0, 100) : undefined);
+    const servicePoint = ctx.query.service_point === 'true' ? true : ctx.query.service_point === 'false' ? false : undefined;
+    const { items, more } = await unitsAdmin.list({ search: text('search'), province: text('province'), servicePoint, page, size: PAGE_SIZE });
+    ctx.body = { items, page, more };
+  });
+  router.get('/v1/units/:hcode', api, async (ctx) => {
+    ctx.body = await unitsAdmin.get(hcodeOf(ctx));
+  });
+  router.post('/v1/units/:hcode/service-point', api, async (ctx) => {
+    ctx.body = await unitsAdmin.setServicePoint(actor(ctx), hcodeOf(ctx), (body(ctx) ?? {}) as Record<string, unknown>);
+  });
 
   // deletion requests (PDPA)
   const { deletions } = deps;
