@@ -48,6 +48,8 @@ import { createRoles, type Roles } from './admin/roles/index.ts';
 import { roleRoutes } from './admin/roles/routes.ts';
 import { createDeletionRequests, type DeletionRequests } from './admin/deletion/index.ts';
 import { deletionRoutes } from './admin/deletion/routes.ts';
+import { createCardAgentAdmin, type CardAgentAdmin } from './admin/card_agents/index.ts';
+import { cardAgentAdminRoutes } from './admin/card_agents/routes.ts';
 import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
@@ -68,7 +70,7 @@ export interface App {
   /** Digital ID coverage: registers, refresher, reports (docs/coverage.md) */
   coverage: Coverage;
   /** the administration console's rules (the admin API and mpid call the same) */
-  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests };
+  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; cardAgents: CardAgentAdmin };
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -155,6 +157,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const accountAdmin = createAccountAdmin({ db, accounts, authenticators, throttle, sms, units });
   const deletions = createDeletionRequests({ db, accounts, authenticators, personnel, units, sms });
   const roles = createRoles({ units, accountExists: async (sub) => Boolean(await accounts.findBySub(sub)) });
+  const cardAgentAdmin = createCardAgentAdmin({ cardAgents });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -178,7 +181,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     accountRoutes({ provider, units, accountAdmin }),
     roleRoutes({ provider, units, roles, subByPid: (pid) => accounts.subByPid(pid) }),
     deletionRoutes({ provider, units, deletions }),
-    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    cardAgentAdminRoutes({ provider, units, cardAgentAdmin }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, cardAgents: cardAgentAdmin, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
     coverage.routes({ provider, issuer: config.issuer, yearStart: config.coverage.yearStart, apiAudience: config.coverage.apiAudience, publicJwks }),
   ];
@@ -200,5 +204,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   if (smsOutbox) provider.use(smsOutbox.routes());
   provider.use(ourRoutes(routers));
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions, cardAgents: cardAgentAdmin }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

@@ -25,6 +25,7 @@ export const ADMIN_AREAS = [
   ['/admin/deletion-requests', 'adminAreaDeletion', 'adminAreaDeletionHint'],
   ['/admin/audit-log', 'adminAreaAudit', 'adminAreaAuditHint'],
   ['/admin/relying-parties', 'rpNav', 'adminAreaRpHint'],
+  ['/admin/card-agents', 'adminAreaCardAgents', 'adminAreaCardAgentsHint'],
 ] as const;
 
 /** A page of one console area: the wide column, a link back to the menu. */

@@ -16,6 +16,7 @@ import * as auditLog from '../admin/audit_log/messages.ts';
 import * as adminAccounts from '../admin/accounts/messages.ts';
 import * as adminRoles from '../admin/roles/messages.ts';
 import * as adminDeletion from '../admin/deletion/messages.ts';
+import * as adminCardAgents from '../admin/card_agents/messages.ts';
 import * as cardAgents from '../card_agents/messages.ts';
 import * as info from './info/messages.ts';
 import * as upstream from '../upstream/messages.ts';
@@ -102,8 +103,8 @@ const coreEn: typeof core = {
   unavailable: 'The service is briefly unavailable. Please try again in a moment',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...auditLog.th, ...adminAccounts.th, ...adminRoles.th, ...adminDeletion.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...auditLog.en, ...adminAccounts.en, ...adminRoles.en, ...adminDeletion.en, ...cardAgents.en, ...info.en, ...upstream.en, ...coverage.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...auditLog.th, ...adminAccounts.th, ...adminRoles.th, ...adminDeletion.th, ...adminCardAgents.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...auditLog.en, ...adminAccounts.en, ...adminRoles.en, ...adminDeletion.en, ...adminCardAgents.en, ...cardAgents.en, ...info.en, ...upstream.en, ...coverage.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

@@ -13,6 +13,8 @@ import { AuditLogError, auditFilterOf, safeDetail, type AuditLog } from '../audi
 import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
 import { RolesError, type Roles } from '../roles/index.ts';
 import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
+import { CardAgentAdminError, type CardAgentAdmin } from '../card_agents/index.ts';
+import type { UnitCardAgent } from '../../card_agents/index.ts';
 import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
@@ -24,7 +26,7 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; cardAgents: CardAgentAdmin; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -74,7 +76,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError) {
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof CardAgentAdminError) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
@@ -206,8 +208,23 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
     ctx.body = await deletions.refuse(actor(ctx), deletionId(ctx), reasonOf(ctx));
   });
 
+  // card reader agents of every unit
+  const { cardAgents } = deps;
+  router.get('/v1/card-agents', api, async (ctx) => {
+    ctx.body = { items: (await cardAgents.list({ hcode: ctx.query.hcode, state: ctx.query.state })).map(agentJson) };
+  });
+  router.post('/v1/card-agents/:id/revoke', api, async (ctx) => {
+    await cardAgents.revoke(actor(ctx), { id: ctx.params.id, reason: reasonOf(ctx) });
+    ctx.status = 204;
+  });
+
   return router;
 }
+
+const agentJson = (a: UnitCardAgent) => ({
+  id: a.id, hcode: a.hcode, unit_name: a.unitName, name: a.name, version: a.version, registered_by: a.registeredBy, registered_at: a.registeredAt.toISOString(),
+  last_seen_at: a.lastSeenAt?.toISOString() ?? null, revoked_at: a.revokedAt?.toISOString() ?? null, revoked_by: a.revokedBy, state: a.revokedAt ? 'revoked' : 'active',
+});
 
 const deletionJson = (r: DeletionRequest) => ({
   id: r.id, sub: r.sub, reason: r.reason, requested_at: r.requestedAt.toISOString(), status: r.status,
