@@ -143,6 +143,7 @@ for (const target of dbTargets()) {
       const badState = await api('/v1/card-agents?state=gone');
       assert.equal(badState.status, 400);
       assert.equal(badState.body!.error, 'invalid_request');
+      assert.equal((await api('/v1/card-agents?hcode=10699&hcode=13836')).status, 400, 'a filter given twice');
 
       const b = agents[1]!;
       await agentToken(server.url, b.id, b.key, AUDIENCE);

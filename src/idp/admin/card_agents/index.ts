@@ -23,6 +23,8 @@ export function createCardAgentAdmin(deps: { cardAgents: CardAgents }) {
   return {
     /** Agents, active first, newest first; hcode (5 digits) and state (active | revoked) narrow it; '' is no filter. */
     list(o: { hcode?: unknown; state?: unknown } = {}): Promise<UnitCardAgent[]> {
+      if (Array.isArray(o.hcode)) throw new CardAgentAdminError(400, 'hcode', 'hcode is given once');
+      if (Array.isArray(o.state)) throw new CardAgentAdminError(400, 'state', 'state is given once');
       const hcode = typeof o.hcode === 'string' && o.hcode.trim() ? o.hcode.trim() : undefined;
       if (hcode !== undefined && !/^\d{5}$/.test(hcode)) throw new CardAgentAdminError(400, 'hcode', 'hcode must be a unit code of 5 digits');
       const state = typeof o.state === 'string' && o.state ? o.state : undefined;
