@@ -52,6 +52,8 @@ import { createResourceServers, type ResourceServers } from './admin/resource_se
 import { resourceServerRoutes } from './admin/resource_servers/routes.ts';
 import { createUnitsAdmin, type UnitsAdmin } from './admin/units/index.ts';
 import { unitsAdminRoutes } from './admin/units/routes.ts';
+import { createCardAgentAdmin, type CardAgentAdmin } from './admin/card_agents/index.ts';
+import { cardAgentAdminRoutes } from './admin/card_agents/routes.ts';
 import { normalizePid } from './account/index.ts';
 import { activeAgentKey, createCardAgents, type CardAgents } from './card_agents/index.ts';
 import { cardAgentApiRoutes } from './card_agents/routes.ts';
@@ -72,7 +74,7 @@ export interface App {
   /** Digital ID coverage: registers, refresher, reports (docs/coverage.md) */
   coverage: Coverage;
   /** the administration console's rules (the admin API and mpid call the same) */
-  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin };
+  admin: { auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin; cardAgents: CardAgentAdmin };
   /** the face matcher in use, if any (its workers end with the server) */
   faceMatcher?: FaceMatcher;
   /** our routes (oidc-provider's own are in its discovery document) */
@@ -165,6 +167,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   // the IdP's own resource servers (registered by server.ts at start) are built in
   const resourceServers = createResourceServers({ db, builtIn: [adminApiAudience(config.issuer), config.coverage.apiAudience] });
   const unitsAdmin = createUnitsAdmin({ db, units });
+  const cardAgentAdmin = createCardAgentAdmin({ cardAgents });
 
   // a database error is logged by its code only (log.ts): its message may echo what was sent
   provider.on('server_error', (_ctx, err) => log.error({ err }, 'oidc server_error'));
@@ -190,7 +193,8 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     deletionRoutes({ provider, units, deletions }),
     resourceServerRoutes({ provider, units, resourceServers }),
     unitsAdminRoutes({ provider, units, unitsAdmin }),
-    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
+    cardAgentAdminRoutes({ provider, units, cardAgentAdmin }),
+    adminApiRoutes({ relyingParties, auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin, cardAgents: cardAgentAdmin, caller: adminApiCallers({ db, issuer: config.issuer, jwks }), limiter, limit: config.clientAuthLimit, pii, issuer: config.issuer }),
     cardAgentApiRoutes({ cardAgents, pii, limiter, limit: config.cardAgentPairLimit, issuer: config.issuer, tokenEndpoint: provider.urlFor('token') }),
     coverage.routes({ provider, issuer: config.issuer, yearStart: config.coverage.yearStart, apiAudience: config.coverage.apiAudience, publicJwks }),
   ];
@@ -212,5 +216,5 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   if (smsOutbox) provider.use(smsOutbox.routes());
   provider.use(ourRoutes(routers));
 
-  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
+  return { provider, accounts, pii, sms, phoneOtp, authenticators, personnel, units, cardAgents, coverage, admin: { auditLog, accountAdmin, roles, deletions, resourceServers, unitsAdmin, cardAgents: cardAgentAdmin }, faceMatcher: matcher, routes: routesOf(ours), callback: provider.callback() };
 }

@@ -27,6 +27,7 @@ export const ADMIN_AREAS = [
   ['/admin/relying-parties', 'rpNav', 'adminAreaRpHint'],
   ['/admin/resource-servers', 'rsNav', 'adminAreaRsHint'],
   ['/admin/units', 'unNav', 'adminAreaUnitsHint'],
+  ['/admin/card-agents', 'adminAreaCardAgents', 'adminAreaCardAgentsHint'],
 ] as const;
 
 /** A page of one console area: the wide column, a link back to the menu. */

@@ -40,6 +40,15 @@ export interface CardAgent {
   revokedAt: Date | null;
 }
 
+/** An agent as an administrator sees it across units: its unit's code and name too. */
+export interface UnitCardAgent extends CardAgent {
+  hcode: string;
+  unitName: string | null;
+  revokedBy: string | null;
+}
+
+export type AgentState = 'active' | 'revoked';
+
 /** The agent's public key, P-256 or Ed25519 (src/kernel/card_read/agent_key.ts); anything else is refused. */
 export async function publicAgentJwk(input: unknown): Promise<jose.JWK> {
   try {
@@ -170,6 +179,42 @@ export function createCardAgents(deps: { db: Database; pii: Pii; provider: Provi
         [hcode],
       );
       return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, registeredBy: r.registered_by, registeredAt: r.registered_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
+    },
+
+    /**
+     * Every unit's agents for an administrator, active first, newest first; only one unit's with `hcode`,
+     * only the active or the revoked ones with `state`.
+     */
+    async list(o: { hcode?: string; state?: AgentState } = {}): Promise<UnitCardAgent[]> {
+      const { rows } = await db.query<{ id: string; hcode: string; name_th: string | null; name: string | null; version: string | null; registered_by: string; registered_at: Date; last_seen_at: Date | null; revoked_at: Date | null; revoked_by: string | null }>(
+        `SELECT a.id, a.hcode, u.name_th, a.name, a.version, a.registered_by, a.registered_at, a.last_seen_at, a.revoked_at, a.revoked_by
+           FROM card_agents a LEFT JOIN service_units u ON u.hcode = a.hcode
+          WHERE ($1::text IS NULL OR a.hcode = $1)
+            AND ($2::text IS NULL OR ($2 = 'active' AND a.revoked_at IS NULL) OR ($2 = 'revoked' AND a.revoked_at IS NOT NULL))
+          ORDER BY a.revoked_at IS NOT NULL, a.registered_at DESC, a.id
+          LIMIT 1000`,
+        [o.hcode ?? null, o.state ?? null],
+      );
+      return rows.map((r) => ({ id: r.id, hcode: r.hcode, unitName: r.name_th, name: r.name, version: r.version, registeredBy: r.registered_by, registeredAt: r.registered_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at, revokedBy: r.revoked_by }));
+    },
+
+    /**
+     * An administrator's revocation of any unit's agent, with a reason (audited with it): as the unit
+     * administrator's, its card reads and its client are refused from now on. 'none': no such agent;
+     * 'revoked': it was already revoked.
+     */
+    async revokeAsAdmin(r: { id: string; by: string; reason: string }): Promise<'done' | 'none' | 'revoked'> {
+      if (!AGENT_ID.test(r.id)) return 'none';
+      return db.tx(async (q) => {
+        const { rows } = await q.query<{ hcode: string; revoked_at: Date | null }>('SELECT hcode, revoked_at FROM card_agents WHERE id = $1 FOR UPDATE', [r.id]);
+        const found = rows[0];
+        if (!found) return 'none';
+        if (found.revoked_at) return 'revoked';
+        await q.query('UPDATE card_agents SET revoked_at = now(), revoked_by = $2 WHERE id = $1', [r.id, r.by]);
+        await removeClient(q, r.id);
+        await audit(q, { actor: r.by, action: 'agent.revoked', detail: { agent: r.id, hcode: found.hcode, reason: r.reason, by_admin: true } });
+        return 'done';
+      });
     },
 
     /** Revokes an agent of this unit: its card reads and its client are refused from now on. */

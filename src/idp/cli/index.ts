@@ -8,14 +8,14 @@ import { auditVerify, migrateCommand } from './database.ts';
 import { clientAdd, clientList, clientRotateSecret, clientState, keysInit, keysList, keysRotate, resourceServerAdd, resourceServerDisable, resourceServerEnable, resourceServerList, secretsGenerate } from './oidc.ts';
 import { accountAdd, evidenceList, evidenceRevoke } from './accounts.ts';
 import { coverageClientAllow, coverageClientList, coverageClientRevoke, coverageImportPersonnel, coverageImportPopulation, personnelImport, populationCountry, populationGenerate, unitsImport, unitsList, unitsServicePoint } from './registers.ts';
-import { adminBootstrap, agentPairingCode, agentRegister, verifierBootstrap } from './roles.ts';
+import { adminBootstrap, agentList, agentPairingCode, agentRegister, agentRevoke, verifierBootstrap } from './roles.ts';
 import { accountUnlock, auditExport, roleGrant, roleList, roleWithdraw } from './admin.ts';
 
 export const idpSection: Section = {
   commands: [
     migrateCommand, clientAdd, clientList, clientRotateSecret, clientState, resourceServerAdd, resourceServerList, resourceServerDisable, resourceServerEnable, accountAdd, personnelImport, populationGenerate, populationCountry, unitsImport, unitsList, unitsServicePoint,
     coverageImportPopulation, coverageImportPersonnel, coverageClientAllow, coverageClientRevoke, coverageClientList,
-    adminBootstrap, verifierBootstrap, roleGrant, roleWithdraw, roleList, accountUnlock, agentPairingCode, agentRegister, evidenceList, evidenceRevoke, auditVerify, auditExport, keysInit, keysRotate, keysList, secretsGenerate,
+    adminBootstrap, verifierBootstrap, roleGrant, roleWithdraw, roleList, accountUnlock, agentPairingCode, agentRegister, agentList, agentRevoke, evidenceList, evidenceRevoke, auditVerify, auditExport, keysInit, keysRotate, keysList, secretsGenerate,
   ],
 };
 

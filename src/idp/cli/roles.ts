@@ -63,3 +63,34 @@ export const agentRegister: Command = {
     });
   },
 };
+
+export const agentList: Command = {
+  name: 'agent list',
+  summary: 'every unit\'s card reader agents as JSON, active first, newest first',
+  details: 'The console\'s list (/admin/card-agents): each with its unit, name, version, enrolment, last sign of life and revocation.',
+  options: {
+    hcode: { type: 'string', value: 'HCODE', description: 'only this unit\'s agents (5 digits)' },
+    state: { type: 'string', value: 'active|revoked', description: 'only the active or only the revoked agents' },
+  },
+  async run(_args, options) {
+    await withDb(async (db, config) => printJson(await (await appFor(db, config)).admin.cardAgents.list({ hcode: options.hcode, state: options.state })));
+  },
+};
+
+export const agentRevoke: Command = {
+  name: 'agent revoke',
+  summary: 'revoke a card reader agent of any unit, with a reason: its card reads and its client are refused from now on',
+  details: 'The console\'s rules: a reason is required and audited with the revocation, as operator:<operator>.',
+  options: {
+    id: { type: 'string', value: 'ID', description: 'the agent\'s id (agent-…)' },
+    operator: { type: 'string', value: 'NAME', description: 'who revokes, for the audit log' },
+    reason: { type: 'string', value: 'TEXT', description: 'why, for the audit log' },
+  },
+  async run(_args, options) {
+    const input = z.object({ id: z.string({ error: '--id is required' }).min(1), operator: z.string({ error: '--operator is required' }).min(1), reason: z.string({ error: '--reason is required' }).min(1, '--reason must not be empty') }).parse(options);
+    await withDb(async (db, config) => {
+      await (await appFor(db, config)).admin.cardAgents.revoke({ kind: 'operator', name: input.operator }, { id: input.id, reason: input.reason });
+      printJson({ id: input.id, revoked: true });
+    });
+  },
+};

@@ -18,6 +18,7 @@ import * as adminRoles from '../admin/roles/messages.ts';
 import * as adminDeletion from '../admin/deletion/messages.ts';
 import * as adminResourceServers from '../admin/resource_servers/messages.ts';
 import * as adminUnits from '../admin/units/messages.ts';
+import * as adminCardAgents from '../admin/card_agents/messages.ts';
 import * as cardAgents from '../card_agents/messages.ts';
 import * as info from './info/messages.ts';
 import * as upstream from '../upstream/messages.ts';
@@ -104,8 +105,8 @@ const coreEn: typeof core = {
   unavailable: 'The service is briefly unavailable. Please try again in a moment',
 };
 
-const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...auditLog.th, ...adminAccounts.th, ...adminRoles.th, ...adminDeletion.th, ...adminResourceServers.th, ...adminUnits.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };
-const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...auditLog.en, ...adminAccounts.en, ...adminRoles.en, ...adminDeletion.en, ...adminResourceServers.en, ...adminUnits.en, ...cardAgents.en, ...info.en, ...upstream.en, ...coverage.en };
+const th = { ...core, ...interaction.th, ...registration.th, ...reset.th, ...authenticators.th, ...account.th, ...personnel.th, ...proofing.th, ...verifier.th, ...units.th, ...admin.th, ...relyingParties.th, ...auditLog.th, ...adminAccounts.th, ...adminRoles.th, ...adminDeletion.th, ...adminResourceServers.th, ...adminUnits.th, ...adminCardAgents.th, ...cardAgents.th, ...info.th, ...upstream.th, ...coverage.th };
+const en: typeof th = { ...coreEn, ...interaction.en, ...registration.en, ...reset.en, ...authenticators.en, ...account.en, ...personnel.en, ...proofing.en, ...verifier.en, ...units.en, ...admin.en, ...relyingParties.en, ...auditLog.en, ...adminAccounts.en, ...adminRoles.en, ...adminDeletion.en, ...adminResourceServers.en, ...adminUnits.en, ...adminCardAgents.en, ...cardAgents.en, ...info.en, ...upstream.en, ...coverage.en };
 
 export type MessageKey = keyof typeof th;
 export const messages = { th, en };

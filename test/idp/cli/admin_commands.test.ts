@@ -1,10 +1,11 @@
 // mpid's administration commands on a real PostgreSQL: role grant, withdraw and list, account unlock
 // and audit export call the console's rules (refusals exit 1 with their reason; the export has a header
-// row and no ID number).
+// row and no ID number); agent list and revoke are the console's card reader agents area.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import * as jose from 'jose';
 import { dbTargets } from '../../helpers/db.ts';
 import { pidWithCheckDigit, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 
@@ -86,5 +87,45 @@ describe('mpid administration commands on PostgreSQL', () => {
     assert.equal(lines.length, 5, 'the grants and the withdrawals');
     assert.ok(!csv.stdout.includes(PERSON.pid));
     assert.equal(mpid(['audit', 'export', '--from', '2026-02-30'], env).status, 1);
+  });
+
+  test('agent list and revoke: every unit\'s agents, filtered; a revocation needs a reason and is audited with it', async () => {
+    const ids: string[] = [];
+    for (const hcode of ['10699', '13836']) {
+      const jwk = await jose.exportJWK((await jose.generateKeyPair('ES256', { extractable: true })).publicKey);
+      const made = mpid(['agent', 'register'], env, JSON.stringify({ hcode, jwk, operator: 'somchai', name: `Desk ${hcode}`, version: '2.0.0' }));
+      assert.equal(made.status, 0, made.stderr);
+      ids.push(JSON.parse(made.stdout).id);
+    }
+    type Row = { id: string; hcode: string; unitName: string; revokedAt: string | null; revokedBy: string | null };
+    const list = (...args: string[]) => {
+      const r = mpid(['agent', 'list', ...args], env);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as Row[];
+    };
+    assert.deepEqual(new Set(list().map((a) => a.id)), new Set(ids));
+    assert.deepEqual(list('--hcode', '13836').map((a) => [a.id, a.unitName]), [[ids[1], 'โรงพยาบาลวัฒนานคร']]);
+    const badHcode = mpid(['agent', 'list', '--hcode', '1'], env);
+    assert.equal(badHcode.status, 1);
+    assert.match(badHcode.stderr, /5 digits/);
+
+    const noReason = mpid(['agent', 'revoke', '--id', ids[0]!, '--operator', 'somchai'], env);
+    assert.equal(noReason.status, 1);
+    assert.match(noReason.stderr, /--reason/);
+    assert.equal(list('--state', 'revoked').length, 0);
+    const revoked = mpid(['agent', 'revoke', '--id', ids[0]!, '--operator', 'somchai', '--reason', 'PC replaced'], env);
+    assert.equal(revoked.status, 0, revoked.stderr);
+    assert.deepEqual(JSON.parse(revoked.stdout), { id: ids[0], revoked: true });
+    assert.deepEqual(list('--state', 'revoked').map((a) => [a.id, a.revokedBy]), [[ids[0], 'operator:somchai']]);
+    assert.deepEqual(list('--state', 'active').map((a) => a.id), [ids[1]]);
+    const again = mpid(['agent', 'revoke', '--id', ids[0]!, '--operator', 'somchai', '--reason', 'again'], env);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already revoked/);
+    const csv = mpid(['audit', 'export', '--action', 'agent.revoked'], env);
+    assert.equal(csv.status, 0, csv.stderr);
+    const lines = csv.stdout.trim().split('\r\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, /operator:somchai/);
+    assert.match(lines[1]!, /PC replaced/);
   });
 });

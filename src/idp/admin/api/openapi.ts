@@ -1,6 +1,7 @@
 // The admin API described as OpenAPI 3.1, from the same paths and names as its routes.
 import { ADMIN_SCOPE, adminApiAudience } from './auth.ts';
 import { MANAGED_ROLES } from '../roles/index.ts';
+import { AGENT_STATES } from '../card_agents/index.ts';
 
 export function adminOpenApi(issuer: string) {
   const error = { $ref: '#/components/responses/Error' };
@@ -91,6 +92,9 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
   const done = (description: string) => ({ 204: { description }, ...errors, 409: error });
   const roleBody = reasonBody({ sub: text, role: { type: 'string', enum: MANAGED_ROLES.map((r) => r.role) }, hcode: { type: 'string', pattern: '^\\d{5}$' }, province: { type: 'string', pattern: '^\\d{2}$' } }, ['sub', 'role']);
   const role = obj({ sub: text, role: { type: 'string', enum: MANAGED_ROLES.map((r) => r.role) }, hcode: { type: ['string', 'null'] }, province: { type: ['string', 'null'], description: 'the 2-digit province code of a province_officer' }, granted_by: text, grant_reason: text, granted_at: { type: 'string', format: 'date-time' }, withdrawn_by: { type: ['string', 'null'] }, withdraw_reason: { type: ['string', 'null'] }, withdrawn_at: { type: ['string', 'null'], format: 'date-time' } });
+  const agentId = { name: 'id', in: 'path', required: true, description: 'the agent’s id (also its client_id and card-read kid)', schema: { type: 'string', pattern: '^agent-[0-9a-f]{16}$' } };
+  const when = { type: ['string', 'null'], format: 'date-time' };
+  const agent = obj({ id: text, hcode: text, unit_name: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, version: { type: ['string', 'null'] }, registered_by: text, registered_at: { type: 'string', format: 'date-time' }, last_seen_at: when, revoked_at: when, revoked_by: { type: ['string', 'null'] }, state: { type: 'string', enum: AGENT_STATES } });
   return {
     '/v1/audit-events': {
       get: {
@@ -122,6 +126,14 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
     '/v1/roles': { get: { summary: 'Role grants, newest first, withdrawn ones included unless current=true', parameters: [{ name: 'sub', in: 'query', schema: text }, { name: 'current', in: 'query', schema: { type: 'string', enum: ['true'] } }], responses: ok('grants', obj({ items: { type: 'array', items: role } })) } },
     '/v1/roles/grant': { post: { summary: 'Grant unit_admin or verifier (hcode required), coverage_viewer, or province_officer (province, a 2-digit code, required); the admin role is granted in the console or with mpid only; nobody grants themselves', requestBody: roleBody, responses: done('granted') } },
     '/v1/roles/withdraw': { post: { summary: 'Withdraw a role held (404 when not held), named as it was granted (hcode, province); nobody withdraws their own', requestBody: roleBody, responses: done('withdrawn') } },
+    '/v1/card-agents': {
+      get: {
+        summary: 'Card reader agents of every unit, active first, newest first; only one unit’s with hcode, only active or revoked ones with state',
+        parameters: [{ name: 'hcode', in: 'query', schema: { type: 'string', pattern: '^\\d{5}$' } }, { name: 'state', in: 'query', schema: { type: 'string', enum: AGENT_STATES } }],
+        responses: ok('agents', obj({ items: { type: 'array', items: agent } })),
+      },
+    },
+    '/v1/card-agents/{id}/revoke': { post: { summary: 'Revoke an agent of any unit with a reason (audited): its card reads and its client are refused from now on, so its tokens stop; 409 when already revoked', parameters: [agentId], requestBody: reasonBody(), responses: done('revoked') } },
     '/v1/deletion-requests': { get: { summary: 'Deletion requests (PDPA), pending first', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'refused'] } }], responses: ok('requests', obj({ items: { type: 'array', items: { type: 'object' } } })) } },
     '/v1/deletion-requests/{id}': { get: { summary: 'A request and what carrying it out would delete, anonymise and keep (and why)', parameters: [id], responses: ok('the request', { type: 'object' }) } },
     '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },

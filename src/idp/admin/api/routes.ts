@@ -15,6 +15,8 @@ import { RolesError, type Roles } from '../roles/index.ts';
 import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
 import { ResourceServerError, type ResourceServers } from '../resource_servers/index.ts';
 import { UnitsAdminError, type UnitsAdmin } from '../units/index.ts';
+import { CardAgentAdminError, type CardAgentAdmin } from '../card_agents/index.ts';
+import type { UnitCardAgent } from '../../card_agents/index.ts';
 import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
@@ -26,7 +28,7 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
-export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
+export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin; cardAgents: CardAgentAdmin; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
   const json = bodyParser({
@@ -76,7 +78,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError || err instanceof UnitsAdminError) {
+      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError || err instanceof UnitsAdminError || err instanceof CardAgentAdminError) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {
@@ -249,8 +251,23 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
     });
   }
 
+  // card reader agents of every unit
+  const { cardAgents } = deps;
+  router.get('/v1/card-agents', api, async (ctx) => {
+    ctx.body = { items: (await cardAgents.list({ hcode: ctx.query.hcode, state: ctx.query.state })).map(agentJson) };
+  });
+  router.post('/v1/card-agents/:id/revoke', api, async (ctx) => {
+    await cardAgents.revoke(actor(ctx), { id: ctx.params.id, reason: reasonOf(ctx) });
+    ctx.status = 204;
+  });
+
   return router;
 }
+
+const agentJson = (a: UnitCardAgent) => ({
+  id: a.id, hcode: a.hcode, unit_name: a.unitName, name: a.name, version: a.version, registered_by: a.registeredBy, registered_at: a.registeredAt.toISOString(),
+  last_seen_at: a.lastSeenAt?.toISOString() ?? null, revoked_at: a.revokedAt?.toISOString() ?? null, revoked_by: a.revokedBy, state: a.revokedAt ? 'revoked' : 'active',
+});
 
 const deletionJson = (r: DeletionRequest) => ({
   id: r.id, sub: r.sub, reason: r.reason, requested_at: r.requestedAt.toISOString(), status: r.status,
