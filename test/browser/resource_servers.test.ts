@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { messages } from '../../src/idp/web/messages.ts';
-import { launchBrowser, smsCode } from '../helpers/browser.ts';
+import { launchBrowser, logInToAdmin } from '../helpers/browser.ts';
 import { checkPage, watchPage, type Watched } from '../helpers/page_checks.ts';
 import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
@@ -36,16 +36,7 @@ describe('the resource servers pages in the browser', () => {
     await server?.db.close();
   });
 
-  async function logIn(page: Page, lang: 'th' | 'en') {
-    const who = ADMINS[lang];
-    await page.goto(`${server.url}/admin?lang=${lang}`);
-    await page.locator('input[name="pid"]').fill(who.pid);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.locator('form[action*="/login"] button[type="submit"]').first().click();
-    await page.locator('form[action*="/sms/send"] button[type="submit"]').click();
-    await page.locator('input[name="code"]').fill(await smsCode(server.url, `+66${who.phone_number.slice(1)}`));
-    await page.locator('form[action$="/sms"] button[type="submit"]').click();
-  }
+  const logIn = (page: Page, lang: 'th' | 'en') => logInToAdmin(page, server.url, ADMINS[lang], lang);
 
   for (const { lang, width } of WALKS) {
     test(`register, refuse, disable and enable (${lang}, ${width} px)`, async () => {

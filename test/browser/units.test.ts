@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openPglite } from '../../src/kernel/db/index.ts';
 import { messages } from '../../src/idp/web/messages.ts';
-import { launchBrowser, smsCode } from '../helpers/browser.ts';
+import { launchBrowser, logInToAdmin } from '../helpers/browser.ts';
 import { checkPage, watchPage, type Watched } from '../helpers/page_checks.ts';
 import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
@@ -38,16 +38,7 @@ describe('the service units pages in the browser', () => {
     await server?.db.close();
   });
 
-  async function logIn(page: Page, lang: 'th' | 'en') {
-    const who = ADMINS[lang];
-    await page.goto(`${server.url}/admin?lang=${lang}`);
-    await page.locator('input[name="pid"]').fill(who.pid);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.locator('form[action*="/login"] button[type="submit"]').first().click();
-    await page.locator('form[action*="/sms/send"] button[type="submit"]').click();
-    await page.locator('input[name="code"]').fill(await smsCode(server.url, `+66${who.phone_number.slice(1)}`));
-    await page.locator('form[action$="/sms"] button[type="submit"]').click();
-  }
+  const logIn = (page: Page, lang: 'th' | 'en') => logInToAdmin(page, server.url, ADMINS[lang], lang);
 
   for (const { lang, width } of WALKS) {
     test(`find a unit, refuse without a reason, open and close its service point (${lang}, ${width} px)`, async () => {

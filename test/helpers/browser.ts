@@ -61,3 +61,14 @@ export async function logInThai(page: Page, pid: string, password: string): Prom
   await page.getByLabel('รหัสผ่าน').fill(password);
   await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
 }
+
+/** Logs in at /admin in the browser: password, then the test zone's SMS code (AAL 2.1). */
+export async function logInToAdmin(page: Page, serverUrl: string, who: { pid: string; password: string; phone_number: string }, lang: 'th' | 'en'): Promise<void> {
+  await page.goto(`${serverUrl}/admin?lang=${lang}`);
+  await page.locator('input[name="pid"]').fill(who.pid);
+  await page.locator('input[name="password"]').fill(who.password);
+  await page.locator('form[action*="/login"] button[type="submit"]').first().click();
+  await page.locator('form[action*="/sms/send"] button[type="submit"]').click();
+  await page.locator('input[name="code"]').fill(await smsCode(serverUrl, `+66${who.phone_number.slice(1)}`));
+  await page.locator('form[action$="/sms"] button[type="submit"]').click();
+}

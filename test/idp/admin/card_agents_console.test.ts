@@ -9,6 +9,7 @@ import path from 'node:path';
 import type * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { adminApiToken, logInToConsole, smsTo } from '../../helpers/admin_console.ts';
 import { Person } from '../../helpers/person.ts';
 import { agentKey, agentToken, type AgentKey } from '../../helpers/card_agent.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
@@ -30,15 +31,8 @@ for (const target of dbTargets()) {
     let robot: { client_id: string; client_secret?: string };
     const agents: Array<{ id: string; key: AgentKey; hcode: string }> = [];
 
-    const outbox = async (to: string) => (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent(to)}`)).json()) as Array<{ text: string }>;
-    async function logIn(who: typeof ADMIN, person = new Person(server.url)) {
-      let page = await person.follow('/admin');
-      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: who.pid, password: who.password });
-      page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
-      const sent = await outbox(phone(who.phone_number));
-      page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: sent[0]!.text.match(/\b(\d{6})\b/)![1]! });
-      return { person, page };
-    }
+    const outbox = (to: string) => smsTo(server.url, to);
+    const logIn = (who: typeof ADMIN, person = new Person(server.url)) => logInToConsole(server.url, who, { person });
     const api = async (p: string, init: { method?: string; body?: unknown; bearer?: string } = {}) => {
       const res = await fetch(`${server.url}/admin/api${p}`, {
         method: init.method ?? 'GET',
@@ -69,10 +63,7 @@ for (const target of dbTargets()) {
       }
       ({ person: admin } = await logIn(ADMIN));
       robot = await addClient(server, { client_id: 'ops-robot-agents', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'openid', admin_api: true });
-      token = async (id, secret) => {
-        const res = await fetch(`${server.url}/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'admin', resource: `${server.url}/admin/api` }) });
-        return ((await res.json()) as { access_token: string }).access_token;
-      };
+      token = (id, secret) => adminApiToken(server.url, { client_id: id, client_secret: secret });
     });
     after(async () => {
       await server?.close();

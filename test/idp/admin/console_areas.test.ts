@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { dbTargets } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
+import { adminApiToken, logInToConsole, smsTo } from '../../helpers/admin_console.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 
@@ -27,16 +28,9 @@ for (const target of dbTargets()) {
     let citizenSub: string;
     let apiToken: () => Promise<string>;
 
-    const outbox = async (to: string) => (await (await fetch(`${server.url}/test-zone/sms?to=${encodeURIComponent(to)}`)).json()) as Array<{ text: string }>;
+    const outbox = (to: string) => smsTo(server.url, to);
     /** logs in at /admin with password and SMS; answers the last page */
-    async function logIn(who: typeof ADMIN, person = new Person(server.url)) {
-      let page = await person.follow('/admin');
-      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: who.pid, password: who.password });
-      page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
-      const sent = await outbox(phone(who.phone_number));
-      page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: sent[0]!.text.match(/\b(\d{6})\b/)![1]! });
-      return { person, page };
-    }
+    const logIn = (who: typeof ADMIN, person = new Person(server.url)) => logInToConsole(server.url, who, { person });
     const api = async (p: string, init: { method?: string; body?: unknown } = {}) => {
       const res = await fetch(`${server.url}/admin/api${p}`, {
         method: init.method ?? 'GET',
@@ -61,10 +55,7 @@ for (const target of dbTargets()) {
       await units.bootstrapAdmin({ pid: ADMIN.pid, operator: 'somchai', reason: 'first admin' });
       ({ person: admin } = await logIn(ADMIN));
       const robot = await addClient(server, { client_id: 'ops-robot-2', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'openid', admin_api: true });
-      apiToken = async () => {
-        const res = await fetch(`${server.url}/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${robot.client_id}:${robot.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'admin', resource: `${server.url}/admin/api` }) });
-        return ((await res.json()) as { access_token: string }).access_token;
-      };
+      apiToken = () => adminApiToken(server.url, robot);
     });
     after(async () => {
       await server?.close();

@@ -17,18 +17,14 @@ import { createSessionRecords, endSessionsOf } from '../../oidc/sessions.ts';
 import { accountIal } from '../../proofing/index.ts';
 import { tellPerson } from '../notice.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 /** How the person's identity was checked before their second factors are removed (docs/assurance.md §2: a reset is a re-binding). */
 export const IDENTITY_CHECKS = ['in_person_id_card', 'video_call_id_card', 'card_reader_chip'] as const;
 export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
 
-export class AccountAdminError extends Error {
+export class AccountAdminError extends AdminRefusal {
   override name = 'AccountAdminError';
-  readonly status: 400 | 403 | 404 | 409;
-  constructor(status: 400 | 403 | 404 | 409, message: string) {
-    super(message);
-    this.status = status;
-  }
 }
 
 export interface AccountOverview {

@@ -9,18 +9,19 @@ import type { Pii } from '../../../kernel/pii/index.ts';
 import type { Limit, RateLimiter } from '../../../kernel/rate_limit/index.ts';
 import { Readable } from 'node:stream';
 import { RelyingPartyError, type Actor, type RelyingParties } from '../relying_parties/index.ts';
-import { AuditLogError, auditFilterOf, safeDetail, type AuditLog } from '../audit_log/index.ts';
-import { AccountAdminError, type AccountAdmin } from '../accounts/index.ts';
-import { RolesError, type Roles } from '../roles/index.ts';
+import { auditFilterOf, safeDetail, type AuditLog } from '../audit_log/index.ts';
+import type { AccountAdmin } from '../accounts/index.ts';
+import type { Roles } from '../roles/index.ts';
 import { DeletionError, type DeletionRequests } from '../deletion/index.ts';
-import { ResourceServerError, type ResourceServers } from '../resource_servers/index.ts';
+import type { ResourceServers } from '../resource_servers/index.ts';
 import { UnitsAdminError, type UnitsAdmin } from '../units/index.ts';
-import { CardAgentAdminError, type CardAgentAdmin } from '../card_agents/index.ts';
+import type { CardAgentAdmin } from '../card_agents/index.ts';
 import type { UnitCardAgent } from '../../card_agents/index.ts';
 import type { DeletionRequest } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
 import { adminOpenApi } from './openapi.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 const PAGE_SIZE = 50;
 const ERROR_CODES = { 400: 'invalid_client_metadata', 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const;
@@ -78,7 +79,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
       } else if (err instanceof RelyingPartyError) {
         ctx.status = err.status;
         ctx.body = { error: ERROR_CODES[err.status], error_description: err.message };
-      } else if (err instanceof AuditLogError || err instanceof AccountAdminError || err instanceof RolesError || err instanceof DeletionError || err instanceof ResourceServerError || err instanceof UnitsAdminError || err instanceof CardAgentAdminError) {
+      } else if (err instanceof AdminRefusal) {
         ctx.status = err.status;
         ctx.body = { error: OTHER_CODES[err.status], error_description: err.message };
       } else if (err instanceof BadRequest) {

@@ -7,13 +7,13 @@ import { audit, verifyAuditChainSince, type ChainCheckpoint, type ChainVerdict }
 import { maskPid } from '../../../kernel/pii/index.ts';
 import { parseDay } from '../../../kernel/http/params.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
-export class AuditLogError extends Error {
+export class AuditLogError extends AdminRefusal {
   override name = 'AuditLogError';
-  readonly status: 400 | 404;
+  declare readonly status: 400 | 404;
   constructor(status: 400 | 404, message: string) {
-    super(message);
-    this.status = status;
+    super(status, message);
   }
 }
 

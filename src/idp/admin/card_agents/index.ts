@@ -3,17 +3,16 @@
 // the console, the admin API and mpid share: the input checked, refusals with an HTTP status.
 import type { AgentState, CardAgents, UnitCardAgent } from '../../card_agents/index.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 export const AGENT_STATES: readonly AgentState[] = ['active', 'revoked'];
 
-export class CardAgentAdminError extends Error {
+export class CardAgentAdminError extends AdminRefusal {
   override name = 'CardAgentAdminError';
-  readonly status: 400 | 404 | 409;
   /** the field a refusal belongs beside */
   readonly field: 'hcode' | 'state' | 'reason' | 'id';
   constructor(status: 400 | 404 | 409, field: CardAgentAdminError['field'], message: string) {
-    super(message);
-    this.status = status;
+    super(status, message);
     this.field = field;
   }
 }

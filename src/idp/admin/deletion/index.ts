@@ -13,6 +13,7 @@ import { removeOidcRecordsOf } from '../../oidc/sessions.ts';
 import { erasePhotosOf } from '../../proofing/index.ts';
 import { tellPerson } from '../notice.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 /** What happens to each kind of record; `why` is the reason it is kept (docs/operations.md, Deletion requests). */
 export const PLAN = {
@@ -27,12 +28,11 @@ export const PLAN = {
   ],
 } as const;
 
-export class DeletionError extends Error {
+export class DeletionError extends AdminRefusal {
   override name = 'DeletionError';
-  readonly status: 400 | 404 | 409;
+  declare readonly status: 400 | 404 | 409;
   constructor(status: 400 | 404 | 409, message: string) {
-    super(message);
-    this.status = status;
+    super(status, message);
   }
 }
 

@@ -8,19 +8,18 @@ import type { Database } from '../../../kernel/db/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
 import { resourceServerSchema } from '../../oidc/resource_servers.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 export type ResourceServerField = 'identifier' | 'scope' | 'access_token_ttl' | 'signing_alg' | 'reason';
 
-export class ResourceServerError extends Error {
+export class ResourceServerError extends AdminRefusal {
   override name = 'ResourceServerError';
-  readonly status: 400 | 403 | 404 | 409;
   /** the field the refusal is about, for the pages */
   readonly field?: ResourceServerField;
   /** what was refused, for the pages' words */
   readonly why: 'invalid' | 'notFound' | 'exists' | 'builtIn' | 'already' | 'reasonRequired';
   constructor(status: 400 | 403 | 404 | 409, why: ResourceServerError['why'], message: string, field?: ResourceServerField) {
-    super(message);
-    this.status = status;
+    super(status, message);
     this.why = why;
     this.field = field;
   }

@@ -5,6 +5,7 @@
 // administrator but cannot make or unmake administrators (an automation does not widen powers).
 import { RoleError, type Role, type RoleRecord, type Units } from '../../units/index.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 /** The roles managed here, and whether each is held at a unit or for one province. A new role is a row. */
 export const MANAGED_ROLES: ReadonlyArray<{ role: Role; atUnit: boolean; inProvince?: true }> = [
@@ -18,14 +19,12 @@ export const MANAGED_ROLES: ReadonlyArray<{ role: Role; atUnit: boolean; inProvi
 
 type RoleInput = { sub?: unknown; role?: unknown; hcode?: unknown; province?: unknown; reason?: unknown };
 
-export class RolesError extends Error {
+export class RolesError extends AdminRefusal {
   override name = 'RolesError';
-  readonly status: 400 | 403 | 404 | 409;
   /** the units module's refusal, for the pages' words */
   readonly why?: RoleError;
   constructor(status: 400 | 403 | 404 | 409, message: string, why?: RoleError) {
-    super(message);
-    this.status = status;
+    super(status, message);
     this.why = why;
   }
 }

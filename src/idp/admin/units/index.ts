@@ -5,33 +5,21 @@
 import type { Database } from '../../../kernel/db/index.ts';
 import type { Units } from '../../units/index.ts';
 import { actorId, type Actor } from '../relying_parties/index.ts';
+import type { UnitSummary } from './views.ts';
+import { AdminRefusal } from '../refusal.ts';
 
 export const HCODE = /^\d{5}$/;
 
-export class UnitsAdminError extends Error {
+export class UnitsAdminError extends AdminRefusal {
   override name = 'UnitsAdminError';
-  readonly status: 400 | 404 | 409;
   readonly why: 'unknownUnit' | 'already' | 'reasonRequired' | 'invalid';
   constructor(status: 400 | 404 | 409, why: UnitsAdminError['why'], message: string) {
-    super(message);
-    this.status = status;
+    super(status, message);
     this.why = why;
   }
 }
 
-export interface UnitSummary {
-  hcode: string;
-  name_th: string;
-  name_en: string | null;
-  unit_type: string;
-  province: string;
-  district: string;
-  subdistrict: string;
-  service_point: boolean;
-  unit_admins: number;
-  verifiers: number;
-  card_agents: number;
-}
+export type { UnitSummary };
 
 export interface UnitDetail extends UnitSummary {
   /** the people holding a role here now (subs, never ID numbers) */

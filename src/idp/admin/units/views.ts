@@ -8,7 +8,7 @@ import { t } from '../../web/messages.ts';
 import { roleWords } from '../roles/views.ts';
 import { adminAreaPage } from '../views.ts';
 
-/** a unit as the pages show it (the fields of ./index.ts' UnitSummary) */
+/** a unit as the console, the admin API and mpid show it (./index.ts reads it) */
 export interface UnitSummary {
   hcode: string;
   name_th: string;

@@ -1,0 +1,35 @@
+// What the administration console's tests share: logging in at /admin (password and the test zone's
+// SMS code, AAL 2.1) as a person the test created, and an admin API token for a client registered with
+// admin_api (client credentials for the resource ${issuer}/admin/api, scope admin).
+import { Person } from './person.ts';
+
+export interface ConsolePerson {
+  pid: string;
+  password: string;
+  phone_number: string;
+}
+
+/** The test zone's outbox for one phone (E.164). */
+export const smsTo = async (url: string, to: string) => (await (await fetch(`${url}/test-zone/sms?to=${encodeURIComponent(to)}`)).json()) as Array<{ text: string }>;
+export const e164 = (phone: string) => `+66${phone.slice(1)}`;
+
+/** Logs in from `start` (a console page) with password and SMS; answers the last page. */
+export async function logInToConsole(url: string, who: ConsolePerson, o: { person?: Person; start?: string } = {}) {
+  const person = o.person ?? new Person(url);
+  let page = await person.follow(o.start ?? '/admin');
+  page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: who.pid, password: who.password });
+  page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
+  const sent = await smsTo(url, e164(who.phone_number));
+  page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: sent[0]!.text.match(/\b(\d{6})\b/)![1]! });
+  return { person, page };
+}
+
+/** A fresh admin API access token for the client. */
+export async function adminApiToken(url: string, client: { client_id: string; client_secret?: string }): Promise<string> {
+  const res = await fetch(`${url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'admin', resource: `${url}/admin/api` }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
