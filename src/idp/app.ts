@@ -60,6 +60,7 @@ import { cardAgentApiRoutes } from './card_agents/routes.ts';
 import { metrics, observeProvider } from './metrics.ts';
 import { createUpstreams, thaidProvider } from './upstream/index.ts';
 import { createCoverage, findCoverageApiClient, type Coverage, type ResidenceRegister } from './coverage/index.ts';
+import { publicKeys } from '../kernel/http/access_token.ts';
 
 export interface App {
   provider: Provider;
@@ -159,7 +160,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const relyingParties = createRelyingParties({ db, provider });
   const coverage = createCoverage({ db, accounts, units, residence: opts.residence, minIal: config.coverage.minIal });
   // the public half of each signing key: the coverage API checks its JWT access tokens against them
-  const publicJwks = jwks.map(({ kty, crv, x, y, n, e, kid, alg, use }) => Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, alg, use }).filter(([, v]) => v !== undefined)) as JWK);
+  const publicJwks = publicKeys(jwks);
   const auditLog = createAuditLog({ db, subByPid: (pid) => accounts.subByPid(pid), normalizePid });
   const accountAdmin = createAccountAdmin({ db, accounts, authenticators, throttle, sms, units });
   const deletions = createDeletionRequests({ db, accounts, authenticators, personnel, units, sms });

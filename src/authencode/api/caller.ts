@@ -2,10 +2,12 @@
 // staff (a person's token with the units where they are health personnel, `hcodes`) or a hospital
 // information system (a client-credentials token of a client registered for one unit, `hcode`); a card
 // reader agent is such a client, whose token also names its key (`agent_jkt`, an RFC 7638 thumbprint).
-// Signature, issuer, audience, type and expiry are checked against the IdP's published keys.
+// Signature, issuer, audience, type and expiry are checked against the IdP's published keys
+// (src/kernel/http/access_token.ts); this says the failures in the API's own error codes.
 import * as jose from 'jose';
 import type { Context } from 'koa';
 import { ApiError } from './errors.ts';
+import { AccessTokenError, accessTokenVerifier, type AccessToken, type AccessTokenFailure } from '../../kernel/http/access_token.ts';
 
 export type Caller =
   | { kind: 'staff'; sub: string; clientId: string; hcodes: string[] }
@@ -17,36 +19,22 @@ export interface CallerVerifier {
 
 export function callerVerifier(opts: { issuer: string; audience: string; jwksUri: () => Promise<string> }): CallerVerifier {
   let jwks: ReturnType<typeof jose.createRemoteJWKSet> | undefined;
-  const keys = async () => (jwks ??= jose.createRemoteJWKSet(new URL(await opts.jwksUri()), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+  const verify = accessTokenVerifier({
+    issuer: opts.issuer,
+    audience: opts.audience,
+    keys: async () => (jwks ??= jose.createRemoteJWKSet(new URL(await opts.jwksUri()), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })),
+  });
   return async function verifyCaller(ctx) {
-    const header = ctx.get('authorization');
-    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(header);
-    if (!header) throw new ApiError(401, 'missing_token', 'an access token from Mor Prom ID is required (Authorization: Bearer …)');
-    if (!match) throw new ApiError(401, 'invalid_token', 'the Authorization header must carry a JWT access token (Bearer)');
-    const unreachable = () => new ApiError(503, 'idp_unreachable', 'the identity provider cannot be reached to check the token; try again');
-    const idpKeys = await keys().catch(() => {
-      throw unreachable();
-    });
-    let claims: jose.JWTPayload;
+    let claims: AccessToken['claims'];
+    let clientId: string;
     try {
-      ({ payload: claims } = await jose.jwtVerify(match[1]!, idpKeys, {
-        issuer: opts.issuer,
-        audience: opts.audience,
-        typ: 'at+jwt',
-        algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
-        clockTolerance: 30,
-      }));
+      const token = await verify(ctx.get('authorization') || undefined);
+      claims = token.claims;
+      clientId = token.clientId ?? '';
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_JWT_EXPIRED') throw new ApiError(401, 'token_expired', 'the access token has expired');
-      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'aud') {
-        throw new ApiError(401, 'wrong_audience', `the access token is not for this service (audience must be ${opts.audience})`);
-      }
-      // the key set could not be fetched (fetch's own TypeError, or jose's timeout)
-      if (code === 'ERR_JWKS_TIMEOUT' || err instanceof TypeError) throw unreachable();
-      throw new ApiError(401, 'invalid_token', 'the access token is not valid');
+      if (!(err instanceof AccessTokenError)) throw err;
+      throw REFUSALS[err.reason](opts.audience);
     }
-    const clientId = String(claims.client_id ?? '');
     if (typeof claims.hcode === 'string' && /^\d{5}$/.test(claims.hcode)) {
       const agentJkt = typeof claims.agent_jkt === 'string' && /^[\w-]{43}$/.test(claims.agent_jkt) ? claims.agent_jkt : undefined;
       return { kind: 'his', clientId, hcode: claims.hcode, ...(agentJkt ? { agentJkt } : {}) };
@@ -57,6 +45,16 @@ export function callerVerifier(opts: { issuer: string; audience: string; jwksUri
     throw new ApiError(403, 'not_unit_token', 'the token belongs to neither health personnel of a unit nor a hospital system registered for a unit');
   };
 }
+
+/** This API's words for each way a token fails (kernel/http/access_token.ts). */
+const REFUSALS: Record<AccessTokenFailure, (audience: string) => ApiError> = {
+  missing: () => new ApiError(401, 'missing_token', 'an access token from Mor Prom ID is required (Authorization: Bearer …)'),
+  malformed: () => new ApiError(401, 'invalid_token', 'the Authorization header must carry a JWT access token (Bearer)'),
+  keys_unreachable: () => new ApiError(503, 'idp_unreachable', 'the identity provider cannot be reached to check the token; try again'),
+  expired: () => new ApiError(401, 'token_expired', 'the access token has expired'),
+  audience: (audience) => new ApiError(401, 'wrong_audience', `the access token is not for this service (audience must be ${audience})`),
+  invalid: () => new ApiError(401, 'invalid_token', 'the access token is not valid'),
+};
 
 /** The unit a call acts for: the one asked for, if the caller belongs to it; else the caller's only unit. */
 export function unitOf(caller: Caller, asked: string | undefined): string {

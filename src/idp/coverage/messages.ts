@@ -1,5 +1,7 @@
 // The coverage pages' words (MOPH indicator 54), Thai and English.
 export const th = {
+  audit_coverage_api_client_allowed: 'อนุญาตให้ระบบอ่านข้อมูลความครอบคลุมผ่าน API',
+  audit_coverage_api_client_revoked: 'เพิกถอนสิทธิ์ระบบอ่านข้อมูลความครอบคลุมผ่าน API',
   covTitle: 'ความครอบคลุมดิจิทัลไอดี',
   covCountry: 'ทั้งประเทศ',
   covLead: 'ตัวชี้วัดที่ 54: ร้อยละของบุคลากรสาธารณสุข (54.1) และของประชาชน (54.2) ที่มีดิจิทัลไอดี',
@@ -37,6 +39,8 @@ export const th = {
 };
 
 export const en: typeof th = {
+  audit_coverage_api_client_allowed: 'A system allowed to read the coverage API',
+  audit_coverage_api_client_revoked: 'A system no longer allowed to read the coverage API',
   covTitle: 'Digital ID coverage',
   covCountry: 'Whole country',
   covLead: 'Indicator 54: the share of health personnel (54.1) and of citizens (54.2) who have a digital ID',

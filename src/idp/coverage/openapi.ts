@@ -37,7 +37,7 @@ export function openApiDocument(o: { issuer: string; audience: string }) {
       description:
         `Coverage of the country, a province or a district by its parts, against the current period's targets. Every call carries a JWT access token from ${o.issuer} ` +
         `for the resource \`${o.audience}\` with the scope \`coverage\` (client credentials: \`grant_type=client_credentials&resource=${o.audience}&scope=coverage\`). ` +
-        'Only a client the operator allowed gets that token (`mpid coverage client allow --client-id ID [--province NN]`; any other client: `invalid_target` at the token endpoint). ' +
+        'Only a client the operator allowed gets that token (`mpid coverage client allow --client-id=ID [--province NN]`; any other client: `invalid_target` at the token endpoint). ' +
         'A client allowed for every area reads the country and every area; a province\'s client reads `/api/coverage/areas/{its province}` and the districts and sub-districts in it only, and is answered 403 `forbidden` for the country and any other area.',
     },
     servers: [{ url: o.issuer }],

@@ -5,7 +5,8 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import * as jose from 'jose';
+import type * as jose from 'jose';
+import { AccessTokenError, accessTokenVerifier, type AccessToken } from '../../kernel/http/access_token.ts';
 import type { Units } from '../units/index.ts';
 import { accountSession, startAccountLogin } from '../account/pages/session.ts';
 import { acrRank } from '../oidc/acr.ts';
@@ -44,7 +45,7 @@ export function coverageRoutes(deps: CoverageRouteDeps) {
   const { provider, units, reports, issuer, minIal, yearStart } = deps;
   const today = deps.today ?? (() => thaiDay(new Date()));
   const router = new Router();
-  const keys = jose.createLocalJWKSet({ keys: deps.publicJwks });
+  const verifyToken = accessTokenVerifier({ issuer, audience: deps.apiAudience, keys: deps.publicJwks });
 
   const nameOf = (a: Area, lang: Lang) => (lang === 'th' ? a.nameTh : a.nameEn);
   const areaHref = (code: string, lang: Lang) => `/coverage/area/${code}?lang=${lang}`;
@@ -162,26 +163,21 @@ export function coverageRoutes(deps: CoverageRouteDeps) {
 
   /** The caller's allowance (every area, or one province), or undefined after answering the refusal. */
   async function apiCaller(ctx: Context): Promise<{ province: string | null } | undefined> {
-    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(ctx.get('authorization'));
-    if (!match) {
-      apiError(ctx, 401, 'invalid_token', 'a JWT access token from this IdP for the coverage API is required (Authorization: Bearer)');
-      return undefined;
-    }
-    let payload: jose.JWTPayload & { client_id?: unknown; scope?: unknown };
+    let token: AccessToken;
     try {
-      ({ payload } = await jose.jwtVerify(match[1]!, keys, { issuer, audience: deps.apiAudience, typ: 'at+jwt', clockTolerance: 30 }));
-    } catch {
-      apiError(ctx, 401, 'invalid_token', `the access token is not valid for ${deps.apiAudience}`);
+      token = await verifyToken(ctx.get('authorization') || undefined);
+    } catch (err) {
+      if (!(err instanceof AccessTokenError)) throw err;
+      apiError(ctx, 401, 'invalid_token', err.reason === 'missing' || err.reason === 'malformed' ? 'a JWT access token from this IdP for the coverage API is required (Authorization: Bearer)' : `the access token is not valid for ${deps.apiAudience}`);
       return undefined;
     }
-    if (!String(payload.scope ?? '').split(' ').includes('coverage')) {
+    if (!token.scopes.includes('coverage')) {
       apiError(ctx, 403, 'insufficient_scope', 'the access token lacks the coverage scope');
       return undefined;
     }
-    const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
-    const allowed = clientId ? await deps.apiClient(clientId) : undefined;
+    const allowed = token.clientId ? await deps.apiClient(token.clientId) : undefined;
     if (!allowed) {
-      apiError(ctx, 403, 'insufficient_scope', `client ${clientId ?? '(none)'} may not read the coverage API`);
+      apiError(ctx, 403, 'insufficient_scope', `client ${token.clientId ?? '(none)'} may not read the coverage API`);
       return undefined;
     }
     return allowed;

@@ -64,15 +64,15 @@ describe('mpid administration commands on PostgreSQL', () => {
     const unknown = mpid(['coverage', 'client', 'allow', '--client-id', 'nobody', '--operator', 'somchai', '--reason', 'x'], env);
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /no client nobody/);
-    assert.equal(mpid(['coverage', 'client', 'allow', '--client-id', clientId, '--province', '270', '--operator', 'somchai', '--reason', 'x'], env).status, 2, 'a usage error');
-    const allowed = mpid(['coverage', 'client', 'allow', '--client-id', clientId, '--province', '27', '--operator', 'somchai', '--reason', 'provincial dashboard'], env);
+    assert.equal(mpid(['coverage', 'client', 'allow', `--client-id=${clientId}`, '--province', '270', '--operator', 'somchai', '--reason', 'x'], env).status, 2, 'a usage error');
+    const allowed = mpid(['coverage', 'client', 'allow', `--client-id=${clientId}`, '--province', '27', '--operator', 'somchai', '--reason', 'provincial dashboard'], env);
     assert.equal(allowed.status, 0, allowed.stderr);
     assert.deepEqual(JSON.parse(allowed.stdout), { client_id: clientId, province: '27' });
     const list = JSON.parse(mpid(['coverage', 'client', 'list'], env).stdout) as Array<{ client_id: string; province: string; granted_by: string }>;
     assert.deepEqual(list.map((c) => [c.client_id, c.province, c.granted_by]), [[clientId, '27', 'operator:somchai']]);
-    const revoked = mpid(['coverage', 'client', 'revoke', '--client-id', clientId, '--operator', 'somchai', '--reason', 'replaced'], env);
+    const revoked = mpid(['coverage', 'client', 'revoke', `--client-id=${clientId}`, '--operator', 'somchai', '--reason', 'replaced'], env);
     assert.equal(revoked.status, 0, revoked.stderr);
-    assert.equal(mpid(['coverage', 'client', 'revoke', '--client-id', clientId, '--operator', 'somchai', '--reason', 'again'], env).status, 1, 'no longer allowed');
+    assert.equal(mpid(['coverage', 'client', 'revoke', `--client-id=${clientId}`, '--operator', 'somchai', '--reason', 'again'], env).status, 1, 'no longer allowed');
     assert.deepEqual(JSON.parse(mpid(['coverage', 'client', 'list'], env).stdout), []);
   });
 
