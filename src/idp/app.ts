@@ -135,10 +135,6 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const sms = opts.sms ?? (config.smsGateway ? new HttpSmsGateway(config.smsGateway) : outbox!);
   const phoneOtp = createPhoneOtp(db, pii, sms, undefined, now);
   const issuer = new URL(config.issuer);
-  const authenticators = createAuthenticators({
-    db, pii, accounts, hasher, throttle, phoneOtp, now,
-    relyingParty: { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin },
-  });
   const personnel = createPersonnel(db, pii);
   const units = createUnits(db, pii);
   const fm = config.faceMatch;
@@ -148,9 +144,19 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
   const upstreams = createUpstreams({
     db, pii, issuer: config.issuer, limiter, limit: config.upstreamCallbackLimit,
     providers: config.thaid ? [thaidProvider(config.thaid)] : [],
-    purposes: { register: { done: '/register/digital-id', back: '/register' }, verify: { done: '/account/verify/digital-id', back: '/account/verify' } },
+    purposes: {
+      register: { done: '/register/digital-id', back: '/register' },
+      verify: { done: '/account/verify/digital-id', back: '/account/verify' },
+      login: { done: (w, upstream) => `/interaction/${w.interaction}/upstream/${upstream}`, back: (w) => `/interaction/${w.interaction}` },
+    },
   });
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test', upstreams });
+  const authenticators = createAuthenticators({
+    db, pii, accounts, hasher, throttle, phoneOtp, now,
+    relyingParty: { rpID: issuer.hostname, rpName: 'Mor Prom ID', origin: issuer.origin },
+    // a login at ThaID stands for one here only where THAID_LOGIN allows it, for the account it proved
+    upstreamLogin: { db, upstreams, accountOf: (a) => proofing.accountProvedBy(a) },
+  });
   const provider = createProvider({ config, db, accounts, jwks, healthPersonnel: (sub) => personnel.healthPersonnelClaim(sub), agentKeyOf: (id) => activeAgentKey(db, id),
     // the coverage API's tokens go only to the clients an operator allowed (mpid coverage client allow)
     resourceAllowed: async (resource, clientId) => resource !== config.coverage.apiAudience || Boolean(await findCoverageApiClient(db, clientId)),

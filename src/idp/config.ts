@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { faceMatchSettings, faceMatchThreshold, faceMatchVars } from '../kernel/face_match/config.ts';
-import { ConfigError, declareVars, decimal, httpUrl, int, metricsListener, minLength, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
+import { ConfigError, bool, declareVars, decimal, httpUrl, int, metricsListener, minLength, oneOf, postgresUrl, serviceSecrets, sharedVars, text, url, type Env } from '../kernel/config.ts';
 import type { JWK } from 'jose';
 
 export { ConfigError, type Zone } from '../kernel/config.ts';
@@ -60,6 +60,11 @@ export const idpVars = declareVars({
   THAID_CLIENT_SECRET: { doc: 'our client secret at ThaID (`client_secret_basic`)', parse: minLength(16), secret: true },
   THAID_PRIVATE_KEY_FILE: { doc: 'a private JWK (JSON, EC P-256 or RSA, with `kid`) for `private_key_jwt`; its public half is registered at ThaID', parse: text },
   THAID_SCOPES: { doc: 'the scopes asked of ThaID, space-separated', shownDefault: '`openid pid title given_name family_name title_en given_name_en family_name_en birthdate ial smartcard_code date_of_issuance date_of_expiry`', parse: text },
+  THAID_LOGIN: {
+    doc: 'a login at ThaID may stand for a login here (the factor `fed`, at the level the AAL table gives it: AAL 1), for an account already proofed with ThaID; off: ThaID only proves who a person is',
+    default: false,
+    parse: bool,
+  },
   THAID_STAND_IN_PORT: { doc: "the stand-in ThaID's HTTP port (`0`: any free port)", default: 3200, parse: int(0, 65535), zone: 'test' },
   UPSTREAM_CALLBACK_FAILURES_PER_ADDRESS: {
     doc: 'refused upstream callbacks (`/upstream/…/callback`: an expired or foreign login, an ID token that fails validation) from one client address in 15 minutes; then 429 until the window ends',
@@ -166,7 +171,7 @@ function thaid(e: ReturnType<typeof idpVars.load>, zone: string) {
   }
   const scopes = e.THAID_SCOPES?.split(/\s+/).filter(Boolean);
   if (scopes && !scopes.includes('openid')) throw new ConfigError('THAID_SCOPES must include openid');
-  return { issuer: e.THAID_ISSUER, clientId: e.THAID_CLIENT_ID, clientAuth, ...(scopes ? { scopes } : {}), allowHttp: issuer.protocol === 'http:' };
+  return { issuer: e.THAID_ISSUER, clientId: e.THAID_CLIENT_ID, clientAuth, ...(scopes ? { scopes } : {}), login: e.THAID_LOGIN, allowHttp: issuer.protocol === 'http:' };
 }
 
 export type Config = ReturnType<typeof loadConfig>;

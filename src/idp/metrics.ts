@@ -10,7 +10,7 @@ import { hashQueue } from './authenticators/password/hash.ts';
 export const metrics = serviceMetrics('idp');
 
 const AALS = ['1', '2.1', '2.2', '3'] as const;
-const METHOD_OF: Record<Factor, string> = { pwd: 'password', swk: 'passkey', hwk: 'passkey', sms: 'sms', otp: 'totp', recovery: 'recovery_code' };
+const METHOD_OF: Record<Factor, string> = { pwd: 'password', swk: 'passkey', hwk: 'passkey', sms: 'sms', otp: 'totp', recovery: 'recovery_code', fed: 'upstream' };
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:openid:params:grant-type:ciba', 'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
 export const OTP_RESULTS = ['sent', 'timeout', 'unreachable', 'rejected', 'gateway_error', 'resend_too_soon', 'phone_limit', 'address_limit'] as const;
 export type OtpResult = (typeof OTP_RESULTS)[number];

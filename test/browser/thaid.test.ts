@@ -2,7 +2,8 @@
 // new citizen chooses "register with ThaID" (ลงทะเบียนด้วย ThaID), logs in at the test zone's stand-in
 // ThaID, finds the form filled with what ThaID vouches for (not editable), adds and proves a phone and a
 // password, and the relying party (openid-client) receives verified_claims naming DOPA's digital ID.
-// Then an existing account whose given name differs is refused the level, in English, with what differed.
+// Then an existing account whose given name differs is refused the level, in English, with what differed;
+// and, with THAID_LOGIN on, the citizen registered with ThaID logs in with ThaID alone (AAL 1, amr fed).
 // Every page of ours passes checkPage (the stand-in's page is DOPA's, outside this service).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +32,7 @@ for (const [i, target] of dbTargets().entries()) {
     const existing = valid[121 + i * 2]!;
 
     before(async () => {
-      t = await startWithThaid(target);
+      t = await startWithThaid(target, { env: { THAID_LOGIN: 'true' } });
       browser = await launchBrowser();
       const client = await addClient(t.server, { client_name: 'Mor Prom app', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], scope: 'openid profile verified_claims' });
       rp = await oidc.discovery(new URL(t.server.url), client.client_id, client.client_secret, undefined, insecure);
@@ -108,6 +109,29 @@ for (const [i, target] of dbTargets().entries()) {
       await summary.first().waitFor();
       await checkPage(page, { lang: 'en', watched });
       assert.equal(await accountIal(t.server.db, sub), '1.1', 'nothing granted');
+      await context.close();
+    });
+
+    test('the citizen registered with ThaID above logs in with ThaID alone', async () => {
+      const account = (await t.server.app().accounts.findByPid(newcomer.pid))!;
+      assert.ok(account, 'registered by the first test');
+      const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+      const page = await context.newPage();
+      const watched = watchPage(page);
+      const callback = await catchRedirect(context, REDIRECT);
+      const verifier = oidc.randomPKCECodeVerifier();
+      await page.goto(oidc.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT, scope: 'openid verified_claims', state: 's2', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString());
+      const withThaid = page.getByRole('button', { name: 'เข้าสู่ระบบด้วย ThaID', exact: true });
+      await withThaid.waitFor();
+      await checkPage(page, { lang: 'th', watched });
+      await withThaid.click();
+      await page.getByLabel('เลขประจำตัวประชาชน / National ID number').fill(newcomer.pid);
+      await page.getByRole('button', { name: 'เข้าสู่ระบบด้วย ThaID (จำลอง)' }).click();
+      // allowed in the first test: straight back to the relying party
+      const tokens = await oidc.authorizationCodeGrant(rp, new URL(await callback()), { expectedState: 's2', pkceCodeVerifier: verifier, idTokenExpected: true });
+      assert.equal(tokens.claims()!.sub, account.sub);
+      assert.equal(tokens.claims()!.acr, 'urn:th:etda:aal:1');
+      assert.deepEqual(tokens.claims()!.amr, ['fed']);
       await context.close();
     });
   });

@@ -12,6 +12,9 @@ import type { RunningServer } from '../../src/idp/server.ts';
 import { startTestServer, testDirs } from './server.ts';
 import { Person } from './person.ts';
 import type { DbTarget } from './db.ts';
+import { TEST_PERSON } from './server.ts';
+import type { SyntheticPerson } from '../../src/kernel/registry/synthetic_population.ts';
+import { fromBuddhistDate } from '../../src/kernel/thai/dates.ts';
 
 export const THAID_CLIENT_ID = 'mor-prom-id';
 
@@ -104,3 +107,20 @@ export async function signIdToken(claims: Record<string, unknown>, key: JWK): Pr
 
 export const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 export { signingKey };
+
+/** A citizen of the synthetic register with an account of these names (no English names unless given), logged in on /account/verify. */
+export async function citizenAt(t: WithThaid, p: SyntheticPerson, phone: string, names: Partial<{ given_name: string; family_name: string; given_name_en: string }> = {}) {
+  const { sub } = await t.server.app().accounts.create({ ...TEST_PERSON, pid: p.pid, given_name: p.givenName, family_name: p.familyName, given_name_en: undefined, family_name_en: undefined, birthdate: fromBuddhistDate(p.birthdateBE), phone_number: phone, phone_verified: true, ...names });
+  const person = new Person(t.server.url);
+  let page = await person.follow('/account/verify');
+  page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: p.pid, password: TEST_PERSON.password });
+  assert.equal(page.res.status, 200, page.body.slice(0, 300));
+  assert.match(page.body, /ยืนยันตัวตนด้วย ThaID/);
+  return { sub, person, page };
+}
+
+/** POST the ThaID button of /account/verify and come back through the stand-in. */
+export async function verifyWithThaid(t: WithThaid, c: { person: Person; page: { body: string } }, pid: string, o: { ial?: string; cancel?: boolean } = {}) {
+  const start = await c.person.submit('/account/verify/digital-id', { csrf: Person.csrf(c.page.body) });
+  return throughThaid(c.person, t, start.external, pid, o);
+}

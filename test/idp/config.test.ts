@@ -114,5 +114,8 @@ test('ThaID: off without THAID_ISSUER; each missing credential, an unreadable ke
   assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'short' }), /THAID_CLIENT_SECRET must be at least 16 characters/);
   assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret', THAID_SCOPES: 'pid ial' }), /must include openid/);
   const ok = loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret' }).thaid!;
-  assert.deepEqual(ok, { issuer: 'https://imauth.bora.dopa.go.th', clientId: 'c', clientAuth: { method: 'client_secret_basic', secret: 'a long enough secret' }, allowHttp: false });
+  assert.deepEqual(ok, { issuer: 'https://imauth.bora.dopa.go.th', clientId: 'c', clientAuth: { method: 'client_secret_basic', secret: 'a long enough secret' }, login: false, allowHttp: false });
+  // a login at ThaID stands for one here only when asked for
+  assert.equal(loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret', THAID_LOGIN: 'true' }).thaid!.login, true);
+  assert.throws(() => loadConfig({ ...base, THAID_CLIENT_ID: 'c', THAID_CLIENT_SECRET: 'a long enough secret', THAID_LOGIN: 'yes please' }), /THAID_LOGIN/);
 });

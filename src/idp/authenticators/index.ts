@@ -11,6 +11,7 @@ import { totpMethod } from './totp/index.ts';
 import { smsMethod } from './sms/index.ts';
 import { recoveryCodesMethod } from './recovery_codes/index.ts';
 import { passwordMethod } from './password/index.ts';
+import { upstreamMethod } from './upstream/index.ts';
 
 export type { AuthenticatorDeps, AuthenticatorMethod } from './method.ts';
 
@@ -18,7 +19,7 @@ export function createAuthenticators(deps: AuthenticatorDeps) {
   const passkey = passkeyMethod(deps);
   const totp = totpMethod(deps);
   const recoveryCodes = recoveryCodesMethod(deps);
-  const methods: readonly AuthenticatorMethod[] = [passkey, totp, smsMethod(deps), recoveryCodes, passwordMethod(deps)];
+  const methods: readonly AuthenticatorMethod[] = [passkey, totp, smsMethod(deps), recoveryCodes, passwordMethod(deps), upstreamMethod(deps.upstreamLogin)];
 
   return {
     methods,
@@ -47,6 +48,11 @@ export function createAuthenticators(deps: AuthenticatorDeps) {
     async secondFactorParts(offered: readonly Factor[], page: SecondFactorPage): Promise<PagePart[]> {
       const shown = methods.filter((m) => m.login?.secondFactor && m.factors.some((f) => offered.includes(f)));
       return Promise.all(shown.map((m) => m.login!.secondFactor!(page)));
+    },
+
+    /** The first login page's buttons of the methods that begin a login by themselves. */
+    firstFactorParts(page: { lang: Lang; uid: string; csrf: string }): PagePart[] {
+      return methods.flatMap((m) => m.login?.firstFactor?.(page) ?? []);
     },
 
     /** Every method's settings routes under /account. */

@@ -14,6 +14,7 @@ import type { Factor } from '../oidc/acr.ts';
 import type { Accounts, PasswordHasher } from '../account/index.ts';
 import type { PhoneOtp } from '../sms/otp.ts';
 import type { LoginThrottle } from '../login/throttle.ts';
+import type { UpstreamLoginDeps } from './upstream/index.ts';
 
 export interface AuthenticatorMethod {
   /** Its folder's name. */
@@ -42,6 +43,8 @@ export interface AuthenticatorDeps {
   relyingParty: { rpID: string; rpName: string; origin: string };
   /** the clock of the methods' time rules (TOTP steps, challenge lifetimes); the system clock when absent */
   now?: Clock;
+  /** logins at upstream identity providers, where one is configured */
+  upstreamLogin?: UpstreamLoginDeps;
 }
 
 /** Part of a page: its markup and the /static scripts it needs. */
@@ -57,12 +60,16 @@ export interface LoginPart {
   routes(flow: LoginFlow): LoginRoute[];
   /** Its form or button on the second-factor page, shown when one of its factors is offered. */
   secondFactor?(page: SecondFactorPage): Promise<PagePart>;
+  /** Its buttons on the first login page, beside the password, for a login it begins by itself. */
+  firstFactor?(page: { lang: Lang; uid: string; csrf: string }): PagePart | undefined;
 }
 
 export interface LoginRoute {
   /** after /interaction/:uid/ */
   path: string;
-  body: 'form' | 'json';
+  /** POST when absent; a GET has no body */
+  method?: 'get';
+  body: 'form' | 'json' | 'none';
   steps: Middleware[];
 }
 

@@ -10,7 +10,7 @@ import { abortInteraction, checkCsrf, flow, giveUp, grantConsent, loadInteractio
 
 export type { InteractionDeps } from './steps/index.ts';
 
-const BODY = { form: formBody, json: jsonBody };
+const BODY = { form: () => [formBody()], json: () => [jsonBody()], none: () => [] };
 
 export function interactionRoutes(deps: InteractionDeps) {
   const router = new Router({ prefix: '/interaction' });
@@ -22,8 +22,8 @@ export function interactionRoutes(deps: InteractionDeps) {
   /** Every route of an interaction, and the steps a request to it passes, in order. */
   const routes: Array<[method: 'get' | 'post', path: string, steps: Middleware[]]> = [
     ['get', '/:uid', [loadInteraction, showPrompt]],
-    // each method's own: /login (password), /passkey/options and /passkey, /totp, /sms/send and /sms, /recovery
-    ...deps.authenticators.loginRoutes(flow).map((r): [method: 'post', path: string, steps: Middleware[]] => ['post', `/:uid/${r.path}`, [BODY[r.body](), loadInteraction, ...r.steps]]),
+    // each method's own: /login (password), /passkey/options and /passkey, /totp, /sms/send and /sms, /recovery, /upstream/:id
+    ...deps.authenticators.loginRoutes(flow).map((r): [method: 'get' | 'post', path: string, steps: Middleware[]] => [r.method ?? 'post', `/:uid/${r.path}`, [...BODY[r.body](), loadInteraction, ...r.steps]]),
     ['post', '/:uid/unmet', [formBody(), loadInteraction, checkCsrf, giveUp]],
     ['post', '/:uid/confirm', [formBody(), loadInteraction, checkCsrf, grantConsent]],
     ['post', '/:uid/abort', [formBody(), loadInteraction, checkCsrf, abortInteraction]],

@@ -5,8 +5,11 @@ import { ACR_VALUES, acrRank, type Acr } from '../../kernel/assurance.ts';
 
 export { ACR_VALUES, acrRank, type Acr } from '../../kernel/assurance.ts';
 
-/** A factor used in one login. `swk`/`hwk` are user-verifying passkeys: synced, or bound to one device. */
-export type Factor = 'pwd' | 'sms' | 'otp' | 'recovery' | 'swk' | 'hwk';
+/**
+ * A factor used in one login. `swk`/`hwk` are user-verifying passkeys: synced, or bound to one device;
+ * `fed` a login at an upstream identity provider that allows it (ThaID with THAID_LOGIN).
+ */
+export type Factor = 'pwd' | 'sms' | 'otp' | 'recovery' | 'swk' | 'hwk' | 'fed';
 
 /** Combinations of factors and the level they reach, strongest first; the first one contained wins. */
 const AAL_TABLE: Array<{ factors: Factor[]; acr: Acr }> = [
@@ -19,6 +22,9 @@ const AAL_TABLE: Array<{ factors: Factor[]; acr: Acr }> = [
   { factors: ['pwd', 'sms'], acr: 'urn:th:etda:aal:2.1' },
   { factors: ['pwd'], acr: 'urn:th:etda:aal:1' },
   { factors: ['sms'], acr: 'urn:th:etda:aal:1' },
+  // an upstream's login as seen from here: its ID token says who, not with which authenticators (ThaID's
+  // carries no acr or amr), so it counts as one factor
+  { factors: ['fed'], acr: 'urn:th:etda:aal:1' },
 ];
 
 export function aalOf(factors: readonly Factor[]): Acr | undefined {
@@ -39,7 +45,7 @@ export function amrOf(factors: readonly Factor[]): string[] {
 
 /** Factors recorded in a session's amr, so a step-up can build on the login already made. */
 export function factorsOfAmr(amr: readonly string[] | undefined): Factor[] {
-  const known: Factor[] = ['pwd', 'sms', 'otp', 'swk', 'hwk'];
+  const known: Factor[] = ['pwd', 'sms', 'otp', 'swk', 'hwk', 'fed'];
   return (amr ?? []).filter((m): m is Factor => (known as string[]).includes(m));
 }
 

@@ -9,6 +9,7 @@ import { verifyRoutes } from './routes.ts';
 import { verifierRoutes } from './verifier/routes.ts';
 import { createVerifiedAttributes } from './verified_attributes.ts';
 import type { IdentityLock } from '../account/index.ts';
+import type { UpstreamAssertion } from '../upstream/index.ts';
 import { createDigitalId, PROVIDER as DIGITAL_ID_PROVIDER } from './methods/digital_id/index.ts';
 import { digitalIdRegistration, type DigitalIdRegistration } from './methods/digital_id/registration.ts';
 
@@ -31,6 +32,8 @@ export interface Proofing {
   identityLock: IdentityLock;
   /** registration with DOPA's digital ID (the registration pages get it from app.ts) */
   digitalIdRegistration: DigitalIdRegistration;
+  /** the account a validated upstream login proved before (a login with ThaID, where it is allowed) */
+  accountProvedBy(a: UpstreamAssertion): Promise<string | undefined>;
   /** /account/verify, then the verifier console at /verifier */
   routers(deps: { provider: Provider; issuer: string }): ReturnType<typeof verifyRoutes>[];
 }
@@ -38,10 +41,12 @@ export interface Proofing {
 /** Builds every method of methods/index.ts once; the page and the console share the instances. */
 export function createProofing(deps: ProofingDeps): Proofing {
   const methods = PROOFING_METHODS.map((make) => make(deps));
+  const digitalId = createDigitalId({ db: deps.db, pii: deps.pii, accounts: deps.accounts, provider: deps.upstreams?.provider(DIGITAL_ID_PROVIDER) });
   return {
     methods,
     identityLock: createVerifiedAttributes({ db: deps.db, accounts: deps.accounts, methods }),
-    digitalIdRegistration: digitalIdRegistration(createDigitalId({ db: deps.db, pii: deps.pii, accounts: deps.accounts, provider: deps.upstreams?.provider(DIGITAL_ID_PROVIDER) }), deps.upstreams),
+    digitalIdRegistration: digitalIdRegistration(digitalId, deps.upstreams),
+    accountProvedBy: (a) => digitalId.accountProvedBy(a),
     routers: ({ provider, issuer }) => [
       verifyRoutes({ provider, db: deps.db, methods }),
       verifierRoutes({ provider, db: deps.db, accounts: deps.accounts, units: deps.units, issuer, methods }),

@@ -22,17 +22,20 @@ export type { ClientAuthentication, UpstreamAssertion, UpstreamProvider } from '
 const LOGIN_SECONDS = 10 * 60;
 const ASSERTION_SECONDS = 30 * 60;
 
-/** Where a purpose's login comes back to (done) and where to start again (back). */
-export interface Purpose {
-  done: string;
-  back: string;
-}
-
-/** What a purpose keeps with the login: the account it is for, where to go afterwards. */
+/** What a purpose keeps with the login: the account it is for, the login interaction it is part of, where to go afterwards. */
 export interface LoginContext {
   sub?: string;
+  interaction?: string;
   returnTo?: string;
 }
+
+/** Where a purpose's login comes back to (done) and where to start again (back): fixed, or of the login's context. */
+export interface Purpose {
+  done: string | ((with_: LoginContext, upstream: string) => string);
+  back: string | ((with_: LoginContext, upstream: string) => string);
+}
+
+const pathOf = (to: Purpose['done'], with_: LoginContext, upstream: string) => (typeof to === 'string' ? to : to(with_, upstream));
 
 export interface Taken extends LoginContext {
   assertion: UpstreamAssertion;
@@ -41,6 +44,8 @@ export interface Taken extends LoginContext {
 export interface Upstreams {
   /** the configured provider of this id, if any */
   provider(id: string): UpstreamProvider | undefined;
+  /** every configured provider */
+  providers(): UpstreamProvider[];
   /** Begins a login: the URL to send the browser to; throws UpstreamUnavailable when it cannot be reached. */
   begin(ctx: Context, id: string, purpose: string, with_: LoginContext): Promise<string>;
   /** The assertion the last login of this browser for this purpose produced; `take` uses it up. */
@@ -59,6 +64,7 @@ export function createUpstreams(deps: { db: Database; pii: Pii; issuer: string; 
 
   return {
     provider: (id) => clients.get(id)?.provider,
+    providers: () => [...clients.values()].map((c) => c.provider),
 
     async begin(ctx, id, purpose, with_) {
       const client = clients.get(id);
@@ -105,22 +111,23 @@ export function createUpstreams(deps: { db: Database; pii: Pii; issuer: string; 
           await limiter.hit(address, limit);
           return problem(400, t(lang, 'upstreamExpired', { name }));
         }
+        const { checks, ...with_ } = login.data;
+        const back = pathOf(purpose.back, with_, id);
         let claims: Record<string, unknown>;
         try {
-          claims = await client.finish(redirectUri(id), ctx.querystring, login.data.checks);
+          claims = await client.finish(redirectUri(id), ctx.querystring, checks);
         } catch (err) {
-          if (err instanceof UpstreamUnavailable) return problem(503, t(lang, 'upstreamUnavailable', { name }), purpose.back);
+          if (err instanceof UpstreamUnavailable) return problem(503, t(lang, 'upstreamUnavailable', { name }), back);
           if (!(err instanceof UpstreamRefused)) throw err;
-          if (err.reason === 'denied') return problem(400, t(lang, 'upstreamDenied', { name }), purpose.back);
+          if (err.reason === 'denied') return problem(400, t(lang, 'upstreamDenied', { name }), back);
           await limiter.hit(address, limit);
-          return problem(400, t(lang, 'upstreamInvalid', { name }), purpose.back);
+          return problem(400, t(lang, 'upstreamInvalid', { name }), back);
         }
-        const { checks: _checks, ...with_ } = login.data;
         const taken: Taken = { ...with_, assertion: readAssertion(client.provider, claims, new Date()) };
         const rowId = await store.put('assertion', id, login.purpose, taken, ASSERTION_SECONDS);
         ctx.cookies.set(assertionCookie(id, login.purpose), rowId, cookieOptions(ASSERTION_SECONDS));
         ctx.status = 303;
-        ctx.redirect(purpose.done);
+        ctx.redirect(pathOf(purpose.done, with_, id));
       });
       return router;
     },

@@ -30,7 +30,7 @@ export interface UpstreamProvider {
   prompt?: string;
   /** also read the trusted claims from its userinfo endpoint (the subject must be the ID token's) */
   userinfo: boolean;
-  /** whether a login at it may stand for a login here; an authenticator decision, not offered yet */
+  /** whether a login at it may stand for a login here (authenticators/upstream: the factor `fed`, its level in oidc/acr.ts) */
   login: boolean;
   /** test zone only: the stand-in answers on plain http */
   allowHttp: boolean;

@@ -14,6 +14,8 @@ export interface ThaidSettings {
   clientId: string;
   clientAuth: ClientAuthentication;
   scopes?: readonly string[];
+  /** THAID_LOGIN: a login at ThaID may stand for a login here (off by default) */
+  login?: boolean;
   allowHttp?: boolean;
 }
 
@@ -40,7 +42,7 @@ export function thaidProvider(s: ThaidSettings): UpstreamProvider {
     levels: { '2.3': '2.3', '3': '2.3' },
     prompt: 'login',
     userinfo: true,
-    login: false,
+    login: s.login ?? false,
     allowHttp: s.allowHttp ?? false,
   };
 }

@@ -18,7 +18,7 @@ const pii = createPii(Buffer.alloc(32, 7));
 const hasher = createPasswordHasher({ memoryKiB: 1024, timeCost: 1, parallelism: 1, maxConcurrent: 2 });
 const relyingParty = { rpID: 'idp.example.test', rpName: 'Mor Prom ID', origin: 'https://idp.example.test' };
 /** Every value of the Factor type in src/idp/oidc/acr.ts. */
-const ACR_FACTORS = ['pwd', 'sms', 'otp', 'recovery', 'swk', 'hwk'];
+const ACR_FACTORS = ['pwd', 'sms', 'otp', 'recovery', 'swk', 'hwk', 'fed'];
 
 function withoutDatabase(accounts: Partial<Accounts> = {}) {
   const unused = new Proxy({}, { get: () => () => assert.fail('no database in this test') });

@@ -132,6 +132,7 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
         log.parts.push({ offered, page });
         return offered.map((f) => ({ body: html`<form data-factor="${f}"></form>`, scripts: f === 'swk' ? ['passkey.js'] : [] }));
       },
+      firstFactorParts: () => [{ body: html`<form data-first-factor="upstream"></form>` }],
     },
     units: { servicePoints: async () => [{ hcode: '10670', nameTh: 'โรงพยาบาลทดสอบ', nameEn: 'Test Hospital', district: 'เมือง', province: 'นนทบุรี' }, { hcode: '10671', nameTh: 'โรงพยาบาลไม่มีชื่ออังกฤษ', nameEn: null, district: 'เมือง', province: 'นนทบุรี' }] },
   };
@@ -336,6 +337,8 @@ describe('renderLogin', () => {
     assert.match(body(h.ctx), /role="alert" id="form-error"[^>]*><p>Wrong/);
     assert.match(body(h.ctx), /Clinic app/);
     assert.match(body(h.ctx), /action="\/interaction\/u1\/login"/);
+    // the methods that begin a login by themselves add their buttons
+    assert.match(body(h.ctx), /data-first-factor="upstream"/);
   });
 });
 

@@ -15,6 +15,8 @@ test('each combination of factors reaches the level of docs/assurance.md', () =>
   assert.equal(aalOf(['swk', 'pwd']), 'urn:th:etda:aal:2.2', 'a synced passkey is not hardware-bound');
   assert.equal(aalOf(['otp']), undefined, 'a TOTP code alone is no login');
   assert.equal(aalOf([]), undefined);
+  assert.equal(aalOf(['fed']), 'urn:th:etda:aal:1', "an upstream's login (ThaID) is one factor as seen from here");
+  assert.equal(aalOf(['fed', 'otp']), 'urn:th:etda:aal:1', 'and no second factor raises it (the table has no such row)');
 });
 
 test('amr names the methods (RFC 8176) and mfa when more than one factor', () => {
@@ -22,6 +24,8 @@ test('amr names the methods (RFC 8176) and mfa when more than one factor', () =>
   assert.deepEqual(amrOf(['pwd', 'otp']).sort(), ['mfa', 'otp', 'pwd']);
   assert.deepEqual(amrOf(['swk']).sort(), ['mfa', 'swk', 'user']);
   assert.deepEqual(factorsOfAmr(amrOf(['pwd', 'sms'])).sort(), ['pwd', 'sms']);
+  assert.deepEqual(amrOf(['fed']), ['fed']);
+  assert.deepEqual(factorsOfAmr(['fed']), ['fed'], 'a step-up keeps an upstream login');
 });
 
 test('a request asks for the weakest level it lists; essential acr wins over acr_values', () => {

@@ -11,7 +11,7 @@ import { dbTargets } from '../../helpers/db.ts';
 import { Person } from '../../helpers/person.ts';
 import { addClient, TEST_PERSON } from '../../helpers/server.ts';
 import { outbox } from '../../helpers/login.ts';
-import { payloadOf, rewriteIdToken, signIdToken, signingKey, startWithThaid, throughThaid, THAID_CLIENT_ID, type WithThaid } from '../../helpers/thaid.ts';
+import { citizenAt as citizenOf, payloadOf, rewriteIdToken, signIdToken, signingKey, startWithThaid, throughThaid, THAID_CLIENT_ID, verifyWithThaid as verifyThroughThaid, type WithThaid } from '../../helpers/thaid.ts';
 import { syntheticPeople, type SyntheticPerson } from '../../../src/kernel/registry/synthetic_population.ts';
 import { fromBuddhistDate } from '../../../src/kernel/thai/dates.ts';
 import { accountIal } from '../../../src/idp/proofing/ial.ts';
@@ -50,22 +50,8 @@ for (const target of dbTargets()) {
     });
     after(() => t.stop());
 
-    /** An existing account with these names, logged in on /account/verify. */
-    async function citizenAt(p: SyntheticPerson, names: Partial<{ given_name: string; family_name: string; given_name_en: string }> = {}, i = next) {
-      const { sub } = await t.server.app().accounts.create({ ...TEST_PERSON, pid: p.pid, given_name: p.givenName, family_name: p.familyName, given_name_en: undefined, family_name_en: undefined, birthdate: iso(p), phone_number: phoneFor(i), phone_verified: true, ...names });
-      const person = new Person(t.server.url);
-      let page = await person.follow('/account/verify');
-      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: p.pid, password: TEST_PERSON.password });
-      assert.equal(page.res.status, 200, page.body.slice(0, 300));
-      assert.match(page.body, /ยืนยันตัวตนด้วย ThaID/);
-      return { sub, person, page };
-    }
-
-    /** POST the ThaID button of /account/verify and come back through the stand-in. */
-    async function verifyWithThaid(c: { person: Person; page: { body: string } }, pid: string, o: { ial?: string; cancel?: boolean } = {}) {
-      const start = await c.person.submit('/account/verify/digital-id', { csrf: Person.csrf(c.page.body) });
-      return throughThaid(c.person, t, start.external, pid, o);
-    }
+    const citizenAt = (p: SyntheticPerson, names: Parameters<typeof citizenOf>[3] = {}, i = next) => citizenOf(t, p, phoneFor(i), names);
+    const verifyWithThaid = (c: { person: Person; page: { body: string } }, pid: string, o: { ial?: string; cancel?: boolean } = {}) => verifyThroughThaid(t, c, pid, o);
 
     const evidenceOf = async (sub: string) => (await approvedEvidence(t.server.db, sub)).filter((e) => e.method === 'digital_id');
 

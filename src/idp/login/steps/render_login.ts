@@ -8,5 +8,7 @@ export async function renderLogin(ctx: Context, extra: { pid?: string; error?: s
   const d = loginState(ctx).interaction;
   const lang = langOf(ctx);
   ctx.type = 'html';
-  ctx.body = loginPage({ lang, uid: d.uid, csrf: issueCsrfToken(ctx), clientName: await clientName(ctx), ...extra });
+  const csrf = issueCsrfToken(ctx);
+  const alternatives = loginState(ctx).deps.authenticators.firstFactorParts({ lang, uid: d.uid, csrf });
+  ctx.body = loginPage({ lang, uid: d.uid, csrf, clientName: await clientName(ctx), alternatives: alternatives.map((a) => a.body), ...extra });
 }

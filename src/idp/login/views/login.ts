@@ -1,6 +1,6 @@
 // The first login page: ID number and password (each missing field named), a passkey, and the ways to
 // register or recover, which keep the page's language.
-import { html } from '../../../kernel/web/html.ts';
+import { html, type Html } from '../../../kernel/web/html.ts';
 import type { Lang } from '../../../kernel/web/i18n.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
@@ -16,6 +16,8 @@ export interface LoginView {
   notice?: string;
   /** fields left empty: each is marked, and the error names them */
   missing?: Array<'pid' | 'password'>;
+  /** other methods' buttons that begin a login by themselves (an upstream identity provider) */
+  alternatives?: Html[];
 }
 
 export function loginPage(p: LoginView): string {
@@ -56,6 +58,7 @@ ${p.error ? html`<div class="error" role="alert" id="form-error" tabindex="-1"><
   <button type="button" class="secondary" data-passkey="login" data-options-url="/interaction/${p.uid}/passkey/options" data-verify-url="/interaction/${p.uid}/passkey" data-csrf="${p.csrf}">${t(lang, 'passkeyLogin')}</button>
   <p class="error" role="alert" data-passkey-error></p>
   ${passkeyTexts(lang)}
+  ${p.alternatives ?? []}
   <p><a href="/register?return=${back}&amp;lang=${lang}">${t(lang, 'createAccount')}</a> · <a href="/recover?return=${back}&amp;lang=${lang}">${t(lang, 'forgotPassword')}</a></p>
 </section>`,
   });

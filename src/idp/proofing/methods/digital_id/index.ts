@@ -8,7 +8,7 @@ import { maskPid } from '../../../../kernel/pii/index.ts';
 import { ialRank, type Ial } from '../../../../kernel/assurance.ts';
 import type { Account, Accounts, IdentityAttribute } from '../../../account/index.ts';
 import type { UpstreamAssertion, UpstreamProvider } from '../../../upstream/index.ts';
-import { recordEvidence, type UpstreamEvidence } from '../../evidence.ts';
+import { approvedEvidence, recordEvidence, type UpstreamEvidence } from '../../evidence.ts';
 import { IAL_POLICY, type Check } from '../../policy.ts';
 
 export const METHOD = 'digital_id';
@@ -96,6 +96,17 @@ export function createDigitalId(deps: { db: Database; pii: Pii; accounts: Accoun
     provider,
     grant: (a: UpstreamAssertion): Grant => grantOf(provider!, a),
     record,
+
+    /** The account this upstream login proved before: its ID number's account, if unrevoked evidence of this method names the same upstream subject. */
+    async accountProvedBy(a: UpstreamAssertion): Promise<string | undefined> {
+      const pid = a.identity.pid;
+      if (!provider || !pid || a.provider !== provider.id) return undefined;
+      const sub = await accounts.subByPid(pid);
+      if (!sub) return undefined;
+      const evidence = await approvedEvidence(db, sub);
+      const proved = evidence.some((e) => e.method === METHOD && e.upstream?.provider === provider.id && e.upstream.issuer === a.issuer && pii.decrypt(e.upstream.subject_cipher, 'upstream_sub') === a.subject);
+      return proved ? sub : undefined;
+    },
 
     /** An existing account raises its level: the assertion must match it; nothing is recorded otherwise. */
     async verify(sub: string, a: UpstreamAssertion): Promise<DigitalIdResult> {
