@@ -62,6 +62,7 @@ class MapAdapter implements Adapter {
   }
 }
 
+const API = env.BENCH_API ?? 'https://api.bench.example';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 const provider = new Provider(issuer, {
@@ -79,7 +80,20 @@ const provider = new Provider(issuer, {
   jwks: { keys: [{ ...rsa, kid: 'bench-rsa', use: 'sig' } as never, { ...ec, kid: 'bench-ec', use: 'sig' } as never] },
   cookies: { keys: ['bench cookie key, not a secret'] },
   scopes: ['openid', 'offline_access'],
-  features: { devInteractions: { enabled: false }, clientCredentials: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    // one API, as a resource server of ours is: JWT access tokens (RFC 9068) signed ES256, never stored
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => undefined as never,
+      useGrantedResource: () => false,
+      getResourceServerInfo: (_ctx, resource) => {
+        if (resource !== API) throw new Error(`unknown resource ${resource}`);
+        return { scope: 'read', audience: API, accessTokenTTL: 900, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+      },
+    },
+  },
   pkce: { required: () => false },
   rotateRefreshToken: true,
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

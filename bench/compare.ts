@@ -4,8 +4,10 @@
 // second per core do not depend on the load generator sharing the cores. Figures, never assertions.
 //   BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 2) alternations; BENCH_QUICK=1 → 1 s, 1 round
 //   BENCH_ID_TOKEN_ALG=ES256 (default RS256, the OpenID Connect default) for the web client's ID tokens
-//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
-import { spawn, type ChildProcess } from 'node:child_process';
+//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
+//   BENCH_PIN=0 → each server on CPU 0 alone (run the benchmark itself with `taskset -c 1`): its profile then
+//   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 2));
 const databases = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
 const ARGON2 = { memoryKiB: Number(process.env.ARGON2_MEMORY_KIB ?? 19456), timeCost: Number(process.env.ARGON2_TIME_COST ?? 2), parallelism: Number(process.env.ARGON2_PARALLELISM ?? 1) };
 const REDIRECT = 'https://bench.example/cb';
+const API = 'https://api.bench.example';
 const PASSWORD = 'long enough passphrase';
 const PERSON = { given_name: 'สมหญิง', family_name: 'รักษ์สุขภาพ', birthdate: '1985-03-14', phone_number: '0812345678', password: PASSWORD };
 const cpus = os.cpus().length;
@@ -160,10 +163,16 @@ function best(list: Figures[]): Figures {
 
 const f0 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
+/** BENCH_PIN=cpus: the server's threads on those CPUs only (taskset), away from the load generator. */
+function pin(child: ChildProcess) {
+  if (process.env.BENCH_PIN) spawnSync('taskset', ['-a', '-p', '-c', process.env.BENCH_PIN, String(child.pid)], { stdio: 'ignore' });
+}
+
 async function startMpid(env: NodeJS.ProcessEnv, dbPids: () => number[]): Promise<Server> {
   const prof = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...prof, 'src/idp/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitReady(`${env.ISSUER}/readyz`, child);
+  pin(child);
   return { name: 'mpid', url: env.ISSUER!, child, dbPids };
 }
 
@@ -173,6 +182,7 @@ async function startBare(client: Client, pids: string[]): Promise<Server> {
   const child = spawn(process.execPath, ['bench/bare_op.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/.well-known/openid-configuration`, child);
+  pin(child);
   return { name: 'bare', url, child, dbPids: () => [] };
 }
 
@@ -201,6 +211,8 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
   for (const pid of pids) mpid(env, ['account', 'add'], { ...PERSON, pid });
   const web = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], scope: 'openid offline_access', id_token_signed_response_alg: ID_TOKEN_ALG }) as unknown as Client;
   const machine = mpid(env, ['client', 'add'], { redirect_uris: [REDIRECT], grant_types: ['client_credentials'], scope: 'openid' }) as unknown as Client;
+  // an API, as hospital systems call them: tokens for a resource server are JWTs (RFC 9068), not stored
+  mpid(env, ['resource-server', 'add'], { identifier: API, scope: 'read', access_token_ttl: 900, signing_alg: 'ES256' });
 
   const ours = await startMpid(env, () => postgresPids(clusterDir));
   // the bare engine knows one client for all three flows: it gets the web client's id and secret
@@ -226,6 +238,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
     }
     const flows: Array<[string, number, (s: Server) => (w: number) => Promise<unknown>]> = [
       ['client_credentials', TOKEN_WORKERS, (s) => () => token(s, s.name === 'bare' ? web : machine, { grant_type: 'client_credentials' })],
+      ['client_credentials for an API (JWT)', TOKEN_WORKERS, (s) => () => token(s, s.name === 'bare' ? web : machine, { grant_type: 'client_credentials', resource: API, scope: 'read' })],
       ['refresh_token', TOKEN_WORKERS, (s) => async (w) => {
         const list = refresh.get(s.name)!;
         list[w] = (await token(s, web, { grant_type: 'refresh_token', refresh_token: list[w]! })).refresh_token!;

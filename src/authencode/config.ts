@@ -48,6 +48,7 @@ export const authencodeVars = declareVars({
     secret: true,
   },
   DATABASE_URL: sharedVars.DATABASE_URL,
+  DATABASE_NAMED_STATEMENTS: sharedVars.DATABASE_NAMED_STATEMENTS,
   DATA_DIR: sharedVars.DATA_DIR,
   AUTHENCODE_COOKIE_KEYS: { doc: 'cookie-signing keys, comma-separated, newest first, ≥ 32 characters each', shownDefault: generated('secrets.json'), parse: text, secret: true, required: 'production' },
   AUTHENCODE_PII_KEY: { doc: 'encryption of ID numbers, phones and photos: 32 random bytes, base64', shownDefault: generated('secrets.json'), parse: text, secret: true, required: 'production' },
@@ -136,6 +137,7 @@ export function loadAuthencodeConfig(env: Env = process.env) {
     /** the resource identifier hospital systems ask the IdP for: `aud` of the API's access tokens */
     apiAudience: e.AUTHENCODE_API_AUDIENCE ?? `${url}/api`,
     databaseUrl,
+    namedStatements: e.DATABASE_NAMED_STATEMENTS,
     dataDir,
     cookieKeys,
     piiKey,

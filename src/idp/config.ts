@@ -13,6 +13,7 @@ export const idpVars = declareVars({
   PORT: sharedVars.PORT,
   ISSUER: { doc: 'the issuer URL; https in production (loopback excepted)', shownDefault: '`http://localhost:${PORT}`', parse: text },
   DATABASE_URL: sharedVars.DATABASE_URL,
+  DATABASE_NAMED_STATEMENTS: sharedVars.DATABASE_NAMED_STATEMENTS,
   MIGRATION_DATABASE_URL: {
     doc: 'PostgreSQL for the migrations at start-up: a direct (or session-pooled) connection when `DATABASE_URL` goes through PgBouncer in transaction pooling mode (each migration takes its advisory lock in its own transaction, so the pooler works too, but DDL belongs on a direct connection)',
     shownDefault: '`DATABASE_URL`',
@@ -213,6 +214,7 @@ export function loadConfig(env: Env = process.env) {
     databaseUrl,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    namedStatements: e.DATABASE_NAMED_STATEMENTS,
     dataDir,
     keysDir,
     registrationToken: e.IDP_REGISTRATION_TOKEN,

@@ -162,6 +162,11 @@ export const sharedVars = {
     secret: true,
     required: 'production',
   },
+  DATABASE_NAMED_STATEMENTS: {
+    doc: "single statements with parameters as named prepared statements on PostgreSQL (parsed and planned once per connection); through PgBouncer in transaction mode they need PgBouncer 1.21+ with `max_prepared_statements`; a pooler that refuses them turns them off by itself at its first refusal, with a warning in the log",
+    default: true,
+    parse: bool,
+  },
   DATA_DIR: {
     doc: 'embedded databases and, in the test zone, generated secrets (`secrets.json`, mode 0600); the Authen Code service uses `DATA_DIR/authencode`',
     default: './data',

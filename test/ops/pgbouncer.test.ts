@@ -91,13 +91,16 @@ describe('PostgreSQL through PgBouncer, and a PostgreSQL restart during service'
   let bouncer: Awaited<ReturnType<typeof startPgbouncer>>;
   let db: Database;
   let server: RunningServer;
+  let namedRefused = 0;
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpid-pgb-'));
     chmodSync(dir, 0o755); // the postgres system user reaches the cluster inside
     directUrl = pg('start', path.join(dir, 'pg'));
     bouncer = await startPgbouncer(dir, Number(new URL(directUrl).port));
-    db = openPostgres(bouncer.url, 8);
+    // named statements on, as by default: PgBouncer 1.18 in transaction mode refuses them, and the first
+    // refusal turns them off for the process (the statement is run again, unnamed)
+    db = openPostgres(bouncer.url, 8, { onNamedRefused: () => namedRefused++ });
     server = await startTestServer(db, { MIGRATION_DATABASE_URL: directUrl });
     await server.app().accounts.create({ ...TEST_PERSON, phone_verified: true });
   });
@@ -139,6 +142,7 @@ describe('PostgreSQL through PgBouncer, and a PostgreSQL restart during service'
     ]);
     assert.ok(results.slice(0, 3).every((t) => typeof t === 'string' && t.length > 20), 'every refresh answered with a token');
     assert.deepEqual(results.slice(3), Array(20).fill(200), 'every client-credentials grant answered 200');
+    assert.equal(namedRefused, 1, 'the pooler refused a named statement once, and they were off from then on');
     // PgBouncer served it: its admin console shows more client connections (the IdP's pool) than the
     // two server connections they shared
     const admin = openPostgres(bouncer.url.replace(/\/postgres$/, '/pgbouncer'), 1);

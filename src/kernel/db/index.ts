@@ -1,5 +1,6 @@
 // One small data-access interface over PostgreSQL (pg pool) and embedded PGlite: the same SQL runs on both.
 import pg from 'pg';
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -67,9 +68,36 @@ const unavailable = (err: unknown) => (err instanceof DatabaseUnavailable || !is
  *  does not answer, or a pool exhausted for that long). */
 export const CONNECT_TIMEOUT_MS = 5000;
 
-export function openPostgres(url: string, max = 10): Database {
-  // no session state is ever kept on a connection (no SET, LISTEN, session locks or named statements):
-  // every statement works through PgBouncer in transaction pooling mode
+/** SQLSTATEs of a named statement the server does not hold (26000) or already holds (42P05): a pooler
+ *  in transaction mode that does not carry them (PgBouncer before 1.21, or without max_prepared_statements). */
+const NAMED_REFUSED = new Set(['26000', '42P05']);
+/** 0A000 "cached plan must not change result type": a table changed under a statement prepared before. */
+const PLAN_STALE = '0A000';
+
+/** A statement's name: from its text, so that one name is one statement in every process (through a
+ *  pooler, a name prepared by another process's statement can never run this one's). */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `mpid_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`));
+  return name;
+}
+
+export interface PostgresOptions {
+  /**
+   * Single statements with parameters (outside transactions) as named prepared statements: PostgreSQL parses and plans
+   * each once per connection instead of on every call. On by default; a pooler that refuses them turns
+   * them off for the process at its first refusal (the statement is run again unnamed, `onNamedRefused`).
+   */
+  namedStatements?: boolean;
+  onNamedRefused?: () => void;
+}
+
+export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}): Database {
+  // no session state is kept on a connection (no SET, LISTEN or session locks); named statements are
+  // carried by PostgreSQL itself or by PgBouncer 1.21+ (max_prepared_statements), and turn themselves off
+  // through a pooler that refuses them, so every statement also works through PgBouncer in transaction mode
+  let named = opts.namedStatements ?? true;
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
   pool.on('error', () => {
     // idle client errors (server restart) are reported on the next query; nothing to do here
@@ -102,8 +130,25 @@ export function openPostgres(url: string, max = 10): Database {
         failed = err;
       };
       client.once('error', lost);
+      let stale = false;
       try {
-        const r = await client.query(sql, params as unknown[]);
+        let r: pg.QueryResult;
+        // a statement without parameters goes by the simple protocol, as PgBouncer's admin console needs
+        if (!named || !params?.length) r = await client.query(sql, params as unknown[]);
+        else {
+          try {
+            r = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+          } catch (err) {
+            const code = (err as { code?: string }).code;
+            if (!code || !(NAMED_REFUSED.has(code) || code === PLAN_STALE)) throw err;
+            if (code === PLAN_STALE) stale = true; // this connection's statements were prepared before a migration: a new one
+            else if (named) {
+              named = false;
+              opts.onNamedRefused?.();
+            }
+            r = await client.query(sql, params as unknown[]);
+          }
+        }
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       } catch (err) {
         failed = err as Error;
@@ -111,7 +156,7 @@ export function openPostgres(url: string, max = 10): Database {
       } finally {
         // as pool.query does: a client whose query failed is not given back to the pool
         client.removeListener('error', lost);
-        client.release(failed);
+        client.release(failed ?? stale);
       }
     },
     async exec(sql) {
@@ -223,7 +268,7 @@ export async function openPglite(dir?: string): Promise<Database> {
   };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; databasePoolMax?: number }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databasePoolMax);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; databasePoolMax?: number } & PostgresOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databasePoolMax, opts);
   return openPglite(`${opts.dataDir}/pg`);
 }
