@@ -7,7 +7,7 @@ import type { Accounts } from '../account/index.ts';
 import { postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
-import { unitTokenClaims, type AgentKeyOf } from './token_claims.ts';
+import { extraMetadata, unitTokenClaims, type AgentKeyOf } from './token_claims.ts';
 import type { HealthPersonnelClaim } from '../personnel/index.ts';
 import { ACR_VALUES, acrRank, requiredAcr, sessionLimits } from './acr.ts';
 import { accountIal, approvedEvidence, IAL_LEVELS, IDA_DISCOVERY, ialRank, isIal, requiredIal, verifiedClaims } from '../proofing/index.ts';
@@ -29,9 +29,9 @@ export interface ProviderDeps {
 }
 
 /** Whether a client may introspect or revoke a token: its own, or one issued to it as resource server. */
-function tokenAccessAllowed(client: { clientId: string; metadata(): Record<string, unknown> }, token: { clientId?: string; aud?: string | string[] }) {
+function tokenAccessAllowed(client: { clientId: string }, token: { clientId?: string; aud?: string | string[] }) {
   if (token.clientId === client.clientId) return true;
-  const rs = client.metadata().resource_server;
+  const rs = extraMetadata(client, 'resource_server');
   if (typeof rs !== 'string') return false;
   const aud = Array.isArray(token.aud) ? token.aud : token.aud ? [token.aud] : [];
   return aud.includes(rs);
@@ -108,7 +108,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
     pkce: {
       required(_ctx, client) {
         if (client.clientAuthMethod === 'none') return true;
-        return production && client.metadata().pkce_exempt !== true;
+        return production && extraMetadata(client, 'pkce_exempt') !== true;
       },
     },
     features: {

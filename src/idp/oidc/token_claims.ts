@@ -9,7 +9,15 @@ import { agentKeyThumbprint } from '../../kernel/card_read/agent_key.ts';
 import type { HealthPersonnelClaim } from '../personnel/index.ts';
 import { clientAllowed } from './claims.ts';
 
-type Client = { clientId?: string; metadata(): Record<string, unknown>; scope?: string } | undefined;
+type Client = { clientId?: string; scope?: string } | undefined;
+
+/**
+ * One of our extra client metadata values (extraClientMetadata), as oidc-provider keeps it on the client
+ * instance under its own name; `client.metadata()` would rebuild every property of the client each call.
+ */
+export function extraMetadata(client: object | undefined, key: 'resource_server' | 'pkce_exempt' | 'hcode' | 'admin_api'): unknown {
+  return client ? (client as Record<string, unknown>)[key] : undefined;
+}
 
 /** The public key of the unrevoked card reader agent with this client id, if it is one. */
 export type AgentKeyOf = (clientId: string) => Promise<jose.JWK | undefined>;
@@ -22,7 +30,7 @@ export async function unitTokenClaims(
   agentKeyOf?: AgentKeyOf,
 ): Promise<Record<string, unknown> | undefined> {
   if (token.kind === 'ClientCredentials') {
-    const hcode = client?.metadata().hcode;
+    const hcode = extraMetadata(client, 'hcode');
     if (typeof hcode !== 'string') return undefined;
     const agentKey = client?.clientId && agentKeyOf ? await agentKeyOf(client.clientId) : undefined;
     return agentKey ? { hcode, agent_jkt: await agentKeyThumbprint(agentKey) } : { hcode };
