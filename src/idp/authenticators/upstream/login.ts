@@ -22,18 +22,19 @@ export interface UpstreamLoginDeps {
 
 export function upstreamLogin(deps: UpstreamLoginDeps): LoginPart {
   const { db, upstreams } = deps;
-  const offered = (ctx: Context): UpstreamProvider | undefined => {
+  /** The provider the path names when it allows logins; otherwise the login page says so (404). */
+  async function offered(flow: LoginFlow, ctx: Context): Promise<UpstreamProvider | undefined> {
     const p = upstreams.provider(String(ctx.params.id));
-    return p?.login ? p : undefined;
-  };
+    if (p?.login) return p;
+    ctx.status = 404;
+    await flow.loginPage(ctx, { error: t(flow.lang(ctx), 'upstreamLoginNotOffered') });
+    return undefined;
+  }
 
   async function begin(flow: LoginFlow, ctx: Context): Promise<void> {
     const lang = flow.lang(ctx);
-    const p = offered(ctx);
-    if (!p) {
-      ctx.status = 404;
-      return flow.loginPage(ctx, { error: t(lang, 'upstreamLoginNotOffered') });
-    }
+    const p = await offered(flow, ctx);
+    if (!p) return;
     try {
       const url = await upstreams.begin(ctx, p.id, LOGIN_PURPOSE, { interaction: flow.interaction(ctx).uid });
       ctx.status = 303;
@@ -47,11 +48,8 @@ export function upstreamLogin(deps: UpstreamLoginDeps): LoginPart {
 
   async function finish(flow: LoginFlow, ctx: Context): Promise<void> {
     const lang = flow.lang(ctx);
-    const p = offered(ctx);
-    if (!p) {
-      ctx.status = 404;
-      return flow.loginPage(ctx, { error: t(lang, 'upstreamLoginNotOffered') });
-    }
+    const p = await offered(flow, ctx);
+    if (!p) return;
     const { uid, clientId } = flow.interaction(ctx);
     const taken = await upstreams.assertion(ctx, p.id, LOGIN_PURPOSE, { take: true });
     // a login begun for another interaction (another tab) is not this one's
