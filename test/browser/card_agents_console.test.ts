@@ -4,19 +4,15 @@
 // revoked); checkPage on each page (axe, no horizontal scrolling, CSP, the Thai font, no raw identifiers).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
+import { consoleAdmins, startConsoleInBrowser } from '../helpers/admin_console.ts';
 import type { Browser } from 'playwright-core';
-import { openPglite } from '../../src/kernel/db/index.ts';
-import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
-import { launchBrowser, smsCode } from '../helpers/browser.ts';
+import { smsCode } from '../helpers/browser.ts';
 import { agentKey } from '../helpers/card_agent.ts';
 import { checkPage, watchPage } from '../helpers/page_checks.ts';
 import { messages } from '../../src/idp/web/messages.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
 
-const UNITS = path.resolve(import.meta.dirname, '../../samples/units.csv');
-/** one administrator a language: a second SMS to one phone would wait for its resend interval */
-const ADMINS = { th: { ...TEST_PERSON, pid: pidWithCheckDigit('310130000001'), phone_number: '0861300001', phone_verified: true }, en: { ...TEST_PERSON, pid: pidWithCheckDigit('310130000002'), phone_number: '0861300002', phone_verified: true } };
+const ADMINS = consoleAdmins('3');
 const upTo = (text: string) => text.split('{')[0]!.trim();
 
 describe('the card reader agents page in the browser', () => {
@@ -24,24 +20,16 @@ describe('the card reader agents page in the browser', () => {
   let browser: Browser;
   const ids: string[] = [];
 
+  let stop: () => Promise<void>;
+
   before(async () => {
-    server = await startTestServer(await openPglite());
-    browser = await launchBrowser();
-    const { accounts, units, cardAgents } = server.app();
-    await units.importFile(UNITS);
-    for (const a of Object.values(ADMINS)) {
-      await accounts.create(a);
-      await units.bootstrapAdmin({ pid: a.pid, operator: 'somchai', reason: 'an administrator' });
-    }
+    ({ server, browser, stop } = await startConsoleInBrowser(ADMINS, { units: true }));
+    const { cardAgents } = server.app();
     for (const [hcode, name] of [['10699', 'Front desk'], ['13836', 'Ward 3'], ['13836', 'Ward 4']] as const) {
       ids.push((await cardAgents.register({ hcode, jwk: (await agentKey()).publicJwk, name, version: '1.0.0', by: 'operator:somchai' })).agentId);
     }
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await server?.db.close();
-  });
+  after(() => stop?.());
 
   for (const [i, lang] of (['th', 'en'] as const).entries()) {
     test(`${lang}: filter, a refused revocation with the summary focused, then revoked with a reason`, async () => {

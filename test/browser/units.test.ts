@@ -4,39 +4,26 @@
 // checkPage (no sideways scrolling, axe-core, the Thai font, no CSP violation).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
+import { consoleAdmins, startConsoleInBrowser } from '../helpers/admin_console.ts';
 import type { Browser, Page } from 'playwright-core';
-import { openPglite } from '../../src/kernel/db/index.ts';
 import { messages } from '../../src/idp/web/messages.ts';
-import { launchBrowser, logInToAdmin } from '../helpers/browser.ts';
+import { logInToAdmin } from '../helpers/browser.ts';
 import { checkPage, watchPage, type Watched } from '../helpers/page_checks.ts';
-import { pidWithCheckDigit, startTestServer, TEST_PERSON } from '../helpers/server.ts';
 import type { RunningServer } from '../../src/idp/server.ts';
 
-const ADMINS = {
-  th: { ...TEST_PERSON, pid: pidWithCheckDigit('310140000001'), phone_number: '0861400001', phone_verified: true },
-  en: { ...TEST_PERSON, pid: pidWithCheckDigit('310140000002'), phone_number: '0861400002', phone_verified: true },
-};
+const ADMINS = consoleAdmins('4');
 const WALKS = [{ lang: 'th', width: 375 }, { lang: 'en', width: 1280 }] as const;
 
 describe('the service units pages in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
 
+  let stop: () => Promise<void>;
+
   before(async () => {
-    server = await startTestServer(await openPglite());
-    const { accounts, units } = server.app();
-    await units.importFile(path.resolve(import.meta.dirname, '../../samples/units.csv'));
-    for (const a of Object.values(ADMINS)) await accounts.create(a);
-    const { sub: first } = await units.bootstrapAdmin({ pid: ADMINS.th.pid, operator: 'somchai', reason: 'first admin' });
-    await units.grant({ sub: (await accounts.subByPid(ADMINS.en.pid))!, role: 'admin', by: first, reason: 'second admin' });
-    browser = await launchBrowser();
+    ({ server, browser, stop } = await startConsoleInBrowser(ADMINS, { units: true }));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await server?.db.close();
-  });
+  after(() => stop?.());
 
   const logIn = (page: Page, lang: 'th' | 'en') => logInToAdmin(page, server.url, ADMINS[lang], lang);
 
