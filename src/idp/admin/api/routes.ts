@@ -29,6 +29,9 @@ const OTHER_CODES = { ...ERROR_CODES, 400: 'invalid_request' } as const;
 
 class BadRequest extends Error {}
 
+/** The `page` query parameter: a whole number from 1 to 10,000, 1 when absent or unreadable. */
+const pageOf = (ctx: Context) => Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
+
 export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog: AuditLog; accountAdmin: AccountAdmin; roles: Roles; deletions: DeletionRequests; resourceServers: ResourceServers; unitsAdmin: UnitsAdmin; cardAgents: CardAgentAdmin; caller: (authorization: string | undefined) => Promise<string>; limiter: RateLimiter; limit: Limit; pii: Pii; issuer: string }) {
   const { relyingParties: rps, limiter, limit, pii } = deps;
   const router = new Router({ prefix: '/admin/api' });
@@ -96,7 +99,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
   };
 
   router.get('/v1/relying-parties', api, async (ctx) => {
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
+    const page = pageOf(ctx);
     const search = typeof ctx.query.search === 'string' ? ctx.query.search.slice(0, 100) : undefined;
     const { items, more } = await rps.list({ search, page, size: PAGE_SIZE });
     ctx.body = { items, page, more };
@@ -197,7 +200,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
     return ctx.params.hcode!;
   };
   router.get('/v1/units', api, async (ctx) => {
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
+    const page = pageOf(ctx);
     const text = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string).slice(0, 100) : undefined);
     const servicePoint = ctx.query.service_point === 'true' ? true : ctx.query.service_point === 'false' ? false : undefined;
     const { items, more } = await unitsAdmin.list({ search: text('search'), province: text('province'), servicePoint, page, size: PAGE_SIZE });
