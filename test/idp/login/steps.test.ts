@@ -40,13 +40,30 @@ type Interaction = {
   prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
   session?: { accountId?: string; amr?: string[] };
   grantId?: string;
+  lastSubmission?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  exp: number;
+  returnTo: string;
+  save(ttl: number): Promise<string>;
 };
 
 /** A Koa context at /interaction/u1 (English) with fake dependencies that record what the steps do. */
 function harness(opts: { method?: string; body?: Record<string, unknown>; interaction?: Partial<Interaction>; progress?: LoginProgress; usable?: Factor[]; verdict?: ThrottleVerdict; detailsFail?: boolean } = {}) {
-  const interaction: Interaction = { uid: 'u1', params: { client_id: 'clinic' }, prompt: { name: 'login', reasons: [], details: {} }, ...opts.interaction };
+  const interaction: Interaction = {
+    uid: 'u1',
+    params: { client_id: 'clinic' },
+    prompt: { name: 'login', reasons: [], details: {} },
+    exp: Math.floor(Date.now() / 1000) + 600,
+    returnTo: 'https://idp.example.test/auth/u1',
+    // the interaction is finished on the record loadInteraction read: its result saved, with what is left of its lifetime
+    async save(ttl: number) {
+      log.finished.push({ result: this.result!, ttl });
+      return this.uid;
+    },
+    ...opts.interaction,
+  };
   const log = {
-    finished: [] as Array<{ result: Record<string, unknown>; merge: boolean }>,
+    finished: [] as Array<{ result: Record<string, unknown>; ttl: number }>,
     audits: [] as Array<{ actor: unknown; action: string; subject: unknown; detail: Record<string, unknown> }>,
     throttle: [] as string[],
     progress: [] as unknown[][],
@@ -80,9 +97,6 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
       interactionDetails: async () => {
         if (opts.detailsFail) throw new Error('no interaction cookie');
         return interaction;
-      },
-      interactionFinished: async (_req: unknown, _res: unknown, result: Record<string, unknown>, o: { mergeWithLastSubmission: boolean }) => {
-        log.finished.push({ result, merge: o.mergeWithLastSubmission });
       },
       Client: { find: async () => ({ clientName: 'Clinic app', defaultAcrValues: undefined }) },
       Grant,
@@ -247,7 +261,10 @@ describe('advance', () => {
     await advance(h.ctx);
     const ts = (h.log.finished[0]?.result as { login?: { ts?: number } } | undefined)?.login?.ts;
     assert.ok(typeof ts === 'number' && Math.abs(ts - Date.now() / 1000) < 60, 'the login time is given, to name its audit event');
-    assert.deepEqual(h.log.finished, [{ result: { login: { accountId: 's1', acr: AAL1, amr: ['pwd'], ts } }, merge: false }]);
+    assert.deepEqual(h.log.finished.map((f) => f.result), [{ login: { accountId: 's1', acr: AAL1, amr: ['pwd'], ts } }]);
+    assert.ok(h.log.finished[0]!.ttl > 590 && h.log.finished[0]!.ttl <= 600, 'saved for what is left of its lifetime');
+    assert.equal(h.ctx.status, 303);
+    assert.equal(h.ctx.response.get('location'), 'https://idp.example.test/auth/u1', 'back to the authorization');
     assert.deepEqual(h.log.progress, [['clear', 'u1']]);
     assert.equal(h.log.audits[0]!.action, 'login.succeeded');
   });
@@ -374,10 +391,11 @@ describe('grantConsent', () => {
   test('consent adds what was missing to the grant; it is refused outside a consent prompt', async () => {
     const notConsent = harness({ interaction: { session: { accountId: 's1' } } });
     await assert.rejects(grantConsent(notConsent.ctx), status400);
-    const h = harness({ interaction: { prompt: { name: 'consent', reasons: [], details: { missingOIDCScope: ['openid', 'profile'], missingOIDCClaims: ['birthdate'] } }, session: { accountId: 's1' } } });
+    const login = { accountId: 's1', acr: AAL1, amr: ['pwd'], ts: 1 };
+    const h = harness({ interaction: { prompt: { name: 'consent', reasons: [], details: { missingOIDCScope: ['openid', 'profile'], missingOIDCClaims: ['birthdate'] } }, session: { accountId: 's1' }, lastSubmission: { login } } });
     await grantConsent(h.ctx);
     assert.deepEqual(h.log.grants, [{ scope: 'openid profile', claims: ['birthdate'] }]);
-    assert.deepEqual(h.log.finished, [{ result: { consent: { grantId: 'grant-1' } }, merge: true }]);
+    assert.deepEqual(h.log.finished.map((f) => f.result), [{ login, consent: { grantId: 'grant-1' } }], 'merged with the login submitted before');
     assert.deepEqual(h.log.audits[0]!.detail, { client_id: 'clinic', scope: ['openid', 'profile'] });
   });
 });

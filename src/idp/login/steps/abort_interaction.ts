@@ -3,14 +3,14 @@
 import type { Context } from 'koa';
 import { audit } from '../../../kernel/audit/index.ts';
 import { t } from '../../web/messages.ts';
+import { finishInteraction } from './finish_interaction.ts';
 import { loginState } from './state.ts';
 
 export async function abortInteraction(ctx: Context): Promise<void> {
   const { deps, interaction: d } = loginState(ctx);
   await deps.progress.clear(d.uid);
-  await deps.provider.interactionFinished(
-    ctx.req,
-    ctx.res,
+  await finishInteraction(
+    ctx,
     { error: 'access_denied', error_description: t('en', 'deniedDescription') },
     { mergeWithLastSubmission: false },
   );

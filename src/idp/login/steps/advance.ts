@@ -12,12 +12,13 @@ import { nextFactors } from './next_factors.ts';
 import { isStepUp } from './progress_of.ts';
 import { count } from '../../metrics.ts';
 import { attemptOf, clientOf, langOf, loginState } from './state.ts';
+import { finishInteraction } from './finish_interaction.ts';
 
 const levelLabel = (acr: string) => `AAL ${acr.split(':').pop()}`;
 
 export async function advance(ctx: Context, error?: string): Promise<void> {
   const { deps, interaction: d } = loginState(ctx);
-  const { provider, db, progress, authenticators, units } = deps;
+  const { db, progress, authenticators, units } = deps;
   const p = attemptOf(ctx);
   const lang = langOf(ctx);
   const c = await clientOf(ctx);
@@ -49,7 +50,7 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     const known = earlier.some((e) => deviceKey(e?.device ?? {}) === deviceKey(device));
     // a login on a device not seen before is a notice on /account (the person's first login is not)
     if (earlier.length && !known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
-    await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });
+    await finishInteraction(ctx, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });
     count.loginSucceeded(p.factors, achieved, isStepUp(d, p.sub));
     return;
   }

@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import { audit } from '../../../kernel/audit/index.ts';
 import { HttpError } from '../../../kernel/http/errors.ts';
+import { finishInteraction } from './finish_interaction.ts';
 import { loginState } from './state.ts';
 
 export async function grantConsent(ctx: Context): Promise<void> {
@@ -19,5 +20,5 @@ export async function grantConsent(ctx: Context): Promise<void> {
   for (const [indicator, scopes] of Object.entries(det.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
   await audit(db, { actor: accountId, action: 'consent.granted', subject: accountId, clientAddress: ctx.ip, detail: { client_id: clientId, scope: det.missingOIDCScope ?? [] } });
-  await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  await finishInteraction(ctx, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
