@@ -43,9 +43,13 @@ export function amrOf(factors: readonly Factor[]): string[] {
   return [...amr];
 }
 
-/** Factors recorded in a session's amr, so a step-up can build on the login already made. */
+/**
+ * Factors recorded in a session's amr, so a step-up can build on the login already made. An upstream's
+ * login (`fed`) is not among them: no second factor combines with it, so a step-up from it starts with
+ * the person's own factors.
+ */
 export function factorsOfAmr(amr: readonly string[] | undefined): Factor[] {
-  const known: Factor[] = ['pwd', 'sms', 'otp', 'swk', 'hwk', 'fed'];
+  const known: Factor[] = ['pwd', 'sms', 'otp', 'swk', 'hwk'];
   return (amr ?? []).filter((m): m is Factor => (known as string[]).includes(m));
 }
 

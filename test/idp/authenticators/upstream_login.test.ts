@@ -9,6 +9,7 @@ import * as oidc from 'openid-client';
 import { dbTargets } from '../../helpers/db.ts';
 import { Person } from '../../helpers/person.ts';
 import { addClient, TEST_PERSON } from '../../helpers/server.ts';
+import { outbox } from '../../helpers/login.ts';
 import { citizenAt, startWithThaid, throughThaid, verifyWithThaid, type WithThaid } from '../../helpers/thaid.ts';
 import { syntheticPeople } from '../../../src/kernel/registry/synthetic_population.ts';
 import { approvedEvidence, revokeEvidence } from '../../../src/idp/proofing/evidence.ts';
@@ -68,6 +69,27 @@ for (const target of dbTargets()) {
       assert.equal(claims.sub, sub);
       assert.equal(claims.acr, 'urn:th:etda:aal:1');
       assert.deepEqual(claims.amr, ['fed']);
+    });
+
+    test("a step-up from a ThaID session starts with the person's own factors: password and SMS reach AAL 2.1", async () => {
+      const { p, sub } = await proofed();
+      const person = new Person(t.server.url);
+      const first = await relyingParty(t);
+      const login = await person.follow(first.url);
+      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
+      assert.ok((await untilRelyingParty(person, await throughThaid(person, t, start.external, p.pid))).external?.startsWith(REDIRECT), 'logged in with ThaID');
+      // the session is ThaID's (AAL 1); a relying party asks AAL 2.1: the login page, not a dead end
+      const { rp, url } = await relyingParty(t, { acr_values: 'urn:th:etda:aal:2.1' });
+      let page = await person.follow(url);
+      assert.match(page.body, /name="password"/, page.body.slice(0, 300));
+      page = await person.submit(Person.action(page.body, '/login'), { csrf: Person.csrf(page.body), pid: p.pid, password: TEST_PERSON.password });
+      page = await person.submit(Person.action(page.body, '/sms/send'), { csrf: Person.csrf(page.body) });
+      page = await person.submit(Person.action(page.body, '/sms'), { csrf: Person.csrf(page.body), code: (await outbox(t.server, `+66${phoneFor(next).slice(1)}`)).code! });
+      page = await untilRelyingParty(person, page);
+      const tokens = await oidc.authorizationCodeGrant(rp, new URL(page.external!), { expectedState: 's', idTokenExpected: true });
+      assert.equal(tokens.claims()!.sub, sub);
+      assert.equal(tokens.claims()!.acr, 'urn:th:etda:aal:2.1');
+      assert.deepEqual([...(tokens.claims()!.amr as string[])].sort(), ['mfa', 'pwd', 'sms']);
     });
 
     test('a relying party asking AAL 2.2 is told it is unmet after a ThaID login: the table gives it AAL 1', async () => {
