@@ -77,9 +77,12 @@ const PLAN_STALE = '0A000';
 /** A statement's name: from its text, so that one name is one statement in every process (through a
  *  pooler, a name prepared by another process's statement can never run this one's). */
 const statementNames = new Map<string, string>();
-function statementName(sql: string): string {
+/** Beyond this many texts a statement goes unnamed: a statement built with a varying text (a list of
+ *  rows of any length) must not fill every connection with prepared statements. */
+const MAX_NAMED = 1000;
+function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
-  if (!name) statementNames.set(sql, (name = `mpid_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`));
+  if (!name && statementNames.size < MAX_NAMED) statementNames.set(sql, (name = `mpid_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`));
   return name;
 }
 
@@ -133,11 +136,12 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
       let stale = false;
       try {
         let r: pg.QueryResult;
-        // a statement without parameters goes by the simple protocol, as PgBouncer's admin console needs
-        if (!named || !params?.length) r = await client.query(sql, params as unknown[]);
+        // a statement without parameters goes by the simple protocol (PgBouncer's admin console needs it)
+        const name = named && params?.length ? statementName(sql) : undefined;
+        if (!name) r = await client.query(sql, params as unknown[]);
         else {
           try {
-            r = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+            r = await client.query({ name, text: sql, values: params as unknown[] });
           } catch (err) {
             const code = (err as { code?: string }).code;
             if (!code || !(NAMED_REFUSED.has(code) || code === PLAN_STALE)) throw err;
