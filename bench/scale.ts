@@ -7,7 +7,7 @@
 // database (same ISSUER, keys and secrets), every HTTP request sent to the other one in turn (a
 // load balancer without sticky sessions: a login's five requests alternate), each process's CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPostgres, type Database } from '../src/kernel/db/index.ts';
@@ -190,6 +190,7 @@ await withBenchPostgres('scale benchmark', async (url) => {
     for (const n of sizes) await atSize(url, db, n, { web, machine }, env, pids);
   } finally {
     await db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 const [e1, e5, e15] = os.loadavg();
