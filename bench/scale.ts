@@ -3,8 +3,11 @@
 // (default 10000,1000000), then at each size: the size on disk, a full password login and client
 // credentials and refresh tokens against the IdP in its own process (p50/p99), the sweeper's cost,
 // and the plans of the hot queries (test/helpers/hot_queries.ts). Figures, never assertions.
+// BENCH_PROCESSES=2: at each size the same flows again against two IdP processes on the same
+// database (same ISSUER, keys and secrets), every HTTP request sent to the other one in turn (a
+// load balancer without sticky sessions: a login's five requests alternate), each process's CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPostgres, type Database } from '../src/kernel/db/index.ts';
@@ -22,13 +25,26 @@ const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,1000000').split(',').map(
 const REDIRECT = 'https://bench.example/cb';
 const PASSWORD = 'long enough passphrase';
 const WORKERS = os.cpus().length * 2;
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
+
+// the load balancer: a request to the issuer goes to the next backend's port (one backend: as asked)
+const directFetch = globalThis.fetch;
+let backends: number[] = [];
+let turn = 0;
+globalThis.fetch = ((input: string | URL, init?: RequestInit) => {
+  if (backends.length < 2) return directFetch(input, init);
+  const u = new URL(input);
+  if (u.hostname === '127.0.0.1' && backends.includes(Number(u.port))) u.port = String(backends[turn++ % backends.length]);
+  return directFetch(u, init);
+}) as typeof fetch;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function timed(workers: number, op: (w: number) => Promise<unknown>) {
+/** op on `workers` loops for ms milliseconds: each success's latency, and the failures. */
+async function load(workers: number, op: (w: number) => Promise<unknown>, ms: number) {
   const latencies: number[] = [];
   let errors = 0;
-  const end = performance.now() + seconds * 1000;
+  const end = performance.now() + ms;
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
     while (performance.now() < end) {
       const t = performance.now();
@@ -40,15 +56,25 @@ async function timed(workers: number, op: (w: number) => Promise<unknown>) {
       }
     }
   }));
-  latencies.sort((a, b) => a - b);
-  return `${(latencies.length / seconds).toFixed(1)}/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms${errors ? `, ${errors} errors` : ''}`;
+  return { latencies: latencies.sort((a, b) => a - b), errors };
+}
+
+/** The rate, p50/p99 and the CPU the servers spent per request, after warmUpMs of the same load unmeasured. */
+async function timed(workers: number, op: (w: number) => Promise<unknown>, servers: ChildProcess[], warmUpMs = 0) {
+  if (warmUpMs) await load(workers, op, warmUpMs);
+  const cpu0 = servers.map((s) => cpuSeconds(s.pid!));
+  const { latencies, errors } = await load(workers, op, seconds * 1000);
+  const cpu = servers.map((s, i) => cpuSeconds(s.pid!) - cpu0[i]!);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const each = servers.length > 1 ? ` (${cpu.map((c, i) => `process ${i + 1}: ${c.toFixed(2)} s`).join(', ')})` : '';
+  return `${(latencies.length / seconds).toFixed(1)}/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms${errors ? `, **${errors} errors**` : ''}; IdP CPU ${((total / latencies.length) * 1000).toFixed(2)} ms a request${each}, ${(latencies.length / total).toFixed(0)} requests per CPU-second`;
 }
 
 async function startIdp(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['src/idp/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${env.ISSUER}/readyz`)).ok) return child;
+      if ((await directFetch(`http://127.0.0.1:${env.PORT}/readyz`)).ok) return child;
     } catch {
       // not yet
     }
@@ -78,7 +104,7 @@ async function atSize(url: string, db: Database, n: number, clients: { web: Reco
   console.log(`\n### ${n.toLocaleString('en')} accounts\n`);
   console.log(`- filled in ${filled.toFixed(0)} s (${have ? 'from ' + have.toLocaleString('en') : 'from empty'}); ${s.text}; ${((s.total / n) * 1e6 / 2 ** 30).toFixed(2)} GiB per million accounts`);
 
-  const server = await startIdp({ ...env, DATABASE_URL: url });
+  const servers = [await startIdp({ ...env, DATABASE_URL: url })];
   try {
     const issuer = env.ISSUER!;
     const basic = (c: Record<string, string>) => `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString('base64')}`;
@@ -96,14 +122,30 @@ async function atSize(url: string, db: Database, n: number, clients: { web: Reco
       return token(clients.web, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     };
     const refresh = await Promise.all(pids.map(async (pid) => (await login(pid, { scope: 'openid offline_access', prompt: 'consent' })).refresh_token!));
-    const cpu0 = cpuSeconds(server.pid!);
-    console.log(`- full password login (${WORKERS} concurrent): ${await timed(WORKERS, (w) => login(pids[w]!))}`);
-    console.log(`- client_credentials (8 concurrent): ${await timed(8, () => token(clients.machine, { grant_type: 'client_credentials' }))}`);
-    console.log(`- refresh_token (${WORKERS} concurrent): ${await timed(WORKERS, async (w) => (refresh[w] = (await token(clients.web, { grant_type: 'refresh_token', refresh_token: refresh[w]! })).refresh_token!))}`);
-    void cpu0;
+    const flows = async (label: string, warmUpMs = 0) => {
+      console.log(`- ${label}full password login (${WORKERS} concurrent): ${await timed(WORKERS, (w) => login(pids[w]!), servers, warmUpMs)}`);
+      console.log(`- ${label}client_credentials (8 concurrent): ${await timed(8, () => token(clients.machine, { grant_type: 'client_credentials' }), servers, warmUpMs)}`);
+      console.log(`- ${label}refresh_token (${WORKERS} concurrent): ${await timed(WORKERS, async (w) => (refresh[w] = (await token(clients.web, { grant_type: 'refresh_token', refresh_token: refresh[w]! })).refresh_token!), servers, warmUpMs)}`);
+    };
+    await flows('');
+    if (PROCESSES > 1) {
+      const ports = [Number(env.PORT)];
+      while (ports.length < PROCESSES) {
+        const port = await freePort();
+        servers.push(await startIdp({ ...env, DATABASE_URL: url, PORT: String(port) }));
+        ports.push(port);
+      }
+      backends = ports;
+      try {
+        // the new processes warm up first (the first has run the flows above)
+        await flows(`${PROCESSES} processes, requests in turn: `, 2000);
+      } finally {
+        backends = [];
+      }
+    }
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    for (const server of servers) server.kill('SIGTERM');
+    await Promise.all(servers.map((server) => (server.exitCode !== null ? null : new Promise((r) => server.once('exit', r)))));
   }
 
   // the sweeper on this table: 3 % of the sessions expired a minute ago (bench/populate.ts)
@@ -148,6 +190,7 @@ await withBenchPostgres('scale benchmark', async (url) => {
     for (const n of sizes) await atSize(url, db, n, { web, machine }, env, pids);
   } finally {
     await db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 const [e1, e5, e15] = os.loadavg();
