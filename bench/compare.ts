@@ -8,7 +8,7 @@
 //   BENCH_PIN=0 → each server on CPU 0 alone (run the benchmark itself with `taskset -c 1`): its profile then
 //   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPasswordHasher } from '../src/idp/authenticators/password/hash.ts';
@@ -272,6 +272,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
     console.log(`\nRSS at rest (started, nothing asked yet): Mor Prom ID ${atRest.mpid.toFixed(0)} MiB, bare ${atRest.bare.toFixed(0)} MiB; peak over the whole run (VmHWM): Mor Prom ID ${rest.mpid.toFixed(0)} MiB, bare ${rest.bare.toFixed(0)} MiB`);
   } finally {
     await Promise.all(servers.map(stop));
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
