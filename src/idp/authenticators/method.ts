@@ -108,8 +108,11 @@ export interface LoginFlow {
   findAttempt(ctx: Context): Promise<LoginAttempt | undefined>;
   /** Finishes the login if its level is reached, else shows the next step (with an error: 400). */
   advance(ctx: Context, error?: string): Promise<void>;
-  /** Records a passed factor for the account (a factor for another account starts afresh). */
+  /** Records a passed factor for the account at once (a factor for another account starts afresh), for a
+   *  step that answers without advancing (the browser comes back to the interaction). */
   recordFactor(ctx: Context, sub: string, factor: Factor): Promise<LoginAttempt>;
+  /** A passed factor for the account, then advance: kept for the next step only when the login goes on. */
+  passFactor(ctx: Context, sub: string, factor: Factor): Promise<void>;
   /** A second factor passed: clears the failure counter, records it, advances. */
   factorPassed(ctx: Context, factor: Factor): Promise<void>;
   /** A second factor failed (reason: wrong, expired, too_many_tries, unknown, replayed, none): counts it, audits, shows why. */

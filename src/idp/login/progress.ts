@@ -22,11 +22,12 @@ export function createLoginProgress(db: Database) {
       return r && { sub: r.sub, factors: r.factors, smsOtpId: r.sms_otp_id };
     },
 
-    /** Records a passed factor. A factor for another account starts the progress afresh. */
-    async pass(uid: string, sub: string, factor: Factor): Promise<LoginProgress> {
-      const { rows } = await db.query<{ factors: Factor[] }>(
+    /** Keeps the factors passed, with any another request of this interaction kept meanwhile. Factors
+     *  for another account start the progress afresh. */
+    async save(uid: string, sub: string, factors: Factor[]): Promise<LoginProgress> {
+      const { rows } = await db.query<{ factors: Factor[]; sms_otp_id: string | null }>(
         `INSERT INTO login_progress (uid, sub, factors, expires_at)
-         VALUES ($1, $2, ARRAY[$3::text], now() + make_interval(secs => $4::int))
+         VALUES ($1, $2, $3::text[], now() + make_interval(secs => $4::int))
          ON CONFLICT (uid) DO UPDATE SET
            factors = CASE WHEN login_progress.sub = EXCLUDED.sub AND login_progress.expires_at > now()
                           THEN array(SELECT DISTINCT unnest(login_progress.factors || EXCLUDED.factors))
@@ -34,10 +35,10 @@ export function createLoginProgress(db: Database) {
            sub = EXCLUDED.sub,
            sms_otp_id = CASE WHEN login_progress.sub = EXCLUDED.sub THEN login_progress.sms_otp_id END,
            expires_at = EXCLUDED.expires_at
-         RETURNING factors`,
-        [uid, sub, factor, TTL_SECONDS],
+         RETURNING factors, sms_otp_id`,
+        [uid, sub, factors, TTL_SECONDS],
       );
-      return { sub, factors: rows[0]!.factors, smsOtpId: null };
+      return { sub, factors: rows[0]!.factors, smsOtpId: rows[0]!.sms_otp_id };
     },
 
     /** Starts from factors already proved by the current session (a step-up keeps them). */

@@ -21,7 +21,8 @@ import { loginUnderWay } from '../../../src/idp/login/steps/login_under_way.ts';
 import { notThrottled } from '../../../src/idp/login/steps/not_throttled.ts';
 import { nextFactors } from '../../../src/idp/login/steps/next_factors.ts';
 import { advance } from '../../../src/idp/login/steps/advance.ts';
-import { recordFactor } from '../../../src/idp/login/steps/record_factor.ts';
+import { passFactor, recordFactor } from '../../../src/idp/login/steps/record_factor.ts';
+import { noteFactor } from '../../../src/idp/login/steps/keep_progress.ts';
 import { factorPassed } from '../../../src/idp/login/steps/factor_passed.ts';
 import { factorFailed } from '../../../src/idp/login/steps/factor_failed.ts';
 import { codeSent } from '../../../src/idp/login/steps/code_sent.ts';
@@ -121,10 +122,10 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
     },
     progress: {
       get: async (uid: string) => stored.get(uid),
-      pass: async (uid: string, sub: string, factor: Factor) => {
-        log.progress.push(['pass', uid, sub, factor]);
+      save: async (uid: string, sub: string, factors: Factor[]) => {
+        log.progress.push(['save', uid, sub, factors]);
         const before = stored.get(uid);
-        const p = { sub, factors: before?.sub === sub ? [...new Set([...before.factors, factor])] : [factor], smsOtpId: null };
+        const p = { sub, factors: before?.sub === sub ? [...new Set([...before.factors, ...factors])] : factors, smsOtpId: null };
         stored.set(uid, p);
         return p;
       },
@@ -160,7 +161,8 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
   const ctx = app.createContext(req, new ServerResponse(req)) as Context;
   (ctx as unknown as { params: Record<string, string> }).params = { uid: 'u1' };
   ctx.request.body = opts.body ?? {};
-  ctx.state.login = { deps: deps as unknown as InteractionDeps, interaction, progress: opts.progress };
+  // a login under way given to the harness is one a step read from login_progress
+  ctx.state.login = { deps: deps as unknown as InteractionDeps, interaction, progress: opts.progress, ...(opts.progress ? { stored: true } : {}) };
   let passedOn = false;
   const next = async () => {
     passedOn = true;
@@ -307,12 +309,33 @@ describe('advance', () => {
   });
 });
 
-describe('recordFactor', () => {
-  test('the factor is kept with the interaction, and is the login under way from then on', async () => {
+describe('recordFactor and passFactor', () => {
+  test('recordFactor keeps the factor with the interaction at once, and it is the login under way from then on', async () => {
     const h = harness();
     const p = await recordFactor(h.ctx, 's1', 'pwd');
-    assert.deepEqual(h.log.progress, [['pass', 'u1', 's1', 'pwd']]);
+    assert.deepEqual(h.log.progress, [['save', 'u1', 's1', ['pwd']]]);
     assert.deepEqual(h.state().progress, p);
+  });
+
+  test('passFactor keeps the factor only when the login goes on to a next step', async () => {
+    const h = harness({ interaction: { params: { client_id: 'clinic', acr_values: AAL22 } } });
+    await passFactor(h.ctx, 's1', 'pwd');
+    assert.deepEqual(h.log.progress, [['save', 'u1', 's1', ['pwd']]], 'kept for the second factor');
+    assert.equal(h.log.finished.length, 0);
+  });
+
+  test('a login that one factor completes writes nothing to login_progress', async () => {
+    const h = harness();
+    await passFactor(h.ctx, 's1', 'pwd');
+    assert.equal(h.log.finished.length, 1);
+    assert.deepEqual(h.log.progress, [], 'no row written, none to clear');
+  });
+
+  test('a factor for another account starts afresh; one for the same account joins those passed', async () => {
+    const h = harness({ progress: { sub: 's1', factors: ['pwd'], smsOtpId: 'otp-1' } });
+    assert.deepEqual(await noteFactor(h.ctx, 's1', 'otp'), { sub: 's1', factors: ['pwd', 'otp'], smsOtpId: 'otp-1' });
+    assert.deepEqual(await noteFactor(h.ctx, 's2', 'pwd'), { sub: 's2', factors: ['pwd'], smsOtpId: null });
+    assert.deepEqual(h.log.progress, [], 'noted in the request, not written');
   });
 });
 

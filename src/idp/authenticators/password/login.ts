@@ -46,6 +46,5 @@ export async function checkLoginPassword(flow: LoginFlow, deps: { db: Database; 
     return flow.loginPage(ctx, { pid: rawPid, error: t(lang, 'badCredentials') });
   }
   await throttle.succeed(pid, ctx.ip);
-  await flow.recordFactor(ctx, sub, 'pwd');
-  await flow.advance(ctx);
+  await flow.passFactor(ctx, sub, 'pwd');
 }

@@ -64,8 +64,7 @@ export function upstreamLogin(deps: UpstreamLoginDeps): LoginPart {
       ctx.status = 403;
       return flow.loginPage(ctx, { error: t(lang, 'upstreamLoginNoAccount', { name: p.name[lang] }) });
     }
-    await flow.recordFactor(ctx, sub, 'fed');
-    await flow.advance(ctx);
+    await flow.passFactor(ctx, sub, 'fed');
   }
 
   return {

@@ -1,5 +1,5 @@
 // After every passed factor: finish the login if the level asked for is reached (recording the device,
-// and a notice when it is a new one), or say what is missing.
+// and a notice when it is a new one), or keep the factors passed and say what is missing.
 // On a GET it renders; after a POST it redirects back to the GET (so reloads are harmless).
 import type { Context } from 'koa';
 import { audit, latestOfAction } from '../../../kernel/audit/index.ts';
@@ -9,6 +9,7 @@ import { aalOf, acrRank, amrOf, requiredAcr } from '../../oidc/acr.ts';
 import { accountIal, ialRank, requiredIal } from '../../proofing/ial.ts';
 import { secondFactorPage, unmetPage } from '../views/second_factor.ts';
 import { nextFactors } from './next_factors.ts';
+import { keepProgress } from './keep_progress.ts';
 import { isStepUp } from './progress_of.ts';
 import { count } from '../../metrics.ts';
 import { attemptOf, clientOf, langOf, loginState } from './state.ts';
@@ -17,9 +18,10 @@ import { finishInteraction } from './finish_interaction.ts';
 const levelLabel = (acr: string) => `AAL ${acr.split(':').pop()}`;
 
 export async function advance(ctx: Context, error?: string): Promise<void> {
-  const { deps, interaction: d } = loginState(ctx);
+  const state = loginState(ctx);
+  const { deps, interaction: d } = state;
   const { db, progress, authenticators, units } = deps;
-  const p = attemptOf(ctx);
+  let p = attemptOf(ctx);
   const lang = langOf(ctx);
   const c = await clientOf(ctx);
   const name = c?.clientName ?? String(d.params.client_id);
@@ -29,6 +31,7 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
   if (neededIal !== undefined) {
     const has = await accountIal(db, p.sub);
     if (neededIal === null || ialRank(has) < ialRank(neededIal)) {
+      await keepProgress(ctx);
       ctx.type = 'html';
       ctx.body = unmetPage({ lang, uid: d.uid, csrf, clientName: name, kind: 'ial', needed: neededIal, has: has ?? '-', servicePoints: await units.servicePoints() });
       return;
@@ -38,7 +41,7 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
   const needed = requiredAcr(d.params, c?.defaultAcrValues as string[] | undefined);
   const achieved = aalOf(p.factors);
   if (needed !== null && achieved && acrRank(achieved) >= acrRank(needed)) {
-    await progress.clear(d.uid);
+    if (state.stored) await progress.clear(d.uid);
     // the session's login time names this login's audit event, so the sessions page can say which device it is
     const device = deviceOf(ctx.get('user-agent'));
     // the account's latest logins only (not its whole activity): their times and devices
@@ -54,6 +57,8 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     count.loginSucceeded(p.factors, achieved, isStepUp(d, p.sub));
     return;
   }
+  await keepProgress(ctx);
+  p = attemptOf(ctx);
   const options = needed === null ? [] : await nextFactors(authenticators, p, needed);
   if (!options.length) {
     ctx.type = 'html';

@@ -2,13 +2,11 @@
 // recorded, and the login moves on.
 import type { Context } from 'koa';
 import type { Factor } from '../../oidc/acr.ts';
-import { advance } from './advance.ts';
-import { recordFactor } from './record_factor.ts';
+import { passFactor } from './record_factor.ts';
 import { attemptOf, loginState, secondFactorKey } from './state.ts';
 
 export async function factorPassed(ctx: Context, factor: Factor): Promise<void> {
   const p = attemptOf(ctx);
   await loginState(ctx).deps.throttle.succeed(secondFactorKey(p.sub), ctx.ip);
-  await recordFactor(ctx, p.sub, factor);
-  await advance(ctx);
+  await passFactor(ctx, p.sub, factor);
 }

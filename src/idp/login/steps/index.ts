@@ -10,7 +10,7 @@ import { inLoginPrompt } from './in_login_prompt.ts';
 import { loginUnderWay } from './login_under_way.ts';
 import { notThrottled } from './not_throttled.ts';
 import { progressOf } from './progress_of.ts';
-import { recordFactor } from './record_factor.ts';
+import { passFactor, recordFactor } from './record_factor.ts';
 import { renderLogin } from './render_login.ts';
 import { attemptOf, field, interactionOf, langOf } from './state.ts';
 
@@ -34,6 +34,7 @@ export const flow: LoginFlow = {
   findAttempt: progressOf,
   advance,
   recordFactor,
+  passFactor,
   factorPassed,
   factorFailed,
   countFailure,

@@ -15,16 +15,18 @@ export function isStepUp(d: Interaction, sub: string): boolean {
 }
 
 export async function progressOf(ctx: Context): Promise<LoginProgress | undefined> {
-  const { deps, interaction: d } = loginState(ctx);
-  const p = await deps.progress.get(d.uid);
-  if (p) return p;
+  const state = loginState(ctx);
+  const { deps, interaction: d } = state;
+  let p = await deps.progress.get(d.uid);
   const sub = d.session?.accountId;
-  if (sub && isStepUp(d, sub)) {
+  if (!p && sub && isStepUp(d, sub)) {
     const factors = factorsOfAmr(d.session?.amr as string[] | undefined);
     if (factors.length) {
       await deps.progress.seed(d.uid, sub, factors);
-      return deps.progress.get(d.uid);
+      p = await deps.progress.get(d.uid);
     }
   }
-  return undefined;
+  state.stored = Boolean(p);
+  if (p) state.progress = p;
+  return p;
 }

@@ -6,7 +6,7 @@ import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { consentPage } from '../views/consent.ts';
 import { advance } from './advance.ts';
 import { progressOf } from './progress_of.ts';
-import { recordFactor } from './record_factor.ts';
+import { passFactor } from './record_factor.ts';
 import { takeRegistration } from '../registered.ts';
 import { takeFlash } from '../../account/pages/flash.ts';
 import { renderLogin } from './render_login.ts';
@@ -22,8 +22,7 @@ export async function showPrompt(ctx: Context): Promise<void> {
       // just registered in this browser: the password was set a moment ago, so that counts (AAL 1)
       const registered = await takeRegistration(ctx, state.deps.db, d.uid);
       if (!registered) return renderLogin(ctx);
-      await recordFactor(ctx, registered, 'pwd');
-      return advance(ctx);
+      return passFactor(ctx, registered, 'pwd');
     }
     state.progress = p;
     return advance(ctx);

@@ -26,6 +26,10 @@ export interface LoginState {
   interaction: Interaction;
   /** the login under way, once loginUnderWay (or showPrompt) found it */
   progress?: LoginProgress;
+  /** whether login_progress holds this interaction's row, once this request has read or written it */
+  stored?: boolean;
+  /** a factor passed in this request that login_progress does not hold yet (advance keeps it unless the login ends) */
+  unsaved?: boolean;
 }
 
 export const loginState = (ctx: Context) => ctx.state.login as LoginState;
