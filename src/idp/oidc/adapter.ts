@@ -1,6 +1,6 @@
 // oidc-provider's storage adapter on PostgreSQL/PGlite: one table for every model, indexed lookups.
 import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
-import { takePrefetchedClient } from './client_auth_limit.ts';
+import { takePrefetched } from './prefetch.ts';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 
 const FIND = {
@@ -30,11 +30,9 @@ export function postgresAdapter(db: Queryable) {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.name === 'Client') {
-        // read in this request's client-auth limit statement (src/idp/oidc/client_auth_limit.ts)
-        const hit = takePrefetchedClient(Provider.ctx, id);
-        if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
-      }
+      // read already by another statement of this request (prefetch.ts)
+      const hit = takePrefetched(Provider.ctx, this.name, id);
+      if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
       return this.#one('id', id);
     }
 

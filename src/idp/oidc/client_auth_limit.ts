@@ -12,17 +12,8 @@ import type { Context, Next } from 'koa';
 import type { Pii } from '../../kernel/pii/index.ts';
 import type { Limit, RateLimiter } from '../../kernel/rate_limit/index.ts';
 import { DatabaseUnavailable } from '../../kernel/db/index.ts';
+import { prefetch } from './prefetch.ts';
 
-/** The client record read with the limit, by request (its Koa context); taken once. */
-const prefetched = new WeakMap<object, { id: string; payload: unknown }>();
-
-/** The client record read with this request's limit, when `id` is that client; at most once a request. */
-export function takePrefetchedClient(ctx: object | undefined, id: string): { payload: unknown } | undefined {
-  const hit = ctx && prefetched.get(ctx);
-  if (!hit || hit.id !== id) return undefined;
-  prefetched.delete(ctx);
-  return { payload: hit.payload };
-}
 
 /** The client id of an `Authorization: Basic` header (RFC 6749 2.3.1: form-encoded), or undefined. */
 export function basicClientId(header: string | undefined): string | undefined {
@@ -55,7 +46,7 @@ export function clientAuthLimit(limiter: RateLimiter, pii: Pii, limit: Limit) {
         const both = await limiter.blockedWith<{ client_payload: unknown }>(key, limit, { sql: CLIENT_SQL, params: [clientId] });
         verdict = both.verdict;
         // not found is remembered too: oidc-provider then answers invalid_client without asking again
-        if (verdict.ok) prefetched.set(ctx, { id: clientId, payload: both.row?.client_payload });
+        if (verdict.ok) prefetch(ctx, 'Client', clientId, both.row?.client_payload);
       }
     } catch (err) {
       if (!(err instanceof DatabaseUnavailable)) throw err;

@@ -4,7 +4,8 @@
 import type { Configuration } from 'oidc-provider';
 import type { Queryable } from '../../kernel/db/index.ts';
 import { ACCOUNT_CLIENT_ID } from './account_client.ts';
-import { latestGrantId } from './sessions.ts';
+import { latestGrant } from './sessions.ts';
+import { prefetch } from './prefetch.ts';
 
 /**
  * A person who allowed a client is not asked again when they log in on another device (unless the
@@ -17,7 +18,12 @@ export function existingGrantLoader(db: Queryable) {
     const clientId = oidc.client!.clientId;
     const accountId = oidc.session!.accountId;
     let grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(clientId);
-    if (!grantId && accountId) grantId = await latestGrantId(db, accountId, clientId);
+    if (!grantId && accountId) {
+      const latest = await latestGrant(db, accountId, clientId);
+      // the Grant.find below takes the row just read instead of reading it again
+      if (latest) prefetch(ctx, 'Grant', latest.id, latest.payload);
+      grantId = latest?.id;
+    }
     if (grantId) return oidc.provider.Grant.find(grantId);
     if (clientId !== ACCOUNT_CLIENT_ID || !accountId) return undefined;
     const grant = new oidc.provider.Grant({ clientId, accountId });

@@ -42,13 +42,13 @@ export async function sessionAuthorizations(q: Queryable, sub: string): Promise<
 }
 
 /** The person's live grant for a client (consent given on any device), the longest-lived first. */
-export async function latestGrantId(q: Queryable, accountId: string, clientId: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ id: string }>(
-    `SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
+export async function latestGrant(q: Queryable, accountId: string, clientId: string): Promise<{ id: string; payload: unknown } | undefined> {
+  const { rows } = await q.query<{ id: string; payload: unknown }>(
+    `SELECT id, payload FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2
        AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`,
     [accountId, clientId],
   );
-  return rows[0]?.id;
+  return rows[0];
 }
 
 export function createSessionRecords(db: Database) {
