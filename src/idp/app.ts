@@ -25,7 +25,7 @@ import type { JWK } from 'jose';
 import { HttpSmsGateway, OutboxSmsGateway, type SmsGateway } from './sms/index.ts';
 import { testZoneSmsRoutes } from './sms/routes.ts';
 import { createPhoneOtp, type PhoneOtp } from './sms/otp.ts';
-import { createAuthenticators, type Authenticators } from './authenticators/index.ts';
+import { createAuthenticators, UPSTREAM_LOGIN_PURPOSE, upstreamLoginPurpose, type Authenticators } from './authenticators/index.ts';
 import { createLoginProgress } from './login/progress.ts';
 import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/recovery/routes.ts';
@@ -147,7 +147,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     purposes: {
       register: { done: '/register/digital-id', back: '/register' },
       verify: { done: '/account/verify/digital-id', back: '/account/verify' },
-      login: { done: (w, upstream) => `/interaction/${w.interaction}/upstream/${upstream}`, back: (w) => `/interaction/${w.interaction}` },
+      [UPSTREAM_LOGIN_PURPOSE]: upstreamLoginPurpose,
     },
   });
   const proofing = createProofing({ db, pii, accounts, units, population: opts.population, faceMatcher: matcher, faceMatchThreshold: config.faceMatchThreshold, cardAgentUrl: config.cardAgentUrl, testZone: config.zone === 'test', upstreams });

@@ -14,6 +14,7 @@ import { passwordMethod } from './password/index.ts';
 import { upstreamMethod } from './upstream/index.ts';
 
 export type { AuthenticatorDeps, AuthenticatorMethod } from './method.ts';
+export { LOGIN_PURPOSE as UPSTREAM_LOGIN_PURPOSE, loginPurpose as upstreamLoginPurpose } from './upstream/index.ts';
 
 export function createAuthenticators(deps: AuthenticatorDeps) {
   const passkey = passkeyMethod(deps);

@@ -5,7 +5,7 @@
 import type { AuthenticatorMethod } from '../method.ts';
 import { upstreamLogin, type UpstreamLoginDeps } from './login.ts';
 
-export type { UpstreamLoginDeps } from './login.ts';
+export { LOGIN_PURPOSE, loginPurpose, type UpstreamLoginDeps } from './login.ts';
 
 export function upstreamMethod(deps: UpstreamLoginDeps | undefined): AuthenticatorMethod {
   return {

@@ -7,11 +7,17 @@ import { html } from '../../../kernel/web/html.ts';
 import { audit } from '../../../kernel/audit/index.ts';
 import type { Database } from '../../../kernel/db/index.ts';
 import { t } from '../../web/messages.ts';
-import { UpstreamUnavailable, type UpstreamAssertion, type UpstreamProvider, type Upstreams } from '../../upstream/index.ts';
+import { UpstreamUnavailable, type Purpose, type UpstreamAssertion, type UpstreamProvider, type Upstreams } from '../../upstream/index.ts';
 import type { LoginFlow, LoginPart } from '../method.ts';
 import { count } from '../../metrics.ts';
 
 export const LOGIN_PURPOSE = 'login';
+
+/** Where an upstream login for a login here comes back to: this method's route in the interaction that began it. */
+export const loginPurpose: Purpose = {
+  done: (w, upstream) => `/interaction/${w.interaction}/upstream/${upstream}`,
+  back: (w) => `/interaction/${w.interaction}`,
+};
 
 export interface UpstreamLoginDeps {
   db: Database;
