@@ -55,8 +55,7 @@ export async function startAuthencode(opts: { env?: NodeJS.ProcessEnv; config?: 
   let config = opts.config ?? loadAuthencodeConfig(env);
   const now = opts.now ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel).child({ service: 'authencode' });
-  const namedRefused = () => log.warn('the database pooler refuses named statements: they are off for this process (set DATABASE_NAMED_STATEMENTS=false)');
-  const db = opts.db ?? (config.databaseUrl ? openPostgres(config.databaseUrl, 10, { namedStatements: config.namedStatements, onNamedRefused: namedRefused }) : await openPglite(path.join(config.dataDir, 'pg')));
+  const db = opts.db ?? (config.databaseUrl ? openPostgres(config.databaseUrl, undefined, { namedStatements: config.namedStatements, onNamedRefused: (message) => log.warn(message) }) : await openPglite(path.join(config.dataDir, 'pg')));
   const applied = await migrateAuthencode(db);
   if (applied.length) log.info({ applied }, 'authencode migrations applied');
   let units = await listUnits(db);

@@ -54,7 +54,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; db?: Database
   const env = opts.env ?? process.env;
   let config = loadConfig(env);
   const log = opts.log ?? createLogger(config.logLevel);
-  const db = opts.db ?? (await openDatabase({ ...config, onNamedRefused: () => log.warn('the database pooler refuses named statements: they are off for this process (set DATABASE_NAMED_STATEMENTS=false)') }));
+  const db = opts.db ?? (await openDatabase({ ...config, onNamedRefused: (message) => log.warn(message) }));
   const applied = await migrateVia(db, config.migrationDatabaseUrl);
   if (applied.length) log.info({ applied }, 'migrations applied');
 

@@ -90,10 +90,11 @@ export interface PostgresOptions {
   /**
    * Single statements with parameters (outside transactions) as named prepared statements: PostgreSQL parses and plans
    * each once per connection instead of on every call. On by default; a pooler that refuses them turns
-   * them off for the process at its first refusal (the statement is run again unnamed, `onNamedRefused`).
+   * them off for the process at its first refusal (the statement is run again unnamed, `onNamedRefused`
+   * is told why, for the log).
    */
   namedStatements?: boolean;
-  onNamedRefused?: () => void;
+  onNamedRefused?: (message: string) => void;
 }
 
 export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}): Database {
@@ -148,7 +149,7 @@ export function openPostgres(url: string, max = 10, opts: PostgresOptions = {}):
             if (code === PLAN_STALE) stale = true; // this connection's statements were prepared before a migration: a new one
             else if (named) {
               named = false;
-              opts.onNamedRefused?.();
+              opts.onNamedRefused?.('the database pooler refuses named statements: they are off for this process (set DATABASE_NAMED_STATEMENTS=false)');
             }
             r = await client.query(sql, params as unknown[]);
           }
