@@ -45,6 +45,12 @@ for (const target of dbTargets()) {
     });
     after(() => t.stop());
 
+    /** The login page's ThaID button, then the stand-in's login as `pid`: the IdP's page after its callback. */
+    async function withThaid(person: Person, login: { body: string }, pid: string) {
+      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
+      return throughThaid(person, t, start.external, pid);
+    }
+
     /** An account proofed with ThaID (IAL 2.3 through /account/verify), in a browser of its own. */
     async function proofed() {
       const p = people[next++]!;
@@ -60,8 +66,7 @@ for (const target of dbTargets()) {
       const person = new Person(t.server.url);
       const login = await person.follow(url);
       assert.match(login.body, /เข้าสู่ระบบด้วย ThaID/);
-      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
-      let page = await throughThaid(person, t, start.external, p.pid);
+      let page = await withThaid(person, login, p.pid);
       page = await untilRelyingParty(person, page);
       assert.ok(page.external?.startsWith(REDIRECT), `back at the relying party: ${page.res.status} ${page.body.slice(0, 300)}`);
       const tokens = await oidc.authorizationCodeGrant(rp, new URL(page.external!), { expectedState: 's', idTokenExpected: true });
@@ -76,8 +81,7 @@ for (const target of dbTargets()) {
       const person = new Person(t.server.url);
       const first = await relyingParty(t);
       const login = await person.follow(first.url);
-      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
-      assert.ok((await untilRelyingParty(person, await throughThaid(person, t, start.external, p.pid))).external?.startsWith(REDIRECT), 'logged in with ThaID');
+      assert.ok((await untilRelyingParty(person, await withThaid(person, login, p.pid))).external?.startsWith(REDIRECT), 'logged in with ThaID');
       // the session is ThaID's (AAL 1); a relying party asks AAL 2.1: the login page, not a dead end
       const { rp, url } = await relyingParty(t, { acr_values: 'urn:th:etda:aal:2.1' });
       let page = await person.follow(url);
@@ -97,8 +101,7 @@ for (const target of dbTargets()) {
       const { url } = await relyingParty(t, { acr_values: 'urn:th:etda:aal:2.2' });
       const person = new Person(t.server.url);
       const login = await person.follow(url);
-      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
-      let page = await throughThaid(person, t, start.external, p.pid);
+      let page = await withThaid(person, login, p.pid);
       assert.match(page.body, /AAL 2\.2/);
       page = await untilRelyingParty(person, page);
       assert.equal(new URL(page.external!).searchParams.get('error'), 'unmet_authentication_requirements');
@@ -112,8 +115,7 @@ for (const target of dbTargets()) {
       for (const pid of [p.pid, people[next++]!.pid]) {
         const person = new Person(t.server.url);
         const login = await person.follow(url);
-        const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
-        const page = await throughThaid(person, t, start.external, pid);
+        const page = await withThaid(person, login, pid);
         assert.equal(page.res.status, 403, page.body.slice(0, 300));
         assert.match(page.body, /ยังไม่มีบัญชีที่ยืนยันตัวตนด้วย ThaID ของคุณ/);
         assert.match(page.body, /name="password"/, 'the login page again');
@@ -128,8 +130,7 @@ for (const target of dbTargets()) {
       const { url } = await relyingParty(t);
       const person = new Person(t.server.url);
       const login = await person.follow(url);
-      const start = await person.submit(Person.action(login.body, '/upstream/thaid'), { csrf: Person.csrf(login.body) });
-      const page = await throughThaid(person, t, start.external, p.pid);
+      const page = await withThaid(person, login, p.pid);
       assert.equal(page.res.status, 403);
     });
 
