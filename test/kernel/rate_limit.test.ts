@@ -44,6 +44,26 @@ for (const target of dbTargets()) {
       assert.equal((await l.blocked('k3', limit)).ok, false);
     });
 
+    test('checks of one key asked for together share statements, and each sees what was counted before it asked', async () => {
+      let statements = 0;
+      const counted = { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] };
+      const l = createRateLimiter(counted, { now: () => t });
+      const limit = { max: 2, seconds: 60 };
+      const also = { sql: 'SELECT $4::text AS echoed', params: ['x'] };
+      const first = await Promise.all(Array.from({ length: 20 }, () => l.blockedWith<{ echoed: string }>('together', limit, also)));
+      assert.ok(statements <= 2, `20 checks in ${statements} statements`);
+      assert.ok(first.every((c) => c.verdict.ok && c.row?.echoed === 'x'));
+      // a check asked for while another is in flight is answered by a statement sent after it asked
+      const inFlight = l.blockedWith('together', limit, also);
+      await l.hit('together', limit);
+      await l.hit('together', limit);
+      const after = l.blockedWith('together', limit, also);
+      await inFlight; // sent before the hits: it may or may not see them
+      assert.equal((await after).verdict.ok, false, 'the hits counted before it asked are seen');
+      assert.equal((await l.blocked('together', limit)).ok, false);
+      assert.ok((await l.blockedWith('other', limit, also)).verdict.ok, 'another key is its own check');
+    });
+
     test('members: 100 different ones at once, exactly max admitted; one seen before always passes; refused ones leave no trace', async () => {
       const l = limiter();
       const limit = { max: 10, seconds: 3600 };

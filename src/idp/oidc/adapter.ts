@@ -2,6 +2,7 @@
 import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
 import { takePrefetched } from './prefetch.ts';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
+import { groupCommit, type GroupCommit } from '../../kernel/db/group_commit.ts';
 
 const FIND = {
   id: 'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())',
@@ -10,8 +11,41 @@ const FIND = {
     'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())',
 } as const;
 
-/** `db` may be a transaction's connection (a client registered with the rows that go with it). */
-export function postgresAdapter(db: Queryable) {
+const UPSERT_SET = `ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+  user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
+
+// the rows of one group commit (group_commit.ts), as one JSON parameter: one statement text for any count
+const UPSERT_ROWS = `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, expires_at)
+  SELECT r.model, r.id, r.payload, r.grant_id, r.user_code, r.uid,
+    CASE WHEN r.expires_in IS NULL THEN NULL ELSE now() + make_interval(secs => r.expires_in) END
+  FROM jsonb_to_recordset($1::jsonb) AS r(model text, id text, payload jsonb, grant_id text, user_code text, uid text, expires_in int)
+  ${UPSERT_SET}`;
+
+interface ModelRow {
+  model: string;
+  id: string;
+  payload: AdapterPayload;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_in: number | null;
+}
+
+/** Concurrent requests' records written together (group commit): on the pool, never inside a transaction. */
+export function modelWrites(db: Database): GroupCommit<ModelRow> {
+  return groupCommit<ModelRow>(
+    async (rows) => {
+      await db.query(UPSERT_ROWS, [JSON.stringify(rows)]);
+    },
+    (r) => `${r.model}\0${r.id}`,
+  );
+}
+
+/**
+ * `db` may be a transaction's connection (a client registered with the rows that go with it); `writes`
+ * (modelWrites, for the provider's adapter on the pool) sends upserts through one group commit.
+ */
+export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
   return class PostgresAdapter implements Adapter {
     name: string;
 
@@ -20,11 +54,13 @@ export function postgresAdapter(db: Queryable) {
     }
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      if (writes) {
+        return writes.write({ model: this.name, id, payload, grant_id: payload.grantId ?? null, user_code: payload.userCode ?? null, uid: payload.uid ?? null, expires_in: expiresIn ?? null });
+      }
       await db.query(
         `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
-         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-           user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+         ${UPSERT_SET}`,
         [this.name, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? null],
       );
     }

@@ -4,7 +4,7 @@ import type { JWK } from 'jose';
 import type { Config } from '../config.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Accounts } from '../account/index.ts';
-import { postgresAdapter } from './adapter.ts';
+import { modelWrites, postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
 import { findResourceServer } from './resource_servers.ts';
 import { extraMetadata, unitTokenClaims, type AgentKeyOf } from './token_claims.ts';
@@ -71,7 +71,7 @@ function loginPolicy(db: Database) {
 export function createProvider({ config, db, accounts, jwks, healthPersonnel, agentKeyOf, resourceAllowed }: ProviderDeps): Provider {
   const production = config.zone === 'production';
   const configuration: Configuration = {
-    adapter: postgresAdapter(db),
+    adapter: postgresAdapter(db, modelWrites(db)),
     clients: [accountClient(config.issuer)],
     loadExistingGrant: existingGrantLoader(db),
     revokeGrantPolicy,

@@ -4,6 +4,7 @@
 // number) with the service's PII index before it becomes a key or a member.
 import type { Queryable } from '../db/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { readTogether } from '../db/read_together.ts';
 
 export type { Clock } from '../clock.ts';
 
@@ -30,28 +31,35 @@ export function createRateLimiter(db: Queryable, opts: { table?: string; now?: C
   const verdictOf = (r: { hits: number; window_start: Date } | undefined, limit: Limit, at: number): RateVerdict =>
     r && r.hits >= limit.max ? waitFor(r.window_start, limit, at) : { ok: true };
 
+  // a key's checks asked for together share one statement, read when it is sent (read_together.ts)
+  const checks = readTogether<{ rows: Record<string, unknown>[]; at: number }>();
+  const check = (what: string, key: Key, limit: Limit, sql: string, params: unknown[]) =>
+    checks(`${what}\0${Buffer.from(bytes(key)).toString('latin1')}\0${limit.seconds}\0${JSON.stringify(params)}`, async () => {
+      const at = now();
+      const { rows } = await db.query<Record<string, unknown>>(sql, [bytes(key), new Date(at), limit.seconds, ...params]);
+      return { rows, at };
+    });
+
   return {
     /** Refused while the key's window already holds `max` events; reads only. */
     async blocked(key: Key, limit: Limit): Promise<RateVerdict> {
-      const at = now();
-      const { rows } = await db.query<{ hits: number; window_start: Date }>(
-        `SELECT hits, window_start FROM ${table} r WHERE key = $1 AND NOT (${expired})`,
-        [bytes(key), new Date(at), limit.seconds],
-      );
-      return verdictOf(rows[0], limit, at);
+      const { rows, at } = await check('blocked', key, limit, `SELECT hits, window_start FROM ${table} r WHERE key = $1 AND NOT (${expired})`, []);
+      return verdictOf(rows[0] as { hits: number; window_start: Date } | undefined, limit, at);
     },
 
     /** `blocked`, and in the same statement one row of `with.sql` (its own parameters from $4 on;
      *  undefined when it finds none): a read the caller needs anyway saves its own round trip. */
     async blockedWith<R extends Record<string, unknown>>(key: Key, limit: Limit, also: { sql: string; params: unknown[] }): Promise<{ verdict: RateVerdict; row: R | undefined }> {
-      const at = now();
-      const { rows } = await db.query<R & { rl_hits: number | null; rl_window_start: Date | null; rl_one: number }>(
+      const { rows, at } = await check(
+        also.sql,
+        key,
+        limit,
         `SELECT l.hits AS rl_hits, l.window_start AS rl_window_start, o.* FROM (SELECT 1 AS rl_one) one
          LEFT JOIN (SELECT hits, window_start FROM ${table} r WHERE key = $1 AND NOT (${expired})) l ON true
          LEFT JOIN LATERAL (${also.sql} LIMIT 1) o ON true`,
-        [bytes(key), new Date(at), limit.seconds, ...also.params],
+        also.params,
       );
-      const { rl_hits, rl_window_start, rl_one: _one, ...rest } = rows[0]!;
+      const { rl_hits, rl_window_start, rl_one: _one, ...rest } = rows[0] as R & { rl_hits: number | null; rl_window_start: Date | null; rl_one: number };
       const found = Object.values(rest).some((v) => v !== null);
       const verdict = verdictOf(rl_hits !== null && rl_window_start ? { hits: rl_hits, window_start: rl_window_start } : undefined, limit, at);
       return { verdict, row: found ? (rest as unknown as R) : undefined };

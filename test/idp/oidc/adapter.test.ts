@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { dbTargets } from '../../helpers/db.ts';
 import { openPostgres, type Database } from '../../../src/kernel/db/index.ts';
 import { migrate, readMigrations, MigrationError } from '../../../src/kernel/db/migrate.ts';
-import { postgresAdapter, sweepExpired } from '../../../src/idp/oidc/adapter.ts';
+import { modelWrites, postgresAdapter, sweepExpired } from '../../../src/idp/oidc/adapter.ts';
+import { DatabaseUnavailable } from '../../../src/kernel/db/index.ts';
 
-for (const target of dbTargets()) {
-  describe(`adapter contract on ${target.name}`, () => {
+for (const target of dbTargets()) for (const grouped of [false, true]) {
+  describe(`adapter contract on ${target.name}${grouped ? ', writes by group commit (as the provider runs it)' : ''}`, () => {
     let db: Database;
 
     let drop: () => Promise<void>;
@@ -17,9 +18,46 @@ for (const target of dbTargets()) {
     before(async () => {
       ({ db, drop } = await target.create());
       await migrate(db);
-      Adapter = postgresAdapter(db);
+      Adapter = grouped ? postgresAdapter(db, modelWrites(db)) : postgresAdapter(db);
     });
     after(() => drop());
+
+    if (grouped) {
+      test('writes asked for together go in fewer statements; each lands, a key written twice keeps the later', async () => {
+        let statements = 0;
+        const counted = { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] };
+        const Counted = postgresAdapter(counted, modelWrites(counted));
+        const a = new Counted('AccessToken');
+        await Promise.all([
+          ...Array.from({ length: 50 }, (_, i) => a.upsert(`gc-${i}`, { n: i, grantId: `g-${i}` }, 60)),
+          a.upsert('gc-0', { n: 'later', grantId: 'g-0' }, 60),
+        ]);
+        assert.ok(statements <= 3, `51 writes in ${statements} statements`);
+        const { rows } = await db.query<{ id: string; payload: { n: unknown }; grant_id: string; secs: number }>(
+          "SELECT id, payload, grant_id, extract(epoch FROM expires_at - now())::float AS secs FROM oidc_models WHERE model = 'AccessToken' AND id LIKE 'gc-%'",
+        );
+        assert.equal(rows.length, 50);
+        assert.equal(rows.find((r) => r.id === 'gc-0')!.payload.n, 'later', 'the second write of one key lands after the first');
+        assert.equal(rows.find((r) => r.id === 'gc-7')!.grant_id, 'g-7');
+        assert.ok(rows.every((r) => r.secs > 55 && r.secs <= 60), 'each keeps its expiry');
+      });
+
+      test('a row the database refuses fails its own write only; an unreachable database fails them all', async () => {
+        const a = new Adapter('AccessToken');
+        const results = await Promise.allSettled([
+          a.upsert('gc-ok-1', { fine: true }, 60),
+          a.upsert('gc-ok-2', { fine: true }, 60),
+          a.upsert('gc-bad', { text: 'nul \u0000 in jsonb' }, 60),
+          a.upsert('gc-ok-3', { fine: true }, 60),
+        ]);
+        assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        for (const id of ['gc-ok-1', 'gc-ok-2', 'gc-ok-3']) assert.ok(await a.find(id), id);
+        const down = { ...db, query: (async () => { throw new DatabaseUnavailable(new Error('connection refused')); }) as Database['query'] };
+        const Down = postgresAdapter(down, modelWrites(down));
+        const all = await Promise.allSettled([1, 2, 3].map((i) => new Down('AccessToken').upsert(`gc-down-${i}`, {}, 60)));
+        assert.ok(all.every((r) => r.status === 'rejected' && r.reason instanceof DatabaseUnavailable));
+      });
+    }
 
     test('upsert, find, overwrite, unknown id', async () => {
       const a = new Adapter('Session');
