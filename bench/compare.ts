@@ -4,7 +4,7 @@
 // second per core do not depend on the load generator sharing the cores. Figures, never assertions.
 //   BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 2) alternations; BENCH_QUICK=1 → 1 s, 1 round
 //   BENCH_ID_TOKEN_ALG=ES256 (default RS256, the OpenID Connect default) for the web client's ID tokens
-//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
+//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API; a trailing $ names one flow exactly: client_credentials$); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
 //   BENCH_PIN=0 → each server on CPU 0 alone (run the benchmark itself with `taskset -c 1`): its profile then
 //   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -249,7 +249,7 @@ async function compare(label: string, databaseUrl: string | undefined, clusterDi
       }],
     ];
     const only = process.env.BENCH_FLOWS?.split(',');
-    for (const [what, workers, op] of flows.filter(([what]) => !only || only.some((o) => what.startsWith(o)))) {
+    for (const [what, workers, op] of flows.filter(([what]) => !only || only.some((o) => (o.endsWith('$') ? what === o.slice(0, -1) : what.startsWith(o))))) {
       for (const s of servers) await run(s, workers, op(s)).catch(() => undefined); // warm up (JIT, pools)
       for (let r = 0; r < rounds; r++) {
         // alternate which goes first, so neither always gets the quieter half
