@@ -4,7 +4,7 @@
 // second per core do not depend on the load generator sharing the cores. Figures, never assertions.
 //   BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 2) alternations; BENCH_QUICK=1 → 1 s, 1 round
 //   BENCH_ID_TOKEN_ALG=ES256 (default RS256, the OpenID Connect default) for the web client's ID tokens
-//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API; a trailing $ names one flow exactly: client_credentials$); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there
+//   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API; a trailing $ names one flow exactly: client_credentials$); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there (the bare engine in dir/bare)
 //   BENCH_PIN=0 → each server on CPU 0 alone (run the benchmark itself with `taskset -c 1`): its profile then
 //   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -179,7 +179,8 @@ async function startMpid(env: NodeJS.ProcessEnv, dbPids: () => number[]): Promis
 async function startBare(client: Client, pids: string[]): Promise<Server> {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), BENCH_CLIENT_ID: client.client_id, BENCH_CLIENT_SECRET: client.client_secret, BENCH_REDIRECT: REDIRECT, BENCH_PIDS: pids.join(','), BENCH_PASSWORD: PASSWORD, BENCH_ID_TOKEN_ALG: ID_TOKEN_ALG };
-  const child = spawn(process.execPath, ['bench/bare_op.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const prof = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, 'bare')}`] : [];
+  const child = spawn(process.execPath, [...prof, 'bench/bare_op.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/.well-known/openid-configuration`, child);
   pin(child);
