@@ -47,3 +47,12 @@ export function dbTargets(): DbTarget[] {
     },
   ];
 }
+
+/** The same database, counting the statements sent through it (`count()`): for tests of what is batched or shared. */
+export function countingStatements(db: Database): { db: Database; count(): number } {
+  let statements = 0;
+  return {
+    db: { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] },
+    count: () => statements,
+  };
+}

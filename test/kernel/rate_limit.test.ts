@@ -2,7 +2,7 @@
 // members per window, and parallel calls that cannot pass one limit together.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbTargets } from '../helpers/db.ts';
+import { countingStatements, dbTargets } from '../helpers/db.ts';
 import { migrate } from '../../src/kernel/db/migrate.ts';
 import type { Database } from '../../src/kernel/db/index.ts';
 import { createRateLimiter } from '../../src/kernel/rate_limit/index.ts';
@@ -45,13 +45,12 @@ for (const target of dbTargets()) {
     });
 
     test('checks of one key asked for together share statements, and each sees what was counted before it asked', async () => {
-      let statements = 0;
-      const counted = { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] };
-      const l = createRateLimiter(counted, { now: () => t });
+      const counted = countingStatements(db);
+      const l = createRateLimiter(counted.db, { now: () => t });
       const limit = { max: 2, seconds: 60 };
       const also = { sql: 'SELECT $4::text AS echoed', params: ['x'] };
       const first = await Promise.all(Array.from({ length: 20 }, () => l.blockedWith<{ echoed: string }>('together', limit, also)));
-      assert.ok(statements <= 2, `20 checks in ${statements} statements`);
+      assert.ok(counted.count() <= 2, `20 checks in ${counted.count()} statements`);
       assert.ok(first.every((c) => c.verdict.ok && c.row?.echoed === 'x'));
       // a check asked for while another is in flight is answered by a statement sent after it asked
       const inFlight = l.blockedWith('together', limit, also);

@@ -2,7 +2,7 @@
 // migration ledger (idempotent, checksummed, safe when several processes start at once).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbTargets } from '../../helpers/db.ts';
+import { countingStatements, dbTargets } from '../../helpers/db.ts';
 import { openPostgres, type Database } from '../../../src/kernel/db/index.ts';
 import { migrate, readMigrations, MigrationError } from '../../../src/kernel/db/migrate.ts';
 import { modelWrites, postgresAdapter, sweepExpired } from '../../../src/idp/oidc/adapter.ts';
@@ -24,15 +24,14 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
 
     if (grouped) {
       test('writes asked for together go in fewer statements; each lands, a key written twice keeps the later', async () => {
-        let statements = 0;
-        const counted = { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] };
-        const Counted = postgresAdapter(counted, modelWrites(counted));
+        const counted = countingStatements(db);
+        const Counted = postgresAdapter(counted.db, modelWrites(counted.db));
         const a = new Counted('AccessToken');
         await Promise.all([
           ...Array.from({ length: 50 }, (_, i) => a.upsert(`gc-${i}`, { n: i, grantId: `g-${i}` }, 60)),
           a.upsert('gc-0', { n: 'later', grantId: 'g-0' }, 60),
         ]);
-        assert.ok(statements <= 3, `51 writes in ${statements} statements`);
+        assert.ok(counted.count() <= 3, `51 writes in ${counted.count()} statements`);
         const { rows } = await db.query<{ id: string; payload: { n: unknown }; grant_id: string; secs: number }>(
           "SELECT id, payload, grant_id, extract(epoch FROM expires_at - now())::float AS secs FROM oidc_models WHERE model = 'AccessToken' AND id LIKE 'gc-%'",
         );
