@@ -2,12 +2,19 @@
 // that one ends and shared by all who asked meanwhile. Every answer comes from a statement that began
 // after its caller asked, so it is as fresh as a read of its own (a row changed a moment before is seen);
 // a busy key costs one statement per round trip instead of one per request.
+interface Slot<R> {
+  /** the read in flight has ended (either way) */
+  settled: Promise<void>;
+  /** the read that starts then, shared by everyone who asked meanwhile */
+  next?: Promise<R>;
+}
+
 export function readTogether<R>() {
-  const slots = new Map<string, { settled: Promise<void>; next?: Promise<R> }>();
+  const slots = new Map<string, Slot<R>>();
 
   const begin = (key: string, run: () => Promise<R>): Promise<R> => {
     const answer = run();
-    const slot: { settled: Promise<void>; next?: Promise<R> } = {
+    const slot: Slot<R> = {
       settled: answer.then(
         () => undefined,
         () => undefined,
