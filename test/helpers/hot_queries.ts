@@ -3,6 +3,7 @@
 // prints their plans at 10 thousand and at millions of accounts. The SQL is copied from the module
 // that owns the table; a changed statement there belongs here too.
 import { createHash } from 'node:crypto';
+import { EARLIER_LOGINS_SEEN, EARLIER_LOGINS_SQL } from '../../src/idp/login/device.ts';
 
 const h = (s: string) => createHash('sha256').update(s).digest();
 
@@ -20,7 +21,7 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: 'tokens of a grant (revocation)', sql: 'DELETE FROM oidc_models WHERE grant_id = $1 AND model = $2', params: ['gen-grant-none', 'AccessToken'] },
     { name: 'account by ID number (blind index)', sql: 'SELECT sub FROM accounts WHERE pid_index = $1', params: [h('gen-pid-1')] },
     { name: 'account by sub', sql: 'SELECT sub, given_name_th FROM accounts WHERE sub = $1', params: [sub] },
-    { name: 'earlier logins of a person (src/kernel/audit latestOfAction)', sql: 'SELECT detail FROM audit_events WHERE subject = $1 AND action = $2 ORDER BY at DESC, id DESC LIMIT $3', params: [sub, 'login.succeeded', 200] },
+    { name: 'earlier logins of a person (src/idp/login/device.ts)', sql: EARLIER_LOGINS_SQL, params: [sub, EARLIER_LOGINS_SEEN, 'Chrome', 'Windows'] },
     { name: 'audit chain head (trigger)', sql: 'SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1', params: [] },
     { name: 'client-auth rate limit', sql: 'SELECT hits, window_start FROM rate_limits r WHERE key = $1', params: [h('gen-address')] },
     { name: 'client-auth rate limit with the client (HTTP Basic, src/idp/oidc/client_auth_limit.ts)', sql: `SELECT l.hits AS rl_hits, l.window_start AS rl_window_start, o.* FROM (SELECT 1 AS rl_one) one

@@ -101,16 +101,6 @@ async function walkChain(q: Queryable, batch: number, from: ChainCheckpoint): Pr
   }
 }
 
-/** The details of a person's latest events of one action, newest first (the login step reads its
- *  earlier logins: their times and devices), from the index on (subject, action, at). */
-export async function latestOfAction(q: Queryable, sub: string, action: string, limit: number): Promise<unknown[]> {
-  const { rows } = await q.query<{ detail: unknown }>(
-    'SELECT detail FROM audit_events WHERE subject = $1 AND action = $2 ORDER BY at DESC, id DESC LIMIT $3',
-    [sub, action, limit],
-  );
-  return rows.map((r) => r.detail);
-}
-
 /** The latest events a person did or that were done to them, newest first (their activity page and data export). */
 export async function activityOf(q: Queryable, sub: string, limit: number): Promise<Array<{ at: Date; action: string; detail: unknown }>> {
   const { rows } = await q.query<{ at: Date; action: string; detail: unknown }>(

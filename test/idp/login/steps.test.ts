@@ -31,6 +31,7 @@ import { showPrompt } from '../../../src/idp/login/steps/show_prompt.ts';
 import { giveUp } from '../../../src/idp/login/steps/give_up.ts';
 import { grantConsent } from '../../../src/idp/login/steps/grant_consent.ts';
 import { abortInteraction } from '../../../src/idp/login/steps/abort_interaction.ts';
+import { EARLIER_LOGINS_SQL } from '../../../src/idp/login/device.ts';
 
 const AAL1 = 'urn:th:etda:aal:1';
 const AAL22 = 'urn:th:etda:aal:2.2';
@@ -105,6 +106,8 @@ function harness(opts: { method?: string; body?: Record<string, unknown>; intera
     db: {
       query: async (sql: string, params: unknown[]) => {
         if (sql.startsWith('INSERT INTO audit_events')) log.audits.push({ actor: params[0], action: params[1] as string, subject: params[2], detail: JSON.parse(params[4] as string) });
+        // the account's first login: no earlier ones (an aggregate always answers one row)
+        if (sql === EARLIER_LOGINS_SQL) return { rows: [{ logins: 0, last_ts: 0, known: false }], rowCount: 1 };
         return { rows: [], rowCount: 0 };
       },
     },

@@ -2,8 +2,8 @@
 // and a notice when it is a new one), or keep the factors passed and say what is missing.
 // On a GET it renders; after a POST it redirects back to the GET (so reloads are harmless).
 import type { Context } from 'koa';
-import { audit, latestOfAction } from '../../../kernel/audit/index.ts';
-import { deviceKey, deviceOf, type Device } from '../device.ts';
+import { audit } from '../../../kernel/audit/index.ts';
+import { deviceOf, earlierLogins } from '../device.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
 import { aalOf, acrRank, amrOf, requiredAcr } from '../../oidc/acr.ts';
 import { accountIal, ialRank, requiredIal } from '../../proofing/ial.ts';
@@ -45,14 +45,11 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     // the session's login time names this login's audit event, so the sessions page can say which device it is
     const device = deviceOf(ctx.get('user-agent'));
     // the account's latest logins only (not its whole activity): their times and devices
-    const earlier = (await latestOfAction(db, p.sub, 'login.succeeded', 200)) as Array<{ ts?: number; device?: Device } | null>;
+    const earlier = await earlierLogins(db, p.sub, device);
     // one login time per login of the account (a second login within the same second takes the next one)
-    const lastTs = Math.max(0, ...earlier.map((e) => Number(e?.ts) || 0));
-    const ts = Math.max(Math.floor(Date.now() / 1000), lastTs + 1);
+    const ts = Math.max(Math.floor(Date.now() / 1000), earlier.lastTs + 1);
     await audit(db, { actor: p.sub, action: 'login.succeeded', subject: p.sub, clientAddress: ctx.ip, detail: { client_id: d.params.client_id, acr: achieved, amr: amrOf(p.factors), ts, device } });
-    const known = earlier.some((e) => deviceKey(e?.device ?? {}) === deviceKey(device));
-    // a login on a device not seen before is a notice on /account (the person's first login is not)
-    if (earlier.length && !known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
+    if (earlier.logins && !earlier.known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
     await finishInteraction(ctx, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });
     count.loginSucceeded(p.factors, achieved, isStepUp(d, p.sub));
     return;
