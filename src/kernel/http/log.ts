@@ -56,6 +56,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
  * before digits are counted; the run is masked in the spelling it came in.
  */
 export function safePath(p: string): string {
+  if (!MAY_HIDE_DIGITS.test(p)) return p;
   // each unit of the path: its spelling (a character or a %XX escape) and the character it stands for
   const units: Array<{ raw: string; ch: string }> = [];
   for (let i = 0; i < p.length; i++) {
@@ -88,6 +89,8 @@ export function safePath(p: string): string {
 }
 
 const SEPARATOR = /^[\s().\-_+]$/;
+// a path with neither a digit nor an escape (which may stand for one) has nothing to mask
+const MAY_HIDE_DIGITS = /[0-9%]/;
 
 /**
  * What a log line may say about an error. A database error is logged by its SQLSTATE code, table and
@@ -102,15 +105,28 @@ export function loggableError(err: unknown): Record<string, unknown> {
   return { name: e.name, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}), stack: e.stack };
 }
 
+/** All a request's log line says (and the request id). */
+interface RequestLine {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+}
+
 /** The first middleware of a service: the request id (kept from `requestIdFrom`, else new), the HTTP
  *  metrics when `metrics` is given, and one log line per request. */
 export function requestLog(log: Logger, opts: { requestIdFrom?: BlockList; metrics?: ServiceMetrics } = {}) {
+  // The request line's fields are these four and the request id, none of them a redacted name, and the
+  // path is masked above: redaction could not change the line, yet its walk over every field was 3 % of
+  // a token request's CPU. Every other line keeps it.
+  const requestLine = log.child({}, { redact: { paths: [] } });
   const line = async function requestLogMiddleware(ctx: Context, next: Next) {
     const started = performance.now();
     try {
       await next();
     } finally {
-      log.info({ method: ctx.method, path: safePath(ctx.path), status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+      const fields: RequestLine = { method: ctx.method, path: safePath(ctx.path), status: ctx.status, ms: Math.round(performance.now() - started) };
+      requestLine.info(fields, 'request');
     }
   };
   const id = requestId(opts.requestIdFrom);

@@ -66,6 +66,29 @@ describe('paths in the log', () => {
   });
 });
 
+describe('the request line', () => {
+  test('says the method, path, status, time and request id, nothing else; every other line is still redacted', async () => {
+    const { log, all } = capture();
+    const app = new Koa();
+    app.use(requestLog(log));
+    app.use((ctx) => {
+      log.info({ password: 'hunter2', nested: { token: 'tok-secret' }, pid: PID }, 'inside');
+      ctx.status = 204;
+    });
+    const server = app.listen(0);
+    await new Promise((r) => server.once('listening', r));
+    await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/token?code=abc`, { method: 'POST', headers: { authorization: 'Basic c2VjcmV0OnNlY3JldA==' } });
+    server.close();
+    const lines = all().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const request = lines.find((l) => l.msg === 'request')!;
+    assert.deepEqual(Object.keys(request).sort(), ['app', 'level', 'method', 'ms', 'msg', 'path', 'request_id', 'status', 'time']);
+    assert.deepEqual([request.method, request.path, request.status], ['POST', '/token', 204]);
+    const inside = lines.find((l) => l.msg === 'inside')!;
+    assert.deepEqual([inside.password, (inside.nested as Record<string, unknown>).token, inside.pid], ['[redacted]', '[redacted]', '[redacted]']);
+    assert.equal(inside.request_id, request.request_id);
+  });
+});
+
 describe('database errors in the log', () => {
   let db: Database;
   let server: Server;
