@@ -21,11 +21,15 @@ interface Batch<T> {
  */
 export function groupCommit<T>(send: (rows: T[]) => Promise<void>, keyOf: (row: T) => string, maxRows = 200): GroupCommit<T> {
   const queue: Batch<T>[] = [];
+  // Sent in the order of their keys, so that two processes' batches take the locks of the rows they
+  // share in the same order: in the order they were asked for, one could hold x and wait for y while
+  // the other holds y and waits for x, until PostgreSQL's deadlock check fails one of them.
+  const inKeyOrder = (rows: T[]) => (rows.length < 2 ? rows : rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.row));
   let inFlight = false;
 
   const settle = async (batch: Batch<T>) => {
     try {
-      await send(batch.rows);
+      await send(inKeyOrder(batch.rows));
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
       // one bad row must not fail the requests it happened to travel with: each is tried alone

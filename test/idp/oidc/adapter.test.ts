@@ -41,6 +41,35 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
         assert.ok(rows.every((r) => r.secs > 55 && r.secs <= 60), 'each keeps its expiry');
       });
 
+      if (target.name === 'postgres') {
+        test('two processes writing the same records in opposite orders do not deadlock', async () => {
+          // two group commits on one database are two processes; a row marked slow sleeps before it is
+          // written, so each batch holds its first row while the other batch reaches it
+          await db.exec(`CREATE FUNCTION slow_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$;
+            CREATE TRIGGER slow_write BEFORE INSERT ON oidc_models FOR EACH ROW WHEN (NEW.payload ->> 'slow' = 'yes') EXECUTE FUNCTION slow_write()`);
+          try {
+            const seed = new Adapter('Session');
+            await Promise.all(['dl-x', 'dl-y'].map((id) => seed.upsert(id, { n: 'first' }, 60)));
+            const one = countingStatements(db);
+            const two = countingStatements(db);
+            const A = new (postgresAdapter(one.db, modelWrites(one.db)))('Session');
+            const B = new (postgresAdapter(two.db, modelWrites(two.db)))('Session');
+            // each process's first write goes alone; the two after it are asked for while it is in flight: one batch
+            await Promise.all([
+              A.upsert('dl-lead-a', { n: 'lead' }, 60), A.upsert('dl-x', { n: 'a' }, 60), A.upsert('dl-y', { n: 'a', slow: 'yes' }, 60),
+              B.upsert('dl-lead-b', { n: 'lead' }, 60), B.upsert('dl-y', { n: 'b' }, 60), B.upsert('dl-x', { n: 'b', slow: 'yes' }, 60),
+            ]);
+            // a deadlock would show as a batch failed after deadlock_timeout (1 s) and its rows written again one by one
+            assert.deepEqual([one.count(), two.count()], [2, 2], 'each process: its first write, then one batch');
+            const { rows } = await db.query<{ id: string; n: string }>("SELECT id, payload ->> 'n' AS n FROM oidc_models WHERE model = 'Session' AND id IN ('dl-x', 'dl-y') ORDER BY id");
+            assert.deepEqual(rows.map((r) => r.id), ['dl-x', 'dl-y']);
+            for (const r of rows) assert.ok(['a', 'b'].includes(r.n), `${r.id} holds a write of this test`);
+          } finally {
+            await db.exec('DROP TRIGGER slow_write ON oidc_models; DROP FUNCTION slow_write()');
+          }
+        });
+      }
+
       test('a row the database refuses fails its own write only; an unreachable database fails them all', async () => {
         const a = new Adapter('AccessToken');
         const results = await Promise.allSettled([
