@@ -31,7 +31,7 @@ import { registrationRoutes } from './account/registration/routes.ts';
 import { resetRoutes } from './account/recovery/routes.ts';
 import { accountConsoleRoutes } from './account/pages/index.ts';
 import { createPersonnel, type Personnel } from './personnel/index.ts';
-import { accountIal, createProofing, type FaceMatcher, type PopulationRegister } from './proofing/index.ts';
+import { accountIal, createProofing, evidenceForExport, type FaceMatcher, type PopulationRegister } from './proofing/index.ts';
 import { createFaceMatcher } from '../kernel/face_match/config.ts';
 import { createUnits, type Units } from './units/index.ts';
 import { unitAdminRoutes } from './units/routes.ts';
@@ -189,7 +189,7 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     upstreams.routes(),
     registrationRoutes({ db, pii, accounts, hasher, phoneOtp, sms, issuer: config.issuer, digitalId: proofing.digitalIdRegistration }),
     resetRoutes({ db, accounts, hasher, phoneOtp, throttle, issuer: config.issuer }),
-    accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, identityLock: proofing.identityLock }),
+    accountConsoleRoutes({ provider, db, pii, accounts, phoneOtp, authenticators, personnel, issuer: config.issuer, accountIal, evidenceForExport, identityLock: proofing.identityLock }),
     ...proofing.routers({ provider, issuer: config.issuer }),
     unitAdminRoutes({ provider, accounts, units, cardAgents }),
     adminRoutes({ provider, db, accounts, units, issuer: config.issuer }),

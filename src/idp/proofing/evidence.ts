@@ -93,6 +93,49 @@ export async function approvedEvidence(q: Queryable, sub: string): Promise<Evide
   }));
 }
 
+/** One piece of evidence as its person's data export gives it. */
+export interface ExportedEvidence {
+  verified_at: string;
+  method: string;
+  checks: string[];
+  decision: 'approved' | 'rejected';
+  reason: string;
+  documents: EvidenceDocument[];
+  unit_hcode: string | null;
+  face_check: FaceCheckEvidence | null;
+  upstream: Omit<UpstreamEvidence, 'subject_cipher' | 'smartcard_code_cipher'> | null;
+  revoked: { at: string; reason: string | null } | null;
+}
+
+/**
+ * All of a person's evidence, revoked and rejected included, oldest first: what was checked, how,
+ * where and when, the decision and any revocation. Not the verifier's or revoker's account (another
+ * person's identifier), nor the encrypted identifiers an upstream gave (ciphertext tells them nothing;
+ * the masked card code stays).
+ */
+export async function evidenceForExport(q: Queryable, sub: string): Promise<ExportedEvidence[]> {
+  const { rows } = await q.query<{ method: string; checks: string[]; documents: EvidenceDocument[]; unit_hcode: string | null; decision: 'approved' | 'rejected'; reason: string; face_check: FaceCheckEvidence | null; upstream: UpstreamEvidence | null; created_at: Date; revoked_at: Date | null; revoke_reason: string | null }>(
+    `SELECT method, checks, documents, unit_hcode, decision, reason, face_check, upstream, created_at, revoked_at, revoke_reason
+     FROM evidence WHERE sub = $1 ORDER BY created_at, id`,
+    [sub],
+  );
+  return rows.map((r) => {
+    const { subject_cipher: _subject, smartcard_code_cipher: _code, ...upstream } = r.upstream ?? ({} as UpstreamEvidence);
+    return {
+      verified_at: r.created_at.toISOString(),
+      method: r.method,
+      checks: r.checks,
+      decision: r.decision,
+      reason: r.reason,
+      documents: r.documents,
+      unit_hcode: r.unit_hcode,
+      face_check: r.face_check,
+      upstream: r.upstream ? upstream : null,
+      revoked: r.revoked_at ? { at: r.revoked_at.toISOString(), reason: r.revoke_reason } : null,
+    };
+  });
+}
+
 /** Every check of the person's approved, unrevoked evidence, once each (what the policy table reads). */
 export async function approvedChecks(q: Queryable, sub: string): Promise<string[]> {
   const { rows } = await q.query<{ checks: string[] | null }>(

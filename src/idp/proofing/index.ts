@@ -15,7 +15,7 @@ import { digitalIdRegistration, type DigitalIdRegistration } from './methods/dig
 
 export { IAL_LEVELS, accountIal, ialRank, isIal, requiredIal, type Ial } from './ial.ts';
 export { CHECKS, IAL_POLICY, ialFromChecks, type Check } from './policy.ts';
-export { approvedEvidence, recordEvidence, type EvidenceRecord, type NewEvidence } from './evidence.ts';
+export { approvedEvidence, evidenceForExport, recordEvidence, type EvidenceRecord, type ExportedEvidence, type NewEvidence } from './evidence.ts';
 export { revokeEvidenceAndLogOut, type RevocationResult } from './revocation.ts';
 export { erasePhotosOf } from './methods/photo_with_card/index.ts';
 export { IDA_DISCOVERY, verifiedClaims } from './verified_claims.ts';

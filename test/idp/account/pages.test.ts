@@ -10,6 +10,8 @@ import { dbTargets } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
+import { recordEvidence, type ExportedEvidence } from '../../../src/idp/proofing/index.ts';
+import { revokeEvidence } from '../../../src/idp/proofing/evidence.ts';
 
 const REDIRECT = 'https://rp.example.test/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
@@ -185,6 +187,37 @@ for (const target of dbTargets()) {
       const { rows } = await server.db.query('SELECT reason, status FROM deletion_requests WHERE sub = $1', [sub]);
       assert.deepEqual(rows, [{ reason: 'moving abroad', status: 'pending' }]);
       assert.ok(await server.app().accounts.findBySub(sub), 'the account itself stays until an administrator acts');
+    });
+
+    test('the data download lists every identity verification: decision, checks, where, the face comparison; not who verified nor ciphertext', async () => {
+      // an account of its own: its evidence must not lock the names the other tests change
+      const verified = { ...TEST_PERSON, pid: pidWithCheckDigit('310070000002'), phone_number: '0898880002' };
+      const vsub = (await server.app().accounts.create(verified)).sub;
+      const db = server.db;
+      const faceCheck = { score: 0.81, threshold: 0.6, matched: true, model: { name: 'arcface', version: '1' }, against: 'chip_photo' as const };
+      const inPerson = await db.tx((q) => recordEvidence(q, { sub: vsub, method: 'in_person', checks: ['chip_read', 'face_match'], documents: [{ type: 'idcard', issuer: 'DOPA', number: '3-1017-xxxxx-xx-9', expiry: '2031-03-14' }], unitHcode: '10699', verifierSub: 'sub-of-the-verifier', decision: 'approved', faceCheck }));
+      await db.tx((q) => recordEvidence(q, { sub: vsub, method: 'photo_with_card', checks: ['photo_with_card_review'], documents: [], verifierSub: 'sub-of-the-verifier', decision: 'rejected', reason: 'the card is not readable' }));
+      await db.tx((q) => recordEvidence(q, { sub: vsub, method: 'digital_id', checks: ['digital_id_ial_2_3'], documents: [], decision: 'approved', upstream: { provider: 'thaid', issuer: 'https://imauth.bora.dopa.go.th', subject_cipher: 'CIPHERTEXT-OF-THE-SUBJECT', ial: '2.3', granted: '2.3', mapping: { levels: { '2.3': '2.3' }, claims: {} }, smartcard_code_cipher: 'CIPHERTEXT-OF-THE-CODE', smartcard_code_masked: 'JT0-*****-**', verified_at: '2026-12-01T03:00:00.000Z' } }));
+      await db.tx((q) => revokeEvidence(q, inPerson, 'sub-of-the-admin', 'the card was reported stolen'));
+
+      const person = new Person(server.url);
+      await open(person, '/account/privacy', verified);
+      const data = (await (await person.request('/account/privacy/export')).json()) as { identity_verifications: ExportedEvidence[] };
+      const list = data.identity_verifications;
+      assert.deepEqual(list.map((e) => [e.method, e.decision, e.revoked?.reason ?? null]), [
+        ['in_person', 'approved', 'the card was reported stolen'],
+        ['photo_with_card', 'rejected', null],
+        ['digital_id', 'approved', null],
+      ]);
+      assert.deepEqual(list[0]!.checks, ['chip_read', 'face_match']);
+      assert.equal(list[0]!.unit_hcode, '10699');
+      assert.deepEqual(list[0]!.face_check, faceCheck);
+      assert.equal(list[0]!.documents[0]!.number, '3-1017-xxxxx-xx-9');
+      assert.equal(list[1]!.reason, 'the card is not readable');
+      assert.deepEqual([list[2]!.upstream?.provider, list[2]!.upstream?.granted, list[2]!.upstream?.smartcard_code_masked], ['thaid', '2.3', 'JT0-*****-**']);
+      assert.ok(list.every((e) => !Number.isNaN(Date.parse(e.verified_at))));
+      const text = JSON.stringify(data);
+      assert.doesNotMatch(text, /CIPHERTEXT|sub-of-the-verifier|sub-of-the-admin/, 'no ciphertext, and no other person\'s account');
     });
 
     test('guessing the current password on the security page meets the same back-off as logins', async () => {

@@ -29,6 +29,8 @@ export interface ConsoleDeps {
   issuer: string;
   /** the account's IAL, passed in by app.ts from proofing (account must not import proofing) */
   accountIal: (db: Database, sub: string) => Promise<string | undefined>;
+  /** the person's identity proofing evidence for their data export, passed in by app.ts from proofing */
+  evidenceForExport: (db: Database, sub: string) => Promise<unknown[]>;
   /** the lock on names that evidence vouches for, passed in by app.ts from proofing (verified_attributes.ts) */
   identityLock: IdentityLock;
 }

@@ -1,5 +1,6 @@
 // Privacy (/account/privacy): the person's recent activity, all their data as one JSON download (each
-// authenticator method says what it holds), and a deletion request recorded for an administrator.
+// authenticator method says what it holds; every identity verification, with its decision, is in it),
+// and a deletion request recorded for an administrator.
 import type { Router } from '@koa/router';
 import { activityOf, audit } from '../../../kernel/audit/index.ts';
 import { issueCsrfToken } from '../../../kernel/http/csrf.ts';
@@ -9,7 +10,7 @@ import type { PagesContext } from './context.ts';
 import { formatDateTime } from '../../../kernel/thai/time.ts';
 
 export function privacyRoutes(router: Router, c: PagesContext) {
-  const { db, accounts, authenticators, accountIal } = c.deps;
+  const { db, accounts, authenticators, accountIal, evidenceForExport } = c.deps;
   const { records, state, body, str, takeFlash, back, html, requireSession, form } = c;
 
   router.get('/privacy', requireSession, async (ctx) => {
@@ -22,12 +23,13 @@ export function privacyRoutes(router: Router, c: PagesContext) {
     const { session } = state(ctx);
     const sub = session.sub;
     const a = (await accounts.findBySub(sub))!;
-    const [privacy, methods, sessions, grants, events] = await Promise.all([
+    const [privacy, methods, sessions, grants, events, evidence] = await Promise.all([
       accounts.privacyRecords(sub),
       authenticators.exported(sub),
       records.sessions(sub),
       records.grants(sub),
       activityOf(db, sub, 1000),
+      evidenceForExport(db, sub),
     ]);
     await audit(db, { actor: sub, action: 'data.exported', subject: sub, clientAddress: ctx.ip });
     ctx.set('Cache-Control', 'no-store');
@@ -48,6 +50,7 @@ export function privacyRoutes(router: Router, c: PagesContext) {
         phone_number_verified: a.phoneVerified,
         identity_assurance_level: (await accountIal(db, sub)) ?? null,
       },
+      identity_verifications: evidence,
       privacy_consents: privacy.consents,
       deletion_requests: privacy.deletionRequests,
       authenticators: methods,
