@@ -31,7 +31,6 @@ export function deviceOf(userAgent: string | undefined): Device {
   return { browser: BROWSERS.find(([re]) => re.test(ua))?.[1], system: SYSTEMS.find(([re]) => re.test(ua))?.[1] };
 }
 
-
 /** What a login step needs to know of the account's latest logins (up to EARLIER_LOGINS_SEEN of them). */
 export interface EarlierLogins {
   logins: number;

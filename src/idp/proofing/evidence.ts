@@ -119,21 +119,23 @@ export async function evidenceForExport(q: Queryable, sub: string): Promise<Expo
      FROM evidence WHERE sub = $1 ORDER BY created_at, id`,
     [sub],
   );
-  return rows.map((r) => {
-    const { subject_cipher: _subject, smartcard_code_cipher: _code, ...upstream } = r.upstream ?? ({} as UpstreamEvidence);
-    return {
-      verified_at: r.created_at.toISOString(),
-      method: r.method,
-      checks: r.checks,
-      decision: r.decision,
-      reason: r.reason,
-      documents: r.documents,
-      unit_hcode: r.unit_hcode,
-      face_check: r.face_check,
-      upstream: r.upstream ? upstream : null,
-      revoked: r.revoked_at ? { at: r.revoked_at.toISOString(), reason: r.revoke_reason } : null,
-    };
-  });
+  return rows.map((r) => ({
+    verified_at: r.created_at.toISOString(),
+    method: r.method,
+    checks: r.checks,
+    decision: r.decision,
+    reason: r.reason,
+    documents: r.documents,
+    unit_hcode: r.unit_hcode,
+    face_check: r.face_check,
+    upstream: r.upstream && withoutCiphertext(r.upstream),
+    revoked: r.revoked_at ? { at: r.revoked_at.toISOString(), reason: r.revoke_reason } : null,
+  }));
+}
+
+function withoutCiphertext(u: UpstreamEvidence): ExportedEvidence['upstream'] {
+  const { subject_cipher: _subject, smartcard_code_cipher: _code, ...rest } = u;
+  return rest;
 }
 
 /** Every check of the person's approved, unrevoked evidence, once each (what the policy table reads). */

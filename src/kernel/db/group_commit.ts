@@ -24,7 +24,12 @@ export function groupCommit<T>(send: (rows: T[]) => Promise<void>, keyOf: (row: 
   // Sent in the order of their keys, so that two processes' batches take the locks of the rows they
   // share in the same order: in the order they were asked for, one could hold x and wait for y while
   // the other holds y and waits for x, until PostgreSQL's deadlock check fails one of them.
-  const inKeyOrder = (rows: T[]) => (rows.length < 2 ? rows : rows.map((row) => ({ row, key: keyOf(row) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.row));
+  const inKeyOrder = (rows: T[]) => {
+    if (rows.length < 2) return rows;
+    const keyed = rows.map((row) => ({ row, key: keyOf(row) }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((k) => k.row);
+  };
   let inFlight = false;
 
   const settle = async (batch: Batch<T>) => {

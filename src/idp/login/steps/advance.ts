@@ -49,6 +49,7 @@ export async function advance(ctx: Context, error?: string): Promise<void> {
     // one login time per login of the account (a second login within the same second takes the next one)
     const ts = Math.max(Math.floor(Date.now() / 1000), earlier.lastTs + 1);
     await audit(db, { actor: p.sub, action: 'login.succeeded', subject: p.sub, clientAddress: ctx.ip, detail: { client_id: d.params.client_id, acr: achieved, amr: amrOf(p.factors), ts, device } });
+    // a login on a device not seen before is a notice on /account (the person's first login is not)
     if (earlier.logins && !earlier.known) await audit(db, { actor: p.sub, action: 'login.new_device', subject: p.sub, clientAddress: ctx.ip, detail: { ts, device } });
     await finishInteraction(ctx, { login: { accountId: p.sub, acr: achieved, amr: amrOf(p.factors), ts } }, { mergeWithLastSubmission: false });
     count.loginSucceeded(p.factors, achieved, isStepUp(d, p.sub));
