@@ -1,5 +1,6 @@
-// The statements every token request and login runs (counted per request in docs/benchmarks.md), with
-// parameters of the right types: test/idp/hot_queries.test.ts proves each has an index, bench/scale.ts
+// The statements every token request and login runs (counted per request in docs/benchmarks.md), and
+// the pages' lookups of one person's or one verifier's evidence, with parameters of the right types:
+// test/idp/hot_queries.test.ts proves each has an index, bench/scale.ts
 // prints their plans at 10 thousand and at millions of accounts. The SQL is copied from the module
 // that owns the table; a changed statement there belongs here too.
 import { createHash } from 'node:crypto';
@@ -30,6 +31,8 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: 'login throttle', sql: 'SELECT failures, pending, last_failure_at, pending_since, locked_until FROM login_throttle WHERE key = $1', params: [h('gen-key')] },
     { name: 'login progress', sql: 'SELECT sub, factors, sms_otp_id FROM login_progress WHERE uid = $1 AND expires_at > now()', params: ['gen-uid-1'] },
     { name: 'approved evidence (ial)', sql: 'SELECT id FROM evidence WHERE sub = $1 AND revoked_at IS NULL', params: [sub] },
+    { name: "a person's evidence, revoked too (their data export)", sql: 'SELECT method FROM evidence WHERE sub = $1 ORDER BY created_at, id', params: [sub] },
+    { name: "a verifier's own decisions (src/idp/proofing/evidence.ts decisionsBy)", sql: 'SELECT created_at, method, checks FROM evidence WHERE verifier_sub = $1 ORDER BY created_at DESC LIMIT $2', params: [sub, 50] },
     { name: 'TOTP of a person', sql: 'SELECT confirmed_at FROM totp_authenticators WHERE sub = $1', params: [sub] },
     { name: 'passkeys of a person', sql: 'SELECT id FROM passkeys WHERE sub = $1', params: [sub] },
     { name: 'sweeper: expired oidc_models', sql: 'SELECT ctid FROM oidc_models WHERE expires_at < now() LIMIT $1', params: [5000] },
