@@ -1,8 +1,10 @@
 // The databases every database test runs against: embedded PGlite always, and the PostgreSQL
 // server named by TEST_DATABASE_URL (test/run.ts starts a throwaway one when it is not set).
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { openPglite, openPostgres, type Database } from '../../src/kernel/db/index.ts';
+import { migrate } from '../../src/kernel/db/migrate.ts';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
@@ -54,5 +56,22 @@ export function countingStatements(db: Database): { db: Database; count(): numbe
   return {
     db: { ...db, query: ((sql: string, params?: unknown[]) => (statements++, db.query(sql, params))) as Database['query'] },
     count: () => statements,
+  };
+}
+
+/** Inside a describe: a fresh database of `target`, migrated before its tests and dropped after them (`.db`). */
+export function migratedDatabase(target: DbTarget): { readonly db: Database } {
+  const made: { db?: Database; drop?: () => Promise<void> } = {};
+  before(async () => {
+    Object.assign(made, await target.create());
+    await migrate(made.db!);
+  });
+  after(async () => {
+    await made.drop?.();
+  });
+  return {
+    get db() {
+      return made.db!;
+    },
   };
 }
