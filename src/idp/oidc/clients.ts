@@ -93,8 +93,10 @@ export async function setClientDisabled(q: Queryable, clientId: string, disabled
   const [from, to] = disabled ? ['Client', DISABLED] : [DISABLED, 'Client'];
   const { rowCount } = await q.query(`UPDATE oidc_models SET model = $3 WHERE model = $2 AND id = $1`, [clientId, from, to]);
   if (rowCount === 1 && disabled) {
-    // codes and opaque tokens issued to it stop working at once (JWT access tokens run out within their life)
-    await q.query(`DELETE FROM oidc_models WHERE model IN ('AuthorizationCode', 'AccessToken', 'RefreshToken', 'ClientCredentials', 'DeviceCode', 'BackchannelAuthenticationRequest') AND payload ->> 'clientId' = $1`, [clientId]);
+    // codes and opaque tokens issued to it stop working at once (JWT access tokens run out within their
+    // life); the models are those of the index on a client's records (migration 0021): the device flow
+    // and CIBA, which would add theirs, are off (provider.ts)
+    await q.query(`DELETE FROM oidc_models WHERE model IN ('AuthorizationCode', 'AccessToken', 'RefreshToken', 'ClientCredentials') AND payload ->> 'clientId' = $1`, [clientId]);
   }
   return rowCount === 1;
 }
