@@ -15,3 +15,5 @@ CREATE INDEX coverage_pending_noted ON coverage_pending (noted_at);
 CREATE INDEX deletion_requests_sub ON deletion_requests (sub, requested_at);
 CREATE INDEX account_recoveries_sub ON account_recoveries (sub);
 CREATE INDEX unit_roles_sub ON unit_roles (sub, granted_at);
+-- A unit's verifiers and administrators (its page, and the counts on the units list, per unit shown).
+CREATE INDEX unit_roles_unit ON unit_roles (hcode, role, granted_at);
