@@ -5,6 +5,7 @@
 // that owns the table; a changed statement there belongs here too.
 import { createHash } from 'node:crypto';
 import { EARLIER_LOGINS_SEEN, EARLIER_LOGINS_SQL } from '../../src/idp/login/device.ts';
+import { AUDIT_PAGE_SQL } from '../../src/idp/admin/audit_log/index.ts';
 
 const h = (s: string) => createHash('sha256').update(s).digest();
 
@@ -15,15 +16,6 @@ export interface HotQuery {
   /** the index its plan must use (where walking another index from end to end would also avoid a Seq Scan) */
   index?: string;
 }
-
-// the administrators' audit log page (src/idp/admin/audit_log/index.ts)
-const AUDIT_PAGE = `SELECT seq, at, actor, action, subject, detail FROM audit_events
-       WHERE seq IS NOT NULL AND ($1::bigint IS NULL OR seq < $1)
-         AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action LIKE $4)
-         AND ($5::text IS NULL OR detail ->> 'unit' = $5 OR detail ->> 'hcode' = $5)
-         AND ($6::date IS NULL OR at >= ($6::date)::timestamp AT TIME ZONE 'Asia/Bangkok')
-         AND ($7::date IS NULL OR at < ($7::date + 1)::timestamp AT TIME ZONE 'Asia/Bangkok')
-       ORDER BY seq DESC LIMIT $8`;
 
 export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[] {
   return [
@@ -50,8 +42,8 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: "sweeper: spent login throttles (src/idp/sweep.ts)", sql: "SELECT ctid FROM login_throttle WHERE last_failure_at < now() - interval '2 days' AND (pending_since IS NULL OR pending_since < now() - interval '2 days') AND (locked_until IS NULL OR locked_until < now()) LIMIT $1", params: [5000], index: 'login_throttle_last_failure' },
     { name: 'sweeper: spent rate-limit counters', sql: "SELECT ctid FROM rate_limits WHERE window_start < now() - interval '2 days' LIMIT $1", params: [5000], index: 'rate_limits_window' },
     { name: "coverage refresher's backlog, oldest first (src/idp/coverage/refresh.ts)", sql: 'SELECT sub FROM coverage_pending ORDER BY noted_at LIMIT $1', params: [1000], index: 'coverage_pending_noted' },
-    { name: 'audit log by date (src/idp/admin/audit_log)', sql: AUDIT_PAGE, params: [null, null, null, null, null, '2026-11-01', '2026-11-30', 51], index: 'audit_events_at' },
-    { name: 'audit log by service unit', sql: AUDIT_PAGE, params: [null, null, null, null, '10699', null, null, 51], index: 'audit_events_unit' },
+    { name: 'audit log by date (src/idp/admin/audit_log)', sql: AUDIT_PAGE_SQL, params: [null, null, null, null, null, '2026-11-01', '2026-11-30', 51], index: 'audit_events_at' },
+    { name: 'audit log by service unit', sql: AUDIT_PAGE_SQL, params: [null, null, null, null, '10699', null, null, 51], index: 'audit_events_unit' },
     { name: "a person's deletion requests (privacy page, data export)", sql: 'SELECT requested_at, status, reason FROM deletion_requests WHERE sub = $1 ORDER BY requested_at', params: [sub], index: 'deletion_requests_sub' },
     { name: "a person's recoveries (removed when a reset is done)", sql: 'DELETE FROM account_recoveries WHERE sub = $1', params: [sub], index: 'account_recoveries_sub' },
     { name: "a person's roles, withdrawn too (src/idp/units roleHistory)", sql: 'SELECT id FROM unit_roles WHERE sub = $1 ORDER BY granted_at DESC, id DESC LIMIT $2', params: [sub, 500], index: 'unit_roles_sub' },

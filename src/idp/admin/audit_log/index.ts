@@ -75,6 +75,16 @@ const csvCell = (v: unknown) => {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
+
+/** One page of the log, newest first: $1 before this seq, $2 subject, $3 actor, $4 action prefix (LIKE), $5 unit, $6–$7 Bangkok days, $8 rows. */
+export const AUDIT_PAGE_SQL = `SELECT seq, at, actor, action, subject, detail FROM audit_events
+  WHERE seq IS NOT NULL AND ($1::bigint IS NULL OR seq < $1)
+    AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action LIKE $4)
+    AND ($5::text IS NULL OR detail ->> 'unit' = $5 OR detail ->> 'hcode' = $5)
+    AND ($6::date IS NULL OR at >= ($6::date)::timestamp AT TIME ZONE 'Asia/Bangkok')
+    AND ($7::date IS NULL OR at < ($7::date + 1)::timestamp AT TIME ZONE 'Asia/Bangkok')
+  ORDER BY seq DESC LIMIT $8`;
+
 export const CSV_HEADER = ['seq', 'at', 'actor', 'action', 'subject', 'unit', 'client_id', 'reason', 'detail'];
 
 export function createAuditLog(deps: { db: Database; subByPid: (pid: string) => Promise<string | undefined>; normalizePid: (pid: string) => string | undefined; now?: () => Date }) {
@@ -87,13 +97,7 @@ export function createAuditLog(deps: { db: Database; subByPid: (pid: string) => 
   async function page(f: AuditFilter, o: { before?: number; size: number }): Promise<{ items: AuditEntry[]; next?: number }> {
     const like = f.action ? `${f.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const { rows } = await db.query<{ seq: string; at: Date; actor: string | null; action: string; subject: string | null; detail: Record<string, unknown> | null }>(
-      `SELECT seq, at, actor, action, subject, detail FROM audit_events
-       WHERE seq IS NOT NULL AND ($1::bigint IS NULL OR seq < $1)
-         AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action LIKE $4)
-         AND ($5::text IS NULL OR detail ->> 'unit' = $5 OR detail ->> 'hcode' = $5)
-         AND ($6::date IS NULL OR at >= ($6::date)::timestamp AT TIME ZONE 'Asia/Bangkok')
-         AND ($7::date IS NULL OR at < ($7::date + 1)::timestamp AT TIME ZONE 'Asia/Bangkok')
-       ORDER BY seq DESC LIMIT $8`,
+      AUDIT_PAGE_SQL,
       [o.before ?? null, f.subject ?? null, f.actor ?? null, like, f.unit ?? null, f.from ?? null, f.to ?? null, o.size + 1],
     );
     const items = rows.slice(0, o.size).map((r) => ({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: r.detail ?? {} }));
