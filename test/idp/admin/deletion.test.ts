@@ -61,6 +61,11 @@ for (const target of dbTargets()) {
       mine = await citizen.submit('/account/privacy/delete', { csrf: Person.csrf(mine.body), reason: 'I no longer use it' });
       assert.equal(mine.res.status, 200);
 
+      const recordsOfCitizen = async () => (await server.db.query<{ model: string }>(
+        `SELECT DISTINCT model FROM oidc_models WHERE payload ->> 'accountId' = $1 OR grant_id IN (SELECT id FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1) ORDER BY model`, [citizenSub])).rows.map((r) => r.model);
+      const issued = await recordsOfCitizen();
+      assert.ok(issued.includes('Grant') && issued.includes('Session') && issued.some((m) => m.endsWith('Token') || m === 'AuthorizationCode'), `the citizen holds a session, a grant and tokens: ${issued.join(', ')}`);
+
       const admin = await logIn(ADMIN);
       let page = await admin.follow('/admin/deletion-requests?lang=en');
       assert.equal(page.res.status, 200);
@@ -83,8 +88,8 @@ for (const target of dbTargets()) {
       assert.equal(gone.givenName, '-');
       assert.equal(gone.phoneNumber, null);
       assert.equal(await authenticators.recovery.remaining(citizenSub), 0);
-      const sessions = await server.db.query(`SELECT 1 FROM oidc_models WHERE model = 'Session' AND payload ->> 'accountId' = $1`, [citizenSub]);
-      assert.equal(sessions.rows.length, 0);
+      const tokensOfGrants = await server.db.query(`SELECT 1 FROM oidc_models WHERE payload ->> 'accountId' = $1`, [citizenSub]);
+      assert.equal(tokensOfGrants.rows.length, 0, 'no session, grant, code or token of the account is left');
       // kept: the evidence and the audit log, whose chain still verifies
       assert.equal((await server.db.query('SELECT 1 FROM evidence WHERE sub = $1', [citizenSub])).rows.length, 1);
       assert.ok((await server.db.query(`SELECT 1 FROM audit_events WHERE subject = $1 AND action = 'deletion.requested'`, [citizenSub])).rows.length === 1);
