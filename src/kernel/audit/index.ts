@@ -103,9 +103,14 @@ async function walkChain(q: Queryable, batch: number, from: ChainCheckpoint): Pr
 
 /** The latest events a person did or that were done to them, newest first (their activity page and data export). */
 export async function activityOf(q: Queryable, sub: string, limit: number): Promise<Array<{ at: Date; action: string; detail: unknown }>> {
-  const { rows } = await q.query<{ at: Date; action: string; detail: unknown }>(
-    'SELECT at, action, detail FROM audit_events WHERE subject = $1 OR actor = $1 ORDER BY at DESC, id DESC LIMIT $2',
-    [sub, limit],
-  );
+  const { rows } = await q.query<{ at: Date; action: string; detail: unknown }>(ACTIVITY_SQL, [sub, limit]);
   return rows;
 }
+
+// The latest of each side, read down its own index, then merged: \`subject = $1 OR actor = $1\` would
+// gather and sort every event of a busy member of staff to show the latest hundred.
+export const ACTIVITY_SQL = `SELECT at, action, detail FROM audit_events WHERE id IN (
+    (SELECT id FROM audit_events WHERE subject = $1 ORDER BY at DESC, id DESC LIMIT $2)
+    UNION
+    (SELECT id FROM audit_events WHERE actor = $1 ORDER BY at DESC, id DESC LIMIT $2)
+  ) ORDER BY at DESC, id DESC LIMIT $2`;
