@@ -101,16 +101,28 @@ export async function setClientDisabled(q: Queryable, clientId: string, disabled
   return rowCount === 1;
 }
 
-/** How many people have a live grant (consent) for each client. */
-export async function grantCounts(q: Queryable, clientIds: string[]): Promise<Map<string, number>> {
+/** People with a live grant, counted up to a bound: `atLeast` when there are more. */
+export interface PeopleCount {
+  people: number;
+  atLeast: boolean;
+}
+
+/** A national relying party holds millions of grants: counting them all for a page would read every one. */
+export const PEOPLE_COUNTED_UP_TO = 10_000;
+
+export const GRANT_COUNTS_SQL = `SELECT c.client_id, g.people, g.grants FROM unnest($1::text[]) AS c(client_id)
+  CROSS JOIN LATERAL (
+    SELECT count(DISTINCT account_id) AS people, count(*) AS grants FROM (
+      SELECT payload ->> 'accountId' AS account_id FROM oidc_models
+      WHERE model = 'Grant' AND payload ->> 'clientId' = c.client_id AND (expires_at IS NULL OR expires_at > now()) LIMIT $2
+    ) live
+  ) g`;
+
+/** How many people have a live grant (consent) for each client, up to `upTo` grants read per client. */
+export async function grantCounts(q: Queryable, clientIds: string[], upTo = PEOPLE_COUNTED_UP_TO): Promise<Map<string, PeopleCount>> {
   if (!clientIds.length) return new Map();
-  const { rows } = await q.query<{ client_id: string; people: string }>(
-    `SELECT payload ->> 'clientId' AS client_id, count(DISTINCT payload ->> 'accountId') AS people FROM oidc_models
-     WHERE model = 'Grant' AND payload ->> 'clientId' = ANY($1::text[]) AND (expires_at IS NULL OR expires_at > now())
-     GROUP BY 1`,
-    [clientIds],
-  );
-  return new Map(rows.map((r) => [r.client_id, Number(r.people)]));
+  const { rows } = await q.query<{ client_id: string; people: string; grants: string }>(GRANT_COUNTS_SQL, [clientIds, upTo]);
+  return new Map(rows.map((r) => [r.client_id, { people: Number(r.people), atLeast: Number(r.grants) >= upTo }]));
 }
 
 /** A new secret for a client that authenticates with one; the metadata to store with it. */

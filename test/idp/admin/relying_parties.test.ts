@@ -11,6 +11,7 @@ import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../.
 import { Person } from '../../helpers/person.ts';
 import { finishConsent, insecure, loginForm, tryPassword } from '../../helpers/login.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
+import { grantCounts, PEOPLE_COUNTED_UP_TO } from '../../../src/idp/oidc/clients.ts';
 
 const ADMIN = { ...TEST_PERSON, pid: pidWithCheckDigit('310070000001'), phone_number: '0867770001', phone_verified: true };
 const CITIZEN = { ...TEST_PERSON, pid: pidWithCheckDigit('310070000002'), phone_number: '0867770002', phone_verified: true };
@@ -162,6 +163,32 @@ for (const target of dbTargets()) {
       const doc = (await (await fetch(`${server.url}/admin/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
       assert.equal(doc.openapi, '3.1.0');
       assert.ok(doc.paths['/v1/relying-parties/{id}/secret']);
+    });
+
+    test("a national relying party's people are counted up to a bound, and said to be at least that many", async () => {
+      const national = await addClient(server, { client_id: 'national-app', client_name: 'National app', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'], scope: 'openid' });
+      // one more grant than the bound, of as many people, and one person's second grant below it
+      const grants = async (clientId: string, n: number, people = n) => server.db.query(
+        `INSERT INTO oidc_models (model, id, payload, expires_at) SELECT 'Grant', $1 || g, jsonb_build_object('accountId', 'person-' || (g % $3), 'clientId', $1::text), now() + interval '1 day' FROM generate_series(1, $2::int) g`,
+        [clientId, n, people]);
+      await grants(national.client_id, PEOPLE_COUNTED_UP_TO + 1);
+      const local = await addClient(server, { client_id: 'local-clinic', redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'], scope: 'openid' });
+      await grants(local.client_id, 3, 2);
+
+      const counted = await grantCounts(server.db, [national.client_id, local.client_id, 'nobody-granted']);
+      assert.deepEqual(counted.get(national.client_id), { people: PEOPLE_COUNTED_UP_TO, atLeast: true });
+      assert.deepEqual(counted.get(local.client_id), { people: 2, atLeast: false }, 'people, not grants');
+      assert.deepEqual(counted.get('nobody-granted'), { people: 0, atLeast: false });
+
+      const page = await admin.follow('/admin/relying-parties?search=national-app&lang=en');
+      assert.match(page.body, /10,000 or more people/);
+      const th = await admin.follow(`/admin/relying-parties/${national.client_id}?lang=th`);
+      assert.match(th.body, /10,000 คนขึ้นไป/);
+      const detail = await api(`/v1/relying-parties/${national.client_id}`);
+      assert.equal(detail.body!.people, PEOPLE_COUNTED_UP_TO);
+      assert.equal(detail.body!.people_at_least, true);
+      const listed = await api('/v1/relying-parties?search=local-clinic');
+      assert.deepEqual((listed.body!.items as Array<Record<string, unknown>>).map((i) => [i.people, i.people_at_least]), [[2, false]]);
     });
 
     test('the admin API refuses a missing, forged or unentitled token, bad metadata and what only an operator sets', async () => {

@@ -2,6 +2,12 @@
 import { ADMIN_SCOPE, adminApiAudience } from './auth.ts';
 import { MANAGED_ROLES } from '../roles/index.ts';
 import { AGENT_STATES } from '../card_agents/index.ts';
+import { PEOPLE_COUNTED_UP_TO } from '../../oidc/clients.ts';
+
+const PEOPLE = {
+  people: { type: 'integer', description: `people with a live grant (consent), counted up to ${PEOPLE_COUNTED_UP_TO.toLocaleString('en-US')} grants` },
+  people_at_least: { type: 'boolean', description: 'true when the count stopped there: at least `people` people' },
+} as const;
 
 export function adminOpenApi(issuer: string) {
   const error = { $ref: '#/components/responses/Error' };
@@ -68,9 +74,9 @@ export function adminOpenApi(issuer: string) {
         },
         Summary: {
           type: 'object',
-          properties: { client_id: { type: 'string' }, client_name: { type: 'string' }, disabled: { type: 'boolean' }, grant_types: { type: 'array', items: { type: 'string' } }, token_endpoint_auth_method: { type: 'string' }, people: { type: 'integer' } },
+          properties: { client_id: { type: 'string' }, client_name: { type: 'string' }, disabled: { type: 'boolean' }, grant_types: { type: 'array', items: { type: 'string' } }, token_endpoint_auth_method: { type: 'string' }, ...PEOPLE },
         },
-        Detail: { type: 'object', properties: { metadata: { $ref: '#/components/schemas/ClientMetadata' }, disabled: { type: 'boolean' }, people: { type: 'integer' } } },
+        Detail: { type: 'object', properties: { metadata: { $ref: '#/components/schemas/ClientMetadata' }, disabled: { type: 'boolean' }, ...PEOPLE } },
       },
     },
   };

@@ -8,7 +8,7 @@ import type Provider from 'oidc-provider';
 import type { Database } from '../../../kernel/db/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
 import {
-  ClientMetadataError, findClientRecord, grantCounts, listClients, replaceClient, setClientDisabled, storeClient, validClientMetadata, withNewSecret, type ClientRecord,
+  ClientMetadataError, findClientRecord, grantCounts, listClients, replaceClient, setClientDisabled, storeClient, validClientMetadata, withNewSecret, type ClientRecord, type PeopleCount,
 } from '../../oidc/clients.ts';
 import { AGENT_ID } from '../../card_agents/index.ts';
 
@@ -34,8 +34,10 @@ export interface RelyingPartySummary {
   disabled: boolean;
   grant_types: string[];
   token_endpoint_auth_method: string;
-  /** people with a live grant (consent) for it */
+  /** people with a live grant (consent) for it, exact below PEOPLE_COUNTED_UP_TO grants (src/idp/oidc/clients.ts) */
   people: number;
+  /** true when `people` is where the count stopped: there are at least that many */
+  people_at_least: boolean;
 }
 
 /** A client's metadata as it may be shown: the secret removed, its presence said. */
@@ -44,13 +46,16 @@ export function shownMetadata(m: Record<string, unknown>): Record<string, unknow
   return { ...rest, has_secret: typeof secret === 'string' };
 }
 
-const summaryOf = (r: ClientRecord, people: number): RelyingPartySummary => ({
+const NOBODY: PeopleCount = { people: 0, atLeast: false };
+
+const summaryOf = (r: ClientRecord, count: PeopleCount): RelyingPartySummary => ({
   client_id: r.metadata.client_id,
   ...(typeof r.metadata.client_name === 'string' ? { client_name: r.metadata.client_name } : {}),
   disabled: r.disabled,
   grant_types: (r.metadata.grant_types as string[] | undefined) ?? ['authorization_code'],
   token_endpoint_auth_method: (r.metadata.token_endpoint_auth_method as string | undefined) ?? 'client_secret_basic',
-  people,
+  people: count.people,
+  people_at_least: count.atLeast,
 });
 
 export function createRelyingParties(deps: { db: Database; provider: Provider }) {
@@ -83,12 +88,13 @@ export function createRelyingParties(deps: { db: Database; provider: Provider })
       const { clients, more } = await listClients(db, { search: o.search || undefined, limit: o.size, offset: (o.page - 1) * o.size });
       const shown = clients.filter((c) => !AGENT_ID.test(c.metadata.client_id));
       const people = await grantCounts(db, shown.map((c) => c.metadata.client_id));
-      return { items: shown.map((c) => summaryOf(c, people.get(c.metadata.client_id) ?? 0)), more };
+      return { items: shown.map((c) => summaryOf(c, people.get(c.metadata.client_id) ?? NOBODY)), more };
     },
 
-    async get(clientId: string): Promise<{ metadata: Record<string, unknown>; disabled: boolean; people: number }> {
+    async get(clientId: string): Promise<{ metadata: Record<string, unknown>; disabled: boolean; people: number; people_at_least: boolean }> {
       const r = await existing(clientId);
-      return { metadata: shownMetadata(r.metadata), disabled: r.disabled, people: (await grantCounts(db, [clientId])).get(clientId) ?? 0 };
+      const count = (await grantCounts(db, [clientId])).get(clientId) ?? NOBODY;
+      return { metadata: shownMetadata(r.metadata), disabled: r.disabled, people: count.people, people_at_least: count.atLeast };
     },
 
     /** Registers a relying party; the answer carries its secret, the only time it is shown. */

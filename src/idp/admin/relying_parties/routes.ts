@@ -124,7 +124,7 @@ export function relyingPartyRoutes(deps: { provider: Provider; units: Units; rel
     }
     show(ctx, rpFormPage(a.lang, {
       csrf: issueCsrfToken(ctx), clientId: id, values: o.values ?? formFrom(found.metadata), errors: o.errors ?? {}, notice: o.notice,
-      disabled: found.disabled, people: found.people, hasSecret: found.metadata.has_secret === true,
+      disabled: found.disabled, people: { people: found.people, atLeast: found.people_at_least }, hasSecret: found.metadata.has_secret === true,
     }), o.status);
   }
 
@@ -134,7 +134,7 @@ export function relyingPartyRoutes(deps: { provider: Provider; units: Units; rel
     const search = typeof ctx.query.search === 'string' ? ctx.query.search.trim().slice(0, 100) : '';
     const page = Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
     const { items, more } = await rps.list({ search, page, size: PAGE_SIZE });
-    show(ctx, rpListPage(a.lang, { search, page, more, rows: items.map((i) => ({ clientId: i.client_id, name: i.client_name ?? i.client_id, authMethod: i.token_endpoint_auth_method, people: i.people, disabled: i.disabled })) }));
+    show(ctx, rpListPage(a.lang, { search, page, more, rows: items.map((i) => ({ clientId: i.client_id, name: i.client_name ?? i.client_id, authMethod: i.token_endpoint_auth_method, people: { people: i.people, atLeast: i.people_at_least }, disabled: i.disabled })) }));
   });
 
   router.get('/new', async (ctx) => {

@@ -7,12 +7,19 @@ import { stackTable } from '../../../kernel/web/layout.ts';
 import type { Lang } from '../../../kernel/http/i18n.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
+/** people who granted access, and whether the count stopped at its bound */
+export interface PeopleCount {
+  people: number;
+  atLeast: boolean;
+}
+
+const peopleCount = (lang: Lang, c: PeopleCount) => t(lang, c.atLeast ? 'rpPeopleAtLeast' : 'rpPeopleCount', { count: c.people.toLocaleString('en-US') });
 
 export interface RpRow {
   clientId: string;
   name: string;
   authMethod: string;
-  people: number;
+  people: PeopleCount;
   disabled: boolean;
 }
 
@@ -51,7 +58,7 @@ export function rpListPage(lang: Lang, p: { search: string; rows: RpRow[]; page:
 </form>
 ${p.rows.length
   ? stackTable(t(lang, 'rpListTitle'), cols, p.rows.map((r) => [
-      r.name, html`<code>${r.clientId}</code>`, authWords(lang, r.authMethod), t(lang, 'rpPeopleCount', { count: String(r.people) }),
+      r.name, html`<code>${r.clientId}</code>`, authWords(lang, r.authMethod), peopleCount(lang, r.people),
       r.disabled ? html`<strong>${t(lang, 'rpDisabled')}</strong>` : t(lang, 'rpEnabled'),
       html`<a href="/admin/relying-parties/${encodeURIComponent(r.clientId)}?lang=${lang}">${t(lang, 'rpOpen')}<span class="visually-hidden"> ${r.name}</span></a>`,
     ]))
@@ -79,7 +86,7 @@ function checkboxes(name: string, legend: string, options: readonly string[], ch
   ${errors[name] ? html`<span class="field-error" id="${name}-error">${errors[name]}</span>` : ''}</fieldset>`;
 }
 
-export function rpFormPage(lang: Lang, p: { csrf: string; clientId?: string; values: RpForm; errors: Record<string, string>; notice?: string; disabled?: boolean; people?: number; hasSecret?: boolean }): string {
+export function rpFormPage(lang: Lang, p: { csrf: string; clientId?: string; values: RpForm; errors: Record<string, string>; notice?: string; disabled?: boolean; people?: PeopleCount; hasSecret?: boolean }): string {
   const v = p.values;
   const e = p.errors;
   const labels: Record<string, string> = {
@@ -91,7 +98,7 @@ export function rpFormPage(lang: Lang, p: { csrf: string; clientId?: string; val
   const action = editing ? `/admin/relying-parties/${encodeURIComponent(p.clientId!)}` : '/admin/relying-parties';
   return page(lang, title, html`${errorSummary(t(lang, 'rpFormErrors'), e, labels)}${notice(p.notice)}
 <p><a href="/admin/relying-parties?lang=${lang}">${t(lang, 'rpBackToList')}</a></p>
-${editing ? html`<p>${t(lang, 'rpClientId')}: <code>${p.clientId!}</code> · ${p.disabled ? html`<strong>${t(lang, 'rpDisabled')}</strong>` : t(lang, 'rpEnabled')} · ${t(lang, 'rpPeople')}: ${t(lang, 'rpPeopleCount', { count: String(p.people ?? 0) })}</p>` : ''}
+${editing ? html`<p>${t(lang, 'rpClientId')}: <code>${p.clientId!}</code> · ${p.disabled ? html`<strong>${t(lang, 'rpDisabled')}</strong>` : t(lang, 'rpEnabled')} · ${t(lang, 'rpPeople')}: ${peopleCount(lang, p.people ?? { people: 0, atLeast: false })}</p>` : ''}
 <form method="post" action="${action}?lang=${lang}" novalidate>${hidden(p.csrf)}
   ${field({ name: 'client_name', label: labels.client_name!, value: v.client_name, errors: e, attrs: html`maxlength="200" required` })}
   ${textarea('redirect_uris', labels.redirect_uris!, v.redirect_uris, e, t(lang, 'rpRedirectHint'))}
