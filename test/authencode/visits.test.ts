@@ -147,6 +147,11 @@ for (const target of dbTargets()) {
       await sweepAuthencode(db);
       const { rows } = await db.query('SELECT sha256 FROM authencode.evidence_photos ORDER BY sha256');
       assert.deepEqual(rows.map((r) => r.sha256[0]), ['a', 'c'], 'the referenced one and the fresh one stay');
+      // the referenced one is decided on for good: the next sweeps no longer read it
+      const { rows: undecided } = await db.query<{ sha256: string }>("SELECT sha256 FROM authencode.evidence_photos WHERE NOT kept AND created_at < now() - interval '1 day'");
+      assert.deepEqual(undecided, []);
+      await sweepAuthencode(db);
+      assert.equal((await db.query('SELECT 1 FROM authencode.evidence_photos WHERE sha256 = $1 AND kept', ['a'.repeat(64)])).rows.length, 1, 'still there, kept');
     });
   });
 }
