@@ -6,6 +6,10 @@
 import { createHash } from 'node:crypto';
 import { EARLIER_LOGINS_SEEN, EARLIER_LOGINS_SQL } from '../../src/idp/login/device.ts';
 import { AUDIT_PAGE_SQL } from '../../src/idp/admin/audit_log/index.ts';
+import { ACTIVITY_SQL } from '../../src/kernel/audit/index.ts';
+import { REMOVE_OIDC_RECORDS_SQL } from '../../src/idp/oidc/sessions.ts';
+import { GRANT_COUNTS_SQL } from '../../src/idp/oidc/clients.ts';
+import { DROP_UNREFERRED_PHOTOS_SQL, KEEP_REFERRED_PHOTOS_SQL } from '../../src/authencode/sweep.ts';
 
 const h = (s: string) => createHash('sha256').update(s).digest();
 
@@ -49,6 +53,11 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: "a person's roles, withdrawn too (src/idp/units roleHistory)", sql: 'SELECT id FROM unit_roles WHERE sub = $1 ORDER BY granted_at DESC, id DESC LIMIT $2', params: [sub, 500], index: 'unit_roles_sub' },
     { name: "a unit's verifiers (src/idp/units verifiersAt)", sql: "SELECT sub, granted_at, grant_reason, withdrawn_at, withdraw_reason FROM unit_roles WHERE hcode = $1 AND role = 'verifier' ORDER BY granted_at DESC", params: ['10699'], index: 'unit_roles_unit' },
     { name: "a disabled client's codes and tokens (src/idp/oidc/clients.ts)", sql: "DELETE FROM oidc_models WHERE model IN ('AuthorizationCode', 'AccessToken', 'RefreshToken', 'ClientCredentials') AND payload ->> 'clientId' = $1", params: [clientId], index: 'oidc_models_client' },
+    { name: "a person's activity, done by them or to them (src/kernel/audit activityOf)", sql: ACTIVITY_SQL, params: [sub, 100], index: 'audit_events_actor' },
+    { name: "a deletion request's sessions, grants and the grants' tokens (src/idp/oidc/sessions.ts)", sql: REMOVE_OIDC_RECORDS_SQL, params: [sub], index: 'oidc_models_grant_id_model' },
+    { name: 'people who granted relying parties access, counted up to a bound (src/idp/oidc/clients.ts)', sql: GRANT_COUNTS_SQL, params: [[clientId, 'gen-client-2'], 10_000] },
+    { name: 'Authen Code sweeper: day-old photos found referred to', sql: KEEP_REFERRED_PHOTOS_SQL, params: [], index: 'evidence_photos_undecided' },
+    { name: 'Authen Code sweeper: day-old photos no visit refers to', sql: DROP_UNREFERRED_PHOTOS_SQL, params: [], index: 'evidence_photos_undecided' },
     { name: "Authen Code: a unit's latest visits (staff search without a day)", sql: 'SELECT id FROM authencode.visits v WHERE v.hcode = $1 ORDER BY v.service_at DESC, v.id DESC LIMIT $2', params: ['10699', 200], index: 'visits_unit_recent' },
     { name: 'Authen Code sweeper: spent rate-limit counters', sql: "SELECT window_start FROM authencode.rate_limits WHERE window_start < now() - interval '2 days'", params: [], index: 'rate_limits_window' },
     { name: 'Authen Code sweeper: used card-read ids', sql: 'SELECT jti FROM authencode.card_read_uses WHERE expires_at < now()', params: [], index: 'card_read_uses_expires' },
