@@ -1,24 +1,15 @@
 // The shared rate limiter on both databases, with a controlled clock: events per window, distinct
 // members per window, and parallel calls that cannot pass one limit together.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countingStatements, dbTargets } from '../helpers/db.ts';
-import { migrate } from '../../src/kernel/db/migrate.ts';
-import type { Database } from '../../src/kernel/db/index.ts';
+import { countingStatements, dbTargets, migratedDatabase } from '../helpers/db.ts';
 import { createRateLimiter } from '../../src/kernel/rate_limit/index.ts';
 
 for (const target of dbTargets()) {
   describe(`rate limiter on ${target.name}`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
+    const suite = migratedDatabase(target);
     let t = Date.parse('2026-03-02T01:00:00Z');
-    const limiter = () => createRateLimiter(db, { now: () => t });
-
-    before(async () => {
-      ({ db, drop } = await target.create());
-      await migrate(db);
-    });
-    after(() => drop());
+    const limiter = () => createRateLimiter(suite.db, { now: () => t });
 
     test('events: blocked once the window holds max, until the window (from its first event) ends', async () => {
       const l = limiter();
@@ -45,7 +36,7 @@ for (const target of dbTargets()) {
     });
 
     test('checks of one key asked for together share statements, and each sees what was counted before it asked', async () => {
-      const counted = countingStatements(db);
+      const counted = countingStatements(suite.db);
       const l = createRateLimiter(counted.db, { now: () => t });
       const limit = { max: 2, seconds: 60 };
       const also = { sql: 'SELECT $4::text AS echoed', params: ['x'] };

@@ -9,13 +9,11 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
-import { dbTargets } from '../../helpers/db.ts';
+import { dbTargets, migratedDatabase } from '../../helpers/db.ts';
 import { addClient, startTestServer, testDirs, TEST_PERSON, pidWithCheckDigit } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { createPersonnel, PERSONNEL_COLUMNS, PersonnelFileError } from '../../../src/idp/personnel/index.ts';
-import type { Database } from '../../../src/kernel/db/index.ts';
-import { migrate } from '../../../src/kernel/db/migrate.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../samples/personnel.csv');
@@ -27,15 +25,11 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'mpid-personnel-'));
 
 for (const target of dbTargets()) {
   describe(`health personnel import on ${target.name}`, () => {
-    let db: Database;
+    const t = migratedDatabase(target);
     let personnel: ReturnType<typeof createPersonnel>;
-    let drop: () => Promise<void>;
-    before(async () => {
-      ({ db, drop } = await target.create());
-      await migrate(db);
-      personnel = createPersonnel(db, createPii(Buffer.alloc(32, 4)));
+    before(() => {
+      personnel = createPersonnel(t.db, createPii(Buffer.alloc(32, 4)));
     });
-    after(() => drop());
 
     test('good rows are imported, bad rows reported with their line numbers; a re-import changes nothing', async () => {
       const file = path.join(tmp(), 'mixed.csv');
@@ -62,7 +56,7 @@ for (const target of dbTargets()) {
       );
       const again = await personnel.importFile(file);
       assert.deepEqual([again.imported, again.updated, again.unchanged], [0, 0, 2]);
-      const { rows } = await db.query<{ given_name_th: string; birthdate: string }>(
+      const { rows } = await t.db.query<{ given_name_th: string; birthdate: string }>(
         `SELECT given_name_th, to_char(birthdate, 'YYYY-MM-DD') AS birthdate FROM personnel_people ORDER BY given_name_th`,
       );
       assert.deepEqual(rows.map((r) => [r.given_name_th, r.birthdate]), [['ชื่อ "มี" คำพูด', '1991-05-05'], ['ดี', '1987-02-01']]);

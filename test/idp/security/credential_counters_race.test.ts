@@ -5,11 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { generate } from 'otplib';
-import { dbTargets } from '../../helpers/db.ts';
+import { dbTargets, migratedDatabase } from '../../helpers/db.ts';
 import { addClient, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
-import { migrate } from '../../../src/kernel/db/migrate.ts';
-import type { Database } from '../../../src/kernel/db/index.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 import { OutboxSmsGateway } from '../../../src/idp/sms/index.ts';
 import { createPhoneOtp, DEFAULT_OTP_LIMITS } from '../../../src/idp/sms/otp.ts';
@@ -21,19 +19,15 @@ const count = <T>(xs: T[], x: T) => xs.filter((y) => y === x).length;
 
 for (const target of dbTargets()) {
   describe(`phone codes under parallel requests on ${target.name}`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
+    const t = migratedDatabase(target);
     let outbox: OutboxSmsGateway;
 
-    before(async () => {
-      ({ db, drop } = await target.create());
-      await migrate(db);
-      outbox = new OutboxSmsGateway(db, pii);
+    before(() => {
+      outbox = new OutboxSmsGateway(t.db, pii);
     });
-    after(() => drop());
 
     test('20 simultaneous requests for a code to one phone send one code', async () => {
-      const otp = createPhoneOtp(db, pii, outbox);
+      const otp = createPhoneOtp(t.db, pii, outbox);
       const results = await Promise.all(Array.from({ length: 20 }, () => otp.issue('+66810000001', 'recover', '10.2.0.1')));
       assert.equal(results.filter((r) => r.ok).length, 1);
       assert.ok(results.every((r) => r.ok || r.reason === 'resend_too_soon'));
@@ -41,14 +35,14 @@ for (const target of dbTargets()) {
     });
 
     test('40 simultaneous requests from one address to 40 phones stop at the address limit', async () => {
-      const otp = createPhoneOtp(db, pii, outbox, { ...DEFAULT_OTP_LIMITS, perAddressPerHour: 30 });
+      const otp = createPhoneOtp(t.db, pii, outbox, { ...DEFAULT_OTP_LIMITS, perAddressPerHour: 30 });
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => otp.issue(`+6682${String(i).padStart(7, '0')}`, 'register', '10.2.0.2')));
       assert.equal(results.filter((r) => r.ok).length, 30);
       assert.ok(results.every((r) => r.ok || r.reason === 'address_limit'));
     });
 
     test('50 simultaneous tries of one code: five are checked, then even the right code is refused', async () => {
-      const otp = createPhoneOtp(db, pii, outbox);
+      const otp = createPhoneOtp(t.db, pii, outbox);
       const issued = await otp.issue('+66810000003', 'register', '10.2.0.3');
       assert.ok(issued.ok);
       const code = (await outbox.messagesTo('+66810000003'))[0]!.text.match(/\b(\d{6})\b/)![1]!;

@@ -5,11 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { dbTargets } from '../../helpers/db.ts';
+import { dbTargets, migratedDatabase } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
-import { migrate } from '../../../src/kernel/db/migrate.ts';
-import type { Database } from '../../../src/kernel/db/index.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 import { createLoginThrottle, type ThrottleLimits } from '../../../src/idp/login/throttle.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
@@ -23,17 +21,10 @@ const newPid = () => pidWithCheckDigit(`31${String(serial++).padStart(10, '0')}`
 
 for (const target of dbTargets()) {
   describe(`login throttle under attack on ${target.name}`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
+    const suite = migratedDatabase(target);
     let t = Date.parse('2026-03-02T08:00:00Z');
     const clock = () => t;
-    const throttle = (limits: Partial<ThrottleLimits> = {}) => createLoginThrottle(db, pii, { ...LIMITS, ...limits }, clock);
-
-    before(async () => {
-      ({ db, drop } = await target.create());
-      await migrate(db);
-    });
-    after(() => drop());
+    const throttle = (limits: Partial<ThrottleLimits> = {}) => createLoginThrottle(suite.db, pii, { ...LIMITS, ...limits }, clock);
 
     /** n wrong passwords at once: every check answers before any failure is recorded. */
     async function burst(th: ReturnType<typeof throttle>, n: number, who: (i: number) => { pid: string; address: string }) {
@@ -97,7 +88,7 @@ for (const target of dbTargets()) {
       t = lockedAt + LIMITS.lockSeconds * 1000;
       assert.ok((await th.check(pid, '10.1.0.3')).ok, 'the right password is checked again');
       await th.succeed(pid, '10.1.0.3');
-      const { rows } = await db.query('SELECT 1 FROM login_throttle WHERE key = $1', [pii.index(pid, 'throttle:account')]);
+      const { rows } = await suite.db.query('SELECT 1 FROM login_throttle WHERE key = $1', [pii.index(pid, 'throttle:account')]);
       assert.equal(rows.length, 0, 'and the counter starts again from nothing');
     });
 
@@ -111,7 +102,7 @@ for (const target of dbTargets()) {
       const v = await th.check(pid, '10.1.0.4');
       assert.ok(!v.ok && v.locked, 'still locked');
       assert.equal(v.retryAfter, LIMITS.lockSeconds - 60, 'the lock ends when it ended before');
-      const { rows } = await db.query<{ failures: number }>('SELECT failures FROM login_throttle WHERE key = $1', [pii.index(pid, 'throttle:account')]);
+      const { rows } = await suite.db.query<{ failures: number }>('SELECT failures FROM login_throttle WHERE key = $1', [pii.index(pid, 'throttle:account')]);
       assert.equal(rows[0]!.failures, LIMITS.accountLockAfter + 1, 'the counter went on, not back to 1');
     });
 
@@ -154,17 +145,17 @@ for (const target of dbTargets()) {
 
     test('the sweep removes counters whose window and lock are over, and keeps a lock that holds', async () => {
       const old = Date.now() - 3 * 86400_000;
-      const spent = createLoginThrottle(db, pii, LIMITS, () => old);
+      const spent = createLoginThrottle(suite.db, pii, LIMITS, () => old);
       const oldPid = newPid();
       assert.ok((await spent.check(oldPid, '10.8.0.1')).ok);
       await spent.fail(oldPid, '10.8.0.1');
-      await createRateLimiter(db, { now: () => old }).hit('spent', { max: 1, seconds: 60 });
-      const current = createLoginThrottle(db, pii, { ...LIMITS, accountLockAfter: 1 }, Date.now);
+      await createRateLimiter(suite.db, { now: () => old }).hit('spent', { max: 1, seconds: 60 });
+      const current = createLoginThrottle(suite.db, pii, { ...LIMITS, accountLockAfter: 1 }, Date.now);
       const lockedPid = newPid();
       assert.ok((await current.check(lockedPid, '10.8.0.2')).ok);
       await current.fail(lockedPid, '10.8.0.2');
-      await sweep(db);
-      const left = async (sql: string, key: Buffer) => (await db.query(sql, [key])).rows.length;
+      await sweep(suite.db);
+      const left = async (sql: string, key: Buffer) => (await suite.db.query(sql, [key])).rows.length;
       assert.equal(await left('SELECT 1 FROM login_throttle WHERE key = $1', pii.index(oldPid, 'throttle:account')), 0);
       assert.equal(await left('SELECT 1 FROM rate_limits WHERE key = $1', Buffer.from('spent')), 0);
       assert.equal(await left('SELECT 1 FROM login_throttle WHERE key = $1', pii.index(lockedPid, 'throttle:account')), 1);

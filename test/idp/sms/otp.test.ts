@@ -1,10 +1,9 @@
 // Phone one-time codes on both databases: delivery through the test-zone outbox, single use, expiry,
 // at most 5 tries, resend throttling and per-phone / per-address limits. And the outbox route.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbTargets } from '../../helpers/db.ts';
+import { dbTargets, migratedDatabase } from '../../helpers/db.ts';
 import { migrate } from '../../../src/kernel/db/migrate.ts';
-import type { Database } from '../../../src/kernel/db/index.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 import { OutboxSmsGateway, type SmsGateway } from '../../../src/idp/sms/index.ts';
 import { createPhoneOtp, DEFAULT_OTP_LIMITS } from '../../../src/idp/sms/otp.ts';
@@ -23,19 +22,15 @@ const codeIn = (text: string) => text.match(/\b(\d{6})\b/)![1]!;
 
 for (const target of dbTargets()) {
   describe(`phone one-time codes on ${target.name}`, () => {
-    let db: Database;
-    let drop: () => Promise<void>;
+    const t = migratedDatabase(target);
     let outbox: OutboxSmsGateway;
 
-    before(async () => {
-      ({ db, drop } = await target.create());
-      await migrate(db);
-      outbox = new OutboxSmsGateway(db, pii);
+    before(() => {
+      outbox = new OutboxSmsGateway(t.db, pii);
     });
-    after(() => drop());
 
     test('a code is delivered, accepted once, and only for its phone', async () => {
-      const otp = createPhoneOtp(db, pii, outbox);
+      const otp = createPhoneOtp(t.db, pii, outbox);
       const issued = await otp.issue('+66811111111', 'register', '10.0.0.1');
       assert.ok(issued.ok);
       const [message] = await outbox.messagesTo('+66811111111');
@@ -44,12 +39,12 @@ for (const target of dbTargets()) {
       assert.equal(await otp.verify(issued.id, '+66811111111', code === '000000' ? '000001' : '000000'), 'wrong');
       assert.equal(await otp.verify(issued.id, '+66811111111', code), 'ok');
       assert.equal(await otp.verify(issued.id, '+66811111111', code), 'unknown', 'a code is accepted once');
-      const { rows } = await db.query('SELECT code_hash FROM otp_codes WHERE id = $1', [issued.id]);
+      const { rows } = await t.db.query('SELECT code_hash FROM otp_codes WHERE id = $1', [issued.id]);
       assert.ok(!Buffer.from(rows[0]!.code_hash).toString('latin1').includes(code), 'only a hash is stored');
     });
 
     test('five tries at most, even with the right code after that', async () => {
-      const otp = createPhoneOtp(db, pii, outbox);
+      const otp = createPhoneOtp(t.db, pii, outbox);
       const issued = await otp.issue('+66833333333', 'register', '10.0.0.2');
       assert.ok(issued.ok);
       const code = codeIn((await outbox.messagesTo('+66833333333'))[0]!.text);
@@ -60,7 +55,7 @@ for (const target of dbTargets()) {
 
     test('a code is good for 5 minutes, then refused as expired (the clock moved, no waiting)', async () => {
       let clock = Date.UTC(2026, 10, 22, 3, 0, 0);
-      const otp = createPhoneOtp(db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
+      const otp = createPhoneOtp(t.db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
       // two codes sent at the same moment (two purposes): one is used at 5:00, the other just after
       const one = await otp.issue('+66844444444', 'register', '10.0.0.3');
       const other = await otp.issue('+66844444444', 'recover', '10.0.0.3');
@@ -74,7 +69,7 @@ for (const target of dbTargets()) {
 
     test('a resend for the same phone and purpose waits 60 seconds (by the clock)', async () => {
       let clock = Date.UTC(2026, 10, 22, 4, 0, 0);
-      const otp = createPhoneOtp(db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
+      const otp = createPhoneOtp(t.db, pii, outbox, DEFAULT_OTP_LIMITS, () => clock);
       assert.ok((await otp.issue('+66845555555', 'register', '10.0.0.30')).ok);
       clock += 59_000;
       const soon = await otp.issue('+66845555555', 'register', '10.0.0.30');
@@ -84,7 +79,7 @@ for (const target of dbTargets()) {
     });
 
     test('resends are throttled, and phones and addresses are limited per hour', async () => {
-      const otp = createPhoneOtp(db, pii, outbox, { ...DEFAULT_OTP_LIMITS, resendSeconds: 60, perPhonePerHour: 2, perAddressPerHour: 3 });
+      const otp = createPhoneOtp(t.db, pii, outbox, { ...DEFAULT_OTP_LIMITS, resendSeconds: 60, perPhonePerHour: 2, perAddressPerHour: 3 });
       assert.ok((await otp.issue('+66855555555', 'register', '10.0.0.4')).ok);
       const again = await otp.issue('+66855555555', 'register', '10.0.0.4');
       assert.equal(again.ok, false);
@@ -99,12 +94,12 @@ for (const target of dbTargets()) {
 
     test('a gateway failure is reported, not hidden', async () => {
       const broken: SmsGateway = { send: async () => { throw new Error('down'); } };
-      const result = await createPhoneOtp(db, pii, broken).issue('+66888888888', 'register', '10.0.0.5');
+      const result = await createPhoneOtp(t.db, pii, broken).issue('+66888888888', 'register', '10.0.0.5');
       assert.deepEqual(result, { ok: false, reason: 'sms_failed' });
     });
 
     test('GET /test-zone/sms lists a number’s messages newest first, and refuses a bad number', async () => {
-      const server = await startTestServer(db);
+      const server = await startTestServer(t.db);
       try {
         const { phoneOtp } = server.app();
         assert.ok((await phoneOtp.issue('+66899999999', 'register', '10.0.0.6')).ok);

@@ -10,12 +10,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
-import { dbTargets } from '../../helpers/db.ts';
+import { dbTargets, migratedDatabase } from '../../helpers/db.ts';
 import { addClient, pidWithCheckDigit, startTestServer, testDirs, TEST_PERSON } from '../../helpers/server.ts';
 import { Person } from '../../helpers/person.ts';
 import type { RunningServer } from '../../../src/idp/server.ts';
 import { createUnits, RoleError } from '../../../src/idp/units/index.ts';
-import { migrate } from '../../../src/kernel/db/migrate.ts';
 import { createPii } from '../../../src/kernel/pii/index.ts';
 import { UNIT_COLUMNS } from '../../../src/kernel/registry/units.ts';
 import { accountIal } from '../../../src/idp/proofing/index.ts';
@@ -26,15 +25,11 @@ const REDIRECT = 'https://rp.example.test/cb';
 
 for (const target of dbTargets()) {
   describe(`the unit register on ${target.name}`, () => {
+    const t = migratedDatabase(target);
     let units: ReturnType<typeof createUnits>;
-    let drop: () => Promise<void>;
-    before(async () => {
-      const made = await target.create();
-      drop = made.drop;
-      await migrate(made.db);
-      units = createUnits(made.db, createPii(Buffer.alloc(32, 3)));
+    before(() => {
+      units = createUnits(t.db, createPii(Buffer.alloc(32, 3)));
     });
-    after(() => drop());
 
     test('the unit register: import with line-numbered errors, idempotent; service points are listed', async () => {
       const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'mpid-units-')), 'bad.csv');
