@@ -107,7 +107,7 @@ export async function activityOf(q: Queryable, sub: string, limit: number): Prom
   return rows;
 }
 
-// The latest of each side, read down its own index, then merged: \`subject = $1 OR actor = $1\` would
+// The latest of each side, read down its own index, then merged: `subject = $1 OR actor = $1` would
 // gather and sort every event of a busy member of staff to show the latest hundred.
 export const ACTIVITY_SQL = `SELECT at, action, detail FROM audit_events WHERE id IN (
     (SELECT id FROM audit_events WHERE subject = $1 ORDER BY at DESC, id DESC LIMIT $2)

@@ -7,6 +7,7 @@ import { stackTable } from '../../../kernel/web/layout.ts';
 import type { Lang } from '../../../kernel/http/i18n.ts';
 import { layout } from '../../web/layout.ts';
 import { t } from '../../web/messages.ts';
+
 /** people who granted access, and whether the count stopped at its bound */
 export interface PeopleCount {
   people: number;
