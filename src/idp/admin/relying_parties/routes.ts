@@ -12,11 +12,12 @@ import type { Lang } from '../../../kernel/http/i18n.ts';
 import { t } from '../../web/messages.ts';
 import { adminSession, type AdminSession } from '../session.ts';
 import { RelyingPartyError, type Actor, type RelyingParties } from './index.ts';
-import { AUTH_METHODS, GRANT_TYPES, rpFormPage, rpListPage, rpSecretPage, SCOPES, type RpForm } from './views.ts';
+import { AUTH_METHODS, GRANT_TYPES, rpFormPage, rpListPage, rpSecretPage, SCOPES, type PeopleCount, type RpForm } from './views.ts';
 
 const PAGE_SIZE = 50;
 const lines = (v: string) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+const peopleOf = (r: { people: number; people_at_least: boolean }): PeopleCount => ({ people: r.people, atLeast: r.people_at_least });
 
 /** The form as posted, kept as typed. */
 function formOf(b: Record<string, unknown>): RpForm {
@@ -124,7 +125,7 @@ export function relyingPartyRoutes(deps: { provider: Provider; units: Units; rel
     }
     show(ctx, rpFormPage(a.lang, {
       csrf: issueCsrfToken(ctx), clientId: id, values: o.values ?? formFrom(found.metadata), errors: o.errors ?? {}, notice: o.notice,
-      disabled: found.disabled, people: { people: found.people, atLeast: found.people_at_least }, hasSecret: found.metadata.has_secret === true,
+      disabled: found.disabled, people: peopleOf(found), hasSecret: found.metadata.has_secret === true,
     }), o.status);
   }
 
@@ -134,7 +135,7 @@ export function relyingPartyRoutes(deps: { provider: Provider; units: Units; rel
     const search = typeof ctx.query.search === 'string' ? ctx.query.search.trim().slice(0, 100) : '';
     const page = Math.max(1, Math.min(10_000, Number.parseInt(String(ctx.query.page ?? '1'), 10) || 1));
     const { items, more } = await rps.list({ search, page, size: PAGE_SIZE });
-    show(ctx, rpListPage(a.lang, { search, page, more, rows: items.map((i) => ({ clientId: i.client_id, name: i.client_name ?? i.client_id, authMethod: i.token_endpoint_auth_method, people: { people: i.people, atLeast: i.people_at_least }, disabled: i.disabled })) }));
+    show(ctx, rpListPage(a.lang, { search, page, more, rows: items.map((i) => ({ clientId: i.client_id, name: i.client_name ?? i.client_id, authMethod: i.token_endpoint_auth_method, people: peopleOf(i), disabled: i.disabled })) }));
   });
 
   router.get('/new', async (ctx) => {
