@@ -9,6 +9,7 @@ import { AUDIT_PAGE_SQL } from '../../src/idp/admin/audit_log/index.ts';
 import { ACTIVITY_SQL } from '../../src/kernel/audit/index.ts';
 import { REMOVE_OIDC_RECORDS_SQL } from '../../src/idp/oidc/sessions.ts';
 import { GRANT_COUNTS_SQL } from '../../src/idp/oidc/clients.ts';
+import { DELETION_REQUESTS_SQL } from '../../src/idp/account/index.ts';
 import { DROP_UNREFERRED_PHOTOS_SQL, KEEP_REFERRED_PHOTOS_SQL } from '../../src/authencode/sweep.ts';
 
 const h = (s: string) => createHash('sha256').update(s).digest();
@@ -49,6 +50,8 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
     { name: 'audit log by date (src/idp/admin/audit_log)', sql: AUDIT_PAGE_SQL, params: [null, null, null, null, null, '2026-11-01', '2026-11-30', 51], index: 'audit_events_at' },
     { name: 'audit log by service unit', sql: AUDIT_PAGE_SQL, params: [null, null, null, null, '10699', null, null, 51], index: 'audit_events_unit' },
     { name: "a person's deletion requests (privacy page, data export)", sql: 'SELECT requested_at, status, reason FROM deletion_requests WHERE sub = $1 ORDER BY requested_at', params: [sub], index: 'deletion_requests_sub' },
+    { name: 'deletion requests, pending first, then the newest (src/idp/account deletionRequests)', sql: DELETION_REQUESTS_SQL, params: [null, 500], index: 'deletion_requests_status' },
+    { name: 'deletion requests of one status', sql: DELETION_REQUESTS_SQL, params: ['done', 500], index: 'deletion_requests_status' },
     { name: "a person's recoveries (removed when a reset is done)", sql: 'DELETE FROM account_recoveries WHERE sub = $1', params: [sub], index: 'account_recoveries_sub' },
     { name: "a person's roles, withdrawn too (src/idp/units roleHistory)", sql: 'SELECT id FROM unit_roles WHERE sub = $1 ORDER BY granted_at DESC, id DESC LIMIT $2', params: [sub, 500], index: 'unit_roles_sub' },
     { name: "a unit's verifiers (src/idp/units verifiersAt)", sql: "SELECT sub, granted_at, grant_reason, withdrawn_at, withdraw_reason FROM unit_roles WHERE hcode = $1 AND role = 'verifier' ORDER BY granted_at DESC", params: ['10699'], index: 'unit_roles_unit' },

@@ -72,6 +72,19 @@ export interface Names {
 
 const asOnCard = (v: string | null | undefined) => (v ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
+const DELETION_COLUMNS = 'id, sub, reason, requested_at, status, decided_at, decided_by, decision_reason, outcome';
+export const DELETION_REQUESTS_SHOWN = 500;
+const newestWith = (status: string) =>
+  `(SELECT ${DELETION_COLUMNS} FROM deletion_requests WHERE status = '${status}' AND ($1::text IS NULL OR $1 = '${status}') ORDER BY requested_at DESC LIMIT $2)`;
+/**
+ * The console's list ($1: a status or null for all; $2: how many), pending first, then the newest. Each
+ * status is read newest first down deletion_requests_status and at most $2 of each are sorted, however
+ * many requests the years have gathered; a status not asked for is not read at all.
+ */
+export const DELETION_REQUESTS_SQL = `SELECT ${DELETION_COLUMNS} FROM (${['pending', 'done', 'refused'].map(newestWith).join(' UNION ALL ')}) r
+  ORDER BY (status = 'pending') DESC, requested_at DESC LIMIT $2`;
+const DELETION_REQUEST_SQL = `SELECT ${DELETION_COLUMNS} FROM deletion_requests WHERE id = $1`;
+
 /** The identity attributes these names would change (compared as written: NFC, spaces folded, empty = none). */
 export function changedAttributes(a: Account, n: Names): IdentityAttribute[] {
   const now: Record<keyof Names, string | null> = { title: a.title, given_name: a.givenName, family_name: a.familyName, given_name_en: a.givenNameEn, family_name_en: a.familyNameEn };
@@ -285,9 +298,8 @@ export function createAccounts(db: Database, pii: Pii, hasher: PasswordHasher) {
     /** Deletion requests for an administrator, pending first, then the newest. */
     async deletionRequests(o: { status?: string; id?: number } = {}): Promise<DeletionRequest[]> {
       const { rows } = await db.query<{ id: string; sub: string; reason: string; requested_at: Date; status: DeletionRequest['status']; decided_at: Date | null; decided_by: string | null; decision_reason: string | null; outcome: Record<string, unknown> | null }>(
-        `SELECT id, sub, reason, requested_at, status, decided_at, decided_by, decision_reason, outcome FROM deletion_requests
-         WHERE ($1::text IS NULL OR status = $1) AND ($2::bigint IS NULL OR id = $2) ORDER BY (status = 'pending') DESC, requested_at DESC LIMIT 500`,
-        [o.status ?? null, o.id ?? null],
+        o.id === undefined ? DELETION_REQUESTS_SQL : DELETION_REQUEST_SQL,
+        o.id === undefined ? [o.status ?? null, DELETION_REQUESTS_SHOWN] : [o.id],
       );
       return rows.map((r) => ({ id: Number(r.id), sub: r.sub, reason: r.reason, requestedAt: r.requested_at, status: r.status, decidedAt: r.decided_at, decidedBy: r.decided_by, decisionReason: r.decision_reason, outcome: r.outcome }));
     },

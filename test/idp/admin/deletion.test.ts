@@ -131,5 +131,25 @@ for (const target of dbTargets()) {
       assert.equal((await api('/v1/deletion-requests/999999')).status, 404);
       assert.ok(await server.app().accounts.findByPid(HOLDER.pid), 'a refused request deletes nothing');
     });
+
+    test('the list shows pending requests first, then the newest, and one status when asked', async () => {
+      const { accounts } = server.app();
+      const subs = ['order-a', 'order-b', 'order-c', 'order-d'];
+      const made = [
+        { sub: subs[0], status: 'done', at: '2026-01-05T00:00:00Z' },
+        { sub: subs[1], status: 'pending', at: '2026-01-01T00:00:00Z' },
+        { sub: subs[2], status: 'refused', at: '2026-01-04T00:00:00Z' },
+        { sub: subs[3], status: 'pending', at: '2026-01-02T00:00:00Z' },
+      ];
+      for (const m of made) await server.db.query('INSERT INTO deletion_requests (sub, status, requested_at) VALUES ($1, $2, $3)', [m.sub, m.status, m.at]);
+      const ours = (rows: Array<{ sub: string }>) => rows.map((r) => r.sub).filter((s) => subs.includes(s));
+      assert.deepEqual(ours(await accounts.deletionRequests()), ['order-d', 'order-b', 'order-a', 'order-c']);
+      assert.deepEqual(ours(await accounts.deletionRequests({ status: 'pending' })), ['order-d', 'order-b']);
+      const refused = await accounts.deletionRequests({ status: 'refused' });
+      assert.deepEqual(ours(refused), ['order-c']);
+      assert.ok((await accounts.deletionRequests({ status: 'done' })).every((r) => r.status === 'done'));
+      const one = refused.find((r) => r.sub === 'order-c')!;
+      assert.deepEqual((await accounts.deletionRequests({ id: one.id })).map((r) => r.sub), ['order-c']);
+    });
   });
 }
