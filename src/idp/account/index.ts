@@ -73,7 +73,7 @@ export interface Names {
 const asOnCard = (v: string | null | undefined) => (v ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
 const DELETION_COLUMNS = 'id, sub, reason, requested_at, status, decided_at, decided_by, decision_reason, outcome';
-export const DELETION_REQUESTS_SHOWN = 500;
+const DELETION_REQUESTS_SHOWN = 500;
 const newestWith = (status: string) =>
   `(SELECT ${DELETION_COLUMNS} FROM deletion_requests WHERE status = '${status}' AND ($1::text IS NULL OR $1 = '${status}') ORDER BY requested_at DESC LIMIT $2)`;
 /**
