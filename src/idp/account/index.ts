@@ -72,16 +72,18 @@ export interface Names {
 
 const asOnCard = (v: string | null | undefined) => (v ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
+export const DELETION_STATUSES = ['pending', 'done', 'refused'] as const;
+export type DeletionStatus = (typeof DELETION_STATUSES)[number];
 const DELETION_COLUMNS = 'id, sub, reason, requested_at, status, decided_at, decided_by, decision_reason, outcome';
 const DELETION_REQUESTS_SHOWN = 500;
-const newestWith = (status: string) =>
+const newestWith = (status: DeletionStatus) =>
   `(SELECT ${DELETION_COLUMNS} FROM deletion_requests WHERE status = '${status}' AND ($1::text IS NULL OR $1 = '${status}') ORDER BY requested_at DESC LIMIT $2)`;
 /**
  * The console's list ($1: a status or null for all; $2: how many), pending first, then the newest. Each
  * status is read newest first down deletion_requests_status and at most $2 of each are sorted, however
  * many requests the years have gathered; a status not asked for is not read at all.
  */
-export const DELETION_REQUESTS_SQL = `SELECT ${DELETION_COLUMNS} FROM (${['pending', 'done', 'refused'].map(newestWith).join(' UNION ALL ')}) r
+export const DELETION_REQUESTS_SQL = `SELECT ${DELETION_COLUMNS} FROM (${DELETION_STATUSES.map(newestWith).join(' UNION ALL ')}) r
   ORDER BY (status = 'pending') DESC, requested_at DESC LIMIT $2`;
 const DELETION_REQUEST_SQL = `SELECT ${DELETION_COLUMNS} FROM deletion_requests WHERE id = $1`;
 
@@ -347,7 +349,7 @@ export interface DeletionRequest {
   sub: string;
   reason: string;
   requestedAt: Date;
-  status: 'pending' | 'done' | 'refused';
+  status: DeletionStatus;
   decidedAt: Date | null;
   decidedBy: string | null;
   decisionReason: string | null;

@@ -3,6 +3,7 @@ import { ADMIN_SCOPE, adminApiAudience } from './auth.ts';
 import { MANAGED_ROLES } from '../roles/index.ts';
 import { AGENT_STATES } from '../card_agents/index.ts';
 import { PEOPLE_COUNTED_UP_TO } from '../../oidc/clients.ts';
+import { DELETION_STATUSES } from '../../account/index.ts';
 
 const PEOPLE = {
   people: { type: 'integer', description: `people with a live grant (consent), counted up to ${PEOPLE_COUNTED_UP_TO.toLocaleString('en-US')} grants` },
@@ -140,7 +141,7 @@ function consolePaths(errors: Record<number, unknown>, error: unknown) {
       },
     },
     '/v1/card-agents/{id}/revoke': { post: { summary: 'Revoke an agent of any unit with a reason (audited): its card reads and its client are refused from now on, so its tokens stop; 409 when already revoked', parameters: [agentId], requestBody: reasonBody(), responses: done('revoked') } },
-    '/v1/deletion-requests': { get: { summary: 'Deletion requests (PDPA), pending first', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'refused'] } }], responses: ok('requests', obj({ items: { type: 'array', items: { type: 'object' } } })) } },
+    '/v1/deletion-requests': { get: { summary: 'Deletion requests (PDPA), pending first', parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: DELETION_STATUSES } }], responses: ok('requests', obj({ items: { type: 'array', items: { type: 'object' } } })) } },
     '/v1/deletion-requests/{id}': { get: { summary: 'A request and what carrying it out would delete, anonymise and keep (and why)', parameters: [id], responses: ok('the request', { type: 'object' }) } },
     '/v1/deletion-requests/{id}/carry-out': { post: { summary: 'Carry it out: delete and anonymise what may go, keep what the law requires; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('done', { type: 'object' }), 409: error } } },
     '/v1/deletion-requests/{id}/refuse': { post: { summary: 'Refuse it with a reason; the person is told by SMS', parameters: [id], requestBody: reasonBody(), responses: { ...ok('refused', { type: 'object' }), 409: error } } },

@@ -17,7 +17,7 @@ import type { ResourceServers } from '../resource_servers/index.ts';
 import { UnitsAdminError, type UnitsAdmin } from '../units/index.ts';
 import type { CardAgentAdmin } from '../card_agents/index.ts';
 import type { UnitCardAgent } from '../../card_agents/index.ts';
-import type { DeletionRequest } from '../../account/index.ts';
+import { DELETION_STATUSES, type DeletionRequest, type DeletionStatus } from '../../account/index.ts';
 import { parseId } from '../../../kernel/http/params.ts';
 import { AdminApiRefusal } from './auth.ts';
 import { adminOpenApi } from './openapi.ts';
@@ -221,7 +221,7 @@ export function adminApiRoutes(deps: { relyingParties: RelyingParties; auditLog:
     return id;
   };
   router.get('/v1/deletion-requests', api, async (ctx) => {
-    const status = ['pending', 'done', 'refused'].includes(String(ctx.query.status)) ? (ctx.query.status as 'pending') : undefined;
+    const status = DELETION_STATUSES.find((s): s is DeletionStatus => s === ctx.query.status);
     ctx.body = { items: (await deletions.list({ status })).map(deletionJson) };
   });
   router.get('/v1/deletion-requests/:id', api, async (ctx) => {

@@ -4,7 +4,7 @@
 // the person told by SMS. An account that still holds a role is refused until the role is withdrawn.
 import type { Database } from '../../../kernel/db/index.ts';
 import { audit } from '../../../kernel/audit/index.ts';
-import type { Accounts, DeletionRequest } from '../../account/index.ts';
+import type { Accounts, DeletionRequest, DeletionStatus } from '../../account/index.ts';
 import type { Authenticators } from '../../authenticators/index.ts';
 import type { Personnel } from '../../personnel/index.ts';
 import type { SmsGateway } from '../../sms/index.ts';
@@ -56,7 +56,7 @@ export function createDeletionRequests(deps: { db: Database; accounts: Accounts;
   return {
     plan: PLAN,
 
-    list(o: { status?: 'pending' | 'done' | 'refused' } = {}): Promise<DeletionRequest[]> {
+    list(o: { status?: DeletionStatus } = {}): Promise<DeletionRequest[]> {
       return accounts.deletionRequests(o);
     },
 
