@@ -10,19 +10,16 @@ export const FONT_FAMILY = 'Sarabun';
 
 /** Whether the Sarabun face with the Thai range has loaded and can draw Thai text at 16px. */
 export async function thaiFontLoaded(page: Page): Promise<{ check: boolean; loaded: boolean }> {
-  // Chromium starts a face's download at the first layout that needs it, and fonts.ready says nothing
-  // of a face not yet asked for: on a busy machine the check could come before that layout. So wait
-  // (frame by frame, up to 5 s) for the page itself to load the face; the answer below then says whether it did.
-  await page
-    .waitForFunction((family) => [...document.fonts].some((f) => f.family.replace(/["']/g, '') === family && f.status === 'loaded'), FONT_FAMILY, { timeout: 5000 })
-    .catch(() => undefined);
   return page.evaluate(async (family) => {
+    const loaded = () =>
+      [...document.fonts].some((f) => f.family.replace(/["']/g, '') === family && f.status === 'loaded' && /U\+E01-E5B|U\+0E01-0E5B/i.test(f.unicodeRange));
+    // Chromium starts a face's download at the first layout that needs it, and fonts.ready says nothing
+    // of a face not yet asked for: on a busy machine this could run before that layout. So wait, frame
+    // by frame and up to 5 s, for the page itself to load the face.
+    const until = performance.now() + 5000;
+    while (!loaded() && performance.now() < until) await new Promise((frame) => requestAnimationFrame(frame));
     await document.fonts.ready;
-    const faces = [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === family);
-    return {
-      check: document.fonts.check(`16px ${family}`, 'ทดสอบ'),
-      loaded: faces.some((f) => f.status === 'loaded' && /U\+E01-E5B|U\+0E01-0E5B/i.test(f.unicodeRange)),
-    };
+    return { check: document.fonts.check(`16px ${family}`, 'ทดสอบ'), loaded: loaded() };
   }, FONT_FAMILY);
 }
 
