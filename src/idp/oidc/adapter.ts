@@ -1,6 +1,6 @@
 // oidc-provider's storage adapter on PostgreSQL/PGlite: one table for every model, indexed lookups.
 import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
-import { takePrefetched } from './prefetch.ts';
+import { prefetch, takePrefetched } from './prefetch.ts';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 import { groupCommit, type GroupCommit } from '../../kernel/db/group_commit.ts';
 
@@ -10,6 +10,17 @@ const FIND = {
   user_code:
     'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())',
 } as const;
+
+// The records that name a grant: every request of oidc-provider's that finds one (the code and refresh
+// grants, userinfo, introspection) reads that grant next, before it writes anything; so the grant comes
+// in the same statement, for that lookup to take (prefetch.ts). Filtered as FIND.id filters it.
+const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id, g.id AS grant_found, g.payload AS grant_payload, g.consumed_at AS grant_consumed_at
+  FROM oidc_models t LEFT JOIN oidc_models g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > now())
+  WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`;
+
+const withConsumed = (payload: AdapterPayload, consumedAt: Date | null): AdapterPayload =>
+  consumedAt ? { ...payload, consumed: Math.floor(consumedAt.getTime() / 1000) } : payload;
 
 const UPSERT_SET = `ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
   user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
@@ -67,9 +78,16 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       // read already by another statement of this request (prefetch.ts)
-      const hit = takePrefetched(Provider.ctx, this.name, id);
+      const ctx = Provider.ctx;
+      const hit = takePrefetched(ctx, this.name, id);
       if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
-      return this.#one('id', id);
+      if (!ctx || !GRANT_BOUND.has(this.name)) return this.#one('id', id);
+      const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null; grant_id: string | null; grant_found: string | null; grant_payload: AdapterPayload | null; grant_consumed_at: Date | null }>(FIND_WITH_GRANT, [this.name, id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      // not found is handed on too: the grant lookup then answers "grant not found" without asking again
+      if (row.grant_id !== null) prefetch(ctx, 'Grant', row.grant_id, row.grant_found === null ? undefined : withConsumed(row.grant_payload!, row.grant_consumed_at));
+      return withConsumed(row.payload, row.consumed_at);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -95,8 +113,7 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
     async #one(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
       const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null }>(FIND[column], [this.name, value]);
       const row = rows[0];
-      if (!row) return undefined;
-      return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+      return row && withConsumed(row.payload, row.consumed_at);
     }
   };
 }

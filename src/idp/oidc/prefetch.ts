@@ -1,8 +1,9 @@
 // A record that a statement of this request has already read, handed to oidc-provider's next lookup of
 // it in the same request (adapter.ts) instead of a second read: the client read with the client-auth
-// limit (client_auth_limit.ts), the consent read by the grant lookup (grant_policy.ts). Kept on the
-// request's context, so nothing outlives the request; each is taken once. (A property of the context,
-// not a WeakMap keyed by it: a WeakMap entry per request is work for every garbage collection.)
+// limit (client_auth_limit.ts), the consent read by the grant lookup (grant_policy.ts), a token's grant
+// read with the token (adapter.ts). Kept on the request's context, so nothing outlives the request; each
+// is taken once. (A property of the context, not a WeakMap keyed by it: a WeakMap entry per request is
+// work for every garbage collection.)
 const PREFETCHED = Symbol('prefetched records');
 
 type Holder = { [PREFETCHED]?: Map<string, unknown> };

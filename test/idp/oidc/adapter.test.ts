@@ -7,6 +7,8 @@ import { openPostgres, type Database } from '../../../src/kernel/db/index.ts';
 import { migrate, readMigrations, MigrationError } from '../../../src/kernel/db/migrate.ts';
 import { modelWrites, postgresAdapter, sweepExpired } from '../../../src/idp/oidc/adapter.ts';
 import { DatabaseUnavailable } from '../../../src/kernel/db/index.ts';
+// the store behind Provider.ctx: oidc-provider runs each of its requests inside it
+import providerContext from 'oidc-provider/lib/helpers/als.js';
 
 for (const target of dbTargets()) for (const grouped of [false, true]) {
   describe(`adapter contract on ${target.name}${grouped ? ', writes by group commit (as the provider runs it)' : ''}`, () => {
@@ -121,6 +123,46 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
       const consumed = (await a.find('c1'))?.consumed;
       assert.equal(typeof consumed, 'number');
       assert.ok((consumed as number) >= before - 1 && (consumed as number) <= before + 5);
+    });
+
+    test("inside a provider request a token's grant comes with the token: the grant lookup after it asks nothing", async () => {
+      const counted = countingStatements(db);
+      const Counted = postgresAdapter(counted.db);
+      const grants = new Counted('Grant');
+      await grants.upsert('pf-grant', { accountId: 'acc-pf', clientId: 'rp-pf', openid: { scope: 'openid' } }, 60);
+      await new Counted('RefreshToken').upsert('pf-rt', { grantId: 'pf-grant', clientId: 'rp-pf' }, 60);
+      await new Counted('AccessToken').upsert('pf-at-gone', { grantId: 'pf-grant-gone', clientId: 'rp-pf' }, 60);
+      await new Counted('AccessToken').upsert('pf-at-expired', { grantId: 'pf-grant-expired', clientId: 'rp-pf' }, 60);
+      await grants.upsert('pf-grant-expired', { accountId: 'acc-pf' }, 60);
+      await db.query("UPDATE oidc_models SET expires_at = now() - interval '1 second' WHERE id = 'pf-grant-expired'");
+      const request = () => ({});
+
+      const asked = counted.count();
+      await providerContext.run(request(), async () => {
+        assert.equal((await new Counted('RefreshToken').find('pf-rt'))?.grantId, 'pf-grant');
+        assert.equal((await grants.find('pf-grant'))?.accountId, 'acc-pf');
+        assert.equal(counted.count() - asked, 1, 'the token and its grant in one statement');
+        assert.equal((await grants.find('pf-grant'))?.accountId, 'acc-pf', 'a second lookup reads again');
+        assert.equal(counted.count() - asked, 2);
+      });
+      for (const [token, grant] of [['pf-at-gone', 'pf-grant-gone'], ['pf-at-expired', 'pf-grant-expired']] as const) {
+        await providerContext.run(request(), async () => {
+          const before = counted.count();
+          assert.ok(await new Counted('AccessToken').find(token));
+          assert.equal(await grants.find(grant), undefined, `${grant}: not found, as a lookup of its own finds it`);
+          assert.equal(counted.count() - before, 1);
+        });
+      }
+      // another request, or none (the console's own lookups), does not see what this one read
+      await providerContext.run(request(), () => new Counted('RefreshToken').find('pf-rt'));
+      const outside = counted.count();
+      assert.ok(await grants.find('pf-grant'));
+      assert.ok(await new Counted('RefreshToken').find('pf-rt'));
+      assert.equal(counted.count() - outside, 2);
+      await new Counted('RefreshToken').consume('pf-rt');
+      await providerContext.run(request(), async () => {
+        assert.equal(typeof (await new Counted('RefreshToken').find('pf-rt'))?.consumed, 'number', 'a consumed token says so');
+      });
     });
 
     test('destroy and revokeByGrantId (only that grant, only that model)', async () => {
