@@ -13,9 +13,10 @@ const FIND = {
 
 // The records that name a grant: every request of oidc-provider's that finds one (the code and refresh
 // grants, userinfo, introspection) reads that grant next, before it writes anything; so the grant comes
-// in the same statement, for that lookup to take (prefetch.ts). Filtered as FIND.id filters it.
+// in the same statement, for that lookup to take (prefetch.ts). Filtered as FIND.id filters it; a
+// payload is never NULL, so a NULL grant_payload is a grant not found.
 const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
-export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id, g.id AS grant_found, g.payload AS grant_payload, g.consumed_at AS grant_consumed_at
+export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id, g.payload AS grant_payload, g.consumed_at AS grant_consumed_at
   FROM oidc_models t LEFT JOIN oidc_models g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > now())
   WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`;
 
@@ -82,11 +83,11 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
       const hit = takePrefetched(ctx, this.name, id);
       if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
       if (!ctx || !GRANT_BOUND.has(this.name)) return this.#one('id', id);
-      const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null; grant_id: string | null; grant_found: string | null; grant_payload: AdapterPayload | null; grant_consumed_at: Date | null }>(FIND_WITH_GRANT, [this.name, id]);
+      const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null; grant_id: string | null; grant_payload: AdapterPayload | null; grant_consumed_at: Date | null }>(FIND_WITH_GRANT, [this.name, id]);
       const row = rows[0];
       if (!row) return undefined;
       // not found is handed on too: the grant lookup then answers "grant not found" without asking again
-      if (row.grant_id !== null) prefetch(ctx, 'Grant', row.grant_id, row.grant_found === null ? undefined : withConsumed(row.grant_payload!, row.grant_consumed_at));
+      if (row.grant_id !== null) prefetch(ctx, 'Grant', row.grant_id, row.grant_payload === null ? undefined : withConsumed(row.grant_payload, row.grant_consumed_at));
       return withConsumed(row.payload, row.consumed_at);
     }
 
