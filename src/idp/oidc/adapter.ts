@@ -1,6 +1,7 @@
 // oidc-provider's storage adapter on PostgreSQL/PGlite: one table for every model, indexed lookups.
-import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { prefetch, takePrefetched } from './prefetch.ts';
+import { requestScope } from '../../kernel/http/request_id.ts';
 import type { Database, Queryable } from '../../kernel/db/index.ts';
 import { groupCommit, type GroupCommit } from '../../kernel/db/group_commit.ts';
 
@@ -11,14 +12,28 @@ const FIND = {
     'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())',
 } as const;
 
-// The records that name a grant: every request of oidc-provider's that finds one (the code and refresh
-// grants, userinfo, introspection) reads that grant next, before it writes anything; so the grant comes
-// in the same statement, for that lookup to take (prefetch.ts). Filtered as FIND.id filters it; a
-// payload is never NULL, so a NULL grant_payload is a grant not found.
+// A record found inside a request brings the record that request looks up next, in the
+// same statement, for that lookup to take (prefetch.ts):
+// - a code, token or device request names its grant: every request that finds one (the code and refresh
+//   grants, userinfo, introspection) reads that grant next, before it writes anything;
+// - an interaction names its client: the login pages show it, and the authorization resumed after the
+//   interaction checks it.
+// Filtered as FIND.id filters it; a payload is never NULL, so a NULL companion payload is one not found.
 const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
-export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id, g.payload AS grant_payload, g.consumed_at AS grant_consumed_at
+export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id AS companion_id, g.payload AS companion_payload, g.consumed_at AS companion_consumed_at
   FROM oidc_models t LEFT JOIN oidc_models g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > now())
   WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`;
+export const FIND_INTERACTION_WITH_CLIENT = `SELECT i.payload, i.consumed_at, i.payload #>> '{params,client_id}' AS companion_id, c.payload AS companion_payload, c.consumed_at AS companion_consumed_at
+  FROM oidc_models i LEFT JOIN oidc_models c ON c.model = 'Client' AND c.id = i.payload #>> '{params,client_id}' AND (c.expires_at IS NULL OR c.expires_at > now())
+  WHERE i.model = 'Interaction' AND i.id = $1 AND (i.expires_at IS NULL OR i.expires_at > now())`;
+
+interface WithCompanion {
+  payload: AdapterPayload;
+  consumed_at: Date | null;
+  companion_id: string | null;
+  companion_payload: AdapterPayload | null;
+  companion_consumed_at: Date | null;
+}
 
 const withConsumed = (payload: AdapterPayload, consumedAt: Date | null): AdapterPayload =>
   consumedAt ? { ...payload, consumed: Math.floor(consumedAt.getTime() / 1000) } : payload;
@@ -79,16 +94,13 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       // read already by another statement of this request (prefetch.ts)
-      const ctx = Provider.ctx;
-      const hit = takePrefetched(ctx, this.name, id);
+      const hit = takePrefetched(this.name, id);
       if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
-      if (!ctx || !GRANT_BOUND.has(this.name)) return this.#one('id', id);
-      const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null; grant_id: string | null; grant_payload: AdapterPayload | null; grant_consumed_at: Date | null }>(FIND_WITH_GRANT, [this.name, id]);
-      const row = rows[0];
-      if (!row) return undefined;
-      // not found is handed on too: the grant lookup then answers "grant not found" without asking again
-      if (row.grant_id !== null) prefetch(ctx, 'Grant', row.grant_id, row.grant_payload === null ? undefined : withConsumed(row.grant_payload, row.grant_consumed_at));
-      return withConsumed(row.payload, row.consumed_at);
+      // outside a request there is no next lookup to hand a companion to
+      if (!requestScope()) return this.#one('id', id);
+      if (GRANT_BOUND.has(this.name)) return this.#withCompanion('Grant', FIND_WITH_GRANT, [this.name, id]);
+      if (this.name === 'Interaction') return this.#withCompanion('Client', FIND_INTERACTION_WITH_CLIENT, [id]);
+      return this.#one('id', id);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -109,6 +121,17 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
 
     async revokeByGrantId(grantId: string): Promise<void> {
       await db.query('DELETE FROM oidc_models WHERE grant_id = $1 AND model = $2', [grantId, this.name]);
+    }
+
+    async #withCompanion(companion: string, sql: string, params: string[]): Promise<AdapterPayload | undefined> {
+      const { rows } = await db.query<WithCompanion>(sql, params);
+      const row = rows[0];
+      if (!row) return undefined;
+      // not found is handed on too: the companion's lookup then answers "not found" without asking again
+      if (row.companion_id !== null) {
+        prefetch(companion, row.companion_id, row.companion_payload === null ? undefined : withConsumed(row.companion_payload, row.companion_consumed_at));
+      }
+      return withConsumed(row.payload, row.consumed_at);
     }
 
     async #one(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {

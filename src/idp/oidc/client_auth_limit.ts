@@ -57,7 +57,7 @@ export function clientAuthLimit(limiter: RateLimiter, pii: Pii, limit: Limit) {
         const both = await limiter.blockedWith<{ client_payload: unknown }>(key, limit, { sql: CLIENT_SQL, params: [clientId] });
         verdict = both.verdict;
         // not found is remembered too: oidc-provider then answers invalid_client without asking again
-        if (verdict.ok) prefetch(ctx, 'Client', clientId, both.row?.client_payload);
+        if (verdict.ok) prefetch('Client', clientId, both.row?.client_payload);
       }
     } catch (err) {
       if (!(err instanceof DatabaseUnavailable)) throw err;

@@ -21,7 +21,7 @@ export function existingGrantLoader(db: Queryable) {
     if (!grantId && accountId) {
       const latest = await latestGrant(db, accountId, clientId);
       // the Grant.find below takes the row just read instead of reading it again
-      if (latest) prefetch(ctx, 'Grant', latest.id, latest.payload);
+      if (latest) prefetch('Grant', latest.id, latest.payload);
       grantId = latest?.id;
     }
     if (grantId) return oidc.provider.Grant.find(grantId);

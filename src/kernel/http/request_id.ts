@@ -18,6 +18,13 @@ const current = new AsyncLocalStorage<{ id: string }>();
 /** The id of the request being handled, if any. */
 export const currentRequestId = (): string | undefined => current.getStore()?.id;
 
+/** The request being handled, as an object of its own that is gone with it (for what one request keeps
+ *  for itself: src/idp/oidc/prefetch.ts); undefined outside a request. */
+export const requestScope = (): object | undefined => current.getStore();
+
+/** Runs `fn` as the request `id`: its log lines carry the id, and requestScope() is this request's own. */
+export const asRequest = <T>(id: string, fn: () => T): T => current.run({ id }, fn);
+
 /** Addresses and CIDR ranges (`10.0.0.0/8`, `::1`), comma-separated, whose request ids are kept. */
 export function parseTrustedPeers(raw: string): BlockList {
   const list = new BlockList();
@@ -49,7 +56,7 @@ export function requestId(peers: BlockList | undefined) {
     ctx.state.requestId = id;
     ctx.set(REQUEST_ID_HEADER, id);
     try {
-      await current.run({ id }, next);
+      await asRequest(id, next);
     } finally {
       // an error page may have been written from a fresh set of headers
       if (!ctx.headerSent && !ctx.response.get(REQUEST_ID_HEADER)) ctx.set(REQUEST_ID_HEADER, id);

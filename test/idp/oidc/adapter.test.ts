@@ -7,8 +7,10 @@ import { openPostgres, type Database } from '../../../src/kernel/db/index.ts';
 import { migrate, readMigrations, MigrationError } from '../../../src/kernel/db/migrate.ts';
 import { modelWrites, postgresAdapter, sweepExpired } from '../../../src/idp/oidc/adapter.ts';
 import { DatabaseUnavailable } from '../../../src/kernel/db/index.ts';
-// the store behind Provider.ctx: oidc-provider runs each of its requests inside it
-import providerContext from 'oidc-provider/lib/helpers/als.js';
+import { asRequest } from '../../../src/kernel/http/request_id.ts';
+
+// one request's lookups (requestLog runs every request so), each time a request of its own
+const inRequest = <T>(fn: () => T): T => asRequest('adapter-test', fn);
 
 for (const target of dbTargets()) for (const grouped of [false, true]) {
   describe(`adapter contract on ${target.name}${grouped ? ', writes by group commit (as the provider runs it)' : ''}`, () => {
@@ -125,7 +127,7 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
       assert.ok((consumed as number) >= before - 1 && (consumed as number) <= before + 5);
     });
 
-    test("inside a provider request a token's grant comes with the token: the grant lookup after it asks nothing", async () => {
+    test("inside a request a token's grant comes with the token: the grant lookup after it asks nothing", async () => {
       const counted = countingStatements(db);
       const Counted = postgresAdapter(counted.db);
       const grants = new Counted('Grant');
@@ -135,10 +137,9 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
       await new Counted('AccessToken').upsert('pf-at-expired', { grantId: 'pf-grant-expired', clientId: 'rp-pf' }, 60);
       await grants.upsert('pf-grant-expired', { accountId: 'acc-pf' }, 60);
       await db.query("UPDATE oidc_models SET expires_at = now() - interval '1 second' WHERE id = 'pf-grant-expired'");
-      const request = () => ({});
 
       const asked = counted.count();
-      await providerContext.run(request(), async () => {
+      await inRequest(async () => {
         assert.equal((await new Counted('RefreshToken').find('pf-rt'))?.grantId, 'pf-grant');
         assert.equal((await grants.find('pf-grant'))?.accountId, 'acc-pf');
         assert.equal(counted.count() - asked, 1, 'the token and its grant in one statement');
@@ -146,7 +147,7 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
         assert.equal(counted.count() - asked, 2);
       });
       for (const [token, grant] of [['pf-at-gone', 'pf-grant-gone'], ['pf-at-expired', 'pf-grant-expired']] as const) {
-        await providerContext.run(request(), async () => {
+        await inRequest(async () => {
           const before = counted.count();
           assert.ok(await new Counted('AccessToken').find(token));
           assert.equal(await grants.find(grant), undefined, `${grant}: not found, as a lookup of its own finds it`);
@@ -154,14 +155,53 @@ for (const target of dbTargets()) for (const grouped of [false, true]) {
         });
       }
       // another request, or none (the console's own lookups), does not see what this one read
-      await providerContext.run(request(), () => new Counted('RefreshToken').find('pf-rt'));
+      await inRequest(() => new Counted('RefreshToken').find('pf-rt'));
       const outside = counted.count();
       assert.ok(await grants.find('pf-grant'));
       assert.ok(await new Counted('RefreshToken').find('pf-rt'));
       assert.equal(counted.count() - outside, 2);
       await new Counted('RefreshToken').consume('pf-rt');
-      await providerContext.run(request(), async () => {
+      await inRequest(async () => {
         assert.equal(typeof (await new Counted('RefreshToken').find('pf-rt'))?.consumed, 'number', 'a consumed token says so');
+      });
+    });
+
+    test("inside a request an interaction's client comes with the interaction", async () => {
+      const counted = countingStatements(db);
+      const Counted = postgresAdapter(counted.db);
+      const interactions = new Counted('Interaction');
+      const clients = new Counted('Client');
+      await clients.upsert('rp-ix', { client_id: 'rp-ix', client_name: 'Hospital' });
+      await interactions.upsert('ix-1', { uid: 'ix-1', params: { client_id: 'rp-ix' } }, 60);
+      await interactions.upsert('ix-gone', { uid: 'ix-gone', params: { client_id: 'rp-ix-gone' } }, 60);
+      await interactions.upsert('ix-none', { uid: 'ix-none', params: {} }, 60);
+
+      await inRequest(async () => {
+        const before = counted.count();
+        assert.equal((await interactions.find('ix-1'))?.uid, 'ix-1');
+        assert.equal((await clients.find('rp-ix'))?.client_name, 'Hospital');
+        assert.equal(counted.count() - before, 1, 'the interaction and its client in one statement');
+        assert.ok(await clients.find('rp-ix'));
+        assert.equal(counted.count() - before, 2, 'a second lookup reads again');
+      });
+      await inRequest(async () => {
+        const before = counted.count();
+        assert.ok(await interactions.find('ix-gone'));
+        assert.equal(await clients.find('rp-ix-gone'), undefined, 'a client that is gone: not found, without asking again');
+        assert.equal(counted.count() - before, 1);
+      });
+      await inRequest(async () => {
+        assert.ok(await interactions.find('ix-none'));
+        const before = counted.count();
+        assert.ok(await clients.find('rp-ix'), 'an interaction without a client prefetches nothing');
+        assert.equal(counted.count() - before, 1);
+      });
+      await db.query("UPDATE oidc_models SET expires_at = now() - interval '1 second' WHERE model = 'Interaction' AND id = 'ix-1'");
+      await inRequest(async () => {
+        assert.equal(await interactions.find('ix-1'), undefined, 'an expired interaction is not found');
+        const before = counted.count();
+        assert.ok(await clients.find('rp-ix'));
+        assert.equal(counted.count() - before, 1, 'nor does it bring its client');
       });
     });
 
