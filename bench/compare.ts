@@ -6,7 +6,10 @@
 //   BENCH_ID_TOKEN_ALG=ES256 (default RS256, the OpenID Connect default) for the web client's ID tokens
 //   BENCH_DATABASES=pglite,postgres (default both); BENCH_FLOWS=client,refresh,full (default all; client: with and without an API; a trailing $ names one flow exactly: client_credentials$); BENCH_CPU_PROF=dir → the IdP runs with --cpu-prof there (the bare engine in dir/bare)
 //   BENCH_PIN=0 → each server on CPU 0 alone (run the benchmark itself with `taskset -c 1`): its profile then
-//   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core
+//   shows its own work, not the time it waited for the load generator or PostgreSQL on the same core.
+//   The PostgreSQL the benchmark starts inherits its `taskset`; one named by BENCH_DATABASE_URL does not,
+//   and its backends on the server's core make every statement cost the server about twice as much
+//   (docs/benchmarks.md, 2026-12-07 (night)): start it under the same `taskset` too
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
