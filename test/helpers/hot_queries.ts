@@ -27,7 +27,7 @@ export function hotQueries(sub = 'gen-1', clientId = 'gen-client-1'): HotQuery[]
   return [
     { name: 'oidc_models by id (client, token, grant, interaction)', sql: 'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())', params: ['Grant', 'gen-grant-1-a'] },
     { name: 'a token with its grant (src/idp/oidc/adapter.ts)', sql: FIND_WITH_GRANT, params: ['RefreshToken', 'gen-rt-1'] },
-    { name: 'an interaction with its client (src/idp/oidc/adapter.ts)', sql: FIND_INTERACTION_WITH_CLIENT, params: ['gen-interaction-1'] },
+    { name: 'an interaction with its client (src/idp/oidc/adapter.ts)', sql: FIND_INTERACTION_WITH_CLIENT, params: ['Interaction', 'gen-interaction-1'] },
     { name: 'oidc_models by uid (session)', sql: 'SELECT payload, consumed_at FROM oidc_models WHERE model = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > now())', params: ['Session', 'gen-uid-1'] },
     { name: 'latest grant of a person for a client (src/idp/oidc/sessions.ts)', sql: `SELECT id, payload FROM oidc_models WHERE model = 'Grant' AND payload ->> 'accountId' = $1 AND payload ->> 'clientId' = $2 AND (expires_at IS NULL OR expires_at > now()) ORDER BY expires_at DESC NULLS FIRST LIMIT 1`, params: [sub, clientId] },
     { name: 'tokens of a grant (revocation)', sql: 'DELETE FROM oidc_models WHERE grant_id = $1 AND model = $2', params: ['gen-grant-none', 'AccessToken'] },

@@ -18,14 +18,18 @@ const FIND = {
 //   grants, userinfo, introspection) reads that grant next, before it writes anything;
 // - an interaction names its client: the login pages show it, and the authorization resumed after the
 //   interaction checks it.
-// Filtered as FIND.id filters it; a payload is never NULL, so a NULL companion payload is one not found.
-const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
-export const FIND_WITH_GRANT = `SELECT t.payload, t.consumed_at, t.grant_id AS companion_id, g.payload AS companion_payload, g.consumed_at AS companion_consumed_at
-  FROM oidc_models t LEFT JOIN oidc_models g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > now())
-  WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > now())`;
-export const FIND_INTERACTION_WITH_CLIENT = `SELECT i.payload, i.consumed_at, i.payload #>> '{params,client_id}' AS companion_id, c.payload AS companion_payload, c.consumed_at AS companion_consumed_at
-  FROM oidc_models i LEFT JOIN oidc_models c ON c.model = 'Client' AND c.id = i.payload #>> '{params,client_id}' AND (c.expires_at IS NULL OR c.expires_at > now())
-  WHERE i.model = 'Interaction' AND i.id = $1 AND (i.expires_at IS NULL OR i.expires_at > now())`;
+// One statement text per companion ($1 the record's model, $2 its id), the companion filtered as FIND.id
+// filters it; a payload is never NULL, so a NULL companion payload is one not found.
+const findWithCompanion = (companion: string, companionId: string) => `SELECT r.payload, r.consumed_at, ${companionId} AS companion_id, c.payload AS companion_payload, c.consumed_at AS companion_consumed_at
+  FROM oidc_models r LEFT JOIN oidc_models c ON c.model = '${companion}' AND c.id = ${companionId} AND (c.expires_at IS NULL OR c.expires_at > now())
+  WHERE r.model = $1 AND r.id = $2 AND (r.expires_at IS NULL OR r.expires_at > now())`;
+export const FIND_WITH_GRANT = findWithCompanion('Grant', 'r.grant_id');
+export const FIND_INTERACTION_WITH_CLIENT = findWithCompanion('Client', `r.payload #>> '{params,client_id}'`);
+const GRANT_BOUND = ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest'];
+const COMPANIONS = new Map<string, { model: string; sql: string }>([
+  ...GRANT_BOUND.map((model) => [model, { model: 'Grant', sql: FIND_WITH_GRANT }] as const),
+  ['Interaction', { model: 'Client', sql: FIND_INTERACTION_WITH_CLIENT }],
+]);
 
 interface WithCompanion {
   payload: AdapterPayload;
@@ -96,11 +100,17 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
       // read already by another statement of this request (prefetch.ts)
       const hit = takePrefetched(this.name, id);
       if (hit) return (hit.payload ?? undefined) as AdapterPayload | undefined;
+      const companion = COMPANIONS.get(this.name);
       // outside a request there is no next lookup to hand a companion to
-      if (!requestScope()) return this.#one('id', id);
-      if (GRANT_BOUND.has(this.name)) return this.#withCompanion('Grant', FIND_WITH_GRANT, [this.name, id]);
-      if (this.name === 'Interaction') return this.#withCompanion('Client', FIND_INTERACTION_WITH_CLIENT, [id]);
-      return this.#one('id', id);
+      if (!companion || !requestScope()) return this.#one('id', id);
+      const { rows } = await db.query<WithCompanion>(companion.sql, [this.name, id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      // not found is handed on too: the companion's lookup then answers "not found" without asking again
+      if (row.companion_id !== null) {
+        prefetch(companion.model, row.companion_id, row.companion_payload === null ? undefined : withConsumed(row.companion_payload, row.companion_consumed_at));
+      }
+      return withConsumed(row.payload, row.consumed_at);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -121,17 +131,6 @@ export function postgresAdapter(db: Queryable, writes?: GroupCommit<ModelRow>) {
 
     async revokeByGrantId(grantId: string): Promise<void> {
       await db.query('DELETE FROM oidc_models WHERE grant_id = $1 AND model = $2', [grantId, this.name]);
-    }
-
-    async #withCompanion(companion: string, sql: string, params: string[]): Promise<AdapterPayload | undefined> {
-      const { rows } = await db.query<WithCompanion>(sql, params);
-      const row = rows[0];
-      if (!row) return undefined;
-      // not found is handed on too: the companion's lookup then answers "not found" without asking again
-      if (row.companion_id !== null) {
-        prefetch(companion, row.companion_id, row.companion_payload === null ? undefined : withConsumed(row.companion_payload, row.companion_consumed_at));
-      }
-      return withConsumed(row.payload, row.consumed_at);
     }
 
     async #one(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
