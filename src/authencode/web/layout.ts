@@ -1,24 +1,17 @@
 // The Authen Code service's pages in the shared frame: its name linking home, who is logged in, the
 // staff menu; staff pages take the wide column (tables) unless a page asks otherwise.
 import { html, type Html } from '../../kernel/web/html.ts';
-import { errorNextSteps, notFoundBody, pageLayout } from '../../kernel/web/layout.ts';
+import { errorNextSteps, notFoundBody, pageLayout, type Page as FramePage } from '../../kernel/web/layout.ts';
 import { frameText } from '../../kernel/web/messages.ts';
 import { at } from './messages.ts';
 
-export interface AcPage {
-  lang: 'th' | 'en';
-  title: string;
-  body: Html;
-  /** path of this page, for the language switch */
-  path?: string;
-  /** the language switch's link when it is not `path?lang=…` */
-  langHref?: string;
-  scripts?: string[];
+/** a page of the service: the shared frame's page without the parts the service fills in itself */
+export type AcPage = Omit<FramePage, 'brand' | 'account' | 'nav' | 'footer'> & {
   /** logged in: shows the name, the staff menu and the log-out button */
   user?: { name: string; csrf: string; staff: boolean };
   /** the wide column; by default for staff, narrow for citizens */
   wide?: boolean;
-}
+};
 
 export function acLayout(p: AcPage): string {
   return pageLayout({

@@ -49,36 +49,31 @@
     return { ...o, challenge: b64urlToBuf(o.challenge), allowCredentials: (o.allowCredentials || []).map((c) => ({ ...c, id: b64urlToBuf(c.id) })) };
   }
 
-  function registrationJSON(cred) {
-    const r = cred.response;
+  // the credential as the server's verifier takes it (WebAuthn's toJSON shape), buffers in base64url
+  function credentialJSON(cred, response) {
     return {
       id: cred.id,
       rawId: bufToB64url(cred.rawId),
       type: cred.type,
       clientExtensionResults: cred.getClientExtensionResults(),
       authenticatorAttachment: cred.authenticatorAttachment || undefined,
-      response: {
-        clientDataJSON: bufToB64url(r.clientDataJSON),
-        attestationObject: bufToB64url(r.attestationObject),
-        transports: typeof r.getTransports === 'function' ? r.getTransports() : [],
-      },
+      response: { clientDataJSON: bufToB64url(cred.response.clientDataJSON), ...response },
     };
+  }
+  function registrationJSON(cred) {
+    const r = cred.response;
+    return credentialJSON(cred, {
+      attestationObject: bufToB64url(r.attestationObject),
+      transports: typeof r.getTransports === 'function' ? r.getTransports() : [],
+    });
   }
   function authenticationJSON(cred) {
     const r = cred.response;
-    return {
-      id: cred.id,
-      rawId: bufToB64url(cred.rawId),
-      type: cred.type,
-      clientExtensionResults: cred.getClientExtensionResults(),
-      authenticatorAttachment: cred.authenticatorAttachment || undefined,
-      response: {
-        clientDataJSON: bufToB64url(r.clientDataJSON),
-        authenticatorData: bufToB64url(r.authenticatorData),
-        signature: bufToB64url(r.signature),
-        userHandle: r.userHandle ? bufToB64url(r.userHandle) : undefined,
-      },
-    };
+    return credentialJSON(cred, {
+      authenticatorData: bufToB64url(r.authenticatorData),
+      signature: bufToB64url(r.signature),
+      userHandle: r.userHandle ? bufToB64url(r.userHandle) : undefined,
+    });
   }
 
   async function run(button) {
