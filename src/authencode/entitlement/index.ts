@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { readCsvRecords } from '../../kernel/registry/csv.ts';
 import { thaiDay } from '../../kernel/thai/time.ts';
 import { fromBuddhistDate } from '../../kernel/thai/dates.ts';
+import { basicAuth, CircuitBreaker, CircuitOpen } from '../../kernel/connectors/index.ts';
 
 export interface Insurance {
   code: string;
@@ -230,45 +231,29 @@ export interface HttpEntitlementRegisterOptions {
  */
 export class HttpEntitlementRegister implements EntitlementRegister {
   readonly #url: string;
-  readonly #authorization: string | undefined;
+  readonly #authorization: { authorization?: string };
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch | undefined;
-  readonly #threshold: number;
-  readonly #openMs: number;
-  readonly #now: () => number;
-  #failures = 0;
-  #openUntil = 0;
-  #trialInFlight = false;
+  readonly #breaker: CircuitBreaker;
 
   constructor(opts: HttpEntitlementRegisterOptions) {
     if ((opts.username === undefined) !== (opts.secret === undefined)) throw new TypeError('the entitlement register needs both a username and a secret, or neither');
     this.#url = opts.url.replace(/\/+$/, '');
-    this.#authorization = opts.username !== undefined ? `Basic ${Buffer.from(`${opts.username}:${opts.secret}`).toString('base64')}` : undefined;
+    this.#authorization = basicAuth(opts.username, opts.secret);
     this.#timeoutMs = opts.timeoutMs ?? 5000;
     this.#fetch = opts.fetch;
-    this.#threshold = opts.breakerThreshold ?? 5;
-    this.#openMs = opts.breakerOpenMs ?? 30_000;
-    this.#now = opts.now ?? Date.now;
+    this.#breaker = new CircuitBreaker({ threshold: opts.breakerThreshold ?? 5, openMs: opts.breakerOpenMs ?? 30_000, now: opts.now });
   }
 
   async lookup(pid: string, on: Date): Promise<Entitlement | undefined> {
     if (!PID.test(pid)) return undefined; // no person has such a number; never put it in a URL
-    const open = this.#failures >= this.#threshold;
-    if (open && (this.#now() < this.#openUntil || this.#trialInFlight)) {
-      throw new EntitlementRegisterUnavailable('the entitlement register is not answering (circuit open)');
-    }
-    if (open) this.#trialInFlight = true;
     try {
-      const result = await this.#request(pid, thaiDay(on));
-      this.#failures = 0;
-      return result;
+      return await this.#breaker.call(() => this.#request(pid, thaiDay(on)));
     } catch (err) {
-      if (++this.#failures >= this.#threshold) this.#openUntil = this.#now() + this.#openMs;
       if (err instanceof EntitlementRegisterUnavailable) throw err;
+      if (err instanceof CircuitOpen) throw new EntitlementRegisterUnavailable('the entitlement register is not answering (circuit open)');
       // a timeout or a refused connection: say which, without the request (it holds the ID number)
       throw new EntitlementRegisterUnavailable(`the entitlement register could not be reached (${(err as Error)?.name ?? 'error'})`);
-    } finally {
-      if (open) this.#trialInFlight = false;
     }
   }
 
@@ -277,7 +262,7 @@ export class HttpEntitlementRegister implements EntitlementRegister {
     const res = await doFetch(`${this.#url}/entitlements/${pid}?date=${date}`, {
       method: 'GET',
       signal: AbortSignal.timeout(this.#timeoutMs),
-      headers: { accept: 'application/json', ...(this.#authorization ? { authorization: this.#authorization } : {}) },
+      headers: { accept: 'application/json', ...this.#authorization },
     });
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});

@@ -11,6 +11,8 @@ export interface Residence {
   subdistrict?: string;
 }
 
+import { postJson } from '../../kernel/connectors/index.ts';
+
 export interface ResidenceRegister {
   /** undefined: the register has no entry (or no address) for this ID number */
   residence(pid: string): Promise<Residence | undefined>;
@@ -27,19 +29,10 @@ export class HttpResidenceRegister implements ResidenceRegister {
   }
 
   async residence(pid: string): Promise<Residence | undefined> {
-    const { url, username, secret, timeoutMs = 5000 } = this.options;
     let res: Response;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...(username && secret ? { authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` } : {}),
-        },
-        body: JSON.stringify({ pid }),
-      });
+      const { url, username, secret, timeoutMs = 5000 } = this.options;
+      res = await postJson(url, { pid }, { timeoutMs, username, secret });
     } catch (err) {
       throw new ResidenceUnavailable(`the residence look-up could not be reached (${(err as Error).name})`);
     }

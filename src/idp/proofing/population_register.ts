@@ -3,6 +3,7 @@
 // Two implementations behind one interface: the synthetic register of the test zone (a generated CSV)
 // and an HTTP connector for production (timeouts, a circuit breaker, no personal data in errors).
 import { readCsvRecords } from '../../kernel/registry/csv.ts';
+import { CircuitBreaker, CircuitOpen, postJson } from '../../kernel/connectors/index.ts';
 
 export interface CardCheck {
   pid: string;
@@ -91,39 +92,31 @@ export interface HttpRegisterOptions {
  * an open breaker is PopulationRegisterUnavailable, which never grants a level.
  */
 export class HttpPopulationRegister implements PopulationRegister {
-  #failures = 0;
-  #openUntil = 0;
   readonly options: Required<Omit<HttpRegisterOptions, 'username' | 'secret'>> & Pick<HttpRegisterOptions, 'username' | 'secret'>;
+  readonly #breaker: CircuitBreaker;
 
   constructor(options: HttpRegisterOptions) {
     this.options = { timeoutMs: 5000, breakerThreshold: 5, breakerOpenMs: 30_000, now: Date.now, ...options };
+    this.#breaker = new CircuitBreaker({ threshold: this.options.breakerThreshold, openMs: this.options.breakerOpenMs, now: this.options.now });
   }
 
   async checkCard(input: CardCheck): Promise<CardStatus> {
-    const { url, username, secret, timeoutMs, breakerThreshold, breakerOpenMs, now } = this.options;
-    if (now() < this.#openUntil) throw new PopulationRegisterUnavailable('the population register is not answering (circuit open)');
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...(username && secret ? { authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` } : {}),
-        },
-        body: JSON.stringify({ pid: input.pid, first_name: input.givenName, last_name: input.familyName, birth_date: input.birthdateBE, laser: input.laserCode }),
-      });
-      if (!res.ok) throw new PopulationRegisterUnavailable(`the population register answered HTTP ${res.status}`);
-      const body = (await res.json().catch(() => undefined)) as { code?: unknown } | undefined;
-      const code = body?.code;
-      if (code !== 0 && code !== 4 && code !== 5 && code !== '0' && code !== '4' && code !== '5') throw new PopulationRegisterUnavailable('the population register gave an answer that cannot be read');
-      this.#failures = 0;
-      return Number(code) === 0 ? 'valid' : 'invalid';
+      return await this.#breaker.call(() => this.#check(input));
     } catch (err) {
-      if (++this.#failures >= breakerThreshold) this.#openUntil = now() + breakerOpenMs;
       if (err instanceof PopulationRegisterUnavailable) throw err;
+      if (err instanceof CircuitOpen) throw new PopulationRegisterUnavailable('the population register is not answering (circuit open)');
       // a timeout or a refused connection: say so, without the request (personal data)
       throw new PopulationRegisterUnavailable(`the population register could not be reached (${(err as Error).name})`);
     }
+  }
+
+  async #check(input: CardCheck): Promise<CardStatus> {
+    const body = { pid: input.pid, first_name: input.givenName, last_name: input.familyName, birth_date: input.birthdateBE, laser: input.laserCode };
+    const res = await postJson(this.options.url, body, this.options);
+    if (!res.ok) throw new PopulationRegisterUnavailable(`the population register answered HTTP ${res.status}`);
+    const code = ((await res.json().catch(() => undefined)) as { code?: unknown } | undefined)?.code;
+    if (code !== 0 && code !== 4 && code !== 5 && code !== '0' && code !== '4' && code !== '5') throw new PopulationRegisterUnavailable('the population register gave an answer that cannot be read');
+    return Number(code) === 0 ? 'valid' : 'invalid';
   }
 }

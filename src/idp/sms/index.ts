@@ -3,6 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Database } from '../../kernel/db/index.ts';
 import type { Pii } from '../../kernel/pii/index.ts';
+import { basicAuth } from '../../kernel/connectors/index.ts';
 
 export interface SmsGateway {
   /** Sends text to an E.164 number; throws SmsDeliveryError when it could not be delivered. */
@@ -54,7 +55,7 @@ export class HttpSmsGateway implements SmsGateway {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            authorization: `Basic ${Buffer.from(`${this.#o.username}:${this.#o.secret}`).toString('base64')}`,
+            ...basicAuth(this.#o.username, this.#o.secret),
             'x-mpid-timestamp': timestamp,
             'x-mpid-signature': signature,
           },

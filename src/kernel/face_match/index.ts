@@ -9,6 +9,7 @@ import type { FaceQuality } from './quality.ts';
 export { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError } from './errors.ts';
 export type { FaceQuality, QualityReason, QualityRules } from './quality.ts';
 import { FaceMatcherUnavailable } from './errors.ts';
+import { postJson } from '../connectors/index.ts';
 
 export interface FaceComparison {
   /** similarity 0–1, higher is more alike */
@@ -31,22 +32,17 @@ export class HttpFaceMatcher implements FaceMatcher {
   readonly url: string;
   readonly timeoutMs: number;
   readonly threshold: number;
-  readonly authorization?: string;
+  readonly #credentials: { username?: string; secret?: string };
   constructor(o: { url: string; username?: string; secret?: string; timeoutMs?: number; threshold: number }) {
     this.url = o.url;
     this.timeoutMs = o.timeoutMs ?? 10_000;
     this.threshold = o.threshold;
-    if (o.username && o.secret) this.authorization = `Basic ${Buffer.from(`${o.username}:${o.secret}`).toString('base64')}`;
+    this.#credentials = { username: o.username, secret: o.secret };
   }
   async compare(input: { pid: string; faceWithCard: Buffer }): Promise<FaceComparison> {
     let res: Response;
     try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { 'content-type': 'application/json', ...(this.authorization ? { authorization: this.authorization } : {}) },
-        body: JSON.stringify({ pid: input.pid, photo: input.faceWithCard.toString('base64') }),
-      });
+      res = await postJson(this.url, { pid: input.pid, photo: input.faceWithCard.toString('base64') }, { timeoutMs: this.timeoutMs, ...this.#credentials });
     } catch (err) {
       throw new FaceMatcherUnavailable(`the face-verification service could not be reached (${(err as Error).name})`);
     }
