@@ -9,6 +9,7 @@ import type { Clock } from '../kernel/clock.ts';
 import { requestLog } from '../kernel/http/log.ts';
 import { securityHeaders } from '../kernel/http/security.ts';
 import { refuseUnknownMethods } from '../kernel/http/methods.ts';
+import { cookieKeys } from '../kernel/http/cookie_keys.ts';
 import type { AuthencodeConfig } from './config.ts';
 import type { Visits } from './visits/index.ts';
 import type { ClaimTypes } from './claim_types.ts';
@@ -46,7 +47,8 @@ export interface AuthencodeDeps {
 /** The Koa app, and the routes of its routers (for tools and the fuzz test). */
 export function createAuthencodeApp(deps: AuthencodeDeps): Koa & { routes: RouteInfo[] } {
   const { config, db, log } = deps;
-  const app = new Koa({ keys: config.cookieKeys, proxy: config.trustProxy });
+  const app = new Koa({ proxy: config.trustProxy });
+  app.keys = cookieKeys(config.cookieKeys);
   app.use(requestLog(log, { requestIdFrom: config.requestIdFrom, metrics }));
   app.use(securityHeaders({ https: config.url.startsWith('https:'), connect: [config.cardAgentUrl] }));
   const isApi = (ctx: Context) => ctx.path.startsWith('/api/') || ctx.path === '/api';

@@ -161,7 +161,6 @@ export function createApp(opts: { config: Config; db: Database; log: Logger; jwk
     // the coverage API's tokens go only to the clients an operator allowed (mpid coverage client allow)
     resourceAllowed: async (resource, clientId) => resource !== config.coverage.apiAudience || Boolean(await findCoverageApiClient(db, clientId)),
   });
-  provider.keys = config.cookieKeys;
   const cardAgents = createCardAgents({ db, pii, provider, now });
   const relyingParties = createRelyingParties({ db, provider });
   const coverage = createCoverage({ db, accounts, units, residence: opts.residence, minIal: config.coverage.minIal });

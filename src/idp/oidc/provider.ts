@@ -3,6 +3,7 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import type { JWK } from 'jose';
 import type { Config } from '../config.ts';
 import type { Database } from '../../kernel/db/index.ts';
+import { cookieKeys } from '../../kernel/http/cookie_keys.ts';
 import type { Accounts } from '../account/index.ts';
 import { modelWrites, postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS, clientAllowed } from './claims.ts';
@@ -77,7 +78,7 @@ export function createProvider({ config, db, accounts, jwks, healthPersonnel, ag
     revokeGrantPolicy,
     jwks: { keys: jwks as never },
     cookies: {
-      keys: config.cookieKeys,
+      keys: cookieKeys(config.cookieKeys) as never,
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
       names: { session: 'mpid.session', interaction: 'mpid.interaction', resume: 'mpid.resume' },
