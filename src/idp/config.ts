@@ -218,7 +218,7 @@ export function loadConfig(env: Env = process.env) {
     dataDir,
     keysDir,
     registrationToken: e.IDP_REGISTRATION_TOKEN,
-    /** Keygrip keys for signed cookies, newest first. */
+    /** keys for signed cookies, newest first (kernel/http/cookie_keys.ts signs with them) */
     cookieKeys: secrets.cookieKeys,
     /** 32-byte key from which personal-data encryption and blind-index keys are derived. */
     piiKey: secrets.piiKey,
