@@ -3,7 +3,7 @@
 // Two implementations behind one interface: the synthetic register of the test zone (a generated CSV)
 // and an HTTP connector for production (timeouts, a circuit breaker, no personal data in errors).
 import { readCsvRecords } from '../../kernel/registry/csv.ts';
-import { CircuitBreaker, CircuitOpen, postJson } from '../../kernel/connectors/index.ts';
+import { CircuitBreaker, CircuitOpen, postJson, type JsonRequestOptions } from '../../kernel/connectors/index.ts';
 
 export interface CardCheck {
   pid: string;
@@ -92,12 +92,14 @@ export interface HttpRegisterOptions {
  * an open breaker is PopulationRegisterUnavailable, which never grants a level.
  */
 export class HttpPopulationRegister implements PopulationRegister {
-  readonly options: Required<Omit<HttpRegisterOptions, 'username' | 'secret'>> & Pick<HttpRegisterOptions, 'username' | 'secret'>;
+  readonly #url: string;
+  readonly #request: JsonRequestOptions;
   readonly #breaker: CircuitBreaker;
 
-  constructor(options: HttpRegisterOptions) {
-    this.options = { timeoutMs: 5000, breakerThreshold: 5, breakerOpenMs: 30_000, now: Date.now, ...options };
-    this.#breaker = new CircuitBreaker({ threshold: this.options.breakerThreshold, openMs: this.options.breakerOpenMs, now: this.options.now });
+  constructor({ url, username, secret, timeoutMs = 5000, breakerThreshold = 5, breakerOpenMs = 30_000, now }: HttpRegisterOptions) {
+    this.#url = url;
+    this.#request = { timeoutMs, username, secret };
+    this.#breaker = new CircuitBreaker({ threshold: breakerThreshold, openMs: breakerOpenMs, now });
   }
 
   async checkCard(input: CardCheck): Promise<CardStatus> {
@@ -113,7 +115,7 @@ export class HttpPopulationRegister implements PopulationRegister {
 
   async #check(input: CardCheck): Promise<CardStatus> {
     const body = { pid: input.pid, first_name: input.givenName, last_name: input.familyName, birth_date: input.birthdateBE, laser: input.laserCode };
-    const res = await postJson(this.options.url, body, this.options);
+    const res = await postJson(this.#url, body, this.#request);
     if (!res.ok) throw new PopulationRegisterUnavailable(`the population register answered HTTP ${res.status}`);
     const code = ((await res.json().catch(() => undefined)) as { code?: unknown } | undefined)?.code;
     if (code !== 0 && code !== 4 && code !== 5 && code !== '0' && code !== '4' && code !== '5') throw new PopulationRegisterUnavailable('the population register gave an answer that cannot be read');
