@@ -74,3 +74,9 @@ test('postJson sends JSON with the credentials and gives up at its time limit', 
   await assert.rejects(postJson(`${base}/slow`, {}, { timeoutMs: 100 }), { name: 'TimeoutError' });
   assert.equal(seen[1]!.authorization, undefined);
 });
+
+test('without a clock of its own the breaker reads the real one (the connectors pass `now: undefined` in production)', async () => {
+  const breaker = new CircuitBreaker({ threshold: 1, openMs: 60_000, now: undefined });
+  await assert.rejects(breaker.call(async () => Promise.reject(new Error('down'))), /down/);
+  await assert.rejects(breaker.call(async () => 'early'), CircuitOpen);
+});

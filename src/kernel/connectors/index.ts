@@ -49,7 +49,7 @@ export class CircuitBreaker {
   #trialInFlight = false;
 
   constructor(o: BreakerOptions) {
-    this.#o = { now: Date.now, ...o };
+    this.#o = { ...o, now: o.now ?? Date.now };
   }
 
   async call<T>(request: () => Promise<T>): Promise<T> {
