@@ -9,7 +9,7 @@ import type { FaceQuality } from './quality.ts';
 export { FaceMatcherBusy, FaceMatcherUnavailable, FaceQualityError } from './errors.ts';
 export type { FaceQuality, QualityReason, QualityRules } from './quality.ts';
 import { FaceMatcherUnavailable } from './errors.ts';
-import { postJson } from '../connectors/index.ts';
+import { postJson, type JsonRequestOptions } from '../connectors/index.ts';
 
 export interface FaceComparison {
   /** similarity 0–1, higher is more alike */
@@ -30,19 +30,17 @@ export interface FaceMatcher {
 
 export class HttpFaceMatcher implements FaceMatcher {
   readonly url: string;
-  readonly timeoutMs: number;
   readonly threshold: number;
-  readonly #credentials: { username?: string; secret?: string };
+  readonly #request: JsonRequestOptions;
   constructor(o: { url: string; username?: string; secret?: string; timeoutMs?: number; threshold: number }) {
     this.url = o.url;
-    this.timeoutMs = o.timeoutMs ?? 10_000;
     this.threshold = o.threshold;
-    this.#credentials = { username: o.username, secret: o.secret };
+    this.#request = { timeoutMs: o.timeoutMs ?? 10_000, username: o.username, secret: o.secret };
   }
   async compare(input: { pid: string; faceWithCard: Buffer }): Promise<FaceComparison> {
     let res: Response;
     try {
-      res = await postJson(this.url, { pid: input.pid, photo: input.faceWithCard.toString('base64') }, { timeoutMs: this.timeoutMs, ...this.#credentials });
+      res = await postJson(this.url, { pid: input.pid, photo: input.faceWithCard.toString('base64') }, this.#request);
     } catch (err) {
       throw new FaceMatcherUnavailable(`the face-verification service could not be reached (${(err as Error).name})`);
     }
